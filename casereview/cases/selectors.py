@@ -1,0 +1,28 @@
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from casereview.core.permissions import acts_for_agency, can_view_case, has_board_wide_case_role
+
+from .models import Case, CaseAccess, CaseAgency
+
+
+def cases_visible_to(user) -> QuerySet[Case]:
+    """Every case the user may see, and no other: the only way views list cases."""
+    if not getattr(user, "is_authenticated", False) or not user.board_id or not user.is_active:
+        return Case.objects.none()
+    cases = Case.objects.filter(board_id=user.board_id)
+    if has_board_wide_case_role(user):
+        return cases
+    granted = CaseAccess.objects.filter(case=OuterRef("pk"), user=user, revoked_at__isnull=True)
+    condition = Q(Exists(granted))
+    if acts_for_agency(user):
+        condition |= Q(Exists(CaseAgency.objects.filter(case=OuterRef("pk"), agency_id=user.agency_id)))
+    return cases.filter(condition)
+
+
+def case_get_for_user(user, case_id: int) -> Case:
+    """The case, or 404 whether it does not exist or the user may not see it: never reveal which."""
+    case = Case.objects.filter(pk=case_id).select_related("board").first()
+    if case is None or not can_view_case(user, case):
+        raise Http404("No case found")
+    return case

@@ -1,0 +1,39 @@
+from django.db import transaction
+from django.utils import timezone
+
+from casereview.audit.services import audit_record
+
+from .models import Case, CaseAccess
+
+
+class CaseAccessError(Exception):
+    pass
+
+
+def case_viewed(*, by, case: Case, what: str = "case") -> None:
+    """Record that someone looked at a case record. Views of sensitive records are audit events too."""
+    with transaction.atomic():
+        audit_record(by=by, action="case.viewed", obj=case, detail={"page": what})
+
+
+def case_access_grant(*, by, case: Case, user, reason: str) -> CaseAccess:
+    if user.board_id != case.board_id:
+        raise CaseAccessError("That person belongs to another board")
+    if not user.is_active:
+        raise CaseAccessError("That person's account is switched off")
+    with transaction.atomic():
+        if CaseAccess.objects.filter(case=case, user=user, revoked_at__isnull=True).exists():
+            raise CaseAccessError(f"{user} already has access to this case")
+        grant = CaseAccess.objects.create(case=case, user=user, reason=reason.strip(), granted_by=by)
+        audit_record(by=by, action="case.access_granted", obj=case,
+                     detail={"user_id": user.pk, "username": user.username, "reason": grant.reason})
+    return grant
+
+
+def case_access_revoke(*, by, grant: CaseAccess) -> CaseAccess:
+    with transaction.atomic():
+        grant.revoked_at = timezone.now()
+        grant.save(update_fields=["revoked_at"])
+        audit_record(by=by, action="case.access_revoked", obj=grant.case,
+                     detail={"user_id": grant.user_id, "username": grant.user.username})
+    return grant

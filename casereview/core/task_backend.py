@@ -1,0 +1,34 @@
+"""A django-tasks backend that queues tasks on huey (SQLite storage in var/ by default)."""
+
+from django.utils import timezone
+from django_tasks.backends.base import BaseTaskBackend
+from django_tasks.base import TaskResult, TaskResultStatus
+from django_tasks.utils import get_random_id
+
+
+class HueyTaskBackend(BaseTaskBackend):
+    supports_defer = True
+
+    def enqueue(self, task, args, kwargs):
+        self.validate_task(task)
+        from casereview.core.huey_app import run_django_task
+
+        payload = (task.module_path, list(args), dict(kwargs))
+        if task.run_after is not None:
+            run_django_task.schedule(args=payload, eta=task.run_after)
+        else:
+            run_django_task(*payload)
+        return TaskResult(
+            task=task,
+            id=get_random_id(),
+            status=TaskResultStatus.READY,
+            enqueued_at=timezone.now(),
+            started_at=None,
+            last_attempted_at=None,
+            finished_at=None,
+            args=list(args),
+            kwargs=dict(kwargs),
+            backend=self.alias,
+            errors=[],
+            worker_ids=[],
+        )

@@ -1,0 +1,23 @@
+from django import template
+
+from casereview.core import navigation
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/error_summary.html", takes_context=True)
+def error_summary(context):
+    """The GOV.UK error summary for every form on the page that has errors (`form` and `forms`)."""
+    candidates = [context.get("form"), *(context.get("forms") or [])]
+    return {"forms_with_errors": [f for f in candidates if f is not None and getattr(f, "errors", None)]}
+
+
+@register.simple_tag(takes_context=True)
+def nav_items(context):
+    request = context.get("request")
+    return navigation.items_for(request) if request else []
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None

@@ -1,0 +1,48 @@
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from .models import OutboundEmail
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def send_email(email_id: int) -> str:
+    """Send one queued email; on failure record why and try again later, up to EMAIL_MAX_ATTEMPTS."""
+    email = OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.QUEUED).first()
+    if email is None:
+        return "nothing to send"
+    try:
+        send_mail(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to], fail_silently=False)
+    except Exception as exc:  # noqa: BLE001 - any transport failure is recorded and retried, never lost
+        email.attempts += 1
+        email.last_error = f"{type(exc).__name__}: {exc}"[:500]
+        final = email.attempts >= settings.EMAIL_MAX_ATTEMPTS
+        if final:
+            email.status = OutboundEmail.Status.FAILED
+        email.save(update_fields=["attempts", "last_error", "status"])
+        logger.warning("email failed", extra={"email_id": email.pk, "attempts": email.attempts, "final": final})
+        if not final:
+            _retry_later(email)
+        return "failed"
+    email.attempts += 1
+    email.status = OutboundEmail.Status.SENT
+    email.sent_at = timezone.now()
+    email.last_error = ""
+    email.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+    return "sent"
+
+
+def _retry_later(email: OutboundEmail) -> None:
+    backoff = timedelta(minutes=2 ** email.attempts)
+    backend_supports_defer = getattr(send_email.get_backend(), "supports_defer", False)
+    if backend_supports_defer:
+        transaction.on_commit(
+            lambda: send_email.using(run_after=timezone.now() + backoff).enqueue(email.pk)
+        )

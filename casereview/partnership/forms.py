@@ -1,0 +1,72 @@
+from django import forms
+
+from .models import Agency, User
+from .roles import Role
+
+
+class AgencyForm(forms.ModelForm):
+    class Meta:
+        model = Agency
+        fields = ["name", "short_code", "type", "active"]
+        labels = {"active": "This agency is still a partner of the board"}
+
+    def __init__(self, *args, board, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.board = board
+
+    def _clean_unique(self, field: str, value: str, message: str) -> str:
+        clash = Agency.objects.filter(board=self.board, **{f"{field}__iexact": value})
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(message)
+        return value
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        return self._clean_unique("name", name, f"The board already has an agency called {name}")
+
+    def clean_short_code(self):
+        code = self.cleaned_data["short_code"].strip().upper()
+        return self._clean_unique("short_code", code, f"Another agency already uses the short code {code}")
+
+
+class PersonForm(forms.ModelForm):
+    roles = forms.MultipleChoiceField(
+        choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False,
+        help_text="Roles decide what this person can see and do.",
+    )
+
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "username", "email", "job_title", "agency", "is_active"]
+        labels = {"username": "Sign-in name", "is_active": "This person can sign in"}
+        help_texts = {"username": "Letters, numbers and . - _ only.", "agency": "Leave empty for board staff."}
+
+    def __init__(self, *args, board, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.filter(board=board, active=True)
+        self.fields["agency"].required = False
+        self.fields["email"].required = True
+        self.fields["first_name"].required = True
+        self.fields["last_name"].required = True
+        if self.instance.pk:
+            self.initial["roles"] = sorted(self.instance.role_set)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        clash = User.objects.filter(email__iexact=email)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError("Another account already uses this email address")
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        from .roles import AGENCY_ROLES
+
+        roles = set(cleaned.get("roles") or [])
+        if roles & AGENCY_ROLES and not cleaned.get("agency"):
+            self.add_error("agency", "Choose the agency: safeguarding leads and agency authors act for one agency")
+        return cleaned

@@ -1,0 +1,43 @@
+"""The roles people hold on a board, as in the framework (seed s.4, 7, 8 and Appendix G/H).
+
+A role is granted per board. Board-wide roles see every case record of their board; everyone else sees
+a case only when given access to it (need to know) or through their agency's involvement.
+"""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    BUSINESS_MANAGER = "business_manager", "Business Manager"
+    INDEPENDENT_CHAIR = "independent_chair", "Independent Chair"
+    DCS = "dcs", "Director of Children's Services"
+    SCR_COMMITTEE_CHAIR = "scr_committee_chair", "SCR Committee chair"
+    SCR_COMMITTEE_MEMBER = "scr_committee_member", "SCR Committee member"
+    PERFORMANCE_CHAIR = "performance_chair", "Performance Committee chair"
+    PERFORMANCE_MEMBER = "performance_member", "Performance Committee member"
+    LD_MEMBER = "ld_member", "Learning and Development Committee member"
+    EXECUTIVE_MEMBER = "executive_member", "Executive member"
+    LEAD_REVIEWER = "lead_reviewer", "Lead reviewer"
+    AGENCY_LEAD = "agency_lead", "Agency safeguarding lead"
+    AGENCY_AUTHOR = "agency_author", "Agency author"
+    PRACTITIONER = "practitioner", "Practitioner"
+    QUALITY_AUDITOR = "quality_auditor", "Quality auditor"
+
+
+# Roles whose work needs every case record of their board (seed s.5: the Business Manager runs the process
+# and keeps the Chair and the DCS informed; the SCR Committee considers every referral).
+BOARD_WIDE_CASE_ROLES = frozenset(
+    {
+        Role.BUSINESS_MANAGER,
+        Role.INDEPENDENT_CHAIR,
+        Role.DCS,
+        Role.SCR_COMMITTEE_CHAIR,
+        Role.SCR_COMMITTEE_MEMBER,
+    }
+)
+
+# Roles that act for one agency and so must belong to one.
+AGENCY_ROLES = frozenset({Role.AGENCY_LEAD, Role.AGENCY_AUTHOR})
+
+# Roles that administer the board itself: its agencies, people and the audit trail.
+BOARD_ADMIN_ROLES = frozenset({Role.BUSINESS_MANAGER})

@@ -1,0 +1,46 @@
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from casereview.core.permissions import is_board_member
+
+from .models import Agency, Committee, CommitteeMembership, User
+
+
+def agencies_for(user) -> QuerySet[Agency]:
+    if not is_board_member(user):
+        return Agency.objects.none()
+    return Agency.objects.filter(board_id=user.board_id)
+
+
+def agency_get_for(user, agency_id: int) -> Agency:
+    agency = agencies_for(user).filter(pk=agency_id).first()
+    if agency is None:
+        raise Http404("No agency found")
+    return agency
+
+
+def committees_for(user) -> QuerySet[Committee]:
+    if not is_board_member(user):
+        return Committee.objects.none()
+    members = CommitteeMembership.objects.select_related("user", "represents")
+    return Committee.objects.filter(board_id=user.board_id).prefetch_related(Prefetch("memberships", members))
+
+
+def committee_get_for(user, committee_id: int) -> Committee:
+    committee = committees_for(user).filter(pk=committee_id).first()
+    if committee is None:
+        raise Http404("No committee found")
+    return committee
+
+
+def people_for(user) -> QuerySet[User]:
+    if not is_board_member(user):
+        return User.objects.none()
+    return User.objects.filter(board_id=user.board_id).select_related("agency").prefetch_related("role_grants")
+
+
+def person_get_for(user, person_id: int) -> User:
+    person = people_for(user).filter(pk=person_id).first()
+    if person is None:
+        raise Http404("No person found")
+    return person

@@ -1,0 +1,70 @@
+"""Changes to the board's agencies and people. Each runs in one transaction with its audit event."""
+
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from casereview.audit.services import audit_record
+from casereview.notifications.services import email_queue
+
+from .models import Agency, RoleGrant, User
+from .roles import AGENCY_ROLES, Role
+
+
+class PartnershipError(Exception):
+    """A change that breaks a rule of the partnership; the message says what to fix."""
+
+
+def agency_save(*, by: User, agency: Agency) -> Agency:
+    creating = agency.pk is None
+    agency.board_id = by.board_id
+    with transaction.atomic():
+        agency.save()
+        audit_record(by=by, action="agency.created" if creating else "agency.updated", obj=agency,
+                     label=agency.short_code)
+    return agency
+
+
+def _check_roles(*, roles: set[str], agency: Agency | None) -> None:
+    unknown = roles - set(Role.values)
+    if unknown:
+        raise PartnershipError(f"Unknown roles: {', '.join(sorted(unknown))}")
+    agency_roles = roles & AGENCY_ROLES
+    if agency_roles and agency is None:
+        names = ", ".join(Role(r).label for r in sorted(agency_roles))
+        raise PartnershipError(f"Choose the agency this person works for: {names} act for one agency.")
+
+
+def person_save(*, by: User, person: User, roles: set[str], request=None) -> User:
+    """Create or update a person and set their roles. New people get an email to choose a password."""
+    _check_roles(roles=roles, agency=person.agency)
+    creating = person.pk is None
+    person.board_id = by.board_id
+    with transaction.atomic():
+        if creating:
+            person.set_unusable_password()
+        person.save()
+        current = set(person.role_grants.values_list("role", flat=True))
+        RoleGrant.objects.filter(user=person, role__in=current - roles).delete()
+        RoleGrant.objects.bulk_create([RoleGrant(user=person, role=r) for r in sorted(roles - current)])
+        person.__dict__.pop("_role_cache", None)
+        audit_record(
+            by=by, action="person.created" if creating else "person.updated", obj=person, label=person.username,
+            detail={"roles_added": sorted(roles - current), "roles_removed": sorted(current - roles),
+                    "active": person.is_active},
+        )
+        if creating and person.email:
+            _welcome_email(person, request)
+    return person
+
+
+def _welcome_email(person: User, request) -> None:
+    # A password-reset link doubles as the invitation: the person chooses their own password.
+    path = reverse("account_reset_password_from_key",
+                   kwargs={"uidb36": user_pk_to_url_str(person), "key": default_token_generator.make_token(person)})
+    link = request.build_absolute_uri(path) if request else path
+    body = render_to_string("partnership/email/welcome.txt", {"person": person, "link": link})
+    email_queue(to=person.email, subject="You have a CaseReview account", body=body,
+                board_id=person.board_id, about=person)

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "partnership"
+urlpatterns = [
+    path("", views.board_overview, name="board"),
+    path("agencies/", views.agency_list, name="agency_list"),
+    path("agencies/new/", views.agency_edit, name="agency_create"),
+    path("agencies/<int:agency_id>/edit/", views.agency_edit, name="agency_edit"),
+    path("committees/", views.committee_list, name="committee_list"),
+    path("committees/<int:committee_id>/", views.committee_detail, name="committee_detail"),
+    path("people/", views.people_list, name="people_list"),
+    path("people/new/", views.person_edit, name="person_create"),
+    path("people/<int:person_id>/edit/", views.person_edit, name="person_edit"),
+]

@@ -1,0 +1,78 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from casereview.core.access import allowed_if
+from casereview.core.permissions import can_manage_board, is_board_member
+from casereview.lib.clocks import get_pack
+
+from . import selectors, services
+from .forms import AgencyForm, PersonForm
+from .models import Agency, User
+
+
+@allowed_if(is_board_member)
+def board_overview(request: HttpRequest) -> HttpResponse:
+    board = request.user.board
+    return render(request, "partnership/board.html", {
+        "board": board,
+        "rule_pack": get_pack(board.rule_pack),
+        "agencies": selectors.agencies_for(request.user),
+        "committees": selectors.committees_for(request.user),
+        "can_manage": can_manage_board(request.user),
+    })
+
+
+@allowed_if(is_board_member)
+def agency_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "partnership/agency_list.html", {
+        "agencies": selectors.agencies_for(request.user), "can_manage": can_manage_board(request.user),
+    })
+
+
+@allowed_if(can_manage_board)
+def agency_edit(request: HttpRequest, agency_id: int | None = None) -> HttpResponse:
+    agency = selectors.agency_get_for(request.user, agency_id) if agency_id else Agency()
+    form = AgencyForm(request.POST or None, instance=agency, board=request.user.board)
+    if request.method == "POST" and form.is_valid():
+        services.agency_save(by=request.user, agency=form.save(commit=False))
+        messages.success(request, f"{agency.name} saved")
+        return redirect("partnership:agency_list")
+    return render(request, "partnership/agency_form.html", {"form": form, "agency": agency})
+
+
+@allowed_if(is_board_member)
+def committee_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "partnership/committee_list.html", {"committees": selectors.committees_for(request.user)})
+
+
+@allowed_if(is_board_member)
+def committee_detail(request: HttpRequest, committee_id: int) -> HttpResponse:
+    committee = selectors.committee_get_for(request.user, committee_id)
+    return render(request, "partnership/committee_detail.html", {"committee": committee})
+
+
+@allowed_if(is_board_member)
+def people_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "partnership/people_list.html", {
+        "people": selectors.people_for(request.user), "can_manage": can_manage_board(request.user),
+    })
+
+
+@allowed_if(can_manage_board)
+def person_edit(request: HttpRequest, person_id: int | None = None) -> HttpResponse:
+    person = selectors.person_get_for(request.user, person_id) if person_id else User()
+    form = PersonForm(request.POST or None, instance=person, board=request.user.board)
+    if request.method == "POST" and form.is_valid():
+        creating = person.pk is None
+        services.person_save(by=request.user, person=form.save(commit=False),
+                             roles=set(form.cleaned_data["roles"]), request=request)
+        messages.success(request, f"{person} {'added and sent an invitation email' if creating else 'saved'}")
+        return redirect("partnership:people_list")
+    return render(request, "partnership/person_form.html", {"form": form, "person": person})
+
+
+@login_required
+def account_settings(request: HttpRequest) -> HttpResponse:
+    return render(request, "partnership/account.html")

@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from casereview.core import views as core_views
+from casereview.partnership import views as partnership_views
+
+handler403 = "casereview.core.views.error_403"
+handler404 = "casereview.core.views.error_404"
+handler500 = "casereview.core.views.error_500"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accessibility/", core_views.accessibility, name="accessibility"),
+    path("privacy/", core_views.privacy, name="privacy"),
+    path("account/", partnership_views.account_settings, name="account_settings"),
+    path("accounts/", include("allauth.urls")),
+    path("board/", include("casereview.partnership.urls")),
+    path("cases/", include("casereview.cases.urls")),
+    path("audit/", include("casereview.audit.urls")),
+    path("emails/", include("casereview.notifications.urls")),
+    path("platform-admin/", admin.site.urls),
+]

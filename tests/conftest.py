@@ -1,0 +1,79 @@
+"""Personas shared by every test: one board with two agencies, and an outsider from another board.
+
+The access matrix walks every URL with each of these and asserts allow or deny.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from casereview.partnership.roles import Role
+from tests.factories import AgencyFactory, BoardFactory, CaseAccessFactory, CaseAgencyFactory, CaseFactory, UserFactory
+
+
+@dataclass
+class World:
+    board: object
+    other_board: object
+    agency_a: object
+    agency_b: object
+    manager: object
+    chair: object
+    author_a: object
+    author_b: object
+    lead_a: object
+    reviewer: object
+    practitioner: object
+    outsider: object
+    case: object  # involves agency A; the reviewer has been given access
+
+    def personas(self) -> dict[str, object | None]:
+        return {
+            "business_manager": self.manager,
+            "chair": self.chair,
+            "agency_a_author": self.author_a,
+            "agency_b_author": self.author_b,
+            "lead_reviewer": self.reviewer,
+            "practitioner": self.practitioner,
+            "other_board_user": self.outsider,
+            "anonymous": None,
+        }
+
+
+@pytest.fixture
+def world(db) -> World:
+    board = BoardFactory(name="Testshire Safeguarding Children Board", slug="testshire")
+    other_board = BoardFactory(name="Elsewhere Safeguarding Children Board", slug="elsewhere")
+    agency_a = AgencyFactory(board=board, name="Testshire Police", short_code="TPOL")
+    agency_b = AgencyFactory(board=board, name="Testshire Health", short_code="THLT")
+    manager = UserFactory(board=board, username="bm", roles=[Role.BUSINESS_MANAGER])
+    chair = UserFactory(board=board, username="ichair", roles=[Role.INDEPENDENT_CHAIR])
+    author_a = UserFactory(board=board, agency=agency_a, username="author-a", roles=[Role.AGENCY_AUTHOR])
+    author_b = UserFactory(board=board, agency=agency_b, username="author-b", roles=[Role.AGENCY_AUTHOR])
+    lead_a = UserFactory(board=board, agency=agency_a, username="lead-a", roles=[Role.AGENCY_LEAD])
+    reviewer = UserFactory(board=board, username="reviewer", roles=[Role.LEAD_REVIEWER])
+    practitioner = UserFactory(board=board, agency=agency_b, username="prac", roles=[Role.PRACTITIONER])
+    outsider = UserFactory(board=other_board, username="outsider", roles=[Role.BUSINESS_MANAGER])
+    case = CaseFactory(board=board, reference="TEST-0001", pseudonym="Child Q")
+    CaseAgencyFactory(case=case, agency=agency_a)
+    CaseAccessFactory(case=case, user=reviewer, granted_by=manager)
+    return World(board, other_board, agency_a, agency_b, manager, chair, author_a, author_b, lead_a, reviewer,
+                 practitioner, outsider, case)
+
+
+@pytest.fixture
+def as_user(settings):
+    """A client signed in as the given user (two-factor is satisfied by marking them as demo in demo mode)."""
+    settings.DEMO_MODE = True
+
+    def make(user) -> Client:
+        client = Client()
+        if user is not None:
+            if not user.is_demo_account:
+                user.is_demo_account = True
+                user.save(update_fields=["is_demo_account"])
+            client.force_login(user)
+        return client
+
+    return make
