@@ -9,7 +9,15 @@ import pytest
 from django.test import Client
 
 from casereview.partnership.roles import Role
-from tests.factories import AgencyFactory, BoardFactory, CaseAccessFactory, CaseAgencyFactory, CaseFactory, UserFactory
+from tests.factories import (
+    AgencyFactory,
+    BoardFactory,
+    CaseAccessFactory,
+    CaseAgencyFactory,
+    CaseFactory,
+    CommitteeFactory,
+    UserFactory,
+)
 
 
 @dataclass
@@ -27,6 +35,8 @@ class World:
     practitioner: object
     outsider: object
     case: object  # involves agency A; the reviewer has been given access
+    committee: object
+    other_agency: object  # belongs to the other board
 
     def personas(self) -> dict[str, object | None]:
         return {
@@ -58,8 +68,10 @@ def world(db) -> World:
     case = CaseFactory(board=board, reference="TEST-0001", pseudonym="Child Q")
     CaseAgencyFactory(case=case, agency=agency_a)
     CaseAccessFactory(case=case, user=reviewer, granted_by=manager)
+    committee = CommitteeFactory(board=board, name="Testshire Performance Committee")
+    other_agency = AgencyFactory(board=other_board, name="Elsewhere Police", short_code="EPOL")
     return World(board, other_board, agency_a, agency_b, manager, chair, author_a, author_b, lead_a, reviewer,
-                 practitioner, outsider, case)
+                 practitioner, outsider, case, committee, other_agency)
 
 
 @pytest.fixture

@@ -80,15 +80,11 @@ _NUMERIC_DMY = re.compile(rf"(\d{{1,2}}){_SEP}(\d{{1,2}}){_SEP}(\d{{2}}|\d{{4}})
 _ISO_DAY = re.compile(rf"(\d{{4}})-(\d{{1,2}})-(\d{{1,2}}){_TRAILING_TIME}")
 _ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
 _NUMERIC_MONTH_YEAR = re.compile(r"(\d{1,2})/(\d{4})")
-_NAMED_DAY = re.compile(
-    r"(\d{1,2})(?:st|nd|rd|th)?[\s\-/]+([a-z]+)\.?,?[\s\-/]+(\d{2}|\d{4})"
-)
+_NAMED_DAY = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?[\s\-/]+([a-z]+)\.?,?[\s\-/]+(\d{2}|\d{4})")
 _NAMED_MONTH = re.compile(r"([a-z]+)\.?,?[\s\-/]+(\d{4})")
 _YEAR = re.compile(r"\d{4}")
 
-_CLOCK = re.compile(
-    r"(\d{1,2})(?:[:.](\d{2}))?(?:[:.](\d{2}))?\s*(?:([ap])\.?m\.?)?\s*(?:hrs?)?"
-)
+_CLOCK = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?(?:[:.](\d{2}))?\s*(?:([ap])\.?m\.?)?\s*(?:hrs?)?")
 _COMPACT_CLOCK = re.compile(r"(\d{1,2})(\d{2})\s*(?:hrs?)?")
 
 
@@ -134,9 +130,7 @@ class FuzzyDate:
             raise DateParseError(
                 f"year {self.year}, month {self.month}, day {self.day} is not a real date: {reason}"
             )
-        precision: Precision = (
-            "year" if self.month is None else "month" if self.day is None else "day"
-        )
+        precision: Precision = "year" if self.month is None else "month" if self.day is None else "day"
         # Frozen dataclasses can only set derived fields through object.__setattr__.
         object.__setattr__(self, "precision", precision)
 
@@ -197,9 +191,7 @@ def parse_event_date(value: object, *, today: date | None = None) -> FuzzyDate:
     raise DateParseError(f"'{value}' is not a date: use {ACCEPTED_DATE_FORMATS}")
 
 
-def _checked(
-    year: int, month: int | None, day: int | None, *, uncertain: bool, shown: str
-) -> FuzzyDate:
+def _checked(year: int, month: int | None, day: int | None, *, uncertain: bool, shown: str) -> FuzzyDate:
     reason = _unreal_date_reason(year, month, day)
     if reason is not None:
         raise DateParseError(f"{shown} is not a real date: {reason}")
@@ -216,9 +208,7 @@ def _from_number(number: float) -> FuzzyDate:
     if whole == number and MIN_YEAR <= whole <= MAX_YEAR:
         return FuzzyDate(int(whole))
     if whole == _EXCEL_FAKE_LEAP_DAY:
-        raise DateParseError(
-            f"{shown} is Excel's 29 February 1900, which is not a real date"
-        )
+        raise DateParseError(f"{shown} is Excel's 29 February 1900, which is not a real date")
     if not 1 <= whole <= _EXCEL_MAX_SERIAL:
         raise DateParseError(
             f"{shown} is not a date: as an Excel date number it is outside "
@@ -306,8 +296,7 @@ def parse_time(value: object) -> time | None:
             hours, minutes = divmod(int(value), 100)
             return _clock_time(hours, minutes, 0, shown)
         raise TimeParseError(
-            f"{shown} is not a time: Excel times are fractions of a day below 1; "
-            f"use {ACCEPTED_TIME_FORMATS}"
+            f"{shown} is not a time: Excel times are fractions of a day below 1; use {ACCEPTED_TIME_FORMATS}"
         )
     if isinstance(value, str):
         return _time_from_text(value)

@@ -208,9 +208,7 @@ def _check_xlsx(stream: IO[bytes], head: bytes, filename: str, limits: ZipLimits
             _check_no_dtd(archive, entry, filename)
 
 
-def _check_zip_directory(
-    entries: Sequence[zipfile.ZipInfo], filename: str, limits: ZipLimits
-) -> None:
+def _check_zip_directory(entries: Sequence[zipfile.ZipInfo], filename: str, limits: ZipLimits) -> None:
     # The sizes in the zip directory can be trusted: both Python's zipfile and
     # calamine's zip reader stop with an error at an entry's declared size.
     bomb = "it may be a 'zip bomb', so it has not been opened"
@@ -230,9 +228,8 @@ def _check_zip_directory(
             raise FileRejected(
                 f"{filename} is password-protected: remove the password in Excel and upload it again"
             )
-        if (
-            entry.file_size > limits.ratio_checked_above_bytes
-            and entry.file_size > limits.max_ratio * max(entry.compress_size, 1)
+        if entry.file_size > limits.ratio_checked_above_bytes and entry.file_size > limits.max_ratio * max(
+            entry.compress_size, 1
         ):
             raise FileRejected(
                 f"{filename} has a part ({entry.filename}) compressed more than "
@@ -454,7 +451,11 @@ def _sniff_delimiter(sample: str) -> str:
     for delimiter in (",", ";", "\t"):
         try:
             heading = next(
-                (row for row in csv.reader(io.StringIO(sample), delimiter=delimiter) if any(c.strip() for c in row)),
+                (
+                    row
+                    for row in csv.reader(io.StringIO(sample), delimiter=delimiter)
+                    if any(c.strip() for c in row)
+                ),
                 [],
             )
         except csv.Error:
@@ -540,65 +541,195 @@ class Field:
 # Chronolator documents use.  Agency is deliberately absent: the system sets it
 # from who uploads, never from the file.
 FIELDS: tuple[Field, ...] = (
-    Field("event_ref", "Event ref", synonyms=(
-        "Ref", "Reference", "Event reference", "Event number", "Event no", "Entry ref",
-        "Entry number", "Sequence", "ID",
-    )),
-    Field("start_date", "Start date", kind="date", mandatory=True, synonyms=(
-        "Date", "Date of event", "Event date", "Date of contact", "Contact date",
-        "Incident date", "Date from", "From date", "Date started",
-    )),
-    Field("start_time", "Start time", kind="time", synonyms=(
-        "Time", "Time of event", "Event time", "Time of contact", "Time from",
-    )),
+    Field(
+        "event_ref",
+        "Event ref",
+        synonyms=(
+            "Ref",
+            "Reference",
+            "Event reference",
+            "Event number",
+            "Event no",
+            "Entry ref",
+            "Entry number",
+            "Sequence",
+            "ID",
+        ),
+    ),
+    Field(
+        "start_date",
+        "Start date",
+        kind="date",
+        mandatory=True,
+        synonyms=(
+            "Date",
+            "Date of event",
+            "Event date",
+            "Date of contact",
+            "Contact date",
+            "Incident date",
+            "Date from",
+            "From date",
+            "Date started",
+        ),
+    ),
+    Field(
+        "start_time",
+        "Start time",
+        kind="time",
+        synonyms=(
+            "Time",
+            "Time of event",
+            "Event time",
+            "Time of contact",
+            "Time from",
+        ),
+    ),
     Field("end_date", "End date", kind="date", synonyms=("Date to", "To date", "Date ended", "Finish date")),
     Field("end_time", "End time", kind="time", synonyms=("Time to", "Finish time")),
-    Field("source", "Source of information", mandatory=True, synonyms=(
-        "Source", "Information source", "Source of info", "Source document", "Record",
-        "Record source", "Where recorded",
-    )),
-    Field("practitioner_role", "Practitioner role", synonyms=(
-        "Practitioner", "Role", "Professional", "Professional role", "Worker",
-        "Staff member", "Job title", "Staff role",
-    )),
-    Field("people_involved", "People involved", synonyms=(
-        "Persons involved", "Who was involved", "Family members involved", "Involved",
-        "Involvement", "Subjects",
-    )),
-    Field("event_type", "Event type", synonyms=(
-        "Type", "Type of event", "Type of contact", "Contact type", "Category",
-    )),
-    Field("description", "Description", mandatory=True, synonyms=(
-        "What happened", "Details", "Description of event", "Event description",
-        "Event details", "Event", "Summary", "Narrative", "Details of event",
-    )),
+    Field(
+        "source",
+        "Source of information",
+        mandatory=True,
+        synonyms=(
+            "Source",
+            "Information source",
+            "Source of info",
+            "Source document",
+            "Record",
+            "Record source",
+            "Where recorded",
+        ),
+    ),
+    Field(
+        "practitioner_role",
+        "Practitioner role",
+        synonyms=(
+            "Practitioner",
+            "Role",
+            "Professional",
+            "Professional role",
+            "Worker",
+            "Staff member",
+            "Job title",
+            "Staff role",
+        ),
+    ),
+    Field(
+        "people_involved",
+        "People involved",
+        synonyms=(
+            "Persons involved",
+            "Who was involved",
+            "Family members involved",
+            "Involved",
+            "Involvement",
+            "Subjects",
+        ),
+    ),
+    Field(
+        "event_type",
+        "Event type",
+        synonyms=(
+            "Type",
+            "Type of event",
+            "Type of contact",
+            "Contact type",
+            "Category",
+        ),
+    ),
+    Field(
+        "description",
+        "Description",
+        mandatory=True,
+        synonyms=(
+            "What happened",
+            "Details",
+            "Description of event",
+            "Event description",
+            "Event details",
+            "Event",
+            "Summary",
+            "Narrative",
+            "Details of event",
+        ),
+    ),
     Field("risk", "Risk presented", synonyms=("Risk", "Risks", "Risk identified", "Risks identified")),
-    Field("response", "Agency response", synonyms=(
-        "Action taken", "Actions taken", "Response", "Action", "Actions", "Outcome",
-        "Agency action", "Response to risk",
-    )),
-    Field("partnership", "Partnership considerations", synonyms=(
-        "Partnership", "Multi-agency considerations", "Multi-agency working",
-        "Partnership working",
-    )),
+    Field(
+        "response",
+        "Agency response",
+        synonyms=(
+            "Action taken",
+            "Actions taken",
+            "Response",
+            "Action",
+            "Actions",
+            "Outcome",
+            "Agency action",
+            "Response to risk",
+        ),
+    ),
+    Field(
+        "partnership",
+        "Partnership considerations",
+        synonyms=(
+            "Partnership",
+            "Multi-agency considerations",
+            "Multi-agency working",
+            "Partnership working",
+        ),
+    ),
     Field("learning", "Learning", synonyms=("Learning identified", "Lessons learned", "Lessons learnt")),
-    Field("q_assessment", "Changed or could have changed the assessment", kind="yes_no", synonyms=(
-        "Changed the assessment", "Could have changed the assessment", "Changed assessment",
-    )),
+    Field(
+        "q_assessment",
+        "Changed or could have changed the assessment",
+        kind="yes_no",
+        synonyms=(
+            "Changed the assessment",
+            "Could have changed the assessment",
+            "Changed assessment",
+        ),
+    ),
     Field("q_pattern", "Part of a pattern", kind="yes_no", synonyms=("Pattern", "Part of pattern")),
     Field("q_statutory", "Statutory event", kind="yes_no", synonyms=("Statutory",)),
-    Field("q_child", "Significant to the child", kind="yes_no", synonyms=(
-        "Significant to child", "Significant for the child", "Significant for child",
-    )),
-    Field("q_adult", "Significant to a significant adult", kind="yes_no", synonyms=(
-        "Significant to adult", "Significant to an adult", "Significant adult",
-    )),
-    Field("q_learning_point", "Learning point for agencies", kind="yes_no", synonyms=(
-        "Learning point", "Learning point for agency",
-    )),
-    Field("good_practice", "Good practice", kind="yes_no", synonyms=(
-        "Good practice flag", "Example of good practice",
-    )),
+    Field(
+        "q_child",
+        "Significant to the child",
+        kind="yes_no",
+        synonyms=(
+            "Significant to child",
+            "Significant for the child",
+            "Significant for child",
+        ),
+    ),
+    Field(
+        "q_adult",
+        "Significant to a significant adult",
+        kind="yes_no",
+        synonyms=(
+            "Significant to adult",
+            "Significant to an adult",
+            "Significant adult",
+        ),
+    ),
+    Field(
+        "q_learning_point",
+        "Learning point for agencies",
+        kind="yes_no",
+        synonyms=(
+            "Learning point",
+            "Learning point for agency",
+        ),
+    ),
+    Field(
+        "good_practice",
+        "Good practice",
+        kind="yes_no",
+        synonyms=(
+            "Good practice flag",
+            "Example of good practice",
+        ),
+    ),
     Field("key_practice_episode", "Key practice episode", kind="yes_no", synonyms=("KPE", "Key episode")),
 )
 FIELDS_BY_NAME: dict[str, Field] = {field.name: field for field in FIELDS}

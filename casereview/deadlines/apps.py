@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DeadlinesConfig(AppConfig):
+    name = "casereview.deadlines"
+    verbose_name = "Rule packs, clocks and reminders"

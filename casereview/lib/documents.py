@@ -1,0 +1,242 @@
+"""Accept an uploaded report for the publication safety check and read all of its text.
+
+Uploads are untrusted: the type is decided by content rather than by name, a Word file is
+checked for zip-bomb shapes before anything is unpacked, and its XML is parsed with
+defusedxml. Text is read from everywhere a published file can carry it, including places a
+writer may not look before publishing (tracked deletions, comments, headers and footers,
+image descriptions, link targets and document properties).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import PurePath
+from typing import Literal
+from xml.etree.ElementTree import Element, ParseError
+
+from defusedxml import ElementTree as SafeElementTree
+from defusedxml.common import DefusedXmlException
+from pypdf import PdfReader
+
+DocumentKind = Literal["docx", "pdf", "txt"]
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# A long report with pictures has a few hundred parts and unpacks to tens of megabytes.
+MAX_DOCX_ENTRIES = 1_000
+MAX_DOCX_UNPACKED_BYTES = 200 * 1024 * 1024
+# Word's XML compresses about ten to one; a part far beyond that is built to explode.
+MAX_DOCX_RATIO = 100
+_RATIO_CHECKED_FROM_BYTES = 1024 * 1024
+
+_ONLY_THESE = "Only Word (.docx), PDF or plain text files can be checked"
+_NOT_WORD = "This file ends in .docx but is not a Word document"
+_DAMAGED_WORD = "This Word document is damaged and could not be read"
+# Password-protected Word files and old .doc files are both OLE compound files.
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# Deleted text and field codes (a HYPERLINK "mailto:..." field) survive in the published file.
+_TEXT_TAGS = frozenset({f"{_W}t", f"{_W}delText", f"{_W}instrText"})
+_LINE_TAGS = frozenset({f"{_W}p", f"{_W}br", f"{_W}cr"})
+_DRAWING_PROPERTIES = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_EXTRA_PARTS = re.compile(r"word/(header|footer|footnotes|endnotes|comments)(\d*)\.xml")
+_EXTRA_PART_ORDER = ("header", "footer", "footnotes", "endnotes", "comments")
+
+
+class DocumentError(ValueError):
+    """An upload that cannot be checked; the message is written to be shown to the uploader."""
+
+
+def detect_document_type(data: bytes, filename: str, max_bytes: int = MAX_UPLOAD_BYTES) -> DocumentKind:
+    """What kind of document ``data`` really is, or DocumentError saying why it is refused.
+
+    The name only says which kind is claimed; the content must prove it, so a renamed
+    spreadsheet or executable is refused rather than half-read.
+    """
+    if not data:
+        raise DocumentError("The file is empty")
+    if len(data) > max_bytes:
+        raise DocumentError(f"The file is larger than {_describe_size(max_bytes)}")
+    suffix = PurePath(filename).suffix.lower()
+    if suffix == ".docx":
+        if data.startswith(_OLE_MAGIC):
+            raise DocumentError(
+                "This file ends in .docx but is a password-protected or old-style Word file: "
+                "remove the password, or save it as a .docx, and upload it again"
+            )
+        _open_docx(data).close()
+        return "docx"
+    if suffix == ".pdf":
+        if not data.startswith(b"%PDF-"):
+            raise DocumentError("This file ends in .pdf but is not a PDF")
+        return "pdf"
+    if suffix == ".txt":
+        if not _is_utf8_text(data):
+            raise DocumentError("This file ends in .txt but is not plain text saved as UTF-8")
+        return "txt"
+    raise DocumentError(_ONLY_THESE)
+
+
+def extract_text(data: bytes, kind: DocumentKind) -> str:
+    """All the text a reader of the published file could reach."""
+    if kind == "docx":
+        return _docx_text(data)
+    if kind == "pdf":
+        return _pdf_text(data)
+    if kind == "txt":
+        return _plain_text(data)
+    raise ValueError(f"Unknown document kind: {kind!r}")
+
+
+def _describe_size(size: int) -> str:
+    for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
+        if size >= scale and size % scale == 0:
+            return f"{size // scale} {unit}"
+    return f"{size} bytes"
+
+
+def _is_utf8_text(data: bytes) -> bool:
+    if b"\x00" in data:
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _plain_text(data: bytes) -> str:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DocumentError("This file is not plain text saved as UTF-8") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _open_docx(data: bytes) -> zipfile.ZipFile:
+    """The Word file's zip archive, refused before unpacking if it could exhaust memory.
+
+    The sizes checked are those the archive declares; Python's zipfile never returns more
+    than the declared size of an entry, so they bound what reading can allocate.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError):
+        raise DocumentError(_NOT_WORD) from None
+    try:
+        entries = archive.infolist()
+        if len(entries) > MAX_DOCX_ENTRIES:
+            raise DocumentError(
+                f"This Word document has more than {MAX_DOCX_ENTRIES} parts, so it cannot be checked safely"
+            )
+        if sum(entry.file_size for entry in entries) > MAX_DOCX_UNPACKED_BYTES:
+            raise DocumentError(
+                f"This Word document unpacks to more than {_describe_size(MAX_DOCX_UNPACKED_BYTES)}, "
+                "so it cannot be checked safely"
+            )
+        for entry in entries:
+            # Word only stores or deflates; other methods (bzip2, lzma) can expand a single
+            # read far past the declared size before zipfile trims it.
+            if entry.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                raise DocumentError(_NOT_WORD)
+            if entry.file_size > _RATIO_CHECKED_FROM_BYTES and entry.file_size > MAX_DOCX_RATIO * max(
+                entry.compress_size, 1
+            ):
+                raise DocumentError(
+                    "This Word document is compressed far more than a real one would be, "
+                    "so it cannot be checked safely"
+                )
+        if "word/document.xml" not in archive.namelist():
+            raise DocumentError(_NOT_WORD)
+    except DocumentError:
+        archive.close()
+        raise
+    return archive
+
+
+def _docx_text(data: bytes) -> str:
+    with _open_docx(data) as archive:
+        names = archive.namelist()
+        extra_parts = sorted(
+            (match for match in map(_EXTRA_PARTS.fullmatch, names) if match),
+            key=lambda m: (_EXTRA_PART_ORDER.index(m.group(1)), int(m.group(2) or 0)),
+        )
+        sections = [_wordml_text(_read_xml(archive, "word/document.xml"))]
+        sections += [_wordml_text(_read_xml(archive, match.group())) for match in extra_parts]
+        sections += [
+            _link_targets(_read_xml(archive, name))
+            for name in names
+            if re.fullmatch(r"word/_rels/[^/]+\.rels", name)
+        ]
+        if "docProps/core.xml" in names:
+            sections.append(_all_text(_read_xml(archive, "docProps/core.xml")))
+    return "\n\n".join(section for section in sections if section.strip())
+
+
+def _read_xml(archive: zipfile.ZipFile, name: str) -> Element:
+    try:
+        return SafeElementTree.fromstring(archive.read(name), forbid_dtd=True)
+    except (ParseError, DefusedXmlException, zipfile.BadZipFile, NotImplementedError, RuntimeError):
+        # RuntimeError: an encrypted entry; NotImplementedError: an unknown compression.
+        raise DocumentError(_DAMAGED_WORD) from None
+
+
+def _wordml_text(root: Element) -> str:
+    pieces: list[str] = []
+    for element in root.iter():
+        if element.tag in _TEXT_TAGS:
+            pieces.append(element.text or "")
+        elif element.tag in _LINE_TAGS:
+            # Each paragraph, including each table cell's, starts a line of its own.
+            pieces.append("\n")
+        elif element.tag == f"{_W}tab":
+            pieces.append("\t")
+        elif element.tag == _DRAWING_PROPERTIES:
+            # A picture's title and alt text are published with it.
+            pieces.extend(f"\n{value}\n" for value in (element.get("title"), element.get("descr")) if value)
+    return "".join(pieces).strip("\n")
+
+
+def _link_targets(root: Element) -> str:
+    return "\n".join(
+        element.get("Target", "")
+        for element in root.iter(_RELATIONSHIP)
+        if element.get("TargetMode") == "External"
+    )
+
+
+def _all_text(root: Element) -> str:
+    return "\n".join(element.text.strip() for element in root.iter() if element.text and element.text.strip())
+
+
+def _pdf_text(data: bytes) -> str:
+    # pypdf raises many exception types on damaged files, none of which matter to the
+    # uploader beyond "it could not be read".
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        encrypted = reader.is_encrypted
+    except Exception:
+        raise DocumentError("This PDF is damaged and could not be read") from None
+    if encrypted:
+        # Many PDFs are encrypted only to restrict printing; those open with an empty password.
+        try:
+            opened = bool(reader.decrypt(""))
+        except Exception:
+            opened = False
+        if not opened:
+            raise DocumentError("This PDF is password-protected: upload a copy without a password")
+    try:
+        pages = [page.extract_text() or "" for page in reader.pages]
+        metadata = reader.metadata or {}
+        properties = [str(metadata.get(key) or "") for key in ("/Title", "/Subject", "/Keywords")]
+    except Exception:
+        raise DocumentError("This PDF is damaged and could not be read") from None
+    if not any(page.strip() for page in pages):
+        # Passing a scanned report because no text was found would defeat the check.
+        raise DocumentError(
+            "No text could be read from this PDF. If it is a scanned image, upload the Word version instead"
+        )
+    return "\n\n".join(part for part in [*pages, *properties] if part.strip())

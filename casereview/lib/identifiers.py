@@ -1,0 +1,672 @@
+"""Find text that could identify a child or family before a review report is published.
+
+Hits come from two sources:
+
+* identifiers recorded for the case's people (names, aliases, dates of birth, addresses,
+  postcodes and schools), matched tolerantly because report writers change case, add
+  possessives, abbreviate and misspell;
+* patterns that identify anyone, found without a known list: UK postcodes, NHS numbers,
+  National Insurance numbers, UK phone numbers, email addresses and dates of birth.
+
+A hit only prompts a person to decide. Publication stays blocked until each hit is fixed in a
+new version or accepted with a reason, so an accepted hit is remembered by a fingerprint that
+survives edits elsewhere in the text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal, get_args
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+KnownKind = Literal["name", "alias", "date_of_birth", "address", "postcode", "school"]
+KNOWN_KINDS: frozenset[str] = frozenset(get_args(KnownKind))
+
+# Kinds of hit found by pattern alone; "postcode" is shared with the known kinds so that a
+# recorded postcode and the same postcode found by pattern get one fingerprint.
+PATTERN_KINDS: frozenset[str] = frozenset(
+    {"postcode", "nhs_number", "ni_number", "phone", "email", "possible_date_of_birth"}
+)
+
+_CONTEXT_CHARS = 60
+
+# Words so common in English or in review reports that fuzzy matching them against a name
+# would flood the check ("began" is one letter from "Megan", "carry" from "Harry"). They only
+# count as a name when they match exactly and start with a capital letter. Names that are
+# also ordinary words (Will, Hope, Grace, Mason) are here for the same reason; the price is
+# that their misspellings are not flagged.
+_COMMON_WORDS: frozenset[str] = frozenset(
+    """
+    a about above after again against all almost also although always am among an and
+    another any anyone anything are area around as ask asked at away back be became because
+    become been before began begin being below best better between both bring brought but
+    by call called came can cannot care carry case cause change child children clear close
+    come could day days did different do does doing done down during each early either end
+    enough even ever every fact family far felt few find first follow for found from full
+    further gave get give given go going good got great group had half hand happen has have
+    having he head help her here high him his home hope how however hurry if important in
+    into is issue it its just keep kind knew know known large last later lead least leave
+    left less let life like likely little live lived long look made make many mark marry
+    matter may me mean means might more most move much must my name near need never new next
+    no not nothing now number of off often old on once one only open or order other our out
+    over own part people place plan play point possible put rather read real reason right
+    room said same saw say see seem seen set shall she should show side since small so some
+    something soon sorry state still such sure take taken tell than that the their them then
+    there these they thing things think this those though thought through time to told too
+    took toward turn two under until up upon us use used very want was way we well went were
+    what when where whether which while who whole why will with within without word work
+    would year years yet you young your
+
+    abuse agency agencies assessment aunt authority baby board brother carer carers clinic
+    concern concerns conference consultant council court criminal designated doctor
+    education emergency father findings foster grandfather grandmother guardian health
+    hospital house housing incident injury learning lessons local manager meeting midwife
+    mother named neglect nurse nursery officer parent parents partner police practice
+    practitioner primary probation professional protection referral report review
+    safeguarding school services sister social staff strategy support team teacher uncle
+    visit visitor worker youth
+
+    january february march april june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday
+
+    de da di du del der den van von le la al el bin ibn
+
+    will hope grace rose joy faith summer bill jack page hunter mason baker cook turner
+    walker carter cooper hill wood king green brown white black gray grey bell rich
+    """.split()
+)
+
+_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr"})
+
+# Generic words in school names. A match must reach one past the last distinctive word
+# ("Brambleford Primary"), because a lone place name would flag every mention of the area.
+_SCHOOL_WORDS = frozenset(
+    """
+    the of and st saint school schools primary infant infants junior juniors nursery academy
+    college high secondary church england ce c e rc catholic community federation free
+    trust grammar comprehensive special pupil referral unit centre center first middle upper
+    lower prep preparatory
+    """.split()
+)
+
+# Both spellings of common street and school abbreviations, so "Larkspur Cres" matches.
+_ABBREVIATIONS = {
+    "road": "rd",
+    "street": "st",
+    "avenue": "ave",
+    "crescent": "cres",
+    "close": "cl",
+    "drive": "dr",
+    "lane": "ln",
+    "gardens": "gdns",
+    "court": "ct",
+    "place": "pl",
+    "terrace": "terr",
+    "square": "sq",
+    "saint": "st",
+}
+_EXPANSIONS = {
+    short: frozenset(full for full, abbreviation in _ABBREVIATIONS.items() if abbreviation == short)
+    for short in set(_ABBREVIATIONS.values())
+}
+
+_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
+# What may sit between the words of a name or street: spaces, line breaks (PDF text wraps),
+# hyphens of any kind and the full stop of an abbreviation.
+_PHRASE_GAP = re.compile(r"[\s.\-\u2010-\u2015]+")
+_HYPHENS = re.compile(r"[\-\u2010-\u2015]")
+_SUBPREMISES = re.compile(r"^(?:flat|apartment|apt|unit|room|floor)\b\.?\s*[\w/]*[,\s]*", re.IGNORECASE)
+_HOUSE_NUMBER = re.compile(r"^(\d+[a-z]?(?:\s*[-\u2013]\s*\d+[a-z]?)?)\s+(.+)$", re.IGNORECASE)
+
+_MONTH = (
+    r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?"
+)
+_MONTHS = {
+    name: number
+    for number, name in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)
+}
+_ORDINAL = r"(?:st|nd|rd|th)?"
+_DATE_PATTERNS = [
+    # 12/03/2014, 12.03.14, 12-03-2014 (UK order only: a UK report means 12 March)
+    re.compile(
+        r"(?<![\d/.\-])(?P<d>\d{1,2})(?P<sep>[/.\-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?![/.\-]?\d)"
+    ),
+    # 2014-03-12
+    re.compile(r"(?<![\d/.\-])(?P<y>\d{4})(?P<sep>[/.\-])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![/.\-]?\d)"),
+    # 12 March 2014, 12th of Mar. 2014
+    re.compile(rf"\b(?P<d>\d{{1,2}}){_ORDINAL}(?:\s+of)?\s+{_MONTH},?\s+(?P<y>\d{{4}})\b", re.IGNORECASE),
+    # March 12, 2014
+    re.compile(rf"\b{_MONTH}\s+(?P<d>\d{{1,2}}){_ORDINAL},?\s+(?P<y>\d{{4}})\b", re.IGNORECASE),
+]
+# The leading greedy ".*" makes the search settle on the trigger nearest the date.
+_BIRTH_WORDS = re.compile(
+    r"(?s:.*)(?P<trigger>\bborn\b|\bd\.?\s?o\.?\s?b\b\.?|\bdate\s+of\s+birth\b|\bbirth\s?date\b)(?P<gap>[^.!?]*)$",
+    re.IGNORECASE,
+)
+_BIRTH_WORD_REACH = 80  # characters looked back for a trigger word
+_BIRTH_WORD_GAP = 4  # words allowed between the trigger and the date
+
+_POSTCODE = re.compile(
+    r"(?<![A-Za-z0-9])(?:GIR[ \t]?0AA|(?:[A-PR-UWYZ](?:[0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKPSTUW]"
+    r"|[A-HK-Y][0-9][ABEHMNPRVWXY]))[ \t]?(?P<inward>[0-9][ABD-HJLNP-UW-Z]{2}))(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+_NHS_NUMBER = re.compile(r"(?<!\d)\d{3}[ \-]?\d{3}[ \-]?\d{4}(?!\d)")
+# First letter never D F I Q U V; second never D F I O Q U V (HMRC's rules).
+_NI_NUMBER = re.compile(
+    r"(?<![A-Za-z0-9])(?P<prefix>[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z])[ \t]?\d{2}[ \t]?\d{2}[ \t]?\d{2}"
+    r"[ \t]?[A-D](?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+_NI_UNUSED_PREFIXES = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
+# After +44 or 0 a UK number has 9 or 10 digits and never starts with 0, 4 or 6.
+_PHONE = re.compile(r"(?<![\w+])(?:\+44[ \t]?(?:\(0\)[ \t]?)?|\(?0)[1-35789](?:[ \t\-)]{0,2}\d){8,9}(?!\d)")
+_EMAIL = re.compile(
+    r"(?<![\w.%+\-])[\w.%+\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}(?![\w\-])"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class KnownIdentifier:
+    """Something recorded for one of the case's people that must not appear when published."""
+
+    kind: KnownKind
+    value: str
+    person_label: str  # how the report refers to the person, e.g. "Child M"
+
+    def __post_init__(self) -> None:
+        if self.kind not in KNOWN_KINDS:
+            raise ValueError(f"Unknown kind of identifier: {self.kind!r}")
+        if not self.value.strip():
+            raise ValueError("A known identifier needs a value")
+        if self.kind == "date_of_birth":
+            _parse_date_of_birth(self.value)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One place in the text that may identify someone."""
+
+    kind: str
+    matched_text: str
+    start: int
+    end: int
+    context_before: str  # kept apart from the match so a page can highlight it safely
+    context_after: str
+    reason: str
+    person_label: str | None = None
+
+    @property
+    def context(self) -> str:
+        return f"{self.context_before}[[{_squash(self.matched_text)}]]{self.context_after}"
+
+    @property
+    def fingerprint(self) -> str:
+        # Position is left out on purpose: an accepted hit must stay accepted when a new
+        # version moves it. Case, spacing, punctuation and a possessive are left out so that
+        # "Kayden's" and "KAYDEN" are one decision. A hash keeps the identifying text itself
+        # out of wherever acceptances are stored.
+        folded = re.sub(r"'s\b", "", _fold(self.matched_text))
+        core = "".join(ch for ch in folded if ch.isalnum())
+        return hashlib.sha256(f"{self.kind}:{core}".encode()).hexdigest()
+
+
+def scan(text: str, known: Sequence[KnownIdentifier] = ()) -> list[Hit]:
+    """Every possible identifier in ``text``, in order of position, none overlapping another."""
+    dates = list(_find_dates(text))
+    candidates = [
+        *_phrase_candidates(text, known),
+        *_known_date_candidates(dates, known),
+        *_known_postcode_candidates(text, known),
+        *_pattern_candidates(text, dates),
+    ]
+    return [_to_hit(text, candidate) for candidate in _without_overlaps(candidates)]
+
+
+def apply_acceptances(
+    hits: Iterable[Hit], accepted_fingerprints: Iterable[str]
+) -> tuple[list[Hit], list[Hit]]:
+    """Split hits into those still blocking publication and those already accepted."""
+    accepted = set(accepted_fingerprints)
+    open_hits: list[Hit] = []
+    accepted_hits: list[Hit] = []
+    for hit in hits:
+        (accepted_hits if hit.fingerprint in accepted else open_hits).append(hit)
+    return open_hits, accepted_hits
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    start: int
+    end: int
+    kind: str
+    reason: str
+    person_label: str | None
+    rank: int  # lower wins when two candidates cover the same span
+
+
+_KNOWN_RANK = 0  # a recorded identifier explains a hit better than a pattern does
+_PATTERN_RANK = {
+    "postcode": 1,
+    "nhs_number": 2,
+    "ni_number": 3,
+    "phone": 4,
+    "email": 5,
+    "possible_date_of_birth": 6,
+}
+
+
+def _without_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
+    # Longest first, so "Kayden Marsh-Whitley" is one hit rather than three.
+    ordered = sorted(candidates, key=lambda c: (c.start - c.end, c.rank, c.start))
+    kept: list[_Candidate] = []
+    for candidate in ordered:
+        if all(candidate.end <= k.start or k.end <= candidate.start for k in kept):
+            kept.append(candidate)
+    return sorted(kept, key=lambda c: c.start)
+
+
+def _to_hit(text: str, candidate: _Candidate) -> Hit:
+    before, after = _context(text, candidate.start, candidate.end)
+    return Hit(
+        kind=candidate.kind,
+        matched_text=text[candidate.start : candidate.end],
+        start=candidate.start,
+        end=candidate.end,
+        context_before=before,
+        context_after=after,
+        reason=candidate.reason,
+        person_label=candidate.person_label,
+    )
+
+
+def _context(text: str, start: int, end: int) -> tuple[str, str]:
+    low = max(0, start - _CONTEXT_CHARS)
+    high = min(len(text), end + _CONTEXT_CHARS)
+    before, after = text[low:start], text[end:high]
+    # Cut at whitespace so a snippet never starts or ends with half a word.
+    if low > 0 and not text[low - 1].isspace():
+        first_space = re.search(r"\s", before)
+        before = before[first_space.end() :] if first_space else ""
+    if high < len(text) and not text[high].isspace():
+        last_space = re.search(r"\s\S*$", after)
+        after = after[: last_space.start()] if last_space else ""
+    before = ("\u2026" if low > 0 else "") + _squash(before)
+    after = _squash(after) + ("\u2026" if high < len(text) else "")
+    return before, after
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.replace("\u2019", "'"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def _spelling(word: str) -> str:
+    return _fold(word).replace("'", "")
+
+
+def _forms(word: str) -> frozenset[str]:
+    """The ways a word in the text may stand for a name: as written, without a possessive
+    (Kayden's, Kaydens') and without a plural or apostrophe-less possessive s (kaydens)."""
+    folded = _fold(word)
+    plain = folded.replace("'", "")
+    forms = {plain, folded.removesuffix("'s").replace("'", "")}
+    if len(plain) > 3 and plain.endswith("s"):
+        forms.add(plain[:-1])
+    return frozenset(forms)
+
+
+def _allowed_distance(length: int) -> int:
+    if length < 5:
+        return 0
+    if length < 8:
+        return 1
+    return 2
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrase:
+    kind: str
+    words: tuple[frozenset[str], ...]  # accepted spellings of each word, folded
+    required: int  # how many leading words must be present
+    capitals_for_common: bool  # names: a common word counts only when capitalised
+    what: str  # e.g. "the first name 'Kayden'"
+    person_label: str
+    house_number: str | None = None
+
+
+class _WordMatcher:
+    """Distances between the text's words and the recorded words, computed once per distinct
+    word so that long reports stay quick."""
+
+    def __init__(self, words: Iterable[str], spellings: Iterable[str]) -> None:
+        self._forms = {word: _forms(word) for word in set(words)}
+        pool = sorted({form for forms in self._forms.values() for form in forms})
+        self._near: dict[str, dict[str, int]] = {}
+        for spelling in set(spellings):
+            # Optimal string alignment: Levenshtein, but a swap of two adjacent letters
+            # ("Kaydne") is one slip rather than two.
+            matches = process.extract(
+                spelling, pool, scorer=OSA.distance, score_cutoff=_allowed_distance(len(spelling)), limit=None
+            )
+            for form, distance, _index in matches:
+                self._near.setdefault(form, {})[spelling] = distance
+
+    def may_match(self, word: str) -> bool:
+        return any(form in self._near for form in self._forms[word])
+
+    def distance(self, word: str, spellings: frozenset[str], capitals_for_common: bool) -> int | None:
+        forms = self._forms[word]
+        common = not forms.isdisjoint(_COMMON_WORDS) or not spellings.isdisjoint(_COMMON_WORDS)
+        best: int | None = None
+        for form in forms:
+            near = self._near.get(form, {})
+            for spelling in spellings:
+                distance = near.get(spelling)
+                if distance is None or (distance and (common or len(form) < 5)):
+                    continue
+                best = distance if best is None else min(best, distance)
+        if best is not None and common and capitals_for_common and not word[:1].isupper():
+            return None
+        return best
+
+
+def _phrase_candidates(text: str, known: Sequence[KnownIdentifier]) -> Iterator[_Candidate]:
+    phrases = [phrase for identifier in known for phrase in _phrases_for(identifier)]
+    if not phrases:
+        return
+    tokens = list(_WORD.finditer(text))
+    matcher = _WordMatcher(
+        (token.group() for token in tokens),
+        (spelling for phrase in phrases for word in phrase.words for spelling in word),
+    )
+    starts: dict[str, list[tuple[_Phrase, int]]] = {}
+    for index, token in enumerate(tokens):
+        word = token.group()
+        if word not in starts:
+            starts[word] = []
+            if matcher.may_match(word):
+                for phrase in phrases:
+                    distance = matcher.distance(word, phrase.words[0], phrase.capitals_for_common)
+                    if distance is not None:
+                        starts[word].append((phrase, distance))
+        for phrase, first_distance in starts[word]:
+            total, count = first_distance, 1
+            while count < len(phrase.words) and index + count < len(tokens):
+                previous, current = tokens[index + count - 1], tokens[index + count]
+                if not _PHRASE_GAP.fullmatch(text, previous.end(), current.start()):
+                    break
+                distance = matcher.distance(current.group(), phrase.words[count], phrase.capitals_for_common)
+                if distance is None:
+                    break
+                total += distance
+                count += 1
+            if count < phrase.required:
+                continue
+            start = _include_house_number(text, token.start(), phrase.house_number)
+            what = phrase.what if count == len(phrase.words) else f"part of {phrase.what}"
+            yield _Candidate(
+                start=start,
+                end=tokens[index + count - 1].end(),
+                kind=phrase.kind,
+                reason=f"{'Matches' if total == 0 else 'Close to'} {what} ({phrase.person_label})",
+                person_label=phrase.person_label,
+                rank=_KNOWN_RANK,
+            )
+
+
+def _include_house_number(text: str, start: int, house_number: str | None) -> int:
+    if house_number is None:
+        return start
+    before = re.search(
+        rf"(?<![\w]){re.escape(house_number)},?\s+$", text[max(0, start - 20) : start], re.IGNORECASE
+    )
+    return start - len(before.group()) if before else start
+
+
+def _phrases_for(identifier: KnownIdentifier) -> list[_Phrase]:
+    if identifier.kind in ("name", "alias"):
+        return _name_phrases(identifier)
+    if identifier.kind == "address":
+        return _address_phrases(identifier)
+    if identifier.kind == "school":
+        return _school_phrases(identifier)
+    return []
+
+
+def _name_phrases(identifier: KnownIdentifier) -> list[_Phrase]:
+    role = identifier.kind
+    words = [w for w in identifier.value.split() if _spelling(w).strip(".") not in _TITLES]
+    parts_of = [[part for part in _HYPHENS.split(word) if _WORD.fullmatch(part)] for word in words]
+    words = [word for word, parts in zip(words, parts_of, strict=True) if parts]
+    parts_of = [parts for parts in parts_of if parts]
+
+    def phrase(parts: list[str], what: str) -> _Phrase:
+        return _Phrase(
+            kind=role,
+            words=tuple(frozenset({_spelling(part)}) for part in parts),
+            required=len(parts),
+            capitals_for_common=True,
+            what=what,
+            person_label=identifier.person_label,
+        )
+
+    all_parts = [part for parts in parts_of for part in parts]
+    phrases = []
+    if len(all_parts) > 1:
+        whole = " ".join(words)
+        phrases.append(
+            phrase(all_parts, f"the full name '{whole}'" if role == "name" else f"the alias '{whole}'")
+        )
+    for position, (word, parts) in enumerate(zip(words, parts_of, strict=True)):
+        label = _name_position(position, len(words), role)
+        if len(parts) > 1 and len(words) > 1:
+            phrases.append(phrase(parts, f"the {label} '{word}'"))
+        for part in parts:
+            # A lone initial would match every "A" in the report.
+            if len(part) < 2:
+                continue
+            what = f"the {label} '{word}'" if len(parts) == 1 else f"'{part}', part of the {label} '{word}'"
+            phrases.append(phrase([part], what))
+    return phrases
+
+
+def _name_position(position: int, count: int, role: str) -> str:
+    if role == "alias" or count == 1:
+        return role
+    if position == 0:
+        return "first name"
+    if position == count - 1:
+        return "surname"
+    return "middle name"
+
+
+def _word_spellings(word: str) -> frozenset[str]:
+    spelling = _spelling(word)
+    spellings = {spelling, *_EXPANSIONS.get(spelling, ())}
+    if spelling in _ABBREVIATIONS:
+        spellings.add(_ABBREVIATIONS[spelling])
+    return frozenset(spellings)
+
+
+def _address_phrases(identifier: KnownIdentifier) -> list[_Phrase]:
+    # The street line identifies a family; the town alone usually does not, and matching it
+    # would flag every mention of the area the board covers.
+    for line in re.split(r"[,\n]", identifier.value):
+        line = _SUBPREMISES.sub("", line.strip())
+        numbered = _HOUSE_NUMBER.match(line)
+        house_number, street = (numbered.group(1), numbered.group(2)) if numbered else (None, line)
+        words = _WORD.findall(street)
+        # A line of numbers and letters ("14a") has no street name to look for.
+        if not any(len(word) > 1 for word in words):
+            continue
+        return [
+            _Phrase(
+                kind="address",
+                words=tuple(_word_spellings(word) for word in words),
+                required=len(words),
+                capitals_for_common=False,
+                what=f"the address '{line}'",
+                person_label=identifier.person_label,
+                house_number=house_number,
+            )
+        ]
+    return []
+
+
+def _school_phrases(identifier: KnownIdentifier) -> list[_Phrase]:
+    words = _WORD.findall(identifier.value)
+    while words and _spelling(words[0]) == "the":
+        words = words[1:]
+    if not words:
+        return []
+    distinctive = [i for i, word in enumerate(words) if _spelling(word) not in _SCHOOL_WORDS]
+    required = min(distinctive[-1] + 2, len(words)) if distinctive else len(words)
+    return [
+        _Phrase(
+            kind="school",
+            words=tuple(_word_spellings(word) for word in words),
+            required=required,
+            capitals_for_common=False,
+            what=f"the school '{identifier.value.strip()}'",
+            person_label=identifier.person_label,
+        )
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class _FoundDate:
+    start: int
+    end: int
+    day: int
+    month: int
+    year: int
+    two_digit_year: bool
+
+    def is_on(self, known: date) -> bool:
+        year = known.year % 100 if self.two_digit_year else known.year
+        return (self.day, self.month, self.year) == (known.day, known.month, year)
+
+
+def _find_dates(text: str) -> Iterator[_FoundDate]:
+    for pattern in _DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            found = _to_date(match)
+            if found is not None:
+                yield found
+
+
+def _to_date(match: re.Match[str]) -> _FoundDate | None:
+    groups = match.groupdict()
+    month = _MONTHS[groups["mon"][:3].lower()] if groups.get("mon") else int(groups["m"])
+    day, year_text = int(groups["d"]), groups["y"]
+    two_digit = len(year_text) == 2
+    try:
+        # 2000 is a leap year, so 29 February with a two-digit year is still accepted.
+        date(2000 if two_digit else int(year_text), month, day)
+    except ValueError:
+        return None
+    return _FoundDate(match.start(), match.end(), day, month, int(year_text), two_digit)
+
+
+def _parse_date_of_birth(value: str) -> date:
+    value = value.strip()
+    for found in _find_dates(value):
+        if found.start == 0 and found.end == len(value) and not found.two_digit_year:
+            return date(found.year, found.month, found.day)
+    raise ValueError(f"Not a date of birth: {value!r} (use 2014-03-12 or 12/03/2014)")
+
+
+def _known_date_candidates(dates: list[_FoundDate], known: Sequence[KnownIdentifier]) -> Iterator[_Candidate]:
+    for identifier in known:
+        if identifier.kind != "date_of_birth":
+            continue
+        born = _parse_date_of_birth(identifier.value)
+        for found in dates:
+            if found.is_on(born):
+                yield _Candidate(
+                    start=found.start,
+                    end=found.end,
+                    kind="date_of_birth",
+                    reason=f"Matches the date of birth {born.day} {born:%B %Y} ({identifier.person_label})",
+                    person_label=identifier.person_label,
+                    rank=_KNOWN_RANK,
+                )
+
+
+def _known_postcode_candidates(text: str, known: Sequence[KnownIdentifier]) -> Iterator[_Candidate]:
+    for identifier in known:
+        if identifier.kind != "postcode":
+            continue
+        compact = re.sub(r"\s+", "", identifier.value)
+        # Recorded postcodes need not be valid (a demo "ZZ1 1ZZ" is not), so they are matched
+        # literally, with or without the space before the last three characters.
+        body = (
+            re.escape(compact[:-3]) + r"[ \t]?" + re.escape(compact[-3:])
+            if len(compact) > 3
+            else re.escape(compact)
+        )
+        for match in re.finditer(rf"(?<![A-Za-z0-9]){body}(?![A-Za-z0-9])", text, re.IGNORECASE):
+            yield _Candidate(
+                start=match.start(),
+                end=match.end(),
+                kind="postcode",
+                reason=f"Matches the postcode '{identifier.value.strip()}' ({identifier.person_label})",
+                person_label=identifier.person_label,
+                rank=_KNOWN_RANK,
+            )
+
+
+def _pattern_candidates(text: str, dates: list[_FoundDate]) -> Iterator[_Candidate]:
+    def candidate(match: re.Match[str], kind: str, reason: str) -> _Candidate:
+        return _Candidate(match.start(), match.end(), kind, reason, None, _PATTERN_RANK[kind])
+
+    for match in _POSTCODE.finditer(text):
+        inward = match.group("inward")
+        # "A1 2nd exit" has a postcode's shape; real postcodes are not written with a
+        # lowercase ordinal, so that one case is let through.
+        if inward is None or inward[1:] not in ("st", "nd", "rd", "th"):
+            yield candidate(match, "postcode", "Looks like a UK postcode")
+    for match in _NHS_NUMBER.finditer(text):
+        if _nhs_checksum_passes(re.sub(r"\D", "", match.group())):
+            yield candidate(match, "nhs_number", "An NHS number (its check digit is valid)")
+    for match in _NI_NUMBER.finditer(text):
+        if match.group("prefix").upper() not in _NI_UNUSED_PREFIXES:
+            yield candidate(match, "ni_number", "Looks like a National Insurance number")
+    for match in _PHONE.finditer(text):
+        yield candidate(match, "phone", "Looks like a UK phone number")
+    for match in _EMAIL.finditer(text):
+        yield candidate(match, "email", "An email address")
+    for found in dates:
+        # Reports are full of event dates; only a date introduced as a birth date counts.
+        trigger = _BIRTH_WORDS.search(text, max(0, found.start - _BIRTH_WORD_REACH), found.start)
+        if trigger and len(re.findall(r"[^\W_]+", trigger.group("gap"))) <= _BIRTH_WORD_GAP:
+            yield _Candidate(
+                start=found.start,
+                end=found.end,
+                kind="possible_date_of_birth",
+                reason=f"A full date after '{_squash(trigger.group('trigger'))}', so possibly a date of birth",
+                person_label=None,
+                rank=_PATTERN_RANK["possible_date_of_birth"],
+            )
+
+
+def _nhs_checksum_passes(digits: str) -> bool:
+    # NHS modulus 11: weights 10 down to 2 on the first nine digits; a result of 10 means
+    # the number was never issued.
+    total = sum(int(digit) * weight for digit, weight in zip(digits[:9], range(10, 1, -1), strict=True))
+    check = (11 - total % 11) % 11
+    return check != 10 and check == int(digits[9])

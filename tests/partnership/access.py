@@ -1,0 +1,18 @@
+from tests.access_matrix import HIDDEN, Rule, board_members, only
+
+MANAGER = {"business_manager"}
+
+ACCESS = [
+    Rule("partnership:board", board_members()),
+    Rule("partnership:agency_list", board_members()),
+    Rule("partnership:agency_create", only(MANAGER, outsider=200)),
+    Rule("partnership:agency_edit", only(MANAGER, outsider=HIDDEN), kwargs=lambda w: {"agency_id": w.agency_a.pk}),
+    Rule("partnership:committee_list", board_members()),
+    Rule("partnership:people_list", board_members()),
+    Rule("partnership:person_create", only(MANAGER, outsider=200)),
+    Rule("partnership:person_edit", only(MANAGER, outsider=HIDDEN), kwargs=lambda w: {"person_id": w.author_a.pk}),
+    Rule("partnership:committee_detail", {**board_members(), "other_board_user": HIDDEN}, kwargs=lambda w: {"committee_id": w.committee.pk}),
+    # Another board's agency: its own Business Manager may change it; ours is told it does not exist.
+    Rule("partnership:agency_edit", {**only(MANAGER, allowed=HIDDEN), "other_board_user": 200},
+         kwargs=lambda w: {"agency_id": w.other_agency.pk}),
+]
