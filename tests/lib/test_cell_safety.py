@@ -10,7 +10,7 @@ from casereview.lib.cell_safety import neutralise, neutralise_row
 
 @pytest.mark.parametrize(
     "text",
-    ["=HYPERLINK(\"http://example.com\")", "+1+2", "-2+3", "@SUM(A1:A2)", "\t=1+1", "\r=1+1"],
+    ['=HYPERLINK("http://example.com")', "+1+2", "-2+3", "@SUM(A1:A2)", "\t=1+1", "\r=1+1"],
 )
 def test_it_prefixes_a_quote_to_text_that_starts_like_a_formula(text):
     assert neutralise(text) == "'" + text

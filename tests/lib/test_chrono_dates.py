@@ -237,7 +237,13 @@ def test_it_sorts_a_year_before_the_months_in_it():
 
 
 def test_it_sorts_by_calendar_order_across_precisions():
-    dates = [FuzzyDate(2015), FuzzyDate(2014, 3, 12), FuzzyDate(2014, 3), FuzzyDate(2014), FuzzyDate(2014, 2, 28)]
+    dates = [
+        FuzzyDate(2015),
+        FuzzyDate(2014, 3, 12),
+        FuzzyDate(2014, 3),
+        FuzzyDate(2014),
+        FuzzyDate(2014, 2, 28),
+    ]
     assert sorted(dates, key=FuzzyDate.sort_key) == [
         FuzzyDate(2014),
         FuzzyDate(2014, 2, 28),
@@ -248,7 +254,11 @@ def test_it_sorts_by_calendar_order_across_precisions():
 
 
 def test_it_gives_the_first_possible_day():
-    assert [FuzzyDate(2014, 3, 12).first_day(), FuzzyDate(2014, 3).first_day(), FuzzyDate(2014).first_day()] == [
+    assert [
+        FuzzyDate(2014, 3, 12).first_day(),
+        FuzzyDate(2014, 3).first_day(),
+        FuzzyDate(2014).first_day(),
+    ] == [
         date(2014, 3, 12),
         date(2014, 3, 1),
         date(2014, 1, 1),

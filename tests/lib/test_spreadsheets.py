@@ -61,7 +61,9 @@ def minimal_workbook_parts(archive: zipfile.ZipFile) -> None:
 
 BILLION_LAUGHS = (
     '<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
-    + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10))
+    + "".join(
+        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10)
+    )
     + ']>\n<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c>'
     "</row></sheetData></worksheet>"
 )
@@ -111,7 +113,9 @@ def test_it_rejects_an_old_xls_workbook_by_extension():
 def test_it_rejects_a_pdf_named_xlsx():
     with pytest.raises(FileRejected) as error:
         sniff_and_check(b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n", "chronology.xlsx")
-    assert str(error.value) == "chronology.xlsx ends in .xlsx but is not an Excel workbook: it looks like a PDF"
+    assert (
+        str(error.value) == "chronology.xlsx ends in .xlsx but is not an Excel workbook: it looks like a PDF"
+    )
 
 
 def test_it_rejects_plain_text_named_xlsx():
@@ -234,7 +238,9 @@ def test_it_rejects_an_xml_bomb_in_a_sheet(tmp_path):
     real = write_xlsx(tmp_path / "real.xlsx", [HEADINGS])
     path = rewrite_zip(real, tmp_path / "lol.xlsx", {"xl/worksheets/sheet1.xml": BILLION_LAUGHS.encode()})
 
-    with pytest.raises(FileRejected, match=r"document type declaration \(xl/worksheets/sheet1.xml\).*'XML bomb'"):
+    with pytest.raises(
+        FileRejected, match=r"document type declaration \(xl/worksheets/sheet1.xml\).*'XML bomb'"
+    ):
         sniff_and_check(path, "lol.xlsx")
 
 
@@ -313,7 +319,13 @@ def test_it_keeps_column_positions_as_excel_does_when_the_table_starts_further_r
 def test_it_skips_wholly_blank_rows_but_keeps_the_numbering(tmp_path):
     path = write_xlsx(
         tmp_path / "chronology.xlsx",
-        [HEADINGS, ["12/03/2014", "GP", "Seen"], [None, None, None], [None, "   ", None], ["13/03/2014", "HV", "Visit"]],
+        [
+            HEADINGS,
+            ["12/03/2014", "GP", "Seen"],
+            [None, None, None],
+            [None, "   ", None],
+            ["13/03/2014", "HV", "Visit"],
+        ],
     )
 
     assert [number for number, _ in rows_of(path)] == [1, 2, 5]
@@ -496,7 +508,8 @@ def test_it_streams_rows_rather_than_reading_them_all_first(tmp_path):
 
 def test_it_reports_text_in_a_date_column_with_the_excel_row_number(tmp_path):
     path = write_xlsx(
-        tmp_path / "chronology.xlsx", [HEADINGS, [date(2014, 3, 12), "GP", "Seen"], ["next week", "HV", "Visit"]]
+        tmp_path / "chronology.xlsx",
+        [HEADINGS, [date(2014, 3, 12), "GP", "Seen"], ["next week", "HV", "Visit"]],
     )
     problems = []
     for number, values in list(read_rows(path))[1:]:
@@ -505,11 +518,22 @@ def test_it_reports_text_in_a_date_column_with_the_excel_row_number(tmp_path):
         except DateParseError as error:
             problems.append((number, str(error)))
 
-    assert [(number, message.split(":")[0]) for number, message in problems] == [(3, "'next week' is not a date")]
+    assert [(number, message.split(":")[0]) for number, message in problems] == [
+        (3, "'next week' is not a date")
+    ]
 
 
 def test_it_reads_every_documented_date_format_from_a_csv(tmp_path):
-    texts = ["12/03/2014", "12/3/14", "2014-03-12", "12 March 2014", "12-Mar-14", "March 2014", "2014", "?12/03/2014"]
+    texts = [
+        "12/03/2014",
+        "12/3/14",
+        "2014-03-12",
+        "12 March 2014",
+        "12-Mar-14",
+        "March 2014",
+        "2014",
+        "?12/03/2014",
+    ]
     path = write_csv(tmp_path, "Date\n" + "\n".join(texts) + "\n")
 
     dates = [parse_event_date(values[0], today=date(2025, 1, 1)).iso() for _, values in rows_of(path)[1:]]
@@ -659,12 +683,16 @@ def test_it_accepts_a_quoted_heading_containing_a_comma():
 
 
 def test_it_names_the_valid_fields_when_an_override_field_is_unknown():
-    with pytest.raises(MappingError, match="'when' is not a chronology field: use one of event_ref, start_date"):
+    with pytest.raises(
+        MappingError, match="'when' is not a chronology field: use one of event_ref, start_date"
+    ):
         parse_mapping_override("Date=when", ["Date"])
 
 
 def test_it_lists_the_headings_when_an_override_heading_is_unknown():
-    with pytest.raises(MappingError, match="There is no column headed 'Dated'; the headings are 'Date', 'Source'"):
+    with pytest.raises(
+        MappingError, match="There is no column headed 'Dated'; the headings are 'Date', 'Source'"
+    ):
         parse_mapping_override("Dated=start_date", ["Date", "Source"])
 
 
@@ -712,7 +740,9 @@ def test_it_does_not_require_an_event_type_column():
 # --- yes/no and text cells --------------------------------------------------------
 
 
-@pytest.mark.parametrize("value", ["Y", "y", "Yes", "TRUE", "true", "1", "x", "X", "✓", " yes ", True, 1, 1.0])
+@pytest.mark.parametrize(
+    "value", ["Y", "y", "Yes", "TRUE", "true", "1", "x", "X", "✓", " yes ", True, 1, 1.0]
+)
 def test_it_reads_yes(value):
     assert parse_yes_no(value) is True
 
