@@ -89,3 +89,13 @@ def as_user(settings):
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Sign-in rate limits live in the cache: one test's failed sign-ins must not lock out the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

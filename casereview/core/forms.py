@@ -19,6 +19,8 @@ INPUT_CLASSES = {
     "file": "govuk-file-upload",
 }
 CHOICE_LISTS = {"radioselect", "checkboxselectmultiple"}
+CHOOSE_WIDGETS = CHOICE_LISTS | {"select", "nullbooleanselect", "checkbox", "clearablefile", "file"}
+REQUIRED = str(forms.Field.default_error_messages["required"])
 
 
 class GovukBoundField(forms.BoundField):
@@ -32,17 +34,23 @@ class GovukBoundField(forms.BoundField):
         if self.errors and css != "govuk-checkboxes__input":
             css += f" {css}--error"
         attrs["class"] = " ".join(filter(None, [attrs.get("class", ""), css]))
-        described = [attrs.get("aria-describedby", "")]
-        if self.errors:
-            described.append(self.error_id)
-        attrs["aria-describedby"] = " ".join(filter(None, described)) or None
-        if attrs["aria-describedby"] is None:
-            del attrs["aria-describedby"]
         return attrs
 
     @property
     def error_id(self) -> str:
-        return f"{self.auto_id}-error"
+        # Django already points aria-describedby at "<id>_error" when a field has errors.
+        return f"{self.auto_id}_error"
+
+    @property
+    def errors(self):
+        """Django's bare "This field is required." becomes a GOV.UK message naming what to do."""
+        errors = super().errors
+        if REQUIRED not in errors:
+            return errors
+        verb = "Select" if self.widget_type in CHOOSE_WIDGETS else "Enter"
+        wanted = f"{verb} {str(self.label).lower()}" if self.label else "Answer this question"
+        return forms.utils.ErrorList([wanted if e == REQUIRED else e for e in errors],
+                                     error_class=errors.error_class, renderer=errors.renderer)
 
     @property
     def summary_anchor(self) -> str:

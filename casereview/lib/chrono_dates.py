@@ -12,7 +12,7 @@ import calendar
 import math
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from typing import Literal
 
 __all__ = [
@@ -175,8 +175,7 @@ def parse_event_date(value: object, *, today: date | None = None) -> FuzzyDate:
     decides the century of two-digit years: the most recent century that does
     not put the date in the future.
     """
-    if isinstance(value, datetime):
-        return _checked(value.year, value.month, value.day, uncertain=False, shown=str(value))
+    # Also catches datetime, a date subclass: the time belongs in its own column.
     if isinstance(value, date):
         return _checked(value.year, value.month, value.day, uncertain=False, shown=str(value))
     # bool is an int subclass, and TRUE in a date column is a mistake, not day 1.

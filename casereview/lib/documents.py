@@ -41,6 +41,9 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TEXT_TAGS = frozenset({f"{_W}t", f"{_W}delText", f"{_W}instrText"})
 _LINE_TAGS = frozenset({f"{_W}p", f"{_W}br", f"{_W}cr"})
 _DRAWING_PROPERTIES = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+# Word saves a text box twice, for new and for old readers; reading both would report every
+# identifier in it twice.
+_OLD_READERS_COPY = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _EXTRA_PARTS = re.compile(r"word/(header|footer|footnotes|endnotes|comments)(\d*)\.xml")
 _EXTRA_PART_ORDER = ("header", "footer", "footnotes", "endnotes", "comments")
@@ -186,7 +189,12 @@ def _read_xml(archive: zipfile.ZipFile, name: str) -> Element:
 
 def _wordml_text(root: Element) -> str:
     pieces: list[str] = []
-    for element in root.iter():
+    # An explicit stack rather than recursion: an upload may nest elements deeply on purpose.
+    stack = [root]
+    while stack:
+        element = stack.pop()
+        if element.tag == _OLD_READERS_COPY:
+            continue
         if element.tag in _TEXT_TAGS:
             pieces.append(element.text or "")
         elif element.tag in _LINE_TAGS:
@@ -197,6 +205,7 @@ def _wordml_text(root: Element) -> str:
         elif element.tag == _DRAWING_PROPERTIES:
             # A picture's title and alt text are published with it.
             pieces.extend(f"\n{value}\n" for value in (element.get("title"), element.get("descr")) if value)
+        stack.extend(reversed(element))
     return "".join(pieces).strip("\n")
 
 

@@ -15,6 +15,7 @@ survives edits elsewhere in the text.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 import unicodedata
@@ -28,12 +29,6 @@ from rapidfuzz.distance import OSA
 
 KnownKind = Literal["name", "alias", "date_of_birth", "address", "postcode", "school"]
 KNOWN_KINDS: frozenset[str] = frozenset(get_args(KnownKind))
-
-# Kinds of hit found by pattern alone; "postcode" is shared with the known kinds so that a
-# recorded postcode and the same postcode found by pattern get one fingerprint.
-PATTERN_KINDS: frozenset[str] = frozenset(
-    {"postcode", "nhs_number", "ni_number", "phone", "email", "possible_date_of_birth"}
-)
 
 _CONTEXT_CHARS = 60
 
@@ -160,7 +155,8 @@ _POSTCODE = re.compile(
     re.IGNORECASE,
 )
 _NHS_NUMBER = re.compile(r"(?<!\d)\d{3}[ \-]?\d{3}[ \-]?\d{4}(?!\d)")
-# First letter never D F I Q U V; second never D F I O Q U V (HMRC's rules).
+# First letter never D F I Q U V; second never D F I O Q U V (HMRC's rules). So HMRC's own
+# specimen, QQ 12 34 56 C, is deliberately not a hit: it can never belong to anyone.
 _NI_NUMBER = re.compile(
     r"(?<![A-Za-z0-9])(?P<prefix>[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z])[ \t]?\d{2}[ \t]?\d{2}[ \t]?\d{2}"
     r"[ \t]?[A-D](?![A-Za-z0-9])",
@@ -255,6 +251,8 @@ class _Candidate:
 
 
 _KNOWN_RANK = 0  # a recorded identifier explains a hit better than a pattern does
+# The kinds of hit found by pattern alone. "postcode" is also a known kind, so a recorded
+# postcode and the same postcode found by pattern share one fingerprint.
 _PATTERN_RANK = {
     "postcode": 1,
     "nhs_number": 2,
@@ -268,11 +266,15 @@ _PATTERN_RANK = {
 def _without_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
     # Longest first, so "Kayden Marsh-Whitley" is one hit rather than three.
     ordered = sorted(candidates, key=lambda c: (c.start - c.end, c.rank, c.start))
+    # Kept spans never overlap, so only the neighbours on either side need checking.
     kept: list[_Candidate] = []
     for candidate in ordered:
-        if all(candidate.end <= k.start or k.end <= candidate.start for k in kept):
-            kept.append(candidate)
-    return sorted(kept, key=lambda c: c.start)
+        index = bisect.bisect_left(kept, candidate.start, key=lambda k: k.start)
+        clear_before = index == 0 or kept[index - 1].end <= candidate.start
+        clear_after = index == len(kept) or candidate.end <= kept[index].start
+        if clear_before and clear_after:
+            kept.insert(index, candidate)
+    return kept
 
 
 def _to_hit(text: str, candidate: _Candidate) -> Hit:
@@ -342,7 +344,7 @@ class _Phrase:
     kind: str
     words: tuple[frozenset[str], ...]  # accepted spellings of each word, folded
     required: int  # how many leading words must be present
-    capitals_for_common: bool  # names: a common word counts only when capitalised
+    capitals_for_common: bool  # a common word counts only when capitalised
     what: str  # e.g. "the first name 'Kayden'"
     person_label: str
     house_number: str | None = None
@@ -459,7 +461,9 @@ def _name_phrases(identifier: KnownIdentifier) -> list[_Phrase]:
             kind=role,
             words=tuple(frozenset({_spelling(part)}) for part in parts),
             required=len(parts),
-            capitals_for_common=True,
+            # Only a lone word needs the capital: beside the rest of the name, a lowercase
+            # "will" or "de" is still the name.
+            capitals_for_common=len(parts) == 1,
             what=what,
             person_label=identifier.person_label,
         )

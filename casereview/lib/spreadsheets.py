@@ -2,9 +2,10 @@
 
 Agencies send chronologies in whatever layout their systems export, so this
 module (1) refuses anything that is not really a workbook or CSV, or that
-would blow up when unpacked, before any parser sees it; (2) streams rows
-without holding the file as Python objects; and (3) suggests which column
-holds which chronology field, for the user to confirm.
+would blow up when unpacked, before any parser sees it; (2) streams rows, so
+only the current row exists as Python objects (calamine keeps one sheet's
+cells in compact native memory, bounded by ZipLimits); and (3) suggests which
+column holds which chronology field, for the user to confirm.
 
 Every refusal is a SpreadsheetError whose str() is written for the person who
 uploaded the file.
@@ -224,10 +225,10 @@ def _check_zip_directory(entries: Sequence[zipfile.ZipInfo], filename: str, limi
             f"{_megabytes(limits.max_uncompressed_bytes)} limit: {bomb}"
         )
     for entry in entries:
+        # Excel never zip-encrypts parts (its passwords make a different file
+        # format), but opening such a part would crash rather than explain.
         if entry.flag_bits & 0x1:
-            raise FileRejected(
-                f"{filename} is password-protected: remove the password in Excel and upload it again"
-            )
+            raise FileRejected(f"{filename} is encrypted: remove the password and upload it again")
         if entry.file_size > limits.ratio_checked_above_bytes and entry.file_size > limits.max_ratio * max(
             entry.compress_size, 1
         ):
@@ -386,8 +387,8 @@ def _xlsx_rows(
         with workbook:
             sheet = _pick_sheet(workbook, sheet_name, filename)
             start = sheet.start
-            # calamine's iterator would panic (an uncatchable BaseException) on
-            # a sheet without cells.
+            # calamine's iterator panics on a sheet without cells, and pyo3's
+            # PanicException slips past `except Exception` in callers.
             if start is None:
                 raise FileRejected(f"The sheet '{sheet.name}' in {filename} is empty")
             # iter_rows pads the rows above the first used one but not the
@@ -395,10 +396,6 @@ def _xlsx_rows(
             left_padding: list[CellValue] = [""] * start[1]
             for index, row in enumerate(sheet.iter_rows(), start=1):
                 yield index, left_padding + row if left_padding else row
-    except python_calamine.PasswordError as error:
-        raise FileRejected(
-            f"{filename} is password-protected: remove the password in Excel and upload it again"
-        ) from error
     except python_calamine.CalamineError as error:
         raise FileRejected(f"{filename} could not be read as an Excel workbook: {error}") from error
 
@@ -854,9 +851,10 @@ def _column_headed(heading_text: str, keys: Sequence[str], headings: Sequence[Ce
         shown = ", ".join(f"'{cell_text(h)}'" for h in headings if cell_text(h))
         raise MappingError(f"There is no column headed '{heading_text}'; the headings are {shown}")
     if len(matches) > 1:
-        columns = " and ".join(column_letter(index) for index in matches)
+        columns = ", ".join(column_letter(index) for index in matches)
         raise MappingError(
-            f"Columns {columns} are both headed '{heading_text}': rename one so they can be told apart"
+            f"{len(matches)} columns ({columns}) are headed '{heading_text}': rename them so they "
+            "can be told apart"
         )
     return matches[0]
 

@@ -1,7 +1,15 @@
-"""Reviews (SCR, CIR, learning and single-agency reviews), their findings and recommendations."""
+"""Reviews (SCR, CIR, learning and single-agency reviews), their findings and recommendations.
+
+A review moves through explicit states (django-fsm-2): set-up, information gathering and analysis, report in
+quality assurance, approved by the board, then published or (with the Panel's advice) not published. Around it:
+terms of reference, the methodology's stages as milestones, the Review Group and lead reviewers, the Case Group,
+family involvement, the six-month clock with extensions and court-proceedings pauses, agency information
+requests, findings and recommendations, the Case Group consultation, report versions and the publication check.
+"""
 
 from django.conf import settings
 from django.db import models
+from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
 from casereview.cases.models import Case
@@ -9,7 +17,7 @@ from casereview.learning.models import Theme
 from casereview.partnership.models import Agency, Board
 
 
-class Review(models.Model):
+class Review(FSMModelMixin, models.Model):
     class Type(models.TextChoices):
         SCR_INTENSIVE = "scr_intensive", "Serious Case Review (Intensive)"
         SCR_TARGETED = "scr_targeted", "Serious Case Review (Targeted)"
@@ -32,11 +40,57 @@ class Review(models.Model):
     title = models.CharField(max_length=200, help_text="An anonymised title, such as the case pseudonym.")
     type = models.CharField(max_length=30, choices=Type.choices)
     methodology = models.CharField(max_length=30, choices=Methodology.choices, blank=True)
-    status = models.CharField(max_length=30, default="initiated")
+    class Status(models.TextChoices):
+        INITIATED = "initiated", "Setting up"
+        ANALYSIS = "analysis", "Information gathering and analysis"
+        REPORT_QA = "report_qa", "Report in quality assurance"
+        APPROVED = "approved", "Approved by the board"
+        PUBLISHED = "published", "Published"
+        NOT_PUBLISHED = "not_published", "Not published"
+
+    class FamilyStatus(models.TextChoices):
+        NOT_YET = "not_yet", "Not yet invited"
+        INVITED = "invited", "Invited, no reply yet"
+        CONTRIBUTING = "contributing", "Contributing"
+        DECLINED = "declined", "Declined to take part"
+        NOT_APPROPRIATE = "not_appropriate", "Not invited: not appropriate"
+
+    status = FSMField(max_length=30, default=Status.INITIATED, choices=Status.choices, protected=True)
     initiated_on = models.DateField()
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+")
+    # Terms of reference and scope.
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    questions = models.TextField(blank=True)
+    agencies_in_scope = models.ManyToManyField(Agency, blank=True, related_name="reviews_in_scope")
+    proportionality_rationale = models.TextField(blank=True)
+    # Family involvement (seed s.3: invited, clarity about how, expectations managed).
+    family_status = models.CharField(max_length=20, choices=FamilyStatus.choices, default=FamilyStatus.NOT_YET)
+    family_invited_on = models.DateField(null=True, blank=True)
+    family_how = models.TextField(blank=True)
+    family_expectations = models.TextField(blank=True)
+    family_contributions = models.TextField(blank=True)
+    # Case Group consultation on the draft findings.
+    consultation_opened_on = models.DateField(null=True, blank=True)
+    consultation_closed_on = models.DateField(null=True, blank=True)
+    # Completion and publication.
+    approved_on = models.DateField(null=True, blank=True)
+    planned_publication_on = models.DateField(null=True, blank=True)
+    panel_copy_sent_on = models.DateField(null=True, blank=True)
+    panel_copy_version = models.ForeignKey("ReportVersion", on_delete=models.PROTECT, null=True, blank=True,
+                                           related_name="+")
+    published_on = models.DateField(null=True, blank=True)
+    published_version = models.ForeignKey("ReportVersion", on_delete=models.PROTECT, null=True, blank=True,
+                                          related_name="+")
+    not_published_reason = models.TextField(blank=True)
+    panel_advice = models.TextField(blank=True)
+    panel_advice_on = models.DateField(null=True, blank=True)
+    # Published with the report (seed s.5): actions taken, their impact and what more will be done.
+    statement_actions_taken = models.TextField(blank=True)
+    statement_impact = models.TextField(blank=True)
+    statement_what_more = models.TextField(blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -53,11 +107,45 @@ class Review(models.Model):
     def is_scr(self) -> bool:
         return self.type in (self.Type.SCR_INTENSIVE, self.Type.SCR_TARGETED)
 
+    # --- State transitions: only services call these, inside their transaction. ---------------------------
+    @transition(field=status, source=Status.INITIATED, target=Status.ANALYSIS)
+    def start_analysis(self):
+        pass
+
+    @transition(field=status, source=Status.ANALYSIS, target=Status.REPORT_QA)
+    def submit_for_qa(self):
+        pass
+
+    @transition(field=status, source=Status.REPORT_QA, target=Status.ANALYSIS)
+    def return_to_analysis(self):
+        pass
+
+    @transition(field=status, source=Status.REPORT_QA, target=Status.APPROVED)
+    def approve(self):
+        pass
+
+    @transition(field=status, source=Status.APPROVED, target=Status.PUBLISHED)
+    def publish(self):
+        pass
+
+    @transition(field=status, source=Status.APPROVED, target=Status.NOT_PUBLISHED)
+    def decide_not_to_publish(self):
+        pass
+
 
 class Finding(models.Model):
     class Kind(models.TextChoices):
         GOOD_PRACTICE = "good_practice", "Good practice"
         IMPROVEMENT = "improvement", "Area for improvement"
+
+    class SystemPattern(models.TextChoices):
+        # The SCIE Learning Together typology of underlying patterns (domain brief, typology group D).
+        HUMAN_TOOL = "human_tool", "Human-tool operation"
+        HUMAN_MANAGEMENT = "human_management", "Human-management system"
+        INCIDENTS = "incidents", "Multi-agency response to incidents"
+        LONG_TERM = "long_term", "Multi-agency assessment and long-term work"
+        FAMILY_PROFESSIONAL = "family_professional", "Family-professional interaction"
+        REASONING = "reasoning", "Human reasoning"
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="findings")
     number = models.PositiveIntegerField()
@@ -65,6 +153,9 @@ class Finding(models.Model):
     title = models.CharField(max_length=250)
     narrative = models.TextField()
     themes = models.ManyToManyField(Theme, blank=True, related_name="findings")
+    evidence = models.TextField(blank=True)
+    system_pattern = models.CharField(max_length=30, choices=SystemPattern.choices, blank=True)
+    contributory_factors = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+")
@@ -98,3 +189,289 @@ class Recommendation(models.Model):
 
     def __str__(self) -> str:
         return f"Recommendation {self.number}"
+
+
+class Milestone(models.Model):
+    """One stage of the review's methodology, with a date and an owner (seeded from the stage template)."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="milestones")
+    position = models.PositiveIntegerField()
+    name = models.CharField(max_length=200)
+    due_on = models.DateField(null=True, blank=True)
+    completed_on = models.DateField(null=True, blank=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="+")
+    notes = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["review", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ParallelProcess(models.Model):
+    class Kind(models.TextChoices):
+        POLICE = "police", "Police investigation"
+        CORONER = "coroner", "Coroner's inquest"
+        DHR = "dhr", "Domestic homicide review"
+        CDR = "cdr", "Child death review"
+        CRIMINAL = "criminal", "Criminal proceedings"
+        FAMILY_COURT = "family_court", "Family court proceedings"
+        OTHER = "other", "Other"
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        ONGOING = "ongoing", "In progress"
+        PAUSED = "paused", "Paused"
+        CONCLUDED = "concluded", "Concluded"
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="parallel_processes")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    detail = models.CharField(max_length=300, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices)
+    status_on = models.DateField()
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["review", "id"]
+
+
+class ReviewMember(models.Model):
+    """A member of the Review Group: a lead reviewer or a senior manager of a relevant agency."""
+
+    class Role(models.TextChoices):
+        LEAD_REVIEWER = "lead_reviewer", "Lead reviewer"
+        SENIOR_MANAGER = "senior_manager", "Senior manager of an agency"
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    represents = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    has_conflict = models.BooleanField(default=False)
+    conflict_details = models.TextField(blank=True)
+    involved_in_case = models.BooleanField(default=False)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["review", "role", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "user"], condition=models.Q(removed_at__isnull=True),
+                                    name="review_member_once"),
+        ]
+
+
+class CaseGroupMember(models.Model):
+    """A practitioner of an involved agency, invited to contribute and consulted on the findings."""
+
+    class Status(models.TextChoices):
+        TO_INVITE = "to_invite", "Not yet invited"
+        INVITED = "invited", "Invited"
+        ACCEPTED = "accepted", "Taking part"
+        DECLINED = "declined", "Declined"
+        CONTRIBUTED = "contributed", "Contributed"
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="case_group")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_groups")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    involvement = models.CharField(max_length=300, help_text="Their part in the significant events.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.TO_INVITE)
+    invited_on = models.DateField(null=True, blank=True)
+    status_on = models.DateField(null=True, blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["review", "agency__name", "id"]
+        constraints = [models.UniqueConstraint(fields=["review", "user"], name="case_group_member_once")]
+
+
+class Extension(models.Model):
+    class Decision(models.TextChoices):
+        PENDING = "pending", "Waiting for a decision"
+        APPROVED = "approved", "Approved"
+        REFUSED = "refused", "Refused"
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="extensions")
+    reason = models.TextField()
+    new_target_on = models.DateField()
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decision = models.CharField(max_length=20, choices=Decision.choices, default=Decision.PENDING)
+    decision_note = models.TextField(blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["review", "requested_at", "id"]
+
+
+class Pause(models.Model):
+    """A court-proceedings pause: the clock stays visible and interim learning is captured meanwhile."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="pauses")
+    reason = models.TextField()
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["review", "started_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["review"], condition=models.Q(ended_on__isnull=True),
+                                               name="one_open_pause_per_review")]
+
+
+class InterimPoint(models.Model):
+    """An improvement point or corrective action captured while the review is delayed (seed s.5)."""
+
+    class Kind(models.TextChoices):
+        IMPROVEMENT = "improvement", "Improvement point"
+        CORRECTIVE = "corrective", "Corrective action"
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="interim_points")
+    pause = models.ForeignKey(Pause, on_delete=models.PROTECT, null=True, blank=True, related_name="points")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    text = models.TextField()
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    recorded_on = models.DateField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    finding = models.ForeignKey(Finding, on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="interim_points")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["review", "recorded_on", "id"]
+
+
+class AgencyRequest(models.Model):
+    """A request to an agency for written information (its agency report), with a deadline and its return."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="agency_requests")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="review_requests")
+    what = models.TextField()
+    requested_on = models.DateField()
+    due_on = models.DateField()
+    returned_on = models.DateField(null=True, blank=True)
+    return_note = models.TextField(blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    returned_recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                             blank=True, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["review", "due_on", "agency__name"]
+
+
+class CaseGroupComment(models.Model):
+    """A Case Group member's comment or proposed correction on a draft finding, and the Review Group's reply."""
+
+    class Kind(models.TextChoices):
+        COMMENT = "comment", "Comment"
+        CORRECTION = "correction", "Proposed correction"
+
+    class Outcome(models.TextChoices):
+        ACCEPTED = "accepted", "Accepted: the finding will change"
+        PARTLY = "partly", "Partly accepted"
+        NOT_ACCEPTED = "not_accepted", "Not accepted"
+        NOTED = "noted", "Noted"
+
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="comments")
+    member = models.ForeignKey(CaseGroupMember, on_delete=models.PROTECT, related_name="comments")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    response = models.TextField(blank=True)
+    responded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
+    responded_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["finding", "created_at", "id"]
+
+
+def report_upload_to(instance, filename: str) -> str:
+    # The stored name never carries the uploader's file name (it may hold a child's name).
+    return f"reviews/{instance.review_id}/report-v{instance.number}.{instance.kind}"
+
+
+class ReportVersion(models.Model):
+    class Source(models.TextChoices):
+        UPLOAD = "upload", "Uploaded file"
+        WRITTEN = "written", "Written in CaseReview"
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="report_versions")
+    number = models.PositiveIntegerField()
+    source = models.CharField(max_length=20, choices=Source.choices)
+    file = models.FileField(upload_to=report_upload_to, blank=True)
+    kind = models.CharField(max_length=10, help_text="docx, pdf or txt")
+    size = models.PositiveIntegerField(default=0)
+    text = models.TextField(help_text="All the text a reader of the published file could reach.")
+    note = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Quality checklist (seed s.5, "The final Serious Case Review report should").
+    check_analysis = models.BooleanField(default=False)
+    check_plain_english = models.BooleanField(default=False)
+    check_publishable = models.BooleanField(default=False)
+    check_good_practice = models.BooleanField(default=False)
+    checklist_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
+    checklist_at = models.DateTimeField(null=True, blank=True)
+    qa_signed_off_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                         blank=True, related_name="+")
+    qa_signed_off_at = models.DateTimeField(null=True, blank=True)
+    qa_comments = models.TextField(blank=True)
+    board_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                          blank=True, related_name="+")
+    board_approved_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["text"])
+
+    class Meta:
+        ordering = ["review", "-number"]
+        constraints = [models.UniqueConstraint(fields=["review", "number"], name="report_version_once")]
+
+    def __str__(self) -> str:
+        return f"Version {self.number}"
+
+    @property
+    def checklist_complete(self) -> bool:
+        return self.check_analysis and self.check_plain_english and self.check_publishable and \
+            self.check_good_practice
+
+    @property
+    def download_name(self) -> str:
+        return f"report-version-{self.number}.{self.kind}"
+
+    @property
+    def kind_label(self) -> str:
+        return {"docx": "Word", "pdf": "PDF", "txt": "Text"}.get(self.kind, self.kind.upper())
+
+
+class HitAcceptance(models.Model):
+    """A publication check hit accepted with a reason; kept by fingerprint so new versions honour it."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="hit_acceptances")
+    fingerprint = models.CharField(max_length=64)
+    kind = models.CharField(max_length=30)
+    reason = models.TextField()
+    version = models.ForeignKey(ReportVersion, on_delete=models.PROTECT, related_name="+")
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    accepted_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["review", "accepted_at"]
+        constraints = [models.UniqueConstraint(fields=["review", "fingerprint"], name="hit_accepted_once")]

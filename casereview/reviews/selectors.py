@@ -1,9 +1,18 @@
+from dataclasses import dataclass
+from datetime import date
+
 from django.db.models import QuerySet
 from django.http import Http404
 
+from casereview.cases.models import CasePerson
 from casereview.cases.selectors import cases_visible_to
+from casereview.lib import clocks
+from casereview.lib.identifiers import Hit, KnownIdentifier, apply_acceptances, scan
 
-from .models import Review
+from .models import CaseGroupMember, Extension, Pause, ReportVersion, Review
+
+# The six-month target: the seed's SCR clock, or the 2018 regime's local practice review clock.
+COMPLETION_CLOCKS = ("scr-completion", "practice-review-publication")
 
 
 def reviews_visible_to(user) -> QuerySet[Review]:
@@ -16,3 +25,127 @@ def review_get_for_user(user, review_id: int) -> Review:
     if review is None:
         raise Http404("No review found")
     return review
+
+
+def board_clock(board, slugs: tuple[str, ...]) -> clocks.Clock:
+    """The first of `slugs` the board's rule pack has; the seed's pack answers when the board's has none."""
+    for pack_slug in (board.rule_pack, clocks.DEFAULT_PACK):
+        try:
+            pack = clocks.get_pack(pack_slug)
+        except clocks.UnknownPack:
+            continue
+        for slug in slugs:
+            try:
+                return pack.clock(slug)
+            except clocks.UnknownClock:
+                continue
+    raise clocks.UnknownClock(board.rule_pack, slugs[0], [])
+
+
+@dataclass(frozen=True)
+class Timescale:
+    clock: clocks.Clock
+    base_due: date
+    target: date
+    status: clocks.ClockStatus
+    open_pause: Pause | None
+    paused_days: int
+    pending_extension: Extension | None
+
+    @property
+    def extended(self) -> bool:
+        return self.target != self.base_due
+
+
+def review_timescale(review: Review, today: date) -> Timescale:
+    """Where the review stands against its six-month target. A pause keeps the clock running and visible:
+    only an approved extension moves the target."""
+    clock = board_clock(review.board, COMPLETION_CLOCKS)
+    base_due = clocks.due_date(clock, review.initiated_on)
+    extensions = list(review.extensions.all())
+    approved = [e for e in extensions if e.decision == Extension.Decision.APPROVED]
+    target = approved[-1].new_target_on if approved else base_due
+    pending = next((e for e in extensions if e.decision == Extension.Decision.PENDING), None)
+    pauses = list(review.pauses.all())
+    open_pause = next((p for p in pauses if p.ended_on is None), None)
+    paused_days = sum(((p.ended_on or today) - p.started_on).days for p in pauses)
+    status = clocks.clock_status(target, today, met_on=review.approved_on)
+    return Timescale(clock, base_due, target, status, open_pause, paused_days, pending)
+
+
+def prepublication_due(review: Review, publication_on: date) -> date:
+    clock = board_clock(review.board, ("prepublication-copy",))
+    return clocks.due_date(clock, publication_on, review.board.closure_days.values_list("date", flat=True))
+
+
+def online_until(review: Review) -> date | None:
+    if review.published_on is None:
+        return None
+    clock = board_clock(review.board, ("publication-online",))
+    return clocks.due_date(clock, review.published_on)
+
+
+def case_known_identifiers(case) -> list[KnownIdentifier]:
+    """Everything recorded for the case's people that must not appear in a published report."""
+    known: list[KnownIdentifier] = []
+    for person in CasePerson.objects.filter(case=case):
+        label = person.anonymised_label
+        values = [("name", person.full_name)]
+        values += [("alias", alias) for alias in person.alias_list()]
+        if person.date_of_birth:
+            values.append(("date_of_birth", person.date_of_birth.isoformat()))
+        values += [("address", person.address), ("postcode", person.postcode), ("school", person.school)]
+        for kind, value in values:
+            if value and value.strip():
+                known.append(KnownIdentifier(kind, value.strip(), label))
+    return known
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    open_hits: list[Hit]
+    accepted_hits: list[tuple[Hit, object]]  # (hit, its HitAcceptance)
+
+    @property
+    def clear(self) -> bool:
+        return not self.open_hits
+
+
+def version_check(version: ReportVersion, known: list[KnownIdentifier] | None = None) -> CheckResult:
+    """The publication safety check of one version: hits not yet accepted block publication."""
+    review = version.review
+    if known is None:
+        known = case_known_identifiers(review.case)
+    hits = scan(version.text, known)
+    acceptances = {a.fingerprint: a for a in review.hit_acceptances.all()}
+    open_hits, accepted = apply_acceptances(hits, acceptances)
+    return CheckResult(open_hits, [(hit, acceptances[hit.fingerprint]) for hit in accepted])
+
+
+def latest_version(review: Review) -> ReportVersion | None:
+    return review.report_versions.order_by("-number").first()
+
+
+def case_group_membership(user, review_id: int) -> CaseGroupMember:
+    """The signed-in person's own Case Group place on a review, or 404."""
+    if not getattr(user, "is_authenticated", False) or not user.board_id:
+        raise Http404("No review found")
+    member = (CaseGroupMember.objects.filter(user=user, review_id=review_id, review__board_id=user.board_id)
+              .exclude(status=CaseGroupMember.Status.DECLINED).select_related("review").first())
+    if member is None:
+        raise Http404("No review found")
+    return member
+
+
+def consultations_for(user) -> QuerySet[CaseGroupMember]:
+    if not getattr(user, "is_authenticated", False) or not user.board_id:
+        return CaseGroupMember.objects.none()
+    return (CaseGroupMember.objects.filter(user=user, review__board_id=user.board_id,
+                                           review__consultation_opened_on__isnull=False,
+                                           review__consultation_closed_on__isnull=True)
+            .exclude(status=CaseGroupMember.Status.DECLINED).select_related("review"))
+
+
+def published_reviews(board) -> QuerySet[Review]:
+    return (Review.objects.filter(board=board, status=Review.Status.PUBLISHED, published_version__isnull=False)
+            .select_related("published_version", "board").order_by("-published_on", "-id"))

@@ -110,6 +110,12 @@ def test_it_flags_a_name_that_is_a_common_word_only_when_capitalised():
     assert [hit.matched_text for hit in hits] == ["Will"]
 
 
+def test_it_takes_a_common_word_as_part_of_a_full_name_in_any_case():
+    known = [KnownIdentifier("name", "Will Testwood", "Child W")]
+
+    assert matched("a note from will testwood", known) == [("name", "will testwood")]
+
+
 def test_it_finds_the_street_address_abbreviated_with_its_house_number():
     [hit] = scan("They moved to 14 Larkspur Cres. in May.", CHILD_M)
 
@@ -180,7 +186,9 @@ def test_it_ignores_a_date_far_from_the_birth_word():
     assert scan("She was born in Anytown. The strategy meeting was held on 3 July 2015.") == []
 
 
-@pytest.mark.parametrize("postcode", ["SW1A 1AA", "M1 1AE", "B33 8TH", "CR2 6XH", "DN55 1PT", "cr26xh", "GIR 0AA"])
+@pytest.mark.parametrize(
+    "postcode", ["SW1A 1AA", "M1 1AE", "B33 8TH", "CR2 6XH", "DN55 1PT", "cr26xh", "GIR 0AA"]
+)
 def test_it_finds_a_uk_postcode(postcode):
     assert matched(f"The family lived at {postcode} then.") == [("postcode", postcode)]
 
@@ -233,7 +241,14 @@ def test_it_ignores_numbers_that_cannot_be_national_insurance_numbers(written):
 
 @pytest.mark.parametrize(
     "written",
-    ["07700 900123", "07700900123", "+44 7700 900123", "+44 (0)20 7946 0123", "020 7946 0123", "(01632) 960123"],
+    [
+        "07700 900123",
+        "07700900123",
+        "+44 7700 900123",
+        "+44 (0)20 7946 0123",
+        "020 7946 0123",
+        "(01632) 960123",
+    ],
 )
 def test_it_finds_a_uk_phone_number(written):
     assert matched(f"Call {written} today.") == [("phone", written)]
@@ -268,8 +283,8 @@ def test_it_shows_each_hit_in_context():
     [hit] = scan(report, CHILD_M)
 
     assert hit.context == (
-        "\u2026somewhere in the middle of it. The nursery said [[Kaydon]] was often hungry "
-        "and tired, and that nobody collected\u2026"
+        "\u2026to be cut somewhere in the middle of it. The nursery said [[Kaydon]] was often "
+        "hungry and tired, and that nobody collected him\u2026"
     )
     assert report[hit.start : hit.end] == "Kaydon"
 

@@ -1,0 +1,82 @@
+"""Who may do what with action plans. Role checks here; scope (which plans) lives in selectors."""
+
+from casereview.core.permissions import acts_for_agency, is_board_member
+from casereview.partnership.roles import BOARD_WIDE_CASE_ROLES, Role
+
+# Everyone who oversees the board's plans sees all of them (seed s.4, 7, 8; Appendix G and H).
+OVERSIGHT_ROLES = frozenset(BOARD_WIDE_CASE_ROLES | {
+    Role.PERFORMANCE_CHAIR, Role.PERFORMANCE_MEMBER, Role.EXECUTIVE_MEMBER, Role.QUALITY_AUDITOR,
+})
+# The SCR Committee turns recommendations into outcomes and approves actions (seed s.8); the Business
+# Manager runs the process for it.
+PLAN_MANAGER_ROLES = frozenset({Role.BUSINESS_MANAGER, Role.SCR_COMMITTEE_CHAIR, Role.SCR_COMMITTEE_MEMBER})
+# The Performance Committee monitors, evaluates impact and closes plans (seed s.7, 9).
+MONITOR_ROLES = frozenset({Role.BUSINESS_MANAGER, Role.PERFORMANCE_CHAIR, Role.PERFORMANCE_MEMBER})
+
+
+def oversees_plans(user) -> bool:
+    return is_board_member(user) and user.has_role(*OVERSIGHT_ROLES)
+
+
+def manages_plans(user) -> bool:
+    return is_board_member(user) and user.has_role(*PLAN_MANAGER_ROLES)
+
+
+def monitors_plans(user) -> bool:
+    return is_board_member(user) and user.has_role(*MONITOR_ROLES)
+
+
+def can_hand_over(user) -> bool:
+    return manages_plans(user) or (is_board_member(user) and user.has_role(Role.PERFORMANCE_CHAIR))
+
+
+def can_use_plans(user) -> bool:
+    """Shows the "Action plans" navigation entry."""
+    return oversees_plans(user) or acts_for_agency(user) or (
+        is_board_member(user) and user.owned_actions.exists()
+    )
+
+
+def can_read_reports(user) -> bool:
+    return oversees_plans(user)
+
+
+def can_propose_action(user, outcome) -> bool:
+    """While the plan is drafted: the SCR Committee, or the agency the outcome is for."""
+    if not is_board_member(user) or not outcome.recommendation.plan.is_editable:
+        return False
+    if manages_plans(user):
+        return True
+    return acts_for_agency(user) and user.agency_id == outcome.agency_id
+
+
+def can_edit_action(user, action) -> bool:
+    """Change a proposed action before approval."""
+    if not is_board_member(user) or not action.plan.is_editable:
+        return False
+    if manages_plans(user):
+        return True
+    return acts_for_agency(user) and user.agency_id == action.lead_agency_id
+
+
+def can_update_action(user, action) -> bool:
+    """Quarterly updates, evidence and revised dates: the named owner, the lead agency's own lead or author,
+    or the Business Manager on their behalf. Never another agency."""
+    if not is_board_member(user) or not action.plan.is_live or action.state not in ("agreed", "in_progress"):
+        return False
+    if user.pk == action.owner_id or user.has_role(Role.BUSINESS_MANAGER):
+        return True
+    return acts_for_agency(user) and user.agency_id == action.lead_agency_id
+
+
+def can_evaluate_action(user, action) -> bool:
+    if not is_board_member(user) or not action.plan.is_live or action.state not in ("complete", "evaluated"):
+        return False
+    if monitors_plans(user) or user.pk == action.owner_id:
+        return True
+    return is_board_member(user) and user.has_role(Role.AGENCY_LEAD) and user.agency_id == action.lead_agency_id
+
+
+def can_close_action(user, action) -> bool:
+    """Closing an action without completing it is a committee decision, recorded with the reason."""
+    return monitors_plans(user) and action.plan.is_live and action.state not in ("evaluated", "closed")

@@ -1,0 +1,43 @@
+"""Who may do what to a review. Scope (which reviews a person may see) is decided by the selectors."""
+
+from casereview.core.permissions import is_board_admin, is_board_member
+from casereview.partnership.roles import Role
+
+
+def _member(user) -> bool:
+    return bool(is_board_member(user))
+
+
+def can_manage_reviews(user) -> bool:
+    """Set-up, groups, timescale, agency requests and publication: the Business Manager runs the process."""
+    return bool(is_board_admin(user))
+
+
+def is_lead_reviewer_of(user, review) -> bool:
+    return _member(user) and review.members.filter(user=user, role="lead_reviewer",
+                                                   removed_at__isnull=True).exists()
+
+
+def can_write_findings(user, review) -> bool:
+    """Findings, recommendations, report versions and replies to the Case Group: the lead reviewers (and the
+    Business Manager, who supports them)."""
+    return can_manage_reviews(user) or is_lead_reviewer_of(user, review)
+
+
+def can_quality_assure(user) -> bool:
+    """The SCR Committee quality-assures reports (seed s.8)."""
+    return _member(user) and user.has_role(Role.SCR_COMMITTEE_CHAIR, Role.SCR_COMMITTEE_MEMBER)
+
+
+def can_approve_for_board(user) -> bool:
+    """Board approval of a report and decisions on extensions rest with the Independent Chair."""
+    return _member(user) and user.has_role(Role.INDEPENDENT_CHAIR)
+
+
+def can_decide_extension(user) -> bool:
+    return _member(user) and user.has_role(Role.INDEPENDENT_CHAIR, Role.SCR_COMMITTEE_CHAIR)
+
+
+def can_accept_hits(user, review) -> bool:
+    """Accepting that something identifying may be published is for the Business Manager or the Chair."""
+    return can_manage_reviews(user) or can_approve_for_board(user)

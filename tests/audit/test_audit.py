@@ -1,0 +1,82 @@
+import csv
+import io
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+
+from casereview.audit.models import AppendOnlyError, AuditEvent
+from casereview.audit.services import audit_record
+
+
+def test_events_cannot_be_changed_or_deleted(world):
+    event = audit_record(by=world.manager, action="case.viewed", obj=world.case)
+    event.action = "something.else"
+    with pytest.raises(AppendOnlyError):
+        event.save()
+    with pytest.raises(AppendOnlyError):
+        event.delete()
+
+
+def test_an_event_rolls_back_with_the_change_it_describes(world):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        audit_record(by=world.manager, action="case.viewed", obj=world.case)
+        raise RuntimeError("the change failed")
+    assert not AuditEvent.objects.filter(action="case.viewed").exists()
+
+
+def test_events_survive_the_deletion_of_what_they_describe(world):
+    from tests.factories import CaseFactory
+
+    case = CaseFactory(board=world.board)
+    case_id = case.pk
+    audit_record(by=world.manager, action="case.viewed", obj=case)
+    case.delete()
+    assert AuditEvent.objects.filter(object_type="cases.case", object_id=str(case_id)).exists()
+
+
+def test_labels_use_references_never_names(world):
+    event = audit_record(by=world.manager, action="case.viewed", obj=world.case)
+    assert event.object_label == "TEST-0001"
+
+
+def test_viewing_a_case_is_audited_with_the_address(world, as_user):
+    as_user(world.reviewer).get(reverse("cases:detail", args=[world.case.pk]), REMOTE_ADDR="192.0.2.7")
+    event = AuditEvent.objects.get(action="case.viewed")
+    assert (event.actor_username, event.board_id, event.ip_address) == ("reviewer", world.board.pk, "192.0.2.7")
+
+
+def test_the_manager_filters_the_trail(world, as_user):
+    audit_record(by=world.reviewer, action="case.viewed", obj=world.case)
+    audit_record(by=world.manager, action="agency.updated", obj=world.agency_a)
+    html = as_user(world.manager).get(reverse("audit:list"), {"actor": "reviewer"}).text
+    assert "case.viewed" in html and "agency.updated" not in html
+
+
+def test_a_bad_date_range_says_what_to_fix(world, as_user):
+    response = as_user(world.manager).get(reverse("audit:list"), {
+        "date_from_0": "10", "date_from_1": "5", "date_from_2": "2026",
+        "date_to_0": "1", "date_to_1": "5", "date_to_2": "2026"})
+    assert "The &#x27;to&#x27; date must be the same as or after the &#x27;from&#x27; date" in response.text
+    assert "govuk-error-summary" in response.text
+
+
+def test_an_impossible_date_is_refused(world, as_user):
+    response = as_user(world.manager).get(reverse("audit:list"), {
+        "date_from_0": "31", "date_from_1": "2", "date_from_2": "2026"})
+    assert "From must be a real date" in response.text
+
+
+def test_the_trail_never_shows_another_boards_events(world, as_user):
+    audit_record(by=world.outsider, action="agency.updated", obj=world.other_agency)
+    html = as_user(world.manager).get(reverse("audit:list")).text
+    assert "EPOL" not in html
+
+
+def test_the_csv_export_is_itself_audited_and_formula_safe(world, as_user):
+    audit_record(by=world.manager, action="case.viewed", obj=world.case, label="=HYPERLINK(\"x\")")
+    response = as_user(world.manager).get(reverse("audit:export"))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0][:3] == ["When", "Who", "Action"]
+    assert any(row[5] == "'=HYPERLINK(\"x\")" for row in rows[1:])
+    assert AuditEvent.objects.filter(action="audit.exported", actor_username="bm").exists()
