@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "casereview.chronology",
     "casereview.actions",
     "casereview.committees",
+    "casereview.api",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

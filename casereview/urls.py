@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from casereview.api.core import api
 from casereview.core import views as core_views
 from casereview.partnership import views as partnership_views
 
@@ -14,6 +15,8 @@ urlpatterns = [
     path("accessibility/", core_views.accessibility, name="accessibility"),
     path("privacy/", core_views.privacy, name="privacy"),
     path("account/", partnership_views.account_settings, name="account_settings"),
+    path("account/api-tokens/", include("casereview.api.urls")),
+    path("api/v1/", api.urls),
     path("accounts/", include("allauth.urls")),
     path("board/", include("casereview.partnership.urls")),
     path("cases/", include("casereview.cases.urls")),

@@ -8,7 +8,8 @@ import tests
 from tests.access_matrix import PERSONAS, Rule
 
 # URL names that belong to libraries, not to CaseReview (allauth's sign-in pages, the platform admin).
-THIRD_PARTY_NAMESPACES = {"admin"}
+# The API ("api") has its own matrix with token-authenticated personas: tests/api/test_api_matrix.py.
+THIRD_PARTY_NAMESPACES = {"admin", "api"}
 THIRD_PARTY_PREFIXES = ("account_", "mfa_", "socialaccount_", "usersessions_", "headless_")
 PUBLIC = {"healthz", "accessibility", "privacy"}  # checked by their own tests, open to everyone
 

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class ApiConfig(AppConfig):
+    name = "casereview.api"
+    verbose_name = "REST API v1 and its tokens"
+
+    def ready(self):
+        from . import endpoints  # noqa: F401 - registers the API operations on `api`
