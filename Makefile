@@ -53,11 +53,21 @@ worker: $(STAMP)
 	$(PY) manage.py run_worker
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check casereview tests
+	$(VENV)/bin/ruff check casereview tests bench
 
 test: $(STAMP) system-deps browser-deps lint
 	$(PY) manage.py makemigrations --check --dry-run > /dev/null || (echo "Models changed without a migration: run manage.py makemigrations" && exit 1)
 	CASEREVIEW_DEMO_MODE= $(PY) -m pytest -q $(PYTEST_ARGS)
+
+# Speed and memory figures (see BENCHMARKS.md). Each bench/*_bench.py prints its own figures.
+bench: $(STAMP) system-deps
+	@for script in bench/*_bench.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+# 50 simulated users for 60 seconds against SQLite, then against PostgreSQL (installed and started if needed).
+loadtest: $(STAMP) system-deps
+	$(PY) bench/loadtest.py --database sqlite
+	scripts/start-postgres.sh
+	$(PY) bench/loadtest.py --database postgres
 
 clean:
 	rm -rf $(VENV) var

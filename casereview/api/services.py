@@ -10,7 +10,7 @@ from casereview.audit.services import audit_record
 
 from .models import ApiToken
 
-TOKEN_START = "cr_"
+TOKEN_START = "cr_"  # noqa: S105 - a visible prefix, not a secret
 # Writing last_used_at on every call would turn every read into a write; once a minute is enough.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 

@@ -48,6 +48,9 @@ class CaseAgency(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "agency"], name="agency_once_per_case")]
 
+    def __str__(self) -> str:
+        return f"{self.agency} in {self.case.reference}"
+
 
 class CasePerson(models.Model):
     class Relationship(models.TextChoices):
@@ -105,3 +108,6 @@ class CaseAccess(models.Model):
             models.UniqueConstraint(fields=["case", "user"], condition=models.Q(revoked_at__isnull=True),
                                     name="one_open_grant_per_user"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user} may see {self.case.reference}"

@@ -40,6 +40,9 @@ class ClosureDay(models.Model):
         constraints = [models.UniqueConstraint(fields=["board", "date"], name="one_closure_per_day")]
         ordering = ["date"]
 
+    def __str__(self) -> str:
+        return f"{self.date:%d %B %Y}: {self.reason}"
+
 
 class Agency(models.Model):
     class Type(models.TextChoices):

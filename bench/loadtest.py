@@ -1,0 +1,214 @@
+"""`make loadtest`: a bounded, self-stopping load against a real server on 127.0.0.1.
+
+It sets up a fresh database (SQLite in a temporary folder, or PostgreSQL with --database postgres), loads
+the demo board plus one fictional account per simulated user, starts gunicorn and the task worker, then
+drives a mix of page views, searches and writes from this second process for a fixed time. Afterwards it
+checks that every acknowledged write is in the database and that no "database is locked" error occurred,
+and prints requests per second, p50 and p95 latency and the error count.
+"""
+
+import argparse
+import http.client
+import os
+import random
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+PORT = 8765
+PASSWORD = "load-test-password"  # noqa: S105 - fictional load-test accounts in a throwaway database
+
+PAGES = ["/", "/cases/", "/board/", "/board/agencies/", "/board/committees/", "/referrals/", "/reviews/",
+         "/actions/", "/committees/", "/learning/", "/deadlines/"]
+SEARCHES = ["/learning/library/?q=information+sharing", "/learning/library/?q=missing+episodes",
+            "/audit/?actor=load", "/reviews/?q=child"]
+
+SETUP = """
+from casereview.partnership.models import Board, RoleGrant, User
+board = Board.objects.get(slug="riverside")
+for n in range({users}):
+    user, _ = User.objects.get_or_create(username=f"load{{n}}", defaults=dict(
+        board=board, email=f"load{{n}}@riverside.example", first_name="Load", last_name=f"Tester{{n}}",
+        is_demo_account=True))
+    user.set_password("{password}")
+    user.save()
+    RoleGrant.objects.get_or_create(user=user, role="business_manager")
+"""
+
+COUNT_WRITES = """
+from casereview.api.models import ApiToken
+print(",".join(ApiToken.objects.filter(name__startswith="load-write-").values_list("name", flat=True)))
+"""
+
+
+def run(cmd, env):
+    result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    if result.returncode:
+        sys.exit(f"{' '.join(cmd[1:])} failed:\n{result.stderr[-3000:]}")
+    return result
+
+
+class Session:
+    """One simulated person: a keep-alive connection with its own cookies."""
+
+    def __init__(self):
+        self.conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method, path, form=None):
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        body = None
+        if form is not None:
+            form = {**form, "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")}
+            body = urllib.parse.urlencode(form)
+            headers.update({"Content-Type": "application/x-www-form-urlencoded",
+                            "Referer": f"http://127.0.0.1:{PORT}{path}"})
+        self.conn.request(method, path, body=body, headers=headers)
+        response = self.conn.getresponse()
+        data = response.read()
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name] = rest.split(";", 1)[0]
+        return response.status, data
+
+    def sign_in(self, username):
+        self.request("GET", "/accounts/login/")
+        status, _ = self.request("POST", "/accounts/login/", {"login": username, "password": PASSWORD})
+        if status != 302:
+            raise RuntimeError(f"{username} could not sign in ({status})")
+
+
+def available(paths, session):
+    return [p for p in paths if session.request("GET", p)[0] == 200]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--postgres-url", default=os.environ.get(
+        "LOADTEST_DATABASE_URL", "postgres://casereview:casereview@127.0.0.1:5432/casereview_load"))
+    args = parser.parse_args()
+
+    var = Path(tempfile.mkdtemp(prefix="casereview-load-"))
+    env = {**os.environ, "CASEREVIEW_VAR_DIR": str(var), "CASEREVIEW_DEMO_MODE": "1",
+           "SECRET_KEY": "load-test-" + "k" * 60, "DJANGO_SETTINGS_MODULE": "casereview.settings",
+           "LOG_LEVEL": "WARNING"}
+    env.pop("DATABASE_URL", None)
+    if args.database == "postgres":
+        import psycopg
+
+        url = urllib.parse.urlparse(args.postgres_url)
+        admin = args.postgres_url.replace(url.path, "/postgres")
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{url.path[1:]}"')
+            conn.execute(f'CREATE DATABASE "{url.path[1:]}"')
+        env["DATABASE_URL"] = args.postgres_url
+    print(f"Preparing a fresh {args.database} database with the demo board and {args.users} users…", flush=True)
+    run([PYTHON, "manage.py", "migrate", "--no-input", "-v0"], env)
+    run([PYTHON, "manage.py", "load_demo"], env)
+    run([PYTHON, "manage.py", "shell", "-c", SETUP.format(users=args.users, password=PASSWORD)], env)
+
+    log = open(var / "server.log", "w")
+    server = subprocess.Popen([str(Path(PYTHON).parent / "gunicorn"), "casereview.wsgi", "--bind",
+                               f"127.0.0.1:{PORT}", "--workers", "3", "--threads", "8", "--timeout", "60"],
+                              cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    worker = subprocess.Popen([PYTHON, "manage.py", "run_worker"], cwd=ROOT, env=env, stdout=log,
+                              stderr=subprocess.STDOUT)
+    try:
+        for _ in range(100):
+            try:
+                http.client.HTTPConnection("127.0.0.1", PORT, timeout=1).request("GET", "/healthz")
+                break
+            except OSError:
+                time.sleep(0.2)
+        probe = Session()
+        probe.sign_in("load0")
+        pages, searches = available(PAGES, probe), available(SEARCHES, probe)
+        print(f"Pages: {len(pages)}, searches: {len(searches)}; {args.users} users for {args.seconds} s…", flush=True)
+
+        latencies: list[float] = []
+        errors: list[str] = []
+        acknowledged: list[str] = []
+        lock = threading.Lock()
+        deadline = time.monotonic() + args.seconds
+
+        def user(n):
+            rng = random.Random(n)  # noqa: S311 - load mix, not security
+            session = Session()
+            try:
+                session.sign_in(f"load{n}")
+            except Exception as exc:  # noqa: BLE001 - counted as an error, the run goes on
+                with lock:
+                    errors.append(f"sign-in: {exc}")
+                return
+            i = 0
+            while time.monotonic() < deadline:
+                i += 1
+                roll = rng.random()
+                started = time.perf_counter()
+                try:
+                    if roll < 0.2:
+                        name = f"load-write-{n}-{i}"
+                        status, _ = session.request("POST", "/account/api-tokens/", {"name": name})
+                        ok = status == 200
+                        if ok:
+                            with lock:
+                                acknowledged.append(name)
+                    else:
+                        path = rng.choice(searches if roll < 0.4 and searches else pages)
+                        status, _ = session.request("GET", path)
+                        ok = status == 200
+                except Exception as exc:  # noqa: BLE001
+                    status, ok = repr(exc), False
+                    session = Session()
+                    session.sign_in(f"load{n}")
+                elapsed = time.perf_counter() - started
+                with lock:
+                    latencies.append(elapsed)
+                    if not ok:
+                        errors.append(str(status))
+
+        threads = [threading.Thread(target=user, args=(n,)) for n in range(args.users)]
+        started = time.monotonic()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        duration = time.monotonic() - started
+    finally:
+        for process in (server, worker):
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=30)
+        log.close()
+
+    stored = set(filter(None, run([PYTHON, "manage.py", "shell", "-c", COUNT_WRITES], env).stdout.strip().split(",")))
+    lost = [name for name in acknowledged if name not in stored]
+    locked = len(re.findall("database is locked", (var / "server.log").read_text()))
+    ordered = sorted(latencies)
+    p95 = ordered[int(len(ordered) * 0.95) - 1] if ordered else 0.0
+    print(f"database: {args.database}  users: {args.users}  seconds: {args.seconds}")
+    print(f"requests: {len(latencies)}  requests/s: {len(latencies) / duration:.1f}")
+    print(f"p50: {statistics.median(ordered) * 1000:.0f} ms  p95: {p95 * 1000:.0f} ms")
+    print(f"errors: {len(errors)}  acknowledged writes: {len(acknowledged)}  lost writes: {len(lost)}  "
+          f"'database is locked': {locked}")
+    if errors:
+        print(f"first errors: {errors[:5]}")
+    shutil.rmtree(var, ignore_errors=True)
+    sys.exit(1 if errors or lost or locked else 0)
+
+
+if __name__ == "__main__":
+    main()
