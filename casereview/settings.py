@@ -127,6 +127,11 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Sign-in lockout and API rate limits count in the cache: a file cache is shared by every web process of
+# one server, so a limit holds however many gunicorn workers serve the requests.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                      "LOCATION": VAR_DIR / "cache"}}
+
 # --- Authentication -------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "partnership.User"
 AUTHENTICATION_BACKENDS = [
