@@ -6,4 +6,4 @@ class ApiConfig(AppConfig):
     verbose_name = "REST API v1 and its tokens"
 
     def ready(self):
-        from . import endpoints  # noqa: F401 - registers the API operations on `api`
+        from . import endpoints, endpoints_reviews  # noqa: F401 - registers the API operations on `api`

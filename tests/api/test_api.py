@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -97,3 +99,20 @@ def test_a_switched_off_account_cannot_use_its_token(world, api_client):
     world.reviewer.is_active = False
     world.reviewer.save()
     assert client.get("/api/v1/me").status_code == 401
+
+
+def test_a_review_reads_with_its_timescale_findings_and_recommendations(world, api_client):
+    from casereview.reviews.models import Finding, Recommendation, Review
+
+    review = Review.objects.create(board=world.board, case=world.case, reference="API-2", title="Child Q",
+                                   type=Review.Type.CIR, initiated_on=date(2026, 1, 31))
+    finding = Finding.objects.create(review=review, number=1, kind=Finding.Kind.IMPROVEMENT,
+                                     title="Referrals were not followed up", narrative="Twice.")
+    Recommendation.objects.create(review=review, number=1, text="Follow up referrals", level="partnership") \
+        .findings.add(finding)
+    client = api_client(world.reviewer)
+    detail = client.get(f"/api/v1/reviews/{review.pk}").json()
+    assert detail["reference"] == "API-2" and detail["timescale"]["target"] == "2026-07-31"
+    assert client.get(f"/api/v1/reviews/{review.pk}/findings").json()[0]["title"] == "Referrals were not followed up"
+    assert client.get(f"/api/v1/reviews/{review.pk}/recommendations").json()[0]["findings"] == [1]
+    assert AuditEvent.objects.filter(action="review.viewed", actor_username="reviewer").count() == 3

@@ -1,6 +1,6 @@
 """The API access matrix: every operation, called with a token of every persona (anonymous: no token)."""
-
 from dataclasses import dataclass, field
+from datetime import date
 
 import pytest
 
@@ -30,9 +30,22 @@ API_RULES = [
         "business_manager": 200, "chair": 200, "agency_a_author": 200, "agency_b_author": 404,
         "lead_reviewer": 200, "practitioner": 404, "other_board_user": 404, "anonymous": UNAUTHENTICATED,
     }, params=lambda w: {"case_id": w.case.pk}),
+    ApiRule("get", "/reviews", everyone()),
+    *[ApiRule("get", path, {
+        "business_manager": 200, "chair": 200, "agency_a_author": 200, "agency_b_author": 404,
+        "lead_reviewer": 200, "practitioner": 404, "other_board_user": 404, "anonymous": UNAUTHENTICATED,
+    }, params=lambda w: {"review_id": _review(w).pk})
+      for path in ("/reviews/{review_id}", "/reviews/{review_id}/findings", "/reviews/{review_id}/recommendations")],
     ApiRule("get", "/clocks/deadline", everyone(),
             params=lambda w: {"?": {"pack": "lscb-2015", "clock": "scr-decision", "start": "2026-01-31"}}),
 ]
+
+
+def _review(world):
+    from casereview.reviews.models import Review
+
+    return Review.objects.get_or_create(board=world.board, reference="API-1", defaults={
+        "case": world.case, "title": "Child Q", "type": "cir", "initiated_on": date(2026, 9, 1)})[0]
 
 
 def documented_operations() -> set[tuple[str, str]]:
