@@ -1,0 +1,357 @@
+from django import forms
+
+from casereview.cases.models import CasePerson
+from casereview.core.forms import GovukDateField
+from casereview.deadlines.services import board_today
+from casereview.learning.models import Theme
+from casereview.partnership.models import Agency
+
+from .models import ChairDecision, CirConsideration, CriterionAnswer, DecisionMatrix, Referral
+
+RADIO = forms.RadioSelect
+CHECKS = forms.CheckboxSelectMultiple
+
+
+def _text(label, *, required=True, textarea=False, help_text="", max_length=None, required_msg=None):
+    field = forms.CharField(label=label, required=required, help_text=help_text, max_length=max_length,
+                            widget=forms.Textarea(attrs={"rows": 5}) if textarea else None)
+    if required_msg:
+        field.error_messages["required"] = required_msg
+    return field
+
+
+def _date(label, *, required=True, help_text="For example 27 3 2026", required_msg=None):
+    field = GovukDateField(label=label, required=required, help_text=help_text)
+    if required_msg:
+        field.error_messages["required"] = required_msg
+    return field
+
+
+class VersionedForm(forms.Form):
+    """Carries the version the person started editing from, so a stale save is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ReferralForm(VersionedForm):
+    protective_marking = forms.ChoiceField(label="Protective marking", choices=Referral.Marking.choices,
+                                           widget=RADIO, initial=Referral.Marking.OFFICIAL_SENSITIVE)
+    purpose = forms.ChoiceField(label="Purpose of the referral", choices=Referral.Purpose.choices, widget=RADIO,
+                                initial=Referral.Purpose.SCR)
+    referrer_name = _text("Your name", max_length=200, required_msg="Enter your name")
+    referrer_role = _text("Your role", max_length=200, required_msg="Enter your role")
+    referrer_contact = _text("Your telephone number", max_length=200,
+                             required_msg="Enter a telephone number the board can reach you on")
+    referrer_email = forms.EmailField(label="Your email address", error_messages={
+        "required": "Enter your email address",
+        "invalid": "Enter an email address in the correct format, like name@example.org"})
+    referred_on = _date("Date of referral", required_msg="Enter the date of the referral")
+    lead_consulted_name = _text("Safeguarding lead consulted: name", required=False, max_length=200,
+                                help_text="The lead or senior safeguarding manager you discussed the case with")
+    lead_consulted_role = _text("Safeguarding lead consulted: role", required=False, max_length=200)
+    lead_consulted_contact = _text("Safeguarding lead consulted: contact details", required=False, max_length=200)
+    child_name = _text("Child's full name", max_length=200, required_msg="Enter the child's full name")
+    child_dob = _date("Child's date of birth", required=False)
+    child_dod = _date("Date of death", required=False, help_text="Leave blank if the child did not die")
+    child_gender = _text("Child's gender", required=False, max_length=40)
+    child_ethnicity = _text("Child's ethnicity", required=False, max_length=80)
+    child_address = _text("Child's address", required=False, textarea=True)
+    child_postcode = _text("Child's postcode", required=False, max_length=10)
+    incident_date = _date("Date of the incident", required_msg="Enter the date of the incident")
+    where_and_with_whom = _text("Where the child was, and with whom, at the time", required=False, textarea=True)
+    plan_status = forms.ChoiceField(label="Child protection plan", choices=Referral.PlanStatus.choices,
+                                    widget=RADIO, initial=Referral.PlanStatus.UNKNOWN)
+    plan_category = _text("Category of the plan", required=False, max_length=120,
+                          help_text="For example neglect, or physical, emotional or sexual abuse")
+    looked_after = forms.ChoiceField(label="Was the child looked after?", choices=Referral.YesNoUnknown.choices,
+                                     widget=RADIO, initial=Referral.YesNoUnknown.UNKNOWN)
+    open_to_csc = forms.ChoiceField(label="Was the child open to children's social care?",
+                                    choices=Referral.YesNoUnknown.choices, widget=RADIO,
+                                    initial=Referral.YesNoUnknown.UNKNOWN)
+    agencies = forms.ModelMultipleChoiceField(label="Agencies involved with the child and family",
+                                              queryset=Agency.objects.none(), widget=CHECKS,
+                                              error_messages={"required": "Select the agencies involved with the "
+                                                                          "child and family"})
+    no_longer_involved = forms.ModelMultipleChoiceField(label="Agencies no longer involved", required=False,
+                                                        queryset=Agency.objects.none(), widget=CHECKS,
+                                                        help_text="Of the agencies above, any that are no longer "
+                                                                  "working with the family")
+    criteria = forms.MultipleChoiceField(label="Which criteria do you think are met?",
+                                         choices=Referral.Criterion.choices, widget=CHECKS,
+                                         error_messages={"required": "Select the criteria you think are met"})
+    narrative = _text("What happened, and why the criteria are met", textarea=True,
+                      required_msg="Enter what happened and why you think the criteria are met")
+    key_dates = _text("Key dates", required=False, textarea=True, help_text="One a line, for example: "
+                                                                          "3 2 2026 – admitted to hospital")
+
+    def __init__(self, *args, board, **kwargs):
+        super().__init__(*args, **kwargs)
+        agencies = Agency.objects.filter(board=board, active=True)
+        self.fields["agencies"].queryset = agencies
+        self.fields["no_longer_involved"].queryset = agencies
+
+    def clean(self):
+        data = super().clean()
+        today = board_today()
+        for name, label in (("referred_on", "The date of referral"), ("incident_date", "The date of the incident"),
+                            ("child_dob", "The child's date of birth"), ("child_dod", "The date of death")):
+            if data.get(name) and data[name] > today:
+                self.add_error(name, f"{label} cannot be in the future")
+        dob, dod, incident = data.get("child_dob"), data.get("child_dod"), data.get("incident_date")
+        if dob and dod and dod < dob:
+            self.add_error("child_dod", "The date of death must be on or after the date of birth")
+        if dob and incident and incident < dob:
+            self.add_error("incident_date", "The date of the incident must be on or after the child's date of birth")
+        gone, involved = set(data.get("no_longer_involved") or []), set(data.get("agencies") or [])
+        if gone - involved:
+            self.add_error("no_longer_involved", "Only agencies ticked as involved can be marked no longer involved")
+        return data
+
+    def referral_data(self) -> dict:
+        keys = ("protective_marking", "purpose", "referrer_name", "referrer_role", "referrer_contact",
+                "referrer_email", "referred_on", "lead_consulted_name", "lead_consulted_role",
+                "lead_consulted_contact", "incident_date", "where_and_with_whom", "plan_status", "plan_category",
+                "looked_after", "open_to_csc", "criteria", "narrative", "key_dates")
+        return {k: self.cleaned_data[k] for k in keys}
+
+    def child_data(self) -> dict:
+        d = self.cleaned_data
+        return {"full_name": d["child_name"], "date_of_birth": d.get("child_dob"), "date_of_death": d.get("child_dod"),
+                "gender": d["child_gender"], "ethnicity": d["child_ethnicity"], "address": d["child_address"],
+                "postcode": d["child_postcode"]}
+
+    @staticmethod
+    def initial_for(referral: Referral) -> dict:
+        child = referral.case.subject_child
+        links = referral.case.case_agencies.all()
+        initial = {k: getattr(referral, k) for k in (
+            "protective_marking", "purpose", "referrer_name", "referrer_role", "referrer_contact", "referrer_email",
+            "referred_on", "lead_consulted_name", "lead_consulted_role", "lead_consulted_contact", "incident_date",
+            "where_and_with_whom", "plan_status", "plan_category", "looked_after", "open_to_csc", "criteria",
+            "narrative", "key_dates")}
+        initial.update(version=referral.version, agencies=[link.agency_id for link in links],
+                       no_longer_involved=[link.agency_id for link in links if not link.still_involved])
+        if child:
+            initial.update(child_name=child.full_name, child_dob=child.date_of_birth, child_dod=child.date_of_death,
+                           child_gender=child.gender, child_ethnicity=child.ethnicity, child_address=child.address,
+                           child_postcode=child.postcode)
+        return initial
+
+
+class PersonForm(forms.Form):
+    relationship = forms.ChoiceField(
+        label="Relationship to the child",
+        choices=[c for c in CasePerson.Relationship.choices if c[0] != CasePerson.Relationship.SUBJECT_CHILD],
+        error_messages={"required": "Select the person's relationship to the child"})
+    full_name = _text("Full name", max_length=200, required_msg="Enter the person's full name")
+    date_of_birth = _date("Date of birth", required=False)
+    address = _text("Address", required=False, textarea=True)
+
+    def clean_date_of_birth(self):
+        dob = self.cleaned_data.get("date_of_birth")
+        if dob and dob > board_today():
+            raise forms.ValidationError("The date of birth cannot be in the future")
+        return dob
+
+
+class ReceiveForm(forms.Form):
+    received_on = _date("Date the board received the referral",
+                        help_text="This starts the clock for the Chair's decision. For example 27 3 2026",
+                        required_msg="Enter the date the board received the referral")
+
+
+class InformationRequestForm(forms.Form):
+    agencies = forms.ModelMultipleChoiceField(label="Agencies to ask", queryset=Agency.objects.none(),
+                                              widget=CHECKS, error_messages={
+                                                  "required": "Select the agencies to ask for information"})
+    due_on = _date("Deadline for their summary", required_msg="Enter the deadline for the agencies' summaries")
+
+    def __init__(self, *args, referral, **kwargs):
+        super().__init__(*args, **kwargs)
+        asked = referral.information_requests.values("agency_id")
+        self.fields["agencies"].queryset = Agency.objects.filter(board_id=referral.board_id, active=True).exclude(
+            pk__in=asked)
+        self.fields["agencies"].initial = list(referral.case.case_agencies.exclude(agency_id__in=asked)
+                                               .values_list("agency_id", flat=True))
+
+
+class AnswerForm(forms.Form):
+    summary = _text("Summary of your agency's involvement", textarea=True,
+                    help_text="What your agency knew and did, with dates, from your records",
+                    required_msg="Enter a summary of your agency's involvement")
+    still_involved = forms.TypedChoiceField(label="Is your agency still involved with the family?",
+                                            choices=[("yes", "Yes"), ("no", "No")], widget=RADIO,
+                                            coerce=lambda v: v == "yes",
+                                            error_messages={"required": "Select whether your agency is still "
+                                                                        "involved"})
+
+
+class CriterionForm(forms.Form):
+    answer = forms.ChoiceField(label="Answer", choices=CriterionAnswer.Answer.choices, widget=RADIO,
+                               error_messages={"required": "Select Met, Not met or Unknown"})
+    evidence = _text("Evidence", required=False, textarea=True, help_text="Required when the criterion is met")
+    source_agency = forms.ModelChoiceField(label="Source of the evidence", queryset=Agency.objects.none(),
+                                           required=False, empty_label="Not from one agency")
+
+    def __init__(self, *args, criterion, board_id, **kwargs):
+        super().__init__(*args, prefix=f"c{criterion}", **kwargs)
+        self.criterion = criterion
+        self.title = f"{criterion}. {Referral.Criterion(criterion).label}"
+        self.fields["answer"].label = self.title
+        self.fields["source_agency"].queryset = Agency.objects.filter(board_id=board_id)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("answer") == CriterionAnswer.Answer.MET and not (data.get("evidence") or "").strip():
+            self.add_error("evidence", f"Enter the evidence that criterion {self.criterion} is met, or change the "
+                                       f"answer")
+        return data
+
+
+class MatrixForm(VersionedForm):
+    learning_potential = _text("Learning potential", required=False, textarea=True,
+                               help_text="New or significant learning, including good practice")
+    good_practice = _text("Good practice identified", required=False, textarea=True)
+    previous_learning = _text("Relation to previous learning", required=False, textarea=True,
+                              help_text="Does the case repeat learning from earlier reviews, forums or audits?")
+    parallel_processes = forms.MultipleChoiceField(label="Parallel processes", required=False, widget=CHECKS,
+                                                   choices=DecisionMatrix.Parallel.choices)
+    parallel_notes = _text("Notes on parallel processes", required=False, textarea=True)
+    impact = _text("Impact on the family and practitioners", required=False, textarea=True)
+    public_interest = _text("Public interest", required=False, textarea=True)
+    themes = forms.ModelMultipleChoiceField(label="Learning themes", required=False, widget=CHECKS,
+                                            queryset=Theme.objects.none(),
+                                            help_text="Used to find earlier reviews with the same learning")
+    targeted_criteria = forms.MultipleChoiceField(label="Criteria for a Targeted review (seed section 13)",
+                                                  required=False, widget=CHECKS,
+                                                  choices=DecisionMatrix.Targeted.choices)
+    recommended_outcome = forms.ChoiceField(label="Recommended outcome", required=False, widget=RADIO,
+                                            choices=DecisionMatrix.Outcome.choices)
+    rationale = _text("Rationale for the recommendation", required=False, textarea=True)
+
+    def __init__(self, *args, board_id, complete=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.complete = complete
+        self.fields["themes"].queryset = Theme.objects.filter(board_id=board_id, retired=False,
+                                                              parent__isnull=False)
+
+    def clean(self):
+        data = super().clean()
+        outcome, rationale = data.get("recommended_outcome"), (data.get("rationale") or "").strip()
+        if self.complete and not outcome:
+            self.add_error("recommended_outcome", "Select the recommended outcome")
+        if (self.complete or outcome) and not rationale:
+            self.add_error("rationale", "Enter the rationale for the recommended outcome")
+        if outcome == DecisionMatrix.Outcome.SCR_TARGETED and not data.get("targeted_criteria"):
+            self.add_error("targeted_criteria", "Select which of the criteria for a Targeted review apply")
+        return data
+
+
+class QuestionForm(forms.Form):
+    question = _text("Question for the board", textarea=True,
+                     help_text="For example: why was the learning from this review not sustained?",
+                     required_msg="Enter the question for the board")
+    earlier_review = forms.ModelChoiceField(label="Earlier review it relates to", required=False,
+                                            queryset=None, empty_label="Not one review")
+
+    def __init__(self, *args, reviews, **kwargs):
+        super().__init__(*args, prefix="question", **kwargs)
+        self.fields["earlier_review"].queryset = reviews
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label="Your decision", choices=ChairDecision.Decision.choices, widget=RADIO,
+                                 error_messages={"required": "Select your decision"})
+    decided_on = _date("Date of the decision", required_msg="Enter the date of the decision")
+    rationale = _text("Rationale", textarea=True,
+                      help_text="The reasons for your decision. The referrer's feedback letter quotes this",
+                      required_msg="Enter the rationale for your decision")
+
+    def __init__(self, *args, referral, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.referral = referral
+
+    def clean(self):
+        data = super().clean()
+        decided_on, received = data.get("decided_on"), self.referral.received_on
+        if decided_on and received and decided_on < received:
+            self.add_error("decided_on", f"The decision date must be on or after the date the board received the "
+                                         f"referral, {received:%-d %B %Y}")
+        elif decided_on and decided_on > board_today():
+            self.add_error("decided_on", "The decision date cannot be in the future")
+        return data
+
+
+class SentForm(forms.Form):
+    sent_on = _date("Date the letter was sent", required_msg="Enter the date the letter was sent")
+
+    def __init__(self, *args, referral, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.referral = referral
+
+    def clean_sent_on(self):
+        sent = self.cleaned_data["sent_on"]
+        decided = self.referral.decision.decided_on
+        if sent < decided:
+            raise forms.ValidationError(f"The date the letter was sent must be on or after the Chair's decision, "
+                                        f"{decided:%-d %B %Y}")
+        if sent > board_today():
+            raise forms.ValidationError("The date the letter was sent cannot be in the future")
+        return sent
+
+
+class PanelNoticeForm(forms.Form):
+    sent_on = _date("Date the notice was sent to the National Panel", required_msg="Enter the date the notice was sent")
+    justification = _text("Why the case does not meet the criteria for a Serious Case Review", required=False,
+                          textarea=True)
+    sin_upload = forms.FileField(label="Serious Incident Notification", required=False,
+                                 help_text="The local authority's notification, as a PDF or Word (.docx) file")
+    anonymised_details = _text("Or: anonymised details of the case", required=False, textarea=True,
+                               help_text="If there is no notification: the nature of the incident, without names")
+    lead_reviewers = _text("Names of the independent lead reviewers", required=False, textarea=True)
+    ofsted_told_on = _date("Date Ofsted was told", required=False)
+
+    def __init__(self, *args, referral, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.referral = referral
+        self.initiating = referral.decision.initiates_scr
+        drop = ("justification", "sin_upload", "anonymised_details") if self.initiating else (
+            "lead_reviewers", "ofsted_told_on")
+        for name in drop:
+            del self.fields[name]
+        if not self.initiating:
+            self.fields["justification"].initial = referral.decision.rationale
+
+    def clean(self):
+        data = super().clean()
+        decided = self.referral.decision.decided_on
+        sent = data.get("sent_on")
+        if sent and sent < decided:
+            self.add_error("sent_on", f"The date the notice was sent must be on or after the Chair's decision, "
+                                      f"{decided:%-d %B %Y}")
+        elif sent and sent > board_today():
+            self.add_error("sent_on", "The date the notice was sent cannot be in the future")
+        if self.initiating:
+            if not (data.get("lead_reviewers") or "").strip():
+                self.add_error("lead_reviewers", "Enter the names of the independent lead reviewers")
+            told = data.get("ofsted_told_on")
+            if told is None and "ofsted_told_on" not in self.errors:
+                self.add_error("ofsted_told_on", "Enter the date Ofsted was told")
+            elif told and told < decided:
+                self.add_error("ofsted_told_on", "The date Ofsted was told must be on or after the Chair's decision")
+        else:
+            if not (data.get("justification") or "").strip():
+                self.add_error("justification", "Enter why the case does not meet the criteria for a Serious Case "
+                                                "Review")
+            if not data.get("sin_upload") and not (data.get("anonymised_details") or "").strip():
+                self.add_error("sin_upload", "Upload the Serious Incident Notification, or enter anonymised "
+                                             "details of the case")
+        return data
+
+
+class CirForm(forms.Form):
+    outcome = forms.ChoiceField(label="Outcome of the Critical Incident Review consideration",
+                                choices=CirConsideration.Outcome.choices, widget=RADIO,
+                                error_messages={"required": "Select the outcome"})
+    reason = _text("Reason", textarea=True, required_msg="Enter the reason for this outcome")
+    decided_on = _date("Date decided", required_msg="Enter the date the outcome was decided")

@@ -1,0 +1,28 @@
+from django.core.management.base import BaseCommand
+
+from casereview.deadlines.services import board_today
+
+
+class Command(BaseCommand):
+    help = ("Send referral clock reminders (before and on each due date) and chase agencies' overdue summaries. "
+            "Safe to run more than once a day: nothing is sent twice. The worker runs the same job each morning.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--today", default="", metavar="YYYY-MM-DD",
+                            help="Act as if today were this date (for checking what would be sent)")
+
+    def handle(self, *args, **options):
+        from datetime import date
+
+        from django.core.management.base import CommandError
+
+        from casereview.referrals.services import reminders_send
+
+        today = board_today()
+        if options["today"]:
+            try:
+                today = date.fromisoformat(options["today"])
+            except ValueError:
+                raise CommandError(f"'{options['today']}' is not a date: give it as YYYY-MM-DD") from None
+        counts = reminders_send(today=today)
+        self.stdout.write(f"Clock reminders queued: {counts['clock_reminders']}; agencies chased: {counts['chasers']}")

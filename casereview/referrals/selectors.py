@@ -1,0 +1,76 @@
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from casereview.cases.selectors import cases_visible_to
+from casereview.core.permissions import is_agency_lead, is_board_member
+from casereview.reviews.models import Review
+from casereview.reviews.selectors import reviews_visible_to
+
+from .models import InformationRequest, Referral
+
+
+def _own_agency_as_lead(user) -> Q:
+    return Q(referrer_agency_id=user.agency_id) if is_agency_lead(user) else Q(pk__in=[])
+
+
+def referrals_visible_to(user) -> QuerySet[Referral]:
+    """A draft is seen only by its author and their agency's safeguarding lead (not even the Business
+    Manager until it is submitted). Once submitted, whoever may see its case, the referrer and their lead."""
+    if not is_board_member(user):
+        return Referral.objects.none()
+    mine = Q(created_by=user) | _own_agency_as_lead(user)
+    draft = Q(status=Referral.Status.DRAFT)
+    submitted = ~draft & (mine | Q(case__in=cases_visible_to(user)))
+    return (Referral.objects.filter(board_id=user.board_id).filter((draft & mine) | submitted)
+            .select_related("case", "referrer_agency", "board"))
+
+
+def referral_get_for_user(user, referral_id: int) -> Referral:
+    """The referral, or 404 whether it does not exist or the user may not see it: never reveal which."""
+    referral = referrals_visible_to(user).filter(pk=referral_id).first()
+    if referral is None:
+        raise Http404("No referral found")
+    return referral
+
+
+def hidden_draft_case_ids(user) -> QuerySet:
+    """Ids of cases behind draft referrals the user may not see, for the cases selectors to leave out."""
+    drafts = Referral.objects.filter(status=Referral.Status.DRAFT)
+    if getattr(user, "is_authenticated", False):
+        drafts = drafts.exclude(Q(created_by=user) | _own_agency_as_lead(user))
+    return drafts.values("case_id")
+
+
+def information_requests_for_agency(user) -> QuerySet[InformationRequest]:
+    """Open requests the user answers as their agency's safeguarding lead."""
+    if not is_agency_lead(user):
+        return InformationRequest.objects.none()
+    return (InformationRequest.objects.filter(agency_id=user.agency_id, referral__board_id=user.board_id,
+                                              received_on__isnull=True)
+            .exclude(referral__status=Referral.Status.CLOSED)
+            .select_related("referral", "agency").order_by("due_on"))
+
+
+def learning_already_identified(user, referral: Referral) -> list[dict]:
+    """Earlier reviews of the board that share learning themes with the matrix or involved the same agencies."""
+    matrix = getattr(referral, "matrix", None)
+    themes = set(matrix.themes.values_list("pk", flat=True)) if matrix else set()
+    agencies = set(referral.case.case_agencies.values_list("agency_id", flat=True))
+    reviews = (reviews_visible_to(user).filter(board_id=referral.board_id).exclude(case_id=referral.case_id)
+               .filter(Q(findings__themes__in=themes) | Q(case__case_agencies__agency_id__in=agencies))
+               .distinct().prefetch_related("findings__themes", "case__case_agencies__agency"))
+    rows = []
+    for review in reviews:
+        shared_themes = sorted({str(t) for f in review.findings.all() for t in f.themes.all() if t.pk in themes})
+        shared_agencies = sorted({link.agency.name for link in review.case.case_agencies.all()
+                                  if link.agency_id in agencies})
+        rows.append({"review": review, "themes": shared_themes, "agencies": shared_agencies,
+                     "score": (len(shared_themes), len(shared_agencies))})
+    rows.sort(key=lambda r: r["score"], reverse=True)
+    return rows
+
+
+def reviews_for_question(user, referral: Referral) -> QuerySet[Review]:
+    """The earlier reviews a question about unsustained learning can point at: those listed for the case."""
+    ids = [row["review"].pk for row in learning_already_identified(user, referral)]
+    return reviews_visible_to(user).filter(pk__in=ids)
