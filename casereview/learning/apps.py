@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class LearningConfig(AppConfig):
     name = "casereview.learning"
     verbose_name = "Learning summaries, typology, library, forums and audits"
+
+    def ready(self):
+        from casereview.core import dashboard, navigation
+
+        from . import signals  # noqa: F401 - connects the library's index to findings and reviews
+        from .panels import learning_panel
+        from .permissions import can_use_library
+
+        navigation.register("Learning", "learning:library", can_use_library, order=70, section="learning")
+        dashboard.register(learning_panel, order=50)

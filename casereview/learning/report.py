@@ -1,0 +1,148 @@
+"""The board's annual report on learning for a chosen calendar year (seed s.3: findings from all reviews,
+forums and audits are summarised in the annual report)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.apps import apps
+from django.db.models import Count
+
+from casereview.reviews.models import Finding, Review
+
+from . import charts
+from .documents import Doc
+from .models import Audit, Forum, ForumAttendance, LearningSummary, SustainQuestion
+from .selectors import audit_results
+
+TOP_THEMES = 10
+
+
+@dataclass
+class AnnualReport:
+    board: object
+    year: int
+    reviews_by_type: list[list[str]] = field(default_factory=list)
+    reviews_total: int = 0
+    summaries: list[list[str]] = field(default_factory=list)
+    forums: list[list[str]] = field(default_factory=list)
+    attendance_by_agency: list[list[str]] = field(default_factory=list)
+    audits: list[list[str]] = field(default_factory=list)
+    themes: list[tuple[str, int]] = field(default_factory=list)
+    recurring: dict = field(default_factory=dict)
+    actions: list[list[str]] = field(default_factory=list)
+    actions_note: str = ""
+
+    @property
+    def themes_svg(self) -> str:
+        return charts.bar_chart(self.themes, title=f"Learning themes most seen in {self.year}")
+
+
+def _status_label(review: Review) -> str:
+    display = getattr(review, "get_status_display", None)
+    label = display() if callable(display) else review.status
+    return str(label).replace("_", " ").capitalize()
+
+
+def build(board, year: int) -> AnnualReport:
+    report = AnnualReport(board=board, year=year)
+    reviews = list(Review.objects.filter(board=board, initiated_on__year=year))
+    report.reviews_total = len(reviews)
+    by_type = Counter((r.get_type_display(), _status_label(r)) for r in reviews)
+    report.reviews_by_type = [[kind, status, str(n)] for (kind, status), n in sorted(by_type.items())]
+
+    summaries = LearningSummary.objects.filter(board=board, state=LearningSummary.State.APPROVED,
+                                               approved_at__year=year).select_related("review")
+    report.summaries = [[s.review.reference, s.title, s.review_type,
+                         str(s.presentations.count()), str(s.disseminations.count())] for s in summaries]
+
+    forums = Forum.objects.filter(board=board, sessions__held_on__year=year).distinct()
+    for forum in forums.prefetch_related("themes"):
+        sessions = forum.sessions.filter(held_on__year=year)
+        attendance = sum(a.attendees for s in sessions for a in s.attendance.all())
+        report.forums.append([forum.title, forum.get_origin_display(), str(sessions.count()), str(attendance),
+                              str(forum.outputs.count())])
+    agency_rows = (ForumAttendance.objects.filter(session__forum__board=board, session__held_on__year=year)
+                   .values("agency__name").annotate(n=Count("id")).order_by("agency__name"))
+    totals = Counter()
+    for a in ForumAttendance.objects.filter(session__forum__board=board, session__held_on__year=year).select_related(
+            "agency"):
+        totals[a.agency.name] += a.attendees
+    report.attendance_by_agency = [[row["agency__name"], str(row["n"]), str(totals[row["agency__name"]])]
+                                   for row in agency_rows]
+
+    for audit in Audit.objects.filter(board=board, audited_on__year=year).select_related("tool", "previous"):
+        results = [r for r in audit_results(audit) if r.percent is not None]
+        overall = round(sum(r.percent for r in results) / len(results), 1) if results else None
+        before = [r.previous_percent for r in results if r.previous_percent is not None]
+        change = (round(overall - sum(before) / len(before), 1) if overall is not None and before else None)
+        report.audits.append([audit.title, audit.get_kind_display(), str(audit.cases.count()),
+                              f"{overall}%" if overall is not None else "No answers",
+                              (f"{change:+} points" if change is not None else "First audit")])
+
+    counts: Counter = Counter()
+    for finding in Finding.objects.filter(review__board=board, review__initiated_on__year=year).prefetch_related(
+            "themes"):
+        counts.update(str(t) for t in finding.themes.all() if t.parent_id)
+    for summary in summaries.prefetch_related("themes"):
+        counts.update(str(t) for t in summary.themes.all() if t.parent_id)
+    for forum in forums.prefetch_related("themes"):
+        counts.update(str(t) for t in forum.themes.all() if t.parent_id)
+    for audit in Audit.objects.filter(board=board, audited_on__year=year).prefetch_related("themes"):
+        counts.update(str(t) for t in audit.themes.all() if t.parent_id)
+    report.themes = counts.most_common(TOP_THEMES)
+
+    questions = SustainQuestion.objects.filter(board=board, raised_at__year=year)
+    report.recurring = {"raised": questions.count(),
+                        "answered": questions.filter(state=SustainQuestion.State.ANSWERED).count()}
+
+    if apps.is_installed("casereview.actions"):
+        from casereview.actions.models import Action
+
+        actions = Action.objects.filter(plan__board=board, target_date__year=year)
+        states = Counter(actions.values_list("state", flat=True))
+        total = sum(states.values())
+        finished = sum(states[s] for s in Action.FINISHED_STATES)
+        evaluated = states["evaluated"]
+        if total:
+            report.actions = [["Actions due in the year", str(total)],
+                              ["Complete (including closed)", f"{finished} ({round(100 * finished / total)}%)"],
+                              ["Impact evaluated", f"{evaluated} ({round(100 * evaluated / total)}%)"],
+                              ["Still open", str(total - finished)]]
+    return report
+
+
+def as_doc(report: AnnualReport) -> Doc:
+    doc = Doc(f"Learning and improvement: annual report {report.year}", subtitle=report.board.name)
+    doc.add("Reviews", f"{report.reviews_total} review{'s' if report.reviews_total != 1 else ''} "
+                       f"initiated in {report.year}.",
+            headers=["Type", "Outcome so far", "Number"], rows=report.reviews_by_type)
+    doc.add("Learning summaries approved", "" if report.summaries else "None this year.",
+            headers=["Review", "Title", "Type", "Committees presented to", "Times shared"], rows=report.summaries)
+    doc.add("Practitioner forums", "" if report.forums else "No forum sessions this year.",
+            headers=["Forum theme", "Where it came from", "Sessions", "Attendance", "Outputs"], rows=report.forums)
+    if report.attendance_by_agency:
+        doc.add("Forum attendance by agency", headers=["Agency", "Sessions attended", "People"],
+                rows=report.attendance_by_agency)
+    doc.add("Audits", "" if report.audits else "No audits this year.",
+            headers=["Audit", "Type", "Cases", "Meeting the standard (average of questions)", "Change"],
+            rows=report.audits)
+    doc.add("Learning themes most seen", "" if report.themes else "No tagged learning this year.",
+            headers=["Theme", "Times tagged"], rows=[[t, str(n)] for t, n in report.themes],
+            svg=report.themes_svg)
+    doc.add("Recurring learning",
+            f"{report.recurring['raised']} finding(s) repeated earlier learning; the Performance Committee has "
+            f"answered why the learning was not sustained for {report.recurring['answered']}.")
+    if report.actions:
+        doc.add("Action completion and impact", headers=["Measure", "Number"], rows=report.actions)
+    return doc
+
+
+def years_for(board) -> list[int]:
+    # Every year from 2010 (reports are asked for years after the event), plus any year with records.
+    years = set(range(2010, date.today().year + 1))
+    years |= {d.year for d in Review.objects.filter(board=board).values_list("initiated_on", flat=True)}
+    years |= {d.year for d in Audit.objects.filter(board=board).values_list("audited_on", flat=True)}
+    return sorted(years, reverse=True)

@@ -1,0 +1,294 @@
+"""Reads for learning. Everything is scoped to the requesting user's board; records tied to a case (draft
+summaries, findings of reviews whose summary is not yet approved) only to those who may see the case."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from casereview.cases.selectors import cases_visible_to
+from casereview.partnership.models import Agency, Committee
+from casereview.reviews.models import Review
+from casereview.reviews.selectors import reviews_visible_to
+
+from . import search
+from .grading import SCALES
+from .models import (
+    Audit,
+    AuditAnswer,
+    AuditTool,
+    Forum,
+    LearningSummary,
+    LibraryEntry,
+    RegionalImport,
+    SustainQuestion,
+    Theme,
+)
+
+
+def _board_id(user) -> int | None:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    return user.board_id
+
+
+def _get(queryset, pk):
+    obj = queryset.filter(pk=pk).first()
+    if obj is None:
+        raise Http404("Not found")
+    return obj
+
+
+# --- Typology ----------------------------------------------------------------------------------------------
+
+def themes_for(user) -> QuerySet[Theme]:
+    return Theme.objects.filter(board_id=_board_id(user)).select_related("parent", "merged_into")
+
+
+def theme_get_for(user, theme_id: int) -> Theme:
+    return _get(themes_for(user), theme_id)
+
+
+def themes_in_use_for(user) -> QuerySet[Theme]:
+    """Themes that may be chosen for new tags: in use and not groups."""
+    return themes_for(user).filter(retired=False, parent__isnull=False, parent__retired=False)
+
+
+def typology_tree(user) -> list[dict]:
+    themes = list(themes_for(user).annotate(
+        finding_count=Count("findings", distinct=True), summary_count=Count("summaries", distinct=True),
+        forum_count=Count("forums", distinct=True), audit_count=Count("audits", distinct=True)))
+    groups = [t for t in themes if t.parent_id is None]
+    return [{"group": g, "themes": [t for t in themes if t.parent_id == g.pk]} for g in groups]
+
+
+# --- Summaries ---------------------------------------------------------------------------------------------
+
+def summaries_visible_to(user) -> QuerySet[LearningSummary]:
+    """Approved summaries are the board's learning; drafts only for those who may see the review."""
+    board_id = _board_id(user)
+    if board_id is None:
+        return LearningSummary.objects.none()
+    return (LearningSummary.objects.filter(board_id=board_id)
+            .filter(Q(state=LearningSummary.State.APPROVED) | Q(review__in=reviews_visible_to(user)))
+            .select_related("review", "review__case"))
+
+
+def summary_get_for(user, summary_id: int) -> LearningSummary:
+    return _get(summaries_visible_to(user), summary_id)
+
+
+def reviews_awaiting_summary(user) -> QuerySet[Review]:
+    return reviews_visible_to(user).filter(learning_summary__isnull=True).order_by("-initiated_on")
+
+
+def summaries_awaiting_presentation(*, board, committee: Committee | None = None,
+                                    committee_kind: str | None = None) -> QuerySet[LearningSummary]:
+    """Approved summaries of ``board`` not yet presented to ``committee`` (or to any committee of
+    ``committee_kind``, e.g. ``Committee.Kind.PERFORMANCE``), oldest approval first.
+
+    For the committees app: list these as agenda items, and when the meeting has received one, record it
+    with ``services.summary_record_presentation(by=..., summary=..., committee=..., presented_on=...)``.
+    """
+    summaries = LearningSummary.objects.filter(board=board, state=LearningSummary.State.APPROVED)
+    if committee is not None:
+        summaries = summaries.exclude(presentations__committee=committee)
+    elif committee_kind is not None:
+        summaries = summaries.exclude(presentations__committee__kind=committee_kind)
+    return summaries.select_related("review").order_by("approved_at", "pk")
+
+
+# --- Library -----------------------------------------------------------------------------------------------
+
+def library_entries_for(user) -> QuerySet[LibraryEntry]:
+    board_id = _board_id(user)
+    if board_id is None:
+        return LibraryEntry.objects.none()
+    return LibraryEntry.objects.filter(board_id=board_id).filter(
+        Q(restricted_case__isnull=True) | Q(restricted_case__in=cases_visible_to(user)))
+
+
+@dataclass
+class LibraryFilters:
+    q: str = ""
+    theme: Theme | None = None
+    agency: Agency | None = None
+    review_type: str = ""
+    year: int | None = None
+    kind: str = ""
+
+    def apply(self, entries):
+        # Tags are matched by subquery rather than join, so the full-text search can test each match in place.
+        if self.theme is not None:
+            ids = [self.theme.pk, *self.theme.children.values_list("pk", flat=True)]
+            entries = entries.filter(pk__in=LibraryEntry.themes.through.objects.filter(theme_id__in=ids)
+                                     .values("libraryentry_id"))
+        if self.agency is not None:
+            entries = entries.filter(pk__in=LibraryEntry.agencies.through.objects.filter(agency=self.agency)
+                                     .values("libraryentry_id"))
+        if self.review_type:
+            entries = entries.filter(review_type=self.review_type)
+        if self.year:
+            entries = entries.filter(year=self.year)
+        if self.kind:
+            entries = entries.filter(kind=self.kind)
+        return entries
+
+
+@dataclass
+class LibraryResult:
+    entry: LibraryEntry
+    passage: str
+
+
+@dataclass
+class LibraryPage:
+    results: list[LibraryResult] = field(default_factory=list)
+    total: int = 0
+    all_words: bool = True
+    page: int = 1
+    per_page: int = 20
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def library_search(user, filters: LibraryFilters, *, page: int = 1, per_page: int = 20) -> LibraryPage:
+    """Ranked full-text search of the user's library, filtered; without words, the newest learning first."""
+    entries = filters.apply(library_entries_for(user))
+    offset = (page - 1) * per_page
+    if search.parse_query(filters.q):
+        raw = search.search_entries(entries, filters.q, limit=per_page, offset=offset)
+        by_id = LibraryEntry.objects.in_bulk([h.entry_id for h in raw.hits])
+        results = [LibraryResult(by_id[h.entry_id], search.highlight(h.passage)) for h in raw.hits
+                   if h.entry_id in by_id]
+        _attach(results)
+        return LibraryPage(results, raw.total, raw.all_words, page, per_page)
+    total = entries.count()
+    rows = list(entries.order_by("-learned_on", "-id")[offset:offset + per_page])
+    results = [LibraryResult(e, e.body[:300] + ("\u2026" if len(e.body) > 300 else "")) for e in rows]
+    _attach(results)
+    return LibraryPage(results, total, True, page, per_page)
+
+
+def _attach(results: list[LibraryResult]) -> None:
+    entries = [r.entry for r in results]
+    themes = {e.pk: list(e.themes.all()) for e in LibraryEntry.objects.filter(pk__in=[e.pk for e in entries])
+              .prefetch_related("themes")}
+    for entry in entries:
+        entry.theme_list = themes.get(entry.pk, [])
+
+
+def library_years(user) -> list[int]:
+    return sorted({y for y in library_entries_for(user).values_list("year", flat=True).distinct() if y},
+                  reverse=True)
+
+
+# --- Recurring learning ------------------------------------------------------------------------------------
+
+def sustain_questions_for(user) -> QuerySet[SustainQuestion]:
+    """The board's recurring-learning questions, for findings the user may see."""
+    board_id = _board_id(user)
+    if board_id is None:
+        return SustainQuestion.objects.none()
+    visible_reviews = reviews_visible_to(user)
+    approved = LearningSummary.objects.filter(state=LearningSummary.State.APPROVED).values("review_id")
+    return (SustainQuestion.objects.filter(board_id=board_id)
+            .filter(Q(finding__review__in=visible_reviews) | Q(finding__review__in=approved))
+            .select_related("finding__review", "committee", "answered_by"))
+
+
+def sustain_question_get_for(user, question_id: int) -> SustainQuestion:
+    return _get(sustain_questions_for(user).prefetch_related("matches"), question_id)
+
+
+def open_sustain_questions(*, board) -> QuerySet[SustainQuestion]:
+    """For the committees app: open "why was this learning not sustained?" questions of a board, oldest
+    first, to put on the Performance Committee's agenda until answered."""
+    return (SustainQuestion.objects.filter(board=board, state=SustainQuestion.State.OPEN)
+            .select_related("finding__review").order_by("raised_at"))
+
+
+# --- Forums and audits -------------------------------------------------------------------------------------
+
+def forums_for(user) -> QuerySet[Forum]:
+    return Forum.objects.filter(board_id=_board_id(user)).prefetch_related("themes", "sessions")
+
+
+def forum_get_for(user, forum_id: int) -> Forum:
+    return _get(forums_for(user), forum_id)
+
+
+def audit_tools_for(user) -> QuerySet[AuditTool]:
+    return AuditTool.objects.filter(board_id=_board_id(user)).annotate(question_count=Count("questions"))
+
+
+def audit_tool_get_for(user, tool_id: int) -> AuditTool:
+    return _get(audit_tools_for(user), tool_id)
+
+
+def audits_for(user) -> QuerySet[Audit]:
+    return Audit.objects.filter(board_id=_board_id(user)).select_related("tool", "previous").prefetch_related(
+        "agencies", "themes")
+
+
+def audit_get_for(user, audit_id: int) -> Audit:
+    return _get(audits_for(user), audit_id)
+
+
+@dataclass
+class QuestionResult:
+    number: int
+    text: str
+    scale: str
+    answered: int
+    meeting: int
+    not_applicable: int
+    previous_percent: float | None = None
+
+    @property
+    def percent(self) -> float | None:
+        return round(100 * self.meeting / self.answered, 1) if self.answered else None
+
+    @property
+    def change(self) -> float | None:
+        if self.percent is None or self.previous_percent is None:
+            return None
+        return round(self.percent - self.previous_percent, 1)
+
+
+def audit_results(audit: Audit, *, compare: bool = True) -> list[QuestionResult]:
+    """Per question: how many answers met the standard, as a percentage of those that applied; for a
+    re-audit, the previous audit's percentage beside it."""
+    answers = AuditAnswer.objects.filter(case__audit=audit).values_list("question_id", "grade")
+    questions = list(audit.tool.questions.all())
+    results = {q.pk: QuestionResult(q.number, q.text, SCALES[q.scale].label, 0, 0, 0) for q in questions}
+    scale_of = {q.pk: SCALES[q.scale] for q in questions}
+    for question_id, grade_code in answers:
+        grade = scale_of[question_id].grade(grade_code)
+        result = results[question_id]
+        if grade is None or grade.meets is None:
+            result.not_applicable += 1
+            continue
+        result.answered += 1
+        result.meeting += 1 if grade.meets else 0
+    ordered = [results[q.pk] for q in questions]
+    if compare and audit.previous_id:
+        before = {r.number: r.percent for r in audit_results(audit.previous, compare=False)}
+        for result in ordered:
+            result.previous_percent = before.get(result.number)
+    return ordered
+
+
+def audit_answer_grid(audit: Audit) -> dict[tuple[int, int], int]:
+    """How many questions are answered, by (case id, agency id)."""
+    rows = AuditAnswer.objects.filter(case__audit=audit).values("case_id", "agency_id").annotate(n=Count("id"))
+    return {(r["case_id"], r["agency_id"]): r["n"] for r in rows}
+
+
+def regional_imports_for(user) -> QuerySet[RegionalImport]:
+    return RegionalImport.objects.filter(board_id=_board_id(user)).prefetch_related(
+        Prefetch("summaries"))

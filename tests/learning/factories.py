@@ -1,0 +1,82 @@
+"""Learning test records built on the shared `world` (tests/conftest.py). Everything is fictional."""
+
+import itertools
+from datetime import date
+
+from casereview.learning import services
+from casereview.learning.models import Audit, Forum, LearningSummary, Theme
+from casereview.reviews.models import Finding, Review
+
+_refs = itertools.count(1)
+
+
+def review(world, *, case=None, type=Review.Type.CIR, initiated_on=date(2025, 4, 1), status="published"):
+    return Review.objects.create(board=world.board, case=case or world.case, reference=f"T-{next(_refs)}",
+                                 title="Child Q", type=type, initiated_on=initiated_on, status=status,
+                                 created_by=world.manager)
+
+
+def finding(rev, *, number=None, kind=Finding.Kind.IMPROVEMENT, title="Information was not shared",
+            narrative="Police did not tell the school about domestic abuse incidents.", themes=()):
+    number = number or (rev.findings.count() + 1)
+    made = Finding.objects.create(review=rev, number=number, kind=kind, title=title, narrative=narrative)
+    made.themes.set(themes)
+    return made
+
+
+def themes(world, board=None) -> dict[str, Theme]:
+    board = board or world.board
+    services.typology_seed_default(board)
+    return {t.code: t for t in Theme.objects.filter(board=board)}
+
+
+def summary(world, *, approved=True, rev=None):
+    rev = rev or review(world)
+    if not rev.findings.exists():
+        finding(rev, themes=[themes(world)["A1"]])
+    made = services.summary_draft(by=world.manager, review=rev)
+    services.summary_update(by=world.manager, summary=made, themes=made.themes.all(),
+                            data={"completed_on": date(2025, 10, 1),
+                                  "case_summary": "A young person harmed at home; three agencies were involved."})
+    made = LearningSummary.objects.get(pk=made.pk)
+    if approved:
+        services.summary_approve(by=world.manager, summary=made)
+        made = LearningSummary.objects.get(pk=made.pk)
+    return made
+
+
+def forum(world):
+    made = services.forum_save(by=world.manager, forum=Forum(board=world.board), themes=[themes(world)["A10"]],
+                               data={"title": "Hidden men", "origin": Forum.Origin.NATIONAL_GUIDANCE,
+                                     "origin_detail": "", "origin_review": None})
+    return made
+
+
+def tool(world, questions=(("Was the child seen alone?", "yes_no"), ("Is the record good?", "ofsted"))):
+    made = services.audit_tool_create(by=world.manager, board=world.board, name=f"Tool {next(_refs)}")
+    for text, scale in questions:
+        services.audit_question_add(by=world.manager, tool=made, text=text, scale=scale)
+    return made
+
+
+def audit(world, *, start=True, sample=2, audit_tool=None):
+    made = services.audit_create(by=world.manager, board=world.board, tool=audit_tool or tool(world),
+                                 title="Voice of the child", kind=Audit.Kind.MULTI_AGENCY,
+                                 agencies=[world.agency_a, world.agency_b], themes=[], audited_on=date(2025, 3, 1),
+                                 sample_size=sample)
+    if start:
+        services.audit_start(by=world.manager, audit=made)
+    return Audit.objects.get(pk=made.pk)
+
+
+def question(world):
+    earlier = review(world, initiated_on=date(2019, 1, 1))
+    theme = themes(world)["A1"]
+    finding(earlier, title="Police did not share domestic abuse incidents with the school",
+            narrative="The school was not told about domestic abuse incidents attended by police.", themes=[theme])
+    later = review(world, initiated_on=date(2024, 1, 1))
+    repeat = finding(later, title="The school was not told about domestic abuse incidents",
+                     narrative="Police attended domestic abuse incidents but did not share them with the school.",
+                     themes=[theme])
+    summary(world, rev=later)
+    return services.recurring_record(by=world.manager, finding=repeat)
