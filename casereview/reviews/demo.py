@@ -1,11 +1,33 @@
-"""Demo reviews of the fictional Riverside board. Other apps' demo data builds on these references:
-DEMO-1 (in analysis; chronology app adds its merged chronology), DEMO-2 (awaiting chronologies from all
-ten agencies), DEMO-4 (published; action plans and learning build on its findings and recommendations)."""
+"""Demo reviews of the fictional Riverside board, one at each stage. Other apps' demo data builds on these references:
+DEMO-1 (in analysis; chronology app adds its merged chronology), DEMO-2 (just initiated, awaiting chronologies
+from all ten agencies), DEMO-3 (report in quality assurance; its publication check finds the child's name three
+ways and the family's postcode), DEMO-4 (published; action plans and learning build on its findings and
+recommendations).
 
-from datetime import date
+DEMO-1 is paused for criminal proceedings, with interim improvement points and a corrective action recorded, and
+its Case Group is being consulted on two draft findings."""
 
-from casereview.cases.models import Case, CaseAgency, CasePerson
-from casereview.reviews.models import Finding, Recommendation, Review
+from datetime import date, datetime, time
+
+from django.utils import timezone
+
+from casereview.cases.models import Case, CaseAccess, CaseAgency, CasePerson
+from casereview.reviews.methodologies import stage_plan
+from casereview.reviews.models import (
+    AgencyRequest,
+    CaseGroupComment,
+    CaseGroupMember,
+    Finding,
+    InterimPoint,
+    Milestone,
+    ParallelProcess,
+    Pause,
+    Recommendation,
+    ReportVersion,
+    Review,
+    ReviewMember,
+)
+from casereview.reviews.selectors import review_timescale
 
 DEMO_1_PEOPLE = [
     # (relationship, full name, label, date of birth, aliases, address, postcode, school)
@@ -87,3 +109,180 @@ def load(*, board, people, agencies):
             rec = Recommendation.objects.create(review=review4, number=number, text=text, level=level)
             rec.findings.add(findings[min(number, 3) - 1])
             rec.target_agencies.add(*[agencies[c] for c in codes])
+
+    _enrich(board=board, people=people, agencies=agencies, case1=case1, case4=case4)
+
+
+def _at(d: date):
+    return timezone.make_aware(datetime.combine(d, time(10, 0)))
+
+
+def _stages(review: Review, owner=None) -> None:
+    if review.milestones.exists():
+        return
+    target = review_timescale(review, review.initiated_on).target
+    for position, (name, due) in enumerate(stage_plan(review.methodology, review.initiated_on, target), start=1):
+        Milestone.objects.create(review=review, position=position, name=name, due_on=due, owner=owner,
+                                 completed_on=due if due < date(2026, 9, 1) else None)
+
+
+def _lead(review: Review, reviewer, manager) -> None:
+    ReviewMember.objects.get_or_create(review=review, user=reviewer, role=ReviewMember.Role.LEAD_REVIEWER,
+                                       removed_at=None, defaults={"added_by": manager})
+    if not CaseAccess.objects.filter(case=review.case, user=reviewer, revoked_at__isnull=True).exists():
+        CaseAccess.objects.create(case=review.case, user=reviewer, granted_by=manager,
+                                  reason=f"Lead reviewer of review {review.reference}")
+
+
+DEMO_3_REPORT = """Overview report: Child M (DEMO-3, draft for quality assurance)
+
+1. Why this review was held
+Child M, aged seven, was admitted to hospital with a serious head injury. Agencies had been involved with the
+family for two years. This Targeted Serious Case Review looked at how they worked together.
+
+2. What happened
+Maisie lived with her mother and her mother's partner at an address in RV3 4ZZ. The school noticed Maisie's
+absences in the autumn term and made two referrals to Children's Social Care. The GP saw Masie twice for minor
+injuries but did not know about the referrals.
+
+3. Why it happened
+Information was held in three places and nobody brought it together. Practitioners did not have a shared picture
+of the pattern of absences and injuries.
+
+4. What must change
+Schools and GPs need a way to share concerns about a child who is missing education and presenting with injuries.
+"""
+
+DEMO_4_REPORT = """Overview report: Child L (DEMO-4)
+
+Child L was a teenager who died. Agencies had concerns that he was being exploited by older men. This Targeted
+Serious Case Review found that information about exploitation was not shared between agencies, that missing
+episodes were treated as isolated events, and that the school's pastoral lead escalated persistently and well.
+
+The board has accepted four recommendations. Agencies have already acted on them, as set out in the statement of
+actions published with this report.
+"""
+
+
+def _enrich(*, board, people, agencies, case1, case4) -> None:
+    manager, reviewer = people["manager"], people["reviewer"]
+    # DEMO-1: in analysis, paused for criminal proceedings, consulting its Case Group on draft findings.
+    review1 = Review.objects.get(board=board, reference="DEMO-1")
+    if not review1.period_start:
+        Review.objects.filter(pk=review1.pk).update(
+            period_start=date(2024, 9, 1), period_end=date(2026, 6, 20),
+            questions="How well did agencies share what they knew about the injuries to Child J?\n"
+                      "Was the mother's partner known to agencies, and was he included in assessments?\n"
+                      "How was the voice of Child J heard?",
+            proportionality_rationale="Six agencies had significant contact and the chronologies show many "
+                                      "significant practice events, so an Intensive review is proportionate.",
+            family_status=Review.FamilyStatus.INVITED, family_invited_on=date(2026, 8, 3),
+            family_how="A letter from the lead reviewer, followed by an offer to meet at home.",
+            consultation_opened_on=date(2026, 11, 2))
+        review1.agencies_in_scope.set([agencies[c] for c in ("CSC", "POL", "GP", "HV", "ED", "SCH")])
+    _stages(review1, owner=reviewer)
+    _lead(review1, reviewer, manager)
+    ReviewMember.objects.get_or_create(review=review1, user=people["police-lead"], removed_at=None, defaults={
+        "role": ReviewMember.Role.SENIOR_MANAGER, "represents": agencies["POL"], "added_by": manager,
+        "has_conflict": True, "conflict_details": "Line-manages the officer who attended the incident."})
+    ParallelProcess.objects.get_or_create(review=review1, kind=ParallelProcess.Kind.POLICE, defaults={
+        "status": ParallelProcess.Status.ONGOING, "status_on": date(2026, 7, 1), "updated_by": manager,
+        "detail": "Investigation into the injuries; file with the Crown Prosecution Service."})
+    ParallelProcess.objects.get_or_create(review=review1, kind=ParallelProcess.Kind.CRIMINAL, defaults={
+        "status": ParallelProcess.Status.ONGOING, "status_on": date(2026, 10, 1), "updated_by": manager,
+        "detail": "Trial listed for spring 2027."})
+    pause, _ = Pause.objects.get_or_create(review=review1, started_on=date(2026, 10, 1), defaults={
+        "reason": "Criminal trial listed for spring 2027: the lead reviewer may not interview two practitioners "
+                  "who are prosecution witnesses.", "started_by": manager})
+    InterimPoint.objects.get_or_create(review=review1, kind=InterimPoint.Kind.IMPROVEMENT, defaults={
+        "pause": pause, "recorded_on": date(2026, 10, 8), "recorded_by": reviewer, "agency": agencies["GP"],
+        "text": "GP practices do not see the child protection information held by Children's Social Care."})
+    InterimPoint.objects.get_or_create(review=review1, kind=InterimPoint.Kind.CORRECTIVE, defaults={
+        "pause": pause, "recorded_on": date(2026, 10, 15), "recorded_by": manager, "agency": agencies["HV"],
+        "text": "Health visiting now asks about every adult living in the home at each contact."})
+    for code, requested, due, returned in (("CSC", date(2026, 7, 6), date(2026, 8, 14), date(2026, 8, 12)),
+                                           ("POL", date(2026, 7, 6), date(2026, 8, 14), None),
+                                           ("HV", date(2026, 7, 6), date(2026, 8, 14), date(2026, 8, 20)),
+                                           ("SCH", date(2026, 11, 2), date(2026, 12, 11), None)):
+        AgencyRequest.objects.get_or_create(review=review1, agency=agencies[code], defaults={
+            "what": "Agency report: your Significant Practice Event chronology and an analysis of your involvement.",
+            "requested_on": requested, "due_on": due, "returned_on": returned, "requested_by": manager})
+    practitioner, _ = CaseGroupMember.objects.get_or_create(review=review1, user=people["practitioner"], defaults={
+        "agency": agencies["HV"], "involvement": "Health visitor at the two-year check and the missed contacts.",
+        "status": CaseGroupMember.Status.CONTRIBUTED, "invited_on": date(2026, 8, 10),
+        "status_on": date(2026, 11, 4), "added_by": manager})
+    CaseGroupMember.objects.get_or_create(review=review1, user=people["csc-author"], defaults={
+        "agency": agencies["CSC"], "involvement": "Team manager when the second referral was closed.",
+        "status": CaseGroupMember.Status.INVITED, "invited_on": date(2026, 8, 10), "status_on": date(2026, 8, 10),
+        "added_by": manager})
+    f1, _ = Finding.objects.get_or_create(review=review1, number=1, defaults={
+        "kind": Finding.Kind.IMPROVEMENT, "created_by": reviewer,
+        "title": "The mother's partner was not included in assessments",
+        "narrative": "Three agencies knew that a man was living in the home. None of the assessments asked who he "
+                     "was or what part he played in the child's care.",
+        "evidence": "Chronology entries CSC-012, HV-007 and POL-004.",
+        "system_pattern": Finding.SystemPattern.FAMILY_PROFESSIONAL,
+        "contributory_factors": "Assessment templates ask about parents but not about other adults in the home."})
+    Finding.objects.get_or_create(review=review1, number=2, defaults={
+        "kind": Finding.Kind.GOOD_PRACTICE, "created_by": reviewer,
+        "title": "The nursery recorded the child's own words",
+        "narrative": "The nursery practitioner wrote down what the child said about his bruises and passed it on "
+                     "the same day.",
+        "evidence": "Chronology entry SCH-003."})
+    InterimPoint.objects.filter(review=review1, kind=InterimPoint.Kind.IMPROVEMENT, finding=None).update(finding=f1)
+    CaseGroupComment.objects.get_or_create(finding=f1, member=practitioner, defaults={
+        "kind": CaseGroupComment.Kind.CORRECTION,
+        "text": "Health visiting did ask about the partner at the two-year check: the mother said he had moved out."})
+
+    # DEMO-2: just initiated; its North West stages are in place, nothing else yet.
+    review2 = Review.objects.get(board=board, reference="DEMO-2")
+    _stages(review2)
+
+    # DEMO-3: report in quality assurance; the check finds "Maisie", "Maisie's", "Masie" and the postcode.
+    case3 = _case(board, "RSCB-DEMO-03", "Child M",
+                  "A seven-year-old admitted to hospital with a head injury after a term of absences.",
+                  [(CasePerson.Relationship.SUBJECT_CHILD, "Maisie Pretendson", "Child M", date(2019, 4, 2), "",
+                    "4 Imaginary Close, Riverside", "RV3 4ZZ", "Riverside Demo Infant School"),
+                   (CasePerson.Relationship.MOTHER, "Tanya Pretendson", "Mother", date(1994, 6, 12), "",
+                    "4 Imaginary Close, Riverside", "RV3 4ZZ", "")],
+                  [agencies[c] for c in ("CSC", "POL", "GP", "SCH")])
+    review3, created = Review.objects.get_or_create(board=board, reference="DEMO-3", defaults={
+        "case": case3, "title": "Child M", "type": Review.Type.SCR_TARGETED, "methodology": Review.Methodology.RCA,
+        "status": Review.Status.REPORT_QA, "initiated_on": date(2026, 5, 11), "created_by": manager,
+        "period_start": date(2024, 9, 1), "period_end": date(2026, 5, 1),
+        "questions": "How did schools and health share concerns about absences and injuries?",
+        "proportionality_rationale": "Few significant practice events, concentrated in one term: Targeted.",
+        "family_status": Review.FamilyStatus.DECLINED, "family_invited_on": date(2026, 6, 1),
+        "family_how": "Letter from the lead reviewer; the mother declined to take part."})
+    _stages(review3, owner=reviewer)
+    _lead(review3, reviewer, manager)
+    if created:
+        Finding.objects.create(review=review3, number=1, kind=Finding.Kind.IMPROVEMENT, created_by=reviewer,
+                               title="Concerns about absences and injuries were held in separate places",
+                               narrative="The school and the GP each held part of the picture.")
+    ReportVersion.objects.get_or_create(review=review3, number=1, defaults={
+        "source": ReportVersion.Source.WRITTEN, "kind": "txt", "text": DEMO_3_REPORT.strip(),
+        "size": len(DEMO_3_REPORT.encode()), "created_by": reviewer, "note": "First draft for the SCR Committee"})
+
+    # DEMO-4: published, with its report and the statement of actions.
+    review4 = Review.objects.get(board=board, reference="DEMO-4")
+    _lead(review4, reviewer, manager)
+    version4, _ = ReportVersion.objects.get_or_create(review=review4, number=1, defaults={
+        "source": ReportVersion.Source.WRITTEN, "kind": "txt", "text": DEMO_4_REPORT.strip(),
+        "size": len(DEMO_4_REPORT.encode()), "created_by": reviewer, "check_analysis": True,
+        "check_plain_english": True, "check_publishable": True, "check_good_practice": True,
+        "checklist_by": people["scr-chair"], "checklist_at": _at(date(2026, 4, 20)),
+        "qa_signed_off_by": people["scr-chair"], "qa_signed_off_at": _at(date(2026, 4, 22)),
+        "board_approved_by": people["chair"], "board_approved_at": _at(date(2026, 5, 6))})
+    if review4.published_version_id is None:
+        Review.objects.filter(pk=review4.pk).update(
+            published_version=version4, published_on=date(2026, 6, 15), approved_on=date(2026, 5, 6),
+            planned_publication_on=date(2026, 6, 15), panel_copy_sent_on=date(2026, 6, 1),
+            panel_copy_version=version4, period_start=date(2024, 1, 1), period_end=date(2025, 7, 31),
+            statement_actions_taken="Police and schools now share exploitation intelligence through the "
+                                    "multi-agency exploitation panel.\nEvery return home interview now looks at the "
+                                    "pattern of missing episodes.",
+            statement_impact="In the six months since, the panel has considered 14 young people referred by "
+                             "schools; all return home interviews audited in May looked at the pattern.",
+            statement_what_more="The board will audit how the escalation policy is used, and report the results "
+                                "in its annual report.")

@@ -154,6 +154,9 @@ class Finding(models.Model):
     narrative = models.TextField()
     themes = models.ManyToManyField(Theme, blank=True, related_name="findings")
     evidence = models.TextField(blank=True)
+    # Significant practice events that evidence the finding (the chronology app's entries for this review).
+    chronology_entries = models.ManyToManyField("chronology.ChronologyEntry", blank=True,
+                                                related_name="review_findings")
     system_pattern = models.CharField(max_length=30, choices=SystemPattern.choices, blank=True)
     contributory_factors = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -238,6 +241,9 @@ class ParallelProcess(models.Model):
     class Meta:
         ordering = ["review", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.get_status_display()}"
+
 
 class ReviewMember(models.Model):
     """A member of the Review Group: a lead reviewer or a senior manager of a relevant agency."""
@@ -265,6 +271,9 @@ class ReviewMember(models.Model):
                                     name="review_member_once"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
+
 
 class CaseGroupMember(models.Model):
     """A practitioner of an involved agency, invited to contribute and consulted on the findings."""
@@ -291,6 +300,9 @@ class CaseGroupMember(models.Model):
         ordering = ["review", "agency__name", "id"]
         constraints = [models.UniqueConstraint(fields=["review", "user"], name="case_group_member_once")]
 
+    def __str__(self) -> str:
+        return f"{self.user} ({self.agency})"
+
 
 class Extension(models.Model):
     class Decision(models.TextChoices):
@@ -313,6 +325,9 @@ class Extension(models.Model):
     class Meta:
         ordering = ["review", "requested_at", "id"]
 
+    def __str__(self) -> str:
+        return f"Extension to {self.new_target_on}"
+
 
 class Pause(models.Model):
     """A court-proceedings pause: the clock stays visible and interim learning is captured meanwhile."""
@@ -330,6 +345,9 @@ class Pause(models.Model):
         ordering = ["review", "started_on", "id"]
         constraints = [models.UniqueConstraint(fields=["review"], condition=models.Q(ended_on__isnull=True),
                                                name="one_open_pause_per_review")]
+
+    def __str__(self) -> str:
+        return f"Paused from {self.started_on}"
 
 
 class InterimPoint(models.Model):
@@ -353,6 +371,9 @@ class InterimPoint(models.Model):
     class Meta:
         ordering = ["review", "recorded_on", "id"]
 
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
 
 class AgencyRequest(models.Model):
     """A request to an agency for written information (its agency report), with a deadline and its return."""
@@ -371,6 +392,9 @@ class AgencyRequest(models.Model):
 
     class Meta:
         ordering = ["review", "due_on", "agency__name"]
+
+    def __str__(self) -> str:
+        return f"Request to {self.agency}"
 
 
 class CaseGroupComment(models.Model):
@@ -400,6 +424,9 @@ class CaseGroupComment(models.Model):
 
     class Meta:
         ordering = ["finding", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on finding {self.finding.number}"
 
 
 def report_upload_to(instance, filename: str) -> str:
@@ -475,3 +502,6 @@ class HitAcceptance(models.Model):
     class Meta:
         ordering = ["review", "accepted_at"]
         constraints = [models.UniqueConstraint(fields=["review", "fingerprint"], name="hit_accepted_once")]
+
+    def __str__(self) -> str:
+        return f"Accepted {self.kind}"

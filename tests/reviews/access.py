@@ -1,0 +1,132 @@
+"""Access rules for every reviews URL. In scope of the world's case: the Business Manager, the Chair, agency A's
+author (agency A is involved) and the lead reviewer; agency B's author, the practitioner (agency B) and the other
+board's user cannot see the case, so its review is hidden (404) from them."""
+
+from tests.access_matrix import DENY, HIDDEN, LOGIN, NOT_ALLOWED, REDIRECT, Rule
+from tests.reviews import helpers as h
+
+OK = 200
+
+
+def scoped(manager, chair, author_a, reviewer, *, hidden=HIDDEN) -> dict[str, int]:
+    return {"business_manager": manager, "chair": chair, "agency_a_author": author_a, "lead_reviewer": reviewer,
+            "agency_b_author": hidden, "practitioner": hidden, "other_board_user": hidden, "anonymous": LOGIN}
+
+
+def review_id(world) -> dict:
+    return {"review_id": h.make_review(world).pk}
+
+
+def in_qa(world) -> dict:
+    review = h.make_review(world, reference="TST-QA", status="report_qa")
+    h.written_version(review, world)
+    return {"review_id": review.pk}
+
+
+VIEWERS = scoped(OK, OK, OK, OK)
+MANAGER = scoped(OK, DENY, DENY, DENY)
+MANAGER_POST = scoped(REDIRECT, DENY, DENY, DENY)
+WRITERS = scoped(OK, DENY, DENY, OK)
+WRITERS_POST = scoped(REDIRECT, DENY, DENY, REDIRECT)
+REPORT_READERS = scoped(OK, OK, DENY, OK)
+PUBLIC = {p: OK for p in VIEWERS}
+
+ACCESS = [
+    Rule("reviews:list", {**{p: OK for p in VIEWERS}, "anonymous": LOGIN}),
+    Rule("reviews:create", {"business_manager": OK, "chair": DENY, "agency_a_author": DENY, "agency_b_author": DENY,
+                            "lead_reviewer": DENY, "practitioner": DENY, "other_board_user": OK,
+                            "anonymous": LOGIN}),
+    Rule("reviews:detail", VIEWERS, kwargs=review_id),
+    Rule("reviews:start_analysis", MANAGER_POST, method="post", kwargs=review_id),
+    Rule("reviews:setup", VIEWERS, kwargs=review_id),
+    Rule("reviews:parallel", MANAGER, kwargs=review_id),
+    Rule("reviews:parallel_edit", MANAGER, kwargs=review_id,
+         setup=lambda w: {"process_id": h.process(h.make_review(w), w).pk}),
+    Rule("reviews:stages", VIEWERS, kwargs=review_id),
+    Rule("reviews:stages_template", MANAGER_POST, method="post", kwargs=review_id),
+    Rule("reviews:stage_edit", MANAGER, kwargs=review_id,
+         setup=lambda w: {"milestone_id": h.milestone(h.make_review(w)).pk}),
+    Rule("reviews:people", VIEWERS, kwargs=review_id),
+    Rule("reviews:member_remove", MANAGER_POST, method="post", kwargs=review_id,
+         setup=lambda w: {"member_id": _fresh_member(w).pk}),
+    Rule("reviews:case_group", VIEWERS, kwargs=review_id),
+    Rule("reviews:case_group_status", MANAGER, method="post", kwargs=review_id,
+         setup=lambda w: {"member_id": h.case_group_member(h.make_review(w), w.author_a, w.agency_a).pk}),
+    Rule("reviews:family", VIEWERS, kwargs=review_id),
+    Rule("reviews:timescale", VIEWERS, kwargs=review_id),
+    Rule("reviews:extension_request", MANAGER, method="post", kwargs=review_id),
+    Rule("reviews:extension_decide", scoped(DENY, OK, DENY, DENY), method="post", kwargs=review_id,
+         setup=lambda w: {"extension_id": h.pending_extension(h.make_review(w), w).pk}),
+    Rule("reviews:pause_start", MANAGER, method="post", kwargs=review_id),
+    Rule("reviews:pause_end", MANAGER, method="post", kwargs=review_id,
+         setup=lambda w: h.open_pause(h.make_review(w), w) and {}),
+    Rule("reviews:interim_add", WRITERS, method="post", kwargs=review_id),
+    Rule("reviews:requests", VIEWERS, kwargs=review_id),
+    Rule("reviews:request_returned", MANAGER, method="post", kwargs=review_id,
+         setup=lambda w: {"request_id": _agency_request(w).pk}),
+    Rule("reviews:findings", VIEWERS, kwargs=review_id),
+    Rule("reviews:finding_add", WRITERS, kwargs=review_id),
+    Rule("reviews:finding_edit", WRITERS, kwargs=review_id,
+         setup=lambda w: {"finding_id": h.finding(h.make_review(w)).pk}),
+    Rule("reviews:consultation_toggle", WRITERS_POST, method="post", kwargs=review_id),
+    Rule("reviews:comment_respond", WRITERS, kwargs=review_id,
+         setup=lambda w: {"comment_id": h.comment(h.make_review(w), w).pk}),
+    Rule("reviews:recommendation_add", WRITERS, kwargs=review_id),
+    Rule("reviews:recommendation_edit", WRITERS, kwargs=review_id,
+         setup=lambda w: {"recommendation_id": h.recommendation(h.make_review(w)).pk}),
+    # Only the Case Group member (agency A's author here) has a consultation page; nobody else learns of it.
+    Rule("reviews:consultation", {"business_manager": HIDDEN, "chair": HIDDEN, "agency_a_author": OK,
+                                  "agency_b_author": HIDDEN, "lead_reviewer": HIDDEN, "practitioner": HIDDEN,
+                                  "other_board_user": HIDDEN, "anonymous": LOGIN}, kwargs=review_id,
+         setup=lambda w: h.case_group_member(h.make_review(w), w.author_a, w.agency_a) and {}),
+    Rule("reviews:report", REPORT_READERS, kwargs=review_id),
+    Rule("reviews:version_upload", WRITERS, kwargs=review_id),
+    Rule("reviews:version_write", WRITERS, kwargs=review_id),
+    Rule("reviews:submit_qa", WRITERS_POST, method="post", kwargs=review_id),
+    Rule("reviews:return_qa", scoped(DENY, REDIRECT, DENY, DENY), method="post", kwargs=in_qa),
+    Rule("reviews:approve", scoped(DENY, REDIRECT, DENY, DENY), method="post", kwargs=in_qa),
+    Rule("reviews:version", REPORT_READERS, kwargs=review_id,
+         setup=lambda w: {"version_id": h.written_version(h.make_review(w), w, number=1).pk}),
+    Rule("reviews:version_download", REPORT_READERS, kwargs=review_id,
+         setup=lambda w: {"version_id": h.written_version(h.make_review(w), w, number=1).pk}),
+    Rule("reviews:hit_accept", scoped(OK, OK, DENY, DENY), method="post", kwargs=review_id,
+         setup=lambda w: {"version_id": h.written_version(h.make_review(w), w, number=1).pk}),
+    Rule("reviews:version_checklist", WRITERS_POST, method="post", kwargs=review_id,
+         setup=lambda w: {"version_id": h.written_version(h.make_review(w), w, number=1).pk}),
+    # Sign-off is the SCR Committee's: none of the personas sits on it.
+    Rule("reviews:qa_sign_off", scoped(DENY, DENY, DENY, DENY), method="post", kwargs=review_id,
+         setup=lambda w: {"version_id": h.written_version(h.make_review(w), w, number=1).pk}),
+    Rule("reviews:publication", VIEWERS, kwargs=review_id),
+    Rule("reviews:publication_plan", MANAGER, method="post", kwargs=review_id),
+    Rule("reviews:panel_copy", MANAGER, method="post", kwargs=review_id),
+    Rule("reviews:statement", MANAGER_POST, method="post", kwargs=review_id),
+    Rule("reviews:publish", MANAGER_POST, method="post", kwargs=review_id),
+    Rule("reviews:not_publish", MANAGER, method="post", kwargs=review_id),
+    Rule("reviews:publish", {**{p: NOT_ALLOWED for p in VIEWERS}, "agency_b_author": NOT_ALLOWED,
+                             "practitioner": NOT_ALLOWED, "other_board_user": NOT_ALLOWED, "anonymous": LOGIN},
+         kwargs=review_id),
+    # The public page and its downloads need no sign-in at all.
+    Rule("reviews:public_list", PUBLIC, kwargs=lambda w: {"board_slug": w.board.slug}),
+    Rule("reviews:public_download", PUBLIC,
+         kwargs=lambda w: {"board_slug": w.board.slug, "review_id": h.published_review(w).pk}),
+]
+
+
+def _fresh_member(world):
+    from casereview.reviews.models import ReviewMember
+    from tests.factories import UserFactory
+
+    review = h.make_review(world)
+    return ReviewMember.objects.create(review=review, user=UserFactory(board=world.board), role="lead_reviewer",
+                                       added_by=world.manager)
+
+
+def _agency_request(world):
+    from datetime import timedelta
+
+    from casereview.reviews.models import AgencyRequest
+
+    review = h.make_review(world)
+    return AgencyRequest.objects.get_or_create(review=review, agency=world.agency_a, defaults={
+        "what": "Agency report", "requested_on": review.initiated_on,
+        "due_on": review.initiated_on + timedelta(days=30), "requested_by": world.manager})[0]

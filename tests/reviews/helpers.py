@@ -1,0 +1,142 @@
+"""Fictional review records for the reviews tests and their access rules. Names are deliberately unreal."""
+
+import io
+from datetime import date, timedelta
+
+import docx
+from django.utils import timezone
+
+from casereview.cases.models import CasePerson
+from casereview.reviews.models import (
+    CaseGroupComment,
+    CaseGroupMember,
+    Extension,
+    Finding,
+    Milestone,
+    ParallelProcess,
+    Pause,
+    Recommendation,
+    ReportVersion,
+    Review,
+    ReviewMember,
+)
+
+
+def make_review(world, *, reference="TST-1", type=Review.Type.SCR_INTENSIVE, status=Review.Status.ANALYSIS,
+                initiated_on=None, **extra) -> Review:
+    """A review of the world's case, led by the world's (independent) reviewer."""
+    review, created = Review.objects.get_or_create(board=world.board, reference=reference, defaults={
+        "case": world.case, "title": "Child Q", "type": type, "methodology": Review.Methodology.SCIE,
+        "status": status, "initiated_on": initiated_on or timezone.localdate() - timedelta(days=30),
+        "created_by": world.manager, **extra})
+    if created:
+        ReviewMember.objects.create(review=review, user=world.reviewer, role=ReviewMember.Role.LEAD_REVIEWER,
+                                    added_by=world.manager)
+    return review
+
+
+def add_people(review, world) -> None:
+    CasePerson.objects.get_or_create(case=review.case, anonymised_label="Child Q", defaults={
+        "relationship": CasePerson.Relationship.SUBJECT_CHILD, "full_name": "Jayden Demoson",
+        "date_of_birth": date(2019, 5, 14), "aliases": "Jay Demoson", "address": "12 Fictional Row, Riverside",
+        "postcode": "RV1 2ZZ", "school": "Riverside Demo Primary School"})
+    CasePerson.objects.get_or_create(case=review.case, anonymised_label="Mother", defaults={
+        "relationship": CasePerson.Relationship.MOTHER, "full_name": "Kerry Demoson"})
+
+
+def milestone(review) -> Milestone:
+    return Milestone.objects.get_or_create(review=review, position=1, defaults={
+        "name": "Preparation", "due_on": review.initiated_on + timedelta(days=20)})[0]
+
+
+def process(review, world) -> ParallelProcess:
+    return ParallelProcess.objects.get_or_create(review=review, kind=ParallelProcess.Kind.POLICE, defaults={
+        "status": ParallelProcess.Status.ONGOING, "status_on": review.initiated_on, "updated_by": world.manager})[0]
+
+
+def finding(review, number=1) -> Finding:
+    return Finding.objects.get_or_create(review=review, number=number, defaults={
+        "kind": Finding.Kind.IMPROVEMENT, "title": "Information was not shared", "narrative": "Nobody joined up."})[0]
+
+
+def recommendation(review) -> Recommendation:
+    rec, created = Recommendation.objects.get_or_create(review=review, number=1, defaults={
+        "text": "Share it", "level": Recommendation.Level.PARTNERSHIP})
+    if created:
+        rec.findings.add(finding(review))
+    return rec
+
+
+def case_group_member(review, user, agency) -> CaseGroupMember:
+    return CaseGroupMember.objects.get_or_create(review=review, user=user, defaults={
+        "agency": agency, "involvement": "Attended the strategy meeting", "status": "invited",
+        "invited_on": review.initiated_on, "added_by": review.created_by})[0]
+
+
+def comment(review, world) -> CaseGroupComment:
+    member = case_group_member(review, world.author_a, world.agency_a)
+    return CaseGroupComment.objects.get_or_create(finding=finding(review), member=member, defaults={
+        "kind": CaseGroupComment.Kind.COMMENT, "text": "I agree"})[0]
+
+
+def written_version(review, world, text="An anonymised report about Child Q.", number=None, **extra) -> ReportVersion:
+    number = number or (review.report_versions.count() + 1)
+    return ReportVersion.objects.get_or_create(review=review, number=number, defaults={
+        "source": ReportVersion.Source.WRITTEN, "kind": "txt", "text": text, "size": len(text),
+        "created_by": world.reviewer, **extra})[0]
+
+
+def pending_extension(review, world) -> Extension:
+    return Extension.objects.get_or_create(review=review, decision=Extension.Decision.PENDING, defaults={
+        "reason": "Agency reports are late", "new_target_on": review.initiated_on + timedelta(days=300),
+        "requested_by": world.manager})[0]
+
+
+def open_pause(review, world) -> Pause:
+    return Pause.objects.get_or_create(review=review, ended_on=None, defaults={
+        "started_on": review.initiated_on + timedelta(days=1), "reason": "Criminal trial",
+        "started_by": world.manager})[0]
+
+
+def published_review(world) -> Review:
+    review = make_review(world, reference="TST-PUB", status=Review.Status.PUBLISHED,
+                         published_on=timezone.localdate() - timedelta(days=10))
+    if review.published_version_id is None:
+        version = written_version(review, world, text="The published report about Child Q.")
+        Review.objects.filter(pk=review.pk).update(published_version=version)
+        review.refresh_from_db()
+    return review
+
+
+def make_docx(*paragraphs: str) -> bytes:
+    document = docx.Document()
+    for paragraph in paragraphs:
+        document.add_paragraph(paragraph)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def make_pdf(*lines: str) -> bytes:
+    """A minimal one-page PDF in Helvetica, one line of text per argument."""
+    shown = " ".join(
+        "(" + line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") Tj T*" for line in lines)
+    content = f"BT /F1 12 Tf 14 TL 72 720 Td {shown} ET".encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    pdf = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(pdf))
+        pdf += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(pdf)
+    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(pdf)
