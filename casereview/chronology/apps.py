@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class ChronologyConfig(AppConfig):
     name = "casereview.chronology"
     verbose_name = "Multi-agency chronologies of significant practice events"
+
+    def ready(self):
+        from casereview.core import dashboard, navigation
+
+        from .panels import chronology_panel
+        from .permissions import can_use_chronologies
+
+        navigation.register("Chronologies", "chronology:index", can_use_chronologies, order=45, section="chronology")
+        dashboard.register(chronology_panel, order=45)

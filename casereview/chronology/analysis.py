@@ -1,0 +1,221 @@
+"""Analysis of the merged chronology: likely duplicates, gaps, events per agency over time, who knew.
+
+Duplicates are grouped, never deleted: two agencies recording the same event is itself evidence of who
+knew what. Groups are computed over every agency's latest returned chronology, stored on the entries
+(duplicate_group) and recomputed only when a chronology changes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import connection, transaction
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+from rapidfuzz import fuzz, process, utils
+
+from .models import ChronologyEntry, EntryStar, ReviewChronology
+
+# Texts about one event written by two agencies share most of their words but rarely their order.
+DUPLICATE_SCORE = 80
+DUPLICATE_DAYS = 1
+
+
+class _Groups:
+    def __init__(self) -> None:
+        self.parent: dict[int, int] = {}
+
+    def find(self, item: int) -> int:
+        root = item
+        while self.parent.get(root, root) != root:
+            root = self.parent[root]
+        while self.parent.get(item, item) != root:
+            self.parent[item], item = root, self.parent[item]
+        return root
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def find_duplicates(rows: list[tuple[int, int, date, str]]) -> list[list[int]]:
+    """Groups of entry ids judged to record the same event.
+
+    `rows` are (entry id, agency id, day, description) of entries dated to the day. Two entries match when
+    different agencies recorded them within DUPLICATE_DAYS of each other and their descriptions score at
+    least DUPLICATE_SCORE (rapidfuzz token set ratio); matches chain into groups.
+    """
+    by_day: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+    for entry_id, agency_id, day, text in rows:
+        by_day[day.toordinal()].append((entry_id, agency_id, utils.default_process(text)))
+    groups = _Groups()
+    matched: set[int] = set()
+    for ordinal in sorted(by_day):
+        today = by_day[ordinal]
+        window = today + [item for offset in range(1, DUPLICATE_DAYS + 1) for item in by_day.get(ordinal + offset, [])]
+        if len(window) < 2:
+            continue
+        texts = [t for _, _, t in window]
+        for i, (entry_a, agency_a, text_a) in enumerate(today):
+            # Only later items of the window: each pair is scored once.
+            for _, _, j in process.extract(text_a, texts[i + 1:], scorer=fuzz.token_set_ratio,
+                                           score_cutoff=DUPLICATE_SCORE, limit=None):
+                entry_b, agency_b, text_b = window[i + 1 + j]
+                if agency_a == agency_b:
+                    continue
+                # A subset match of a very short text ("Home visit") says little.
+                if min(len(text_a.split()), len(text_b.split())) < 4 and fuzz.token_sort_ratio(text_a, text_b) < 90:
+                    continue
+                groups.union(entry_a, entry_b)
+                matched.update((entry_a, entry_b))
+    members: dict[int, list[int]] = defaultdict(list)
+    for entry_id in matched:
+        members[groups.find(entry_id)].append(entry_id)
+    return [sorted(ids) for ids in members.values()]
+
+
+def refresh_duplicates(review) -> int:
+    """Recompute and store the review's duplicate groups; returns how many groups there are."""
+    entries = ChronologyEntry.objects.filter(review=review, current_returned=True)
+    rows = [(pk, agency_id, date(y, m, d), text) for pk, agency_id, y, m, d, text in entries.filter(
+        start_day__isnull=False).values_list("pk", "agency_id", "start_year", "start_month", "start_day",
+                                             "description").iterator(chunk_size=5000)]
+    groups = find_duplicates(rows)
+    order = dict(entries.filter(pk__in=[g[0] for g in groups]).values_list("pk", "start_sort"))
+    groups.sort(key=lambda ids: (min(order.get(i, 0) for i in ids[:1]), ids[0]))
+    with transaction.atomic():
+        ChronologyEntry.objects.filter(review=review, duplicate_group__isnull=False).update(duplicate_group=None)
+        quote = connection.ops.quote_name
+        sql = (f"UPDATE {quote(ChronologyEntry._meta.db_table)} SET {quote('duplicate_group')} = %s "  # noqa: S608
+               f"WHERE {quote('id')} = %s")
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, [(number, pk) for number, ids in enumerate(groups, start=1) for pk in ids])
+        ReviewChronology.objects.update_or_create(review=review, defaults={
+            "analysis_stale": False, "analysed_at": timezone.now()})
+    return len(groups)
+
+
+def ensure_analysis(review) -> None:
+    """Bring the stored duplicate groups up to date if a chronology has changed since they were made."""
+    settings = ReviewChronology.objects.filter(review=review).first()
+    if settings is None or settings.analysis_stale:
+        refresh_duplicates(review)
+
+
+def duplicate_label(number: int | None) -> str:
+    return f"D{number}" if number else ""
+
+
+def duplicate_groups(entries) -> list[list[ChronologyEntry]]:
+    """The groups among these entries that have two or more members, in chronological order."""
+    grouped: dict[int, list[ChronologyEntry]] = defaultdict(list)
+    for entry in entries.filter(duplicate_group__isnull=False).select_related("agency").order_by(
+            "duplicate_group", *ChronologyEntry.ORDERING):
+        grouped[entry.duplicate_group].append(entry)
+    return [members for _, members in sorted(grouped.items()) if len(members) > 1]
+
+
+@dataclass
+class Gap:
+    after: ChronologyEntry
+    before: ChronologyEntry
+    start: date
+    end: date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days
+
+
+def gaps(entries, threshold_days: int) -> list[Gap]:
+    """Stretches longer than the threshold with no recorded contact by any agency."""
+    found: list[Gap] = []
+    previous = None
+    previous_day: date | None = None
+    for entry in entries.select_related("agency").order_by(*ChronologyEntry.ORDERING).only(
+            "id", "event_ref", "agency_code", "agency__short_code", "agency__name", "start_year", "start_month",
+            "start_day", "start_uncertain", "start_first_day", "start_sort", "start_minutes", "ref_key",
+            "end_year", "end_month", "end_day", "end_uncertain").iterator(chunk_size=5000):
+        from .values import last_day
+
+        day = entry.start_first_day
+        if previous is not None and (day - previous_day).days > threshold_days:
+            found.append(Gap(previous, entry, previous_day, day))
+        end = entry.end
+        latest = max(day, last_day(end)) if end is not None else day
+        if entry.start_day is None:
+            latest = max(latest, last_day(entry.start))
+        if previous_day is None or latest > previous_day:
+            previous_day = latest
+        previous = entry
+    return found
+
+
+def events_per_agency(entries) -> tuple[list[str], list[tuple[str, list[int], int]]]:
+    """(agency codes, rows of (period, counts per agency, total)) by year, or by quarter for short spans."""
+    counts = list(entries.values("agency_code", "start_year", "start_month").annotate(n=Count("id")))
+    if not counts:
+        return [], []
+    years = {c["start_year"] for c in counts}
+    by_quarter = max(years) - min(years) < 3
+    codes = sorted({c["agency_code"] for c in counts})
+    table: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for c in counts:
+        if by_quarter:
+            period = f"{c['start_year']} Q{(c['start_month'] - 1) // 3 + 1}" if c["start_month"] else \
+                f"{c['start_year']} (month not known)"
+        else:
+            period = str(c["start_year"])
+        table[period][c["agency_code"]] += c["n"]
+    rows = []
+    for period in sorted(table):
+        values = [table[period].get(code, 0) for code in codes]
+        rows.append((period, values, sum(values)))
+    return codes, rows
+
+
+def significant(entries):
+    """Significant events: key practice episodes, and entries the review group has flagged."""
+    return entries.filter(Q(key_practice_episode=True) | Q(Exists(EntryStar.objects.filter(entry=OuterRef("pk")))))
+
+
+@dataclass
+class Knowledge:
+    entry: ChronologyEntry
+    recorded_by: list[str]  # agency codes whose chronologies record this event (the duplicate group)
+    told: list[str]  # agencies the entries say were told or involved
+
+
+def who_knew(entries, all_entries, agencies) -> list[Knowledge]:
+    """For each significant event, which agencies knew of it: those that recorded it, and those named in
+    what the agencies did (a referral to, a strategy discussion with, a call to another agency)."""
+    patterns = []
+    for agency in agencies:
+        words = [re.escape(agency.short_code), re.escape(agency.name)]
+        patterns.append((agency.short_code, re.compile(rf"(?<!\w)(?:{'|'.join(words)})(?!\w)", re.IGNORECASE)))
+    result = []
+    events = list(significant(entries).select_related("agency").order_by(*ChronologyEntry.ORDERING)[:500])
+    groups = {e.duplicate_group for e in events if e.duplicate_group}
+    members: dict[int, list[ChronologyEntry]] = defaultdict(list)
+    for other in all_entries.filter(duplicate_group__in=groups).only("id", "agency_code", "duplicate_group",
+                                                                      "description", "response", "partnership"):
+        members[other.duplicate_group].append(other)
+    for entry in events:
+        same = members.get(entry.duplicate_group, []) if entry.duplicate_group else []
+        recorded = sorted({entry.agency_code, *(m.agency_code for m in same)})
+        texts = [entry.description, entry.response, entry.partnership] + [
+            t for m in same for t in (m.description, m.response, m.partnership)]
+        told = sorted({code for code, pattern in patterns for t in texts if t and pattern.search(t)}
+                      - set(recorded))
+        result.append(Knowledge(entry, recorded, told))
+    return result
+
+
+def gap_summary(entries, threshold_days: int) -> dict:
+    found = gaps(entries, threshold_days)
+    longest = max((g.days for g in found), default=0)
+    return {"gaps": found, "longest": longest, "threshold": timedelta(days=threshold_days)}

@@ -1,0 +1,276 @@
+"""Exports of the merged chronology (or a filtered view of it): CSV, Excel, Word and PDF, named or anonymised.
+
+Every text cell of the CSV and Excel files goes through cell_safety.neutralise, and every export writes an
+audit event (format, named or anonymised, how many entries; never the free-text filter, which may hold a
+name).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import time
+
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from casereview.audit.services import audit_record
+from casereview.lib.cell_safety import neutralise, neutralise_row
+from casereview.lib.chrono_dates import FuzzyDate
+from casereview.lib.spreadsheets import FIELDS_BY_NAME
+
+from . import analysis, timeline, xlsx_writer
+from .display import Anonymiser, agency_palette, child_age
+from .models import QUESTION_FIELDS, ChronologyEntry, EntryStar, EntryTag, EventType
+
+FORMATS = {
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
+    "pdf": ("application/pdf", "pdf"),
+}
+
+# The first seven columns are a contract (issue F3): keep their order and headings.
+HEADINGS = [
+    "Start date", "Start time", "Agency", "Source", "Event type", "Description", "Duplicate group",
+    "End date", "End time", "Event ref", "Practitioner role", "People involved", "Child's age",
+    FIELDS_BY_NAME["risk"].heading, FIELDS_BY_NAME["response"].heading, FIELDS_BY_NAME["partnership"].heading,
+    FIELDS_BY_NAME["learning"].heading,
+    *[FIELDS_BY_NAME[name].heading for name in QUESTION_FIELDS],
+    "Good practice", "Key practice episode", "Flagged by the review group", "Tags",
+]
+_VALUES = ("id", "start_year", "start_month", "start_day", "start_uncertain", "start_time", "agency__name",
+           "source", "event_type", "event_type_other", "description", "duplicate_group", "end_year", "end_month",
+           "end_day", "end_uncertain", "end_time", "event_ref", "practitioner_role", "people_text", "risk",
+           "response", "partnership", "learning", *QUESTION_FIELDS, "good_practice", "key_practice_episode")
+_EVENT_TYPES = dict(EventType.choices)
+
+
+def _hhmm(value: time | None) -> str:
+    return value.strftime("%H:%M") if value else ""
+
+
+def _iso(year: int, month: int | None, day: int | None, uncertain: bool) -> str:
+    """FuzzyDate.iso() without building a FuzzyDate: the values were validated when they were stored."""
+    text = f"{year:04d}" + (f"-{month:02d}" if month else "") + (f"-{day:02d}" if day else "")
+    return f"?{text}" if uncertain else text
+
+
+def _yes(value: bool) -> str:
+    return "Yes" if value else "No"
+
+
+@dataclass
+class ExportSource:
+    review: object
+    entries: object  # a queryset of ChronologyEntry, already filtered and scoped
+    anonymised: bool
+    description: str = "Merged chronology"
+
+
+def rows(source: ExportSource) -> Iterator[list]:
+    """Each entry as a row of plain values under HEADINGS, in merged order."""
+    review = source.review
+    people = list(review.case.people.all())
+    anonymise = Anonymiser(people) if source.anonymised else (lambda text: text)
+    person_names = {p.pk: (p.anonymised_label if source.anonymised else p.full_name) for p in people}
+    child = next((p for p in people if p.relationship == "subject_child"), None)
+    dob = child.date_of_birth if child else None
+    entries = source.entries.order_by(*ChronologyEntry.ORDERING)
+    through = ChronologyEntry.people.through
+    linked: dict[int, list[str]] = defaultdict(list)
+    for entry_id, person_id in through.objects.filter(chronologyentry__in=entries.values("pk")).values_list(
+            "chronologyentry_id", "caseperson_id").order_by("caseperson_id"):
+        linked[entry_id].append(person_names.get(person_id, ""))
+    flagged = set(EntryStar.objects.filter(entry__in=entries.values("pk")).values_list("entry_id", flat=True))
+    tags: dict[int, list[str]] = defaultdict(list)
+    for entry_id, tag in EntryTag.objects.filter(entry__in=entries.values("pk")).values_list("entry_id", "tag"):
+        tags[entry_id].append(tag)
+    position = {name: index for index, name in enumerate(_VALUES)}
+    questions = [position[name] for name in QUESTION_FIELDS]
+    (pk, year, month, day, uncertain, start_time, agency, source_at, event_type_at, other_at, description_at,
+     group_at, end_year, end_month, end_day, end_uncertain, end_time, ref_at, role_at, people_at, risk_at,
+     response_at, partnership_at, learning_at) = range(24)
+    good_at, kpe_at = position["good_practice"], position["key_practice_episode"]
+    for row in entries.values_list(*_VALUES).iterator(chunk_size=5000):
+        event_type = (row[other_at] if row[event_type_at] == EventType.OTHER and row[other_at]
+                      else _EVENT_TYPES.get(row[event_type_at], ""))
+        names = linked.get(row[pk], [])
+        if row[people_at]:
+            names = [*names, anonymise(row[people_at])]
+        yield [
+            _iso(row[year], row[month], row[day], row[uncertain]), _hhmm(row[start_time]), row[agency],
+            anonymise(row[source_at]), event_type, anonymise(row[description_at]),
+            analysis.duplicate_label(row[group_at]),
+            _iso(row[end_year], row[end_month], row[end_day], row[end_uncertain]) if row[end_year] else "",
+            _hhmm(row[end_time]), row[ref_at], anonymise(row[role_at]), ", ".join(names),
+            child_age(dob, FuzzyDate(row[year], row[month], row[day], row[uncertain])) if dob else "",
+            anonymise(row[risk_at]), anonymise(row[response_at]), anonymise(row[partnership_at]),
+            anonymise(row[learning_at]), *[_yes(row[i]) for i in questions], _yes(row[good_at]), _yes(row[kpe_at]),
+            _yes(row[pk] in flagged), ", ".join(sorted(tags.get(row[pk], []))),
+        ]
+
+
+def write_csv(source: ExportSource, stream: io.TextIOBase) -> int:
+    writer = csv.writer(stream)
+    writer.writerow(HEADINGS)
+    count = 0
+    for row in rows(source):
+        writer.writerow(neutralise_row(row))
+        count += 1
+    return count
+
+
+def write_xlsx(source: ExportSource, stream) -> int:
+    """The merged chronology and an "About this export" sheet; every text cell neutralised."""
+    counter = {"rows": 0}
+
+    def chronology():
+        yield HEADINGS
+        for row in rows(source):
+            counter["rows"] += 1
+            yield neutralise_row(row)
+
+    def about():
+        yield ["About this export", ""]
+        for label, value in _about_lines(source, counter["rows"]):
+            yield [neutralise(label), neutralise(value)]
+
+    widths = {0: 12, 1: 8, 2: 22, 3: 24, 4: 18, 5: 60, 6: 10, 13: 30, 14: 30, 15: 30, 16: 30}
+    xlsx_writer.write_workbook(stream, [
+        xlsx_writer.Sheet("Chronology", chronology(), widths=widths),
+        xlsx_writer.Sheet("About this export", about(), freeze_first_row=False, widths={0: 20, 1: 100}),
+    ])
+    return counter["rows"]
+
+
+def _about_lines(source: ExportSource, count: int) -> list[tuple[str, str]]:
+    review = source.review
+    lines = [
+        ("Review", f"{review.reference}: {review.title}"),
+        ("Contents", source.description),
+        ("Names", "Anonymised: people are shown by their glossary labels" if source.anonymised else
+         "Named: contains the names of the child and family"),
+        ("Entries", str(count)),
+        ("Exported", timezone.localtime().strftime("%d/%m/%Y %H:%M")),
+        ("Dates", "ISO 8601 at the precision the agency gave (2014-03-12, 2014-03 or 2014); a ? in front "
+                  "marks an uncertain date"),
+        ("Duplicate group", "Entries with the same label were judged to record the same event"),
+    ]
+    if source.anonymised:
+        lines += [("Glossary", f"{p.anonymised_label}: {p.get_relationship_display()}")
+                  for p in review.case.people.all()]
+    return lines
+
+
+def write_docx(source: ExportSource, stream) -> int:
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm, Pt
+
+    document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = section.page_height, section.page_width
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(1.5))
+    document.styles["Normal"].font.size = Pt(9)
+    review = source.review
+    document.add_heading(f"Chronology: {review.reference} {review.title}", level=1)
+    for label, value in _about_lines(source, source.entries.count()):
+        document.add_paragraph(f"{label}: {value}")
+    columns = ["Date", "Time", "Agency", "Event type", "What happened", "Source", "Duplicate group"]
+    table = document.add_table(rows=1, cols=len(columns))
+    table.style = "Table Grid"
+    for cell, heading in zip(table.rows[0].cells, columns, strict=True):
+        cell.text = heading
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    count = 0
+    for row in rows(source):
+        cells = table.add_row().cells
+        cells[0].text = row[0]
+        cells[1].text = row[1]
+        cells[2].text = row[2]
+        cells[3].text = row[4]
+        details = [row[5]]
+        for label, value in (("Risk", row[13]), ("Response", row[14]), ("Partnership", row[15]),
+                             ("Learning", row[16])):
+            if value:
+                details.append(f"{label}: {value}")
+        if row[11]:
+            details.append(f"People involved: {row[11]}")
+        if row[12]:
+            details.append(f"Child's age: {row[12]}")
+        cells[4].text = "\n".join(details)
+        cells[5].text = row[3]
+        cells[6].text = row[6]
+        count += 1
+    document.save(stream)
+    return count
+
+
+PDF_CSS = """
+@page { size: A4 landscape; margin: 12mm; @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8pt; } }
+body { font-family: Arial, sans-serif; font-size: 8pt; color: #0b0c0c; }
+h1 { font-size: 16pt; margin: 0 0 4mm; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border: 1px solid #b1b4b6; padding: 2px 4px; vertical-align: top; text-align: left; }
+th { background: #f3f2f1; }
+thead { display: table-header-group; }
+tr { page-break-inside: avoid; }
+.meta { margin: 0 0 4mm; }
+.timeline { margin: 0 0 6mm; }
+"""
+
+
+def write_pdf(source: ExportSource, stream) -> int:
+    from weasyprint import CSS, HTML
+
+    review = source.review
+    entries = source.entries
+    all_rows = list(rows(source))
+    codes = sorted(set(entries.values_list("agency_code", flat=True)))
+    names = dict(entries.values_list("agency_code", "agency__name").distinct())
+    events = [(code, day, bool(kpe)) for code, day, kpe in entries.values_list(
+        "agency_code", "start_first_day", "key_practice_episode")]
+    svg = timeline.render(lanes=[(code, names.get(code, code)) for code in codes], palette=agency_palette(codes),
+                          events=events, title=f"Timeline of {review.reference}")
+    html = render_to_string("chronology/export_pdf.html", {
+        "review": review, "rows": all_rows, "about": _about_lines(source, len(all_rows)), "timeline_svg": svg,
+    })
+    HTML(string=html).write_pdf(stream, stylesheets=[CSS(string=PDF_CSS)])
+    return len(all_rows)
+
+
+WRITERS = {"csv": write_csv, "xlsx": write_xlsx, "docx": write_docx, "pdf": write_pdf}
+
+
+def export_filename(review, fmt: str, anonymised: bool) -> str:
+    stamp = timezone.localdate().strftime("%Y-%m-%d")
+    kind = "anonymised" if anonymised else "named"
+    safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in review.reference)
+    return f"chronology-{safe}-{kind}-{stamp}.{FORMATS[fmt][1]}"
+
+
+def export_chronology(*, by, source: ExportSource, fmt: str, stream, filters_used: list[str] | None = None) -> int:
+    """Write the export to `stream` and record who exported what. Returns the number of entries."""
+    if fmt not in WRITERS:
+        raise ValueError(f"Unknown format {fmt}")
+    analysis.ensure_analysis(source.review)
+    if fmt == "csv":
+        text = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=True)
+        count = write_csv(source, text)
+        text.flush()
+        text.detach()
+    else:
+        count = WRITERS[fmt](source, stream)
+    with transaction.atomic():
+        audit_record(by=by, action="chronology.exported", obj=source.review, detail={
+            "format": fmt, "anonymised": source.anonymised, "entries": count,
+            "filters": sorted(filters_used or []), "contents": source.description[:100]})
+    return count

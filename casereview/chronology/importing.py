@@ -1,0 +1,381 @@
+"""Importing an agency's chronology from a spreadsheet: every row or none.
+
+Rows are streamed (casereview.lib.spreadsheets.read_rows), checked one by one and written in large
+batches inside one transaction; the first problem stops the writing but not the checking, so the user
+gets every problem at once, as "row N: column: message", and the transaction is rolled back.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import zipfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from types import SimpleNamespace
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from casereview.audit.services import audit_record
+from casereview.lib.chrono_dates import DateParseError, TimeParseError, parse_event_date, parse_time
+from casereview.lib.spreadsheets import (
+    DEFAULT_MAX_ROWS,
+    FIELDS_BY_NAME,
+    CellError,
+    SpreadsheetError,
+    cell_text,
+    column_letter,
+    missing_mandatory,
+    parse_yes_no,
+    read_rows,
+    suggest_mapping,
+)
+
+from .models import ChronologyEntry, ChronologyVersion
+from .services import _request_for, _supersede_returned, mark_analysis_stale, refresh_current, version_new
+from .values import PeopleMatcher, apply_dates, end_before_start, read_event_type, ref_key, refresh_derived
+
+BATCH_SIZE = 2_000
+MAX_STORED_PROBLEMS = 1_000
+_TEXT_LIMITS = {"event_ref": 40, "source": 500, "practitioner_role": 200}
+
+
+def max_rows() -> int:
+    return int(getattr(settings, "CHRONOLOGY_IMPORT_MAX_ROWS",
+                       os.environ.get("CASEREVIEW_IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS)))
+
+
+def max_bytes() -> int:
+    return int(getattr(settings, "UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int | None
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        if self.row is None:
+            return self.message
+        return f"row {self.row}: {self.column}: {self.message}"
+
+
+class ImportFailed(Exception):
+    """Nothing was stored. `problems` holds up to MAX_STORED_PROBLEMS of `total` problems."""
+
+    def __init__(self, problems: list[Problem], total: int | None = None) -> None:
+        super().__init__(f"{total or len(problems)} problems")
+        self.problems = problems
+        self.total = total if total is not None else len(problems)
+
+
+def read_headings(path: str | Path, filename: str, samples: int = 3) -> tuple[list[str], list[list[str]]]:
+    """The heading row and the first few rows, for the column-mapping step. Raises SpreadsheetError."""
+    rows = read_rows(os.fspath(path), max_rows(), filename=filename, max_bytes=max_bytes())
+    try:
+        _, headings = next(rows)
+        examples = []
+        for _, values in rows:
+            examples.append([cell_text(v)[:80] for v in values])
+            if len(examples) >= samples:
+                break
+    finally:
+        rows.close()
+    return [cell_text(h) for h in headings], examples
+
+
+def estimate_rows(path: str | Path, filename: str) -> int | None:
+    """How many data rows the file has, cheaply, for the progress bar (None when it cannot tell)."""
+    try:
+        if filename.casefold().endswith(".csv"):
+            with open(path, "rb") as handle:
+                return max(sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b"")) - 1, 1)
+        with zipfile.ZipFile(path) as archive:
+            sheets = sorted(n for n in archive.namelist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n))
+            if not sheets:
+                return None
+            with archive.open(sheets[0]) as part:
+                head = part.read(4096).decode("utf-8", "replace")
+        match = re.search(r'<dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"', head)
+        return max(int(match.group(1)) - 1, 1) if match else None
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return None
+
+
+class RowReader:
+    """Turns one spreadsheet row into an unsaved entry, or the problems that stop it."""
+
+    def __init__(self, headings: list, mapping: Mapping[int, str | None], *, review, agency, version,
+                 author, people, today: date) -> None:
+        self.columns = [(index, name, cell_text(headings[index]) if index < len(headings) else ""
+                         ) for index, name in sorted(mapping.items()) if name]
+        self.names = {name: (index, heading or f"Column {column_letter(index)}")
+                      for index, name, heading in self.columns}
+        self.review, self.agency, self.version, self.author = review, agency, version, author
+        self.people = PeopleMatcher(people)
+        self.today = today
+        self.refs: dict[str, int] = {}
+        now = timezone.now()
+        self.defaults = {
+            "version_id": version.pk, "review_id": review.pk, "agency_id": agency.pk,
+            "agency_code": agency.short_code, "current_accepted": False, "current_returned": False,
+            "duplicate_group": None, "author_id": author.pk if author is not None else None,
+            "entered_at": now, "updated_at": now,
+        }
+
+    def heading(self, name: str) -> str:
+        return self.names[name][1] if name in self.names else FIELDS_BY_NAME[name].heading
+
+    def read(self, number: int, values: list) -> tuple[SimpleNamespace | None, list[int], list[Problem]]:
+        problems: list[Problem] = []
+        cells = {name: values[index] if index < len(values) else None for name, (index, _) in self.names.items()}
+
+        def problem(name: str, message: str) -> None:
+            problems.append(Problem(number, self.heading(name), message))
+
+        def text(name: str) -> str:
+            value = cell_text(cells.get(name))
+            limit = _TEXT_LIMITS.get(name)
+            if limit and len(value) > limit:
+                problem(name, f"is {len(value)} characters long: shorten it to {limit} characters or fewer")
+            return value
+
+        start = end = None
+        try:
+            start = parse_event_date(cells.get("start_date"), today=self.today)
+        except DateParseError as error:
+            problem("start_date", str(error))
+        start_time = end_time = None
+        try:
+            start_time = parse_time(cells.get("start_time"))
+        except TimeParseError as error:
+            problem("start_time", str(error))
+        raw_end = cells.get("end_date")
+        if raw_end is not None and cell_text(raw_end):
+            try:
+                end = parse_event_date(raw_end, today=self.today)
+            except DateParseError as error:
+                problem("end_date", str(error))
+        try:
+            end_time = parse_time(cells.get("end_time"))
+        except TimeParseError as error:
+            problem("end_time", str(error))
+        if start is not None and end is not None and end_before_start(start, start_time, end, end_time):
+            problem("end_date", f"the end ({end.display()}) is before the start ({start.display()}): "
+                                "correct one of them")
+
+        source = text("source")
+        if not source:
+            problem("source", "enter the source of information: the record, system or person it comes from")
+        description = text("description")
+        if not description:
+            problem("description", "enter a description of what happened (facts, not opinion)")
+        ref = text("event_ref")
+        if ref:
+            seen = self.refs.get(ref.casefold())
+            if seen is not None:
+                problem("event_ref", f"'{ref}' is also the reference of row {seen}: give each event its own "
+                                     "reference")
+            else:
+                self.refs[ref.casefold()] = number
+        flags = {}
+        for name in ("q_assessment", "q_pattern", "q_statutory", "q_child", "q_adult", "q_learning_point",
+                     "good_practice", "key_practice_episode"):
+            try:
+                flags[name] = parse_yes_no(cells.get(name))
+            except CellError as error:
+                problem(name, str(error))
+                flags[name] = False
+        role = text("practitioner_role")
+        if problems:
+            return None, [], problems
+
+        if not ref:
+            ref = f"{self.agency.short_code}-{number:04d}"
+            while ref.casefold() in self.refs:
+                ref += "a"
+            self.refs[ref.casefold()] = number
+        event_type, event_type_other = read_event_type(cell_text(cells.get("event_type")))
+        people, people_text = self.people.match(cell_text(cells.get("people_involved")))
+        # A plain namespace rather than a model instance: rows are written in bulk with one prepared INSERT.
+        entry = SimpleNamespace(
+            **self.defaults, event_ref=ref, ref_key=ref_key(ref), source=source, practitioner_role=role,
+            people_text=people_text, event_type=event_type, event_type_other=event_type_other,
+            description=description, risk=cell_text(cells.get("risk")), response=cell_text(cells.get("response")),
+            partnership=cell_text(cells.get("partnership")), learning=cell_text(cells.get("learning")),
+            source_row=number, **flags,
+        )
+        apply_dates(entry, start, start_time, end, end_time)
+        refresh_derived(entry)
+        return entry, [person.pk for person in people], []
+
+
+ProgressCallback = Callable[[int], None]
+
+
+def import_chronology(*, by, review, agency, path: str | Path, filename: str,
+                      mapping: Mapping[int, str | None] | None = None, submit: bool,
+                      origin: str, progress: ProgressCallback | None = None,
+                      today: date | None = None) -> ChronologyVersion:
+    """Import the file as a new version of the agency's chronology: its draft, or (submit=True) its
+    submitted chronology, replacing the previous one and keeping it in history. Raises ImportFailed."""
+    try:
+        rows = read_rows(os.fspath(path), max_rows(), filename=filename, max_bytes=max_bytes())
+        heading_row, headings = next(rows)
+    except SpreadsheetError as error:
+        raise ImportFailed([Problem(None, "", str(error))]) from error
+    mapping = dict(mapping) if mapping is not None else suggest_mapping(headings)
+    missing = missing_mandatory(mapping)
+    if missing:
+        rows.close()
+        raise ImportFailed([Problem(heading_row, FIELDS_BY_NAME[name].heading, message)
+                            for name, message in missing.items()])
+    problems: list[Problem] = []
+    total = 0
+    count = 0
+    try:
+        with transaction.atomic():
+            version = version_new(by=by, review=review, agency=agency, origin=origin, filename=filename)
+            reader = RowReader(headings, mapping, review=review, agency=agency, version=version,
+                               author=by if getattr(by, "is_authenticated", False) else None,
+                               people=review.case.people.all(), today=today or timezone.localdate())
+            batch: list[tuple[SimpleNamespace, list[int]]] = []
+            people_by_row: dict[int, list[int]] = {}
+            try:
+                for number, values in rows:
+                    entry, people, found = reader.read(number, values)
+                    if found:
+                        total += len(found)
+                        room = MAX_STORED_PROBLEMS - len(problems)
+                        problems.extend(found[:max(room, 0)])
+                    elif not total:
+                        batch.append((entry, people))
+                        if len(batch) >= BATCH_SIZE:
+                            count += _flush(batch, people_by_row)
+                    if progress is not None and number % 500 == 0:
+                        progress(number - heading_row)
+            except SpreadsheetError as error:
+                total += 1
+                problems.append(Problem(None, "", str(error)))
+            if total:
+                raise ImportFailed(problems, total)
+            count += _flush(batch, people_by_row)
+            if not count:
+                raise ImportFailed([Problem(None, "", f"{filename} has headings but no entries under them")])
+            _link_people(version, people_by_row)
+            version.entry_count = count
+            version.save(update_fields=["entry_count"])
+            if submit:
+                version.submit()
+                version.submitted_by = by if getattr(by, "is_authenticated", False) else None
+                version.submitted_at = timezone.now()
+                version.save()
+                _supersede_returned(version, keep_accepted=True)
+                request = _request_for(review, agency, by)
+                request.submit()
+                request.save(update_fields=["status"])
+                refresh_current(review, agency)
+            else:
+                mark_analysis_stale(review)
+            audit_record(by=by, action="chronology.imported", obj=version,
+                         detail={"entries": count, "file": filename[:100], "submitted": submit})
+    finally:
+        rows.close()
+    if progress is not None:
+        progress(count)
+    return version
+
+
+_INSERT_FIELDS = [f for f in ChronologyEntry._meta.concrete_fields if not f.primary_key]
+
+
+def _adapters():
+    """How each column's Python value becomes a database value (what bulk_create would do, once per column)."""
+    ops = connection.ops
+    adapters = []
+    for field in _INSERT_FIELDS:
+        kind = field.get_internal_type()
+        if kind == "DateField":
+            adapters.append(ops.adapt_datefield_value)
+        elif kind == "TimeField":
+            adapters.append(ops.adapt_timefield_value)
+        elif kind == "DateTimeField":
+            adapters.append(ops.adapt_datetimefield_value)
+        else:
+            adapters.append(None)
+    return adapters
+
+
+def _flush(batch: list[tuple[SimpleNamespace, list[int]]], people_by_row: dict[int, list[int]]) -> int:
+    """Insert a batch of checked rows with one prepared statement (bulk_create's per-value work, which
+    dominates at tens of thousands of rows, is done once per column here)."""
+    if not batch:
+        return 0
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in _INSERT_FIELDS)
+    marks = ", ".join(["%s"] * len(_INSERT_FIELDS))
+    sql = f"INSERT INTO {quote(ChronologyEntry._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608 - names from the model
+    attnames = [field.attname for field in _INSERT_FIELDS]
+    adapters = _adapters()
+    params = []
+    for entry, people in batch:
+        values = vars(entry)
+        row = []
+        for name, adapt in zip(attnames, adapters, strict=True):
+            value = values[name]
+            row.append(adapt(value) if adapt is not None and value is not None else value)
+        params.append(row)
+        if people:
+            people_by_row[entry.source_row] = people
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+    size = len(batch)
+    batch.clear()
+    return size
+
+
+def _link_people(version: ChronologyVersion, people_by_row: dict[int, list[int]]) -> None:
+    if not people_by_row:
+        return
+    through = ChronologyEntry.people.through
+    ids = dict(ChronologyEntry.objects.filter(version=version).values_list("source_row", "pk"))
+    quote = connection.ops.quote_name
+    entry_column = quote(through._meta.get_field("chronologyentry").column)
+    person_column = quote(through._meta.get_field("caseperson").column)
+    sql = (f"INSERT INTO {quote(through._meta.db_table)} ({entry_column}, {person_column}) "  # noqa: S608
+           "VALUES (%s, %s)")
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(ids[row], person) for row, people in people_by_row.items() for person in people])
+
+
+# --- Progress of background imports (readable while the import's transaction is still open) ------------
+
+
+def _progress_file(job_id: int) -> Path:
+    folder = Path(settings.VAR_DIR) / "chronology-imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{int(job_id)}.progress.json"
+
+
+def progress_write(job_id: int, done: int, total: int | None) -> None:
+    target = _progress_file(job_id)
+    temporary = target.with_suffix(".tmp")
+    temporary.write_text(json.dumps({"done": done, "total": total}))
+    temporary.replace(target)
+
+
+def progress_read(job_id: int) -> dict:
+    try:
+        return json.loads(_progress_file(job_id).read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def progress_clear(job_id: int) -> None:
+    _progress_file(job_id).unlink(missing_ok=True)

@@ -1,0 +1,468 @@
+"""Writes. Keyword-only, `by` first, one transaction, an audit event inside it (DEVELOPERS.md)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+
+from casereview.audit.services import audit_record
+from casereview.notifications.services import email_queue
+from casereview.partnership.models import Agency, User
+from casereview.partnership.roles import Role
+from casereview.reviews.models import Review
+
+from .models import (
+    ChronologyEntry,
+    ChronologyRequest,
+    ChronologyVersion,
+    EntryComment,
+    EntryStar,
+    EntryTag,
+    ReviewChronology,
+    SavedView,
+)
+from .values import apply_dates, refresh_derived
+
+
+class ChronologyError(Exception):
+    """A change that cannot be made; str() says why, for the user."""
+
+
+# --- Settings -------------------------------------------------------------------------------------------
+
+
+def chronology_settings_get(review: Review) -> ReviewChronology:
+    settings, _ = ReviewChronology.objects.get_or_create(review=review)
+    return settings
+
+
+def chronology_settings_update(*, by, review: Review, **fields) -> ReviewChronology:
+    with transaction.atomic():
+        settings = chronology_settings_get(review)
+        for name, value in fields.items():
+            setattr(settings, name, value)
+        settings.save()
+        audit_record(by=by, action="chronology.settings_changed", obj=review,
+                     detail={name: str(value)[:100] for name, value in fields.items()})
+    return settings
+
+
+def mark_analysis_stale(review: Review) -> None:
+    ReviewChronology.objects.update_or_create(review=review, defaults={"analysis_stale": True})
+
+
+# --- Requests and chasing -------------------------------------------------------------------------------
+
+
+def _agency_contacts(agency: Agency) -> list[User]:
+    return list(User.objects.filter(agency=agency, is_active=True, role_grants__role__in=[
+        Role.AGENCY_LEAD, Role.AGENCY_AUTHOR]).exclude(email="").distinct().order_by("username"))
+
+
+def _board_managers(board_id: int) -> list[User]:
+    return list(User.objects.filter(board_id=board_id, is_active=True,
+                                    role_grants__role=Role.BUSINESS_MANAGER).exclude(email="").distinct())
+
+
+def _deadline_text(deadline: date | None) -> str:
+    return deadline.strftime("%-d %B %Y") if deadline else "no deadline set"
+
+
+def requests_create(*, by, review: Review, agencies: list[Agency], deadline: date, note: str = "") -> int:
+    """Ask agencies for their chronology by a deadline (or move the deadline of those already asked)."""
+    with transaction.atomic():
+        settings = chronology_settings_get(review)
+        if note:
+            settings.instructions_note = note
+            settings.save(update_fields=["instructions_note"])
+        created = 0
+        for agency in agencies:
+            request, new = ChronologyRequest.objects.get_or_create(
+                review=review, agency=agency, defaults={"deadline": deadline, "requested_by": by})
+            if not new:
+                request.deadline = deadline
+                request.save(update_fields=["deadline"])
+            created += new
+            subject = f"Chronology requested for review {review.reference} by {_deadline_text(deadline)}"
+            body = (
+                f"{review.board.name} asks {agency.name} for its Significant Practice Event chronology for "
+                f"review {review.reference}, by {_deadline_text(deadline)}.\n\n"
+                f"Sign in to CaseReview and open Chronologies ({reverse('chronology:agency', args=[review.pk])}). "
+                "You can enter events in the browser or upload your spreadsheet; the instructions explain each "
+                "column and the six significance questions. Your safeguarding lead checks and submits it.\n"
+                + (f"\nA note from the Business Manager:\n{note}\n" if note else "")
+            )
+            for person in _agency_contacts(agency):
+                email_queue(to=person.email, subject=subject, body=body, board_id=review.board_id, about=request,
+                            by=by)
+            audit_record(by=by, action="chronology.requested" if new else "chronology.deadline_changed",
+                         obj=request, detail={"deadline": deadline.isoformat()})
+    return created
+
+
+def request_chase(*, by, request: ChronologyRequest, kind: str = "chase") -> int:
+    """Email the agency's lead and authors that their chronology is due (kind="reminder") or overdue."""
+    review = request.review
+    when = _deadline_text(request.deadline)
+    if kind == "reminder":
+        subject = f"Reminder: chronology for review {review.reference} is due by {when}"
+        opening = f"The chronology of {request.agency.name} for review {review.reference} is due by {when}."
+    else:
+        subject = f"Overdue: chronology for review {review.reference} was due by {when}"
+        opening = (f"The chronology of {request.agency.name} for review {review.reference} was due by {when} "
+                   "and has not been submitted yet.")
+    body = (f"{opening}\n\nSign in to CaseReview and open Chronologies "
+            f"({reverse('chronology:agency', args=[review.pk])}) to enter or upload it; your safeguarding lead "
+            f"submits it. If you cannot meet the deadline, tell the Business Manager of {review.board.name}.\n")
+    with transaction.atomic():
+        recipients = _agency_contacts(request.agency)
+        for person in recipients:
+            email_queue(to=person.email, subject=subject, body=body, board_id=review.board_id, about=request,
+                        by=by)
+        now = timezone.now()
+        if kind == "reminder":
+            request.reminded_at = now
+            request.save(update_fields=["reminded_at"])
+        else:
+            request.last_chased_at = now
+            request.chase_count += 1
+            request.save(update_fields=["last_chased_at", "chase_count"])
+        audit_record(by=by, action=f"chronology.{'reminded' if kind == 'reminder' else 'chased'}", obj=request,
+                     detail={"recipients": len(recipients), "automatic": by is None})
+    return len(recipients)
+
+
+def chase_due_requests(*, today: date | None = None) -> dict[str, int]:
+    """The daily job: remind agencies shortly before the deadline, then chase overdue ones at the review's
+    chasing interval. Returns how many requests were reminded and chased."""
+    today = today or timezone.localdate()
+    counts = {"reminded": 0, "chased": 0}
+    open_requests = (ChronologyRequest.objects.filter(
+        status__in=[ChronologyRequest.Status.REQUESTED, ChronologyRequest.Status.IN_PROGRESS],
+        deadline__isnull=False).select_related("review", "review__board", "agency"))
+    for request in open_requests:
+        settings = chronology_settings_get(request.review)
+        if request.deadline < today:
+            last = request.last_chased_at
+            if last is None or timezone.localdate(last) <= today - timedelta(days=settings.chase_every_days):
+                request_chase(by=None, request=request, kind="chase")
+                counts["chased"] += 1
+        elif (request.reminded_at is None
+              and request.deadline - timedelta(days=settings.remind_days_before) <= today):
+            request_chase(by=None, request=request, kind="reminder")
+            counts["reminded"] += 1
+    return counts
+
+
+# --- Versions ---------------------------------------------------------------------------------------------
+
+
+def _next_number(review: Review, agency: Agency) -> int:
+    top = ChronologyVersion.objects.filter(review=review, agency=agency).aggregate(top=Max("number"))["top"]
+    return (top or 0) + 1
+
+
+def _request_for(review: Review, agency: Agency, by) -> ChronologyRequest:
+    request, _ = ChronologyRequest.objects.get_or_create(review=review, agency=agency,
+                                                         defaults={"requested_by": by if by else None})
+    return request
+
+
+def _note_progress(request: ChronologyRequest) -> None:
+    if request.status == ChronologyRequest.Status.REQUESTED:
+        request.start()
+        request.save(update_fields=["status"])
+
+
+def version_new(*, by, review: Review, agency: Agency, origin: str, filename: str = "") -> ChronologyVersion:
+    """A new empty version. Call inside the caller's transaction. A new draft supersedes the old draft."""
+    old_draft = ChronologyVersion.objects.filter(review=review, agency=agency,
+                                                 state=ChronologyVersion.State.DRAFT).first()
+    if old_draft is not None:
+        old_draft.supersede()
+        old_draft.superseded_at = timezone.now()
+        old_draft.save()
+    version = ChronologyVersion.objects.create(
+        review=review, agency=agency, number=_next_number(review, agency), origin=origin,
+        source_filename=filename[:255], created_by=by if getattr(by, "is_authenticated", False) else None)
+    _note_progress(_request_for(review, agency, by))
+    return version
+
+
+def draft_start(*, by, review: Review, agency: Agency, copy_from: ChronologyVersion | None = None
+                ) -> ChronologyVersion:
+    """Open a draft for the agency, empty or as a copy of its latest returned version."""
+    with transaction.atomic():
+        existing = ChronologyVersion.objects.filter(review=review, agency=agency,
+                                                    state=ChronologyVersion.State.DRAFT).first()
+        if existing is not None:
+            return existing
+        version = version_new(by=by, review=review, agency=agency,
+                              origin=ChronologyVersion.Origin.COPY if copy_from else ChronologyVersion.Origin.BROWSER)
+        if copy_from is not None:
+            _copy_entries(copy_from, version)
+        audit_record(by=by, action="chronology.draft_started", obj=version,
+                     detail={"copied_from": copy_from.number if copy_from else None})
+    return version
+
+
+def _copy_entries(source: ChronologyVersion, target: ChronologyVersion) -> None:
+    through = ChronologyEntry.people.through
+    for entry in source.entries.prefetch_related("people"):
+        people = list(entry.people.all())
+        entry.pk = None
+        entry.id = None
+        entry.version = target
+        entry.current_accepted = entry.current_returned = False
+        entry.duplicate_group = None
+        entry.save()
+        through.objects.bulk_create([through(chronologyentry_id=entry.pk, caseperson_id=p.pk) for p in people])
+    target.entry_count = source.entry_count
+    target.save(update_fields=["entry_count"])
+
+
+def refresh_current(review: Review, agency: Agency) -> None:
+    """Point the merged chronology's flags at the agency's accepted and latest returned versions."""
+    ChronologyEntry.objects.filter(review=review, agency=agency).filter(
+        current_accepted=True).update(current_accepted=False)
+    ChronologyEntry.objects.filter(review=review, agency=agency).filter(
+        current_returned=True).update(current_returned=False)
+    versions = ChronologyVersion.objects.filter(review=review, agency=agency)
+    accepted = versions.filter(state=ChronologyVersion.State.ACCEPTED).order_by("-number").first()
+    returned = versions.filter(state__in=[ChronologyVersion.State.SUBMITTED,
+                                          ChronologyVersion.State.ACCEPTED]).order_by("-number").first()
+    if accepted is not None:
+        ChronologyEntry.objects.filter(version=accepted).update(current_accepted=True)
+    if returned is not None:
+        ChronologyEntry.objects.filter(version=returned).update(current_returned=True)
+    mark_analysis_stale(review)
+
+
+def _supersede_returned(version: ChronologyVersion, *, keep_accepted: bool) -> None:
+    """The agency's earlier submitted (and, once this is accepted, accepted) versions become history."""
+    states = [ChronologyVersion.State.SUBMITTED]
+    if not keep_accepted:
+        states.append(ChronologyVersion.State.ACCEPTED)
+    for old in ChronologyVersion.objects.filter(review=version.review, agency=version.agency,
+                                                state__in=states).exclude(pk=version.pk):
+        old.supersede()
+        old.superseded_at = timezone.now()
+        old.save()
+
+
+def version_submit(*, by, version: ChronologyVersion) -> ChronologyVersion:
+    """The agency's safeguarding lead submits the draft; it replaces the agency's earlier submission."""
+    with transaction.atomic():
+        if version.state != ChronologyVersion.State.DRAFT:
+            raise ChronologyError("Only a draft can be submitted")
+        if not version.entries.exists():
+            raise ChronologyError("Add at least one entry before you submit the chronology")
+        version.submit()
+        version.submitted_by = by
+        version.submitted_at = timezone.now()
+        version.entry_count = version.entries.count()
+        version.returned_reason = ""
+        version.save()
+        _supersede_returned(version, keep_accepted=True)
+        request = _request_for(version.review, version.agency, by)
+        request.submit()
+        request.save(update_fields=["status"])
+        refresh_current(version.review, version.agency)
+        audit_record(by=by, action="chronology.submitted", obj=version, detail={"entries": version.entry_count})
+        review = version.review
+        for manager in _board_managers(review.board_id):
+            email_queue(to=manager.email, board_id=review.board_id, about=request, by=by,
+                        subject=f"{version.agency.name} submitted its chronology for review {review.reference}",
+                        body=f"{version.agency.name} submitted version {version.number} of its chronology "
+                             f"({version.entry_count} entries) for review {review.reference}. Sign in to "
+                             "CaseReview to accept it or send it back.\n")
+    return version
+
+
+def version_accept(*, by, version: ChronologyVersion) -> ChronologyVersion:
+    with transaction.atomic():
+        if version.state != ChronologyVersion.State.SUBMITTED:
+            raise ChronologyError("Only a submitted chronology can be accepted")
+        previous = ChronologyVersion.objects.filter(review=version.review, agency=version.agency,
+                                                    state=ChronologyVersion.State.ACCEPTED).first()
+        version.accept()
+        version.accepted_by = by
+        version.accepted_at = timezone.now()
+        version.save()
+        if previous is not None:
+            _carry_annotations(previous, version)
+            previous.supersede()
+            previous.superseded_at = timezone.now()
+            previous.save()
+        request = _request_for(version.review, version.agency, by)
+        if request.status == ChronologyRequest.Status.SUBMITTED:
+            request.accept()
+            request.save(update_fields=["status"])
+        refresh_current(version.review, version.agency)
+        audit_record(by=by, action="chronology.accepted", obj=version)
+    return version
+
+
+def version_send_back(*, by, version: ChronologyVersion, reason: str) -> ChronologyVersion:
+    """Return a submitted chronology to the agency as its draft, saying what to change."""
+    with transaction.atomic():
+        if version.state != ChronologyVersion.State.SUBMITTED:
+            raise ChronologyError("Only a submitted chronology can be sent back")
+        if ChronologyVersion.objects.filter(review=version.review, agency=version.agency,
+                                            state=ChronologyVersion.State.DRAFT).exists():
+            raise ChronologyError(f"{version.agency.name} already has a draft in progress")
+        version.send_back()
+        version.returned_reason = reason
+        version.save()
+        request = _request_for(version.review, version.agency, by)
+        if request.status == ChronologyRequest.Status.SUBMITTED:
+            request.send_back()
+            request.save(update_fields=["status"])
+        refresh_current(version.review, version.agency)
+        audit_record(by=by, action="chronology.sent_back", obj=version)
+        for person in _agency_contacts(version.agency):
+            email_queue(to=person.email, board_id=version.review.board_id, about=request, by=by,
+                        subject=f"Your chronology for review {version.review.reference} needs changes",
+                        body=f"Your chronology for review {version.review.reference} was sent back:\n\n{reason}\n\n"
+                             "Sign in to CaseReview to change it; your safeguarding lead can then submit it again.\n")
+    return version
+
+
+def _carry_annotations(old: ChronologyVersion, new: ChronologyVersion) -> None:
+    """Stars, tags and comments follow an event into the agency's newly accepted version (same event ref)."""
+    new_by_ref = dict(new.entries.values_list("event_ref", "pk"))
+    for entry_id, ref in old.entries.values_list("pk", "event_ref"):
+        target = new_by_ref.get(ref)
+        if target is None:
+            continue
+        EntryComment.objects.filter(entry_id=entry_id).update(entry_id=target)
+        for star in EntryStar.objects.filter(entry_id=entry_id):
+            EntryStar.objects.get_or_create(entry_id=target, user_id=star.user_id)
+        for tag in EntryTag.objects.filter(entry_id=entry_id):
+            EntryTag.objects.get_or_create(entry_id=target, tag=tag.tag, defaults={"added_by_id": tag.added_by_id})
+
+
+# --- Entries ----------------------------------------------------------------------------------------------
+
+ENTRY_FIELDS = ("event_ref", "source", "practitioner_role", "event_type", "event_type_other", "description",
+                "risk", "response", "partnership", "learning", "q_assessment", "q_pattern", "q_statutory", "q_child",
+                "q_adult", "q_learning_point", "good_practice", "key_practice_episode")
+
+
+def _next_ref(version: ChronologyVersion) -> str:
+    used = set(version.entries.values_list("event_ref", flat=True))
+    number = len(used) + 1
+    while f"{version.agency.short_code}-{number:03d}" in used:
+        number += 1
+    return f"{version.agency.short_code}-{number:03d}"
+
+
+def _fill(entry: ChronologyEntry, data: dict) -> list:
+    for name in ENTRY_FIELDS:
+        if name in data:
+            setattr(entry, name, data[name] if data[name] is not None else "")
+    apply_dates(entry, data["start"], data.get("start_time"), data.get("end"), data.get("end_time"))
+    refresh_derived(entry)
+    return list(data.get("people") or [])
+
+
+def entry_create(*, by, review: Review, data: dict) -> ChronologyEntry:
+    """A new entry in the author's own agency's draft; the agency comes from the author, never the form."""
+    agency = by.agency
+    with transaction.atomic():
+        version = draft_start(by=by, review=review, agency=agency)
+        entry = ChronologyEntry(version=version, review=review, agency=agency, agency_code=agency.short_code,
+                                author=by)
+        people = _fill(entry, data)
+        if not entry.event_ref:
+            entry.event_ref = _next_ref(version)
+            refresh_derived(entry)
+        entry.save()
+        entry.people.set(people)
+        version.entry_count = version.entries.count()
+        version.save(update_fields=["entry_count"])
+        audit_record(by=by, action="chronology.entry_added", obj=entry)
+    return entry
+
+
+def entry_update(*, by, entry: ChronologyEntry, data: dict) -> ChronologyEntry:
+    with transaction.atomic():
+        if entry.version.state != ChronologyVersion.State.DRAFT:
+            raise ChronologyError("Only entries of a draft can be changed")
+        people = _fill(entry, data)
+        if not entry.event_ref:
+            entry.event_ref = _next_ref(entry.version)
+            refresh_derived(entry)
+        entry.save()
+        entry.people.set(people)
+        audit_record(by=by, action="chronology.entry_changed", obj=entry)
+    return entry
+
+
+def entry_delete(*, by, entry: ChronologyEntry) -> None:
+    with transaction.atomic():
+        if entry.version.state != ChronologyVersion.State.DRAFT:
+            raise ChronologyError("Only entries of a draft can be deleted")
+        version = entry.version
+        audit_record(by=by, action="chronology.entry_deleted", obj=entry, board_id=version.review.board_id)
+        entry.delete()
+        version.entry_count = version.entries.count()
+        version.save(update_fields=["entry_count"])
+
+
+# --- Review group working ---------------------------------------------------------------------------------
+
+
+def entry_star_toggle(*, by, entry: ChronologyEntry) -> bool:
+    """Flag an entry for the review group, or remove your flag. Returns whether it is now flagged by you."""
+    with transaction.atomic():
+        deleted, _ = EntryStar.objects.filter(entry=entry, user=by).delete()
+        if not deleted:
+            EntryStar.objects.create(entry=entry, user=by)
+        audit_record(by=by, action="chronology.entry_unflagged" if deleted else "chronology.entry_flagged",
+                     obj=entry, board_id=entry.review.board_id)
+    return not deleted
+
+
+def entry_tag_add(*, by, entry: ChronologyEntry, tag: str) -> EntryTag:
+    with transaction.atomic():
+        item, _ = EntryTag.objects.get_or_create(entry=entry, tag=tag.strip(), defaults={"added_by": by})
+        audit_record(by=by, action="chronology.entry_tagged", obj=entry, board_id=entry.review.board_id,
+                     detail={"tag": item.tag})
+    return item
+
+
+def entry_tag_remove(*, by, entry: ChronologyEntry, tag_id: int) -> None:
+    with transaction.atomic():
+        tag = EntryTag.objects.filter(entry=entry, pk=tag_id).first()
+        if tag is None:
+            raise ChronologyError("That tag has already been removed")
+        audit_record(by=by, action="chronology.entry_untagged", obj=entry, board_id=entry.review.board_id,
+                     detail={"tag": tag.tag})
+        tag.delete()
+
+
+def entry_comment_add(*, by, entry: ChronologyEntry, text: str) -> EntryComment:
+    with transaction.atomic():
+        comment = EntryComment.objects.create(entry=entry, text=text, author=by)
+        audit_record(by=by, action="chronology.entry_commented", obj=entry, board_id=entry.review.board_id,
+                     detail={"comment": comment.pk})
+    return comment
+
+
+def saved_view_create(*, by, review: Review, name: str, query: str) -> SavedView:
+    with transaction.atomic():
+        view, created = SavedView.objects.update_or_create(review=review, name=name,
+                                                           defaults={"query": query, "created_by": by})
+        audit_record(by=by, action="chronology.view_saved", obj=review, detail={"view": name})
+    return view
+
+
+def saved_view_delete(*, by, view: SavedView) -> None:
+    with transaction.atomic():
+        audit_record(by=by, action="chronology.view_deleted", obj=view.review, detail={"view": view.name})
+        view.delete()

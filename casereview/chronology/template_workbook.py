@@ -1,0 +1,96 @@
+"""The Excel template agencies fill in: the columns in order, drop-down lists and input hints.
+
+Its headings are exactly the import's headings, so a filled-in template maps itself with no questions.
+"""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from casereview.lib.cell_safety import neutralise
+from casereview.lib.spreadsheets import FIELDS
+
+from .models import SIGNIFICANCE_QUESTIONS, SPE_PRINCIPLES, EventType
+
+ROWS = 2000
+
+
+def build_template(review, guidance: dict[str, str]) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Chronology"
+    lists = workbook.create_sheet("Lists")
+    lists.sheet_state = "hidden"
+    for row, (_, label) in enumerate(EventType.choices, start=1):
+        lists.cell(row=row, column=1, value=label)
+    header_fill = PatternFill("solid", fgColor="DDDDDD")
+    for column, field in enumerate(FIELDS, start=1):
+        cell = sheet.cell(row=1, column=column, value=field.heading)
+        cell.font = Font(bold=True)
+        cell.fill = header_fill
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        hint = guidance.get(field.name, "")
+        if hint:
+            cell.comment = Comment(("Required. " if field.mandatory else "") + hint, "CaseReview")
+        letter = get_column_letter(column)
+        sheet.column_dimensions[letter].width = 50 if field.name == "description" else (
+            14 if field.kind in ("date", "time", "yes_no") else 24)
+        cells = f"{letter}2:{letter}{ROWS + 1}"
+        if field.kind == "yes_no":
+            validation = DataValidation(type="list", formula1='"Y,N"', allow_blank=True, showErrorMessage=True,
+                                        errorTitle="Y or N", error="Enter Y or N (a blank cell counts as N)")
+        elif field.name == "event_type":
+            validation = DataValidation(type="list", formula1=f"Lists!$A$1:$A${len(EventType.choices)}",
+                                        allow_blank=True, showErrorMessage=True, errorTitle="Event type",
+                                        error="Choose an event type from the list")
+        elif field.kind == "date":
+            validation = DataValidation(type="custom", formula1="TRUE", allow_blank=True, showInputMessage=True,
+                                        promptTitle=field.heading[:32],
+                                        prompt="A date (12/03/2014), a month (March 2014) or a year (2014); put ? "
+                                               "in front if uncertain")
+        elif field.kind == "time":
+            validation = DataValidation(type="time", operator="between", formula1="0", formula2="0.999988426",
+                                        allow_blank=True, showErrorMessage=True, errorTitle="Time",
+                                        error="Enter a time such as 14:30")
+        elif field.mandatory:
+            validation = DataValidation(type="textLength", operator="greaterThan", formula1="0", allow_blank=False,
+                                        showInputMessage=True, promptTitle=field.heading[:32],
+                                        prompt="Required for every entry")
+        else:
+            continue
+        sheet.add_data_validation(validation)
+        validation.add(cells)
+    sheet.freeze_panes = "A2"
+    about = workbook.create_sheet("Instructions")
+    lines = [
+        f"Significant Practice Event chronology for review {review.reference}",
+        "Fill in one row for each significant practice event, on the 'Chronology' sheet. Do not rename the "
+        "headings. Agency is not a column: CaseReview records it from who uploads the file.",
+        "",
+        "The four principles: each entry should state",
+        *[f"{label}: {text}" for _, label, text in SPE_PRINCIPLES],
+        "",
+        "The six significance questions (answer Y or N in their columns):",
+        *[question for _, _, question in SIGNIFICANCE_QUESTIONS],
+        "",
+        "People involved: use these glossary labels, separated by commas:",
+        *[f"{p.anonymised_label}: {p.get_relationship_display()}" for p in review.case.people.all()],
+        "",
+        "The columns:",
+        *[f"{f.heading}{' (required)' if f.mandatory else ''}: {guidance.get(f.name, '')}" for f in FIELDS],
+    ]
+    about.column_dimensions["A"].width = 120
+    for line in lines:
+        about.append([neutralise(line)])
+    about["A1"].font = Font(bold=True, size=14)
+    # The import reads the first visible sheet, so the chronology stays first.
+    workbook.move_sheet("Instructions", offset=-1)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

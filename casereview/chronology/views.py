@@ -1,0 +1,741 @@
+"""Chronology pages. Scope comes from selectors (404 outside it); roles from permissions (403)."""
+
+from __future__ import annotations
+
+import io
+import uuid
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from casereview.core.access import allowed_if
+from casereview.lib.chrono_dates import ACCEPTED_DATE_FORMATS, ACCEPTED_TIME_FORMATS
+from casereview.lib.spreadsheets import FIELDS, SpreadsheetError, suggest_mapping
+
+from . import analysis, exports, selectors, services, timeline
+from .display import AGENCY_COLOURS, Anonymiser, agency_palette, child_age
+from .forms import (
+    ChasingForm,
+    CommentForm,
+    EntryForm,
+    ExportForm,
+    FilterForm,
+    GapForm,
+    MappingForm,
+    RequestForm,
+    SavedViewForm,
+    SendBackForm,
+    SubmitForm,
+    TagForm,
+    UploadForm,
+)
+from .importing import read_headings
+from .models import (
+    SIGNIFICANCE_QUESTIONS,
+    SPE_PRINCIPLES,
+    ChronologyEntry,
+    ChronologyRequest,
+    ChronologyVersion,
+    EntryStar,
+    EventType,
+    ImportJob,
+)
+from .permissions import (
+    can_accept,
+    can_manage_requests,
+    can_submit,
+    can_use_chronologies,
+    can_write_entries,
+    is_review_group,
+)
+from .tasks import run_import_job
+from .values import sort_number
+
+
+def _posted(request):
+    """The submitted data of a POST (even an empty one), so that an empty form shows its errors."""
+    return request.POST if request.method == "POST" else None
+
+
+# --- Lists and overview -----------------------------------------------------------------------------------
+
+
+@allowed_if(can_use_chronologies)
+def index(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    reviews = list(selectors.chronology_reviews_for(user))
+    rows = []
+    for review in reviews:
+        requests = list(selectors.requests_for(review))
+        mine = next((r for r in requests if r.agency_id == user.agency_id), None) if can_write_entries(user) else None
+        returned = sum(r.status in (ChronologyRequest.Status.SUBMITTED, ChronologyRequest.Status.ACCEPTED)
+                       for r in requests)
+        overdue = sum(r.is_overdue() for r in requests)
+        rows.append({"review": review, "asked": len(requests), "returned": returned, "overdue": overdue,
+                     "mine": mine})
+    return render(request, "chronology/index.html", {"rows": rows})
+
+
+def _agency_rows(review):
+    versions = selectors.versions_for(review)
+    latest: dict[int, ChronologyVersion] = {}
+    accepted: dict[int, ChronologyVersion] = {}
+    for version in versions:
+        if version.state in (ChronologyVersion.State.SUBMITTED, ChronologyVersion.State.ACCEPTED):
+            latest.setdefault(version.agency_id, version)
+        if version.state == ChronologyVersion.State.ACCEPTED:
+            accepted.setdefault(version.agency_id, version)
+    return [{"request": r, "status": r.display_status(), "latest": latest.get(r.agency_id),
+             "accepted": accepted.get(r.agency_id)} for r in selectors.requests_for(review)]
+
+
+@allowed_if(can_use_chronologies)
+def review_overview(request: HttpRequest, review_id: int) -> HttpResponse:
+    review = selectors.review_for_user(request.user, review_id)
+    if not is_review_group(request.user):
+        return redirect("chronology:agency", review_id=review.pk)
+    rows = _agency_rows(review)
+    return render(request, "chronology/review.html", {
+        "review": review, "rows": rows, "settings": selectors.settings_for(review),
+        "returned": sum(1 for r in rows if r["latest"]), "overdue": sum(1 for r in rows if r["request"].is_overdue()),
+        "can_manage": can_manage_requests(request.user), "can_accept": can_accept(request.user),
+        "accepted_count": selectors.merged_base(review).count(),
+        "is_agency": can_write_entries(request.user) and any(
+            r["request"].agency_id == request.user.agency_id for r in rows),
+    })
+
+
+# --- Requests and chasing (Business Manager) ----------------------------------------------------------------
+
+
+@allowed_if(can_manage_requests)
+def request_agencies(request: HttpRequest, review_id: int) -> HttpResponse:
+    review = selectors.review_for_group(request.user, review_id)
+    settings = selectors.settings_for(review)
+    agencies = review.case.agencies.order_by("name")
+    asked = set(review.chronology_requests.values_list("agency_id", flat=True))
+    form = RequestForm(request.POST if request.POST.get("form") == "request" else None, agencies=agencies,
+                       initial={"agencies": [a for a in agencies if a.pk not in asked] or None,
+                                "note": settings.instructions_note})
+    chasing = ChasingForm(request.POST if request.POST.get("form") == "chasing" else None,
+                          initial={"remind_days_before": settings.remind_days_before,
+                                   "chase_every_days": settings.chase_every_days})
+    if request.method == "POST":
+        if request.POST.get("form") == "request" and form.is_valid():
+            created = services.requests_create(by=request.user, review=review, agencies=list(form.cleaned_data[
+                "agencies"]), deadline=form.cleaned_data["deadline"], note=form.cleaned_data["note"])
+            asked_count = len(form.cleaned_data["agencies"])
+            messages.success(request, f"Asked {asked_count} agenc{'ies' if asked_count != 1 else 'y'} for their "
+                                      f"chronology ({created} new request{'s' if created != 1 else ''})")
+            return redirect("chronology:review", review_id=review.pk)
+        if request.POST.get("form") == "chasing" and chasing.is_valid():
+            services.chronology_settings_update(by=request.user, review=review, **chasing.cleaned_data)
+            messages.success(request, "Chasing settings saved")
+            return redirect("chronology:review", review_id=review.pk)
+    return render(request, "chronology/requests.html", {
+        "review": review, "form": form, "chasing": chasing, "forms": [chasing], "has_agencies": agencies.exists()})
+
+
+@allowed_if(can_manage_requests)
+@require_POST
+def request_chase(request: HttpRequest, review_id: int, request_id: int) -> HttpResponse:
+    review = selectors.review_for_group(request.user, review_id)
+    chronology_request = review.chronology_requests.filter(pk=request_id).select_related("agency").first()
+    if chronology_request is None:
+        raise Http404("No such request")
+    if chronology_request.status not in (ChronologyRequest.Status.REQUESTED, ChronologyRequest.Status.IN_PROGRESS):
+        messages.error(request, f"{chronology_request.agency.name} has already returned its chronology")
+        return redirect("chronology:review", review_id=review.pk)
+    sent = services.request_chase(by=request.user, request=chronology_request)
+    if sent:
+        messages.success(request, f"Chased {chronology_request.agency.name}: {sent} email{'s' if sent != 1 else ''} "
+                                  "queued")
+    else:
+        messages.error(request, f"{chronology_request.agency.name} has no agency lead or author with an email "
+                                "address: ask the agency who should receive requests")
+    return redirect("chronology:review", review_id=review.pk)
+
+
+# --- Instructions and template --------------------------------------------------------------------------------
+
+FIELD_GUIDANCE = {
+    "event_ref": "Your own reference for the event. Leave blank and CaseReview numbers the events.",
+    "start_date": f"When the event happened. Accepted: {ACCEPTED_DATE_FORMATS}.",
+    "start_time": f"The time, if known: {ACCEPTED_TIME_FORMATS}.",
+    "end_date": "Only for events that lasted more than a day. It cannot be before the start date.",
+    "end_time": "The end time, if known.",
+    "source": "Where the information comes from: the record, system or person. Required for every event.",
+    "practitioner_role": "The role of the practitioner involved, not their name.",
+    "people_involved": "Who was involved, using the case glossary labels below (for example 'Child J, Mother'), "
+                       "separated by commas.",
+    "event_type": "One of: " + "; ".join(label for _, label in EventType.choices) + ".",
+    "description": "What happened: facts, not opinion. Required for every event.",
+    "risk": SPE_PRINCIPLES[0][2], "response": SPE_PRINCIPLES[1][2], "partnership": SPE_PRINCIPLES[2][2],
+    "learning": SPE_PRINCIPLES[3][2],
+    "good_practice": "Y if the event is an example of good practice.",
+    "key_practice_episode": "Y if the event is a key practice episode.",
+}
+for _name, _label, _question in SIGNIFICANCE_QUESTIONS:
+    FIELD_GUIDANCE[_name] = f"Y or N: {_question}"
+
+
+def _instructions_context(review, agency_request=None):
+    return {"review": review, "settings": selectors.settings_for(review),
+            "columns": [(f.heading, f.mandatory, FIELD_GUIDANCE.get(f.name, "")) for f in FIELDS],
+            "principles": SPE_PRINCIPLES, "questions": SIGNIFICANCE_QUESTIONS, "people": review.case.people.all(),
+            "agency_request": agency_request}
+
+
+@allowed_if(can_use_chronologies)
+def instructions(request: HttpRequest, review_id: int) -> HttpResponse:
+    review = selectors.review_for_user(request.user, review_id)
+    mine = review.chronology_requests.filter(agency_id=request.user.agency_id).first() \
+        if can_write_entries(request.user) else None
+    return render(request, "chronology/instructions.html", _instructions_context(review, mine))
+
+
+@allowed_if(can_use_chronologies)
+def template_download(request: HttpRequest, review_id: int) -> HttpResponse:
+    from .template_workbook import build_template
+
+    review = selectors.review_for_user(request.user, review_id)
+    data = build_template(review, FIELD_GUIDANCE)
+    services_audit_download(request.user, review, "chronology.template_downloaded")
+    return FileResponse(io.BytesIO(data), as_attachment=True,
+                        filename=f"chronology-template-{review.reference}.xlsx",
+                        content_type=exports.FORMATS["xlsx"][0])
+
+
+def services_audit_download(user, review, action: str, **detail) -> None:
+    from django.db import transaction
+
+    from casereview.audit.services import audit_record
+
+    with transaction.atomic():
+        audit_record(by=user, action=action, obj=review, detail=detail)
+
+
+# --- The agency's workspace ------------------------------------------------------------------------------------
+
+
+@allowed_if(can_use_chronologies)
+def agency_workspace(request: HttpRequest, review_id: int) -> HttpResponse:
+    review, agency_request = selectors.review_for_agency(request.user, review_id)
+    draft = selectors.draft_for(review, request.user.agency_id)
+    entries = list(draft.entries.order_by(*ChronologyEntry.ORDERING).prefetch_related("people")) if draft else []
+    versions = [v for v in selectors.versions_for(review, request.user.agency_id) if v.state != "draft"]
+    latest = selectors.latest_returned(review, request.user.agency_id)
+    imports = ImportJob.objects.filter(review=review, agency_id=request.user.agency_id).exclude(
+        status=ImportJob.Status.DONE)[:3]
+    return render(request, "chronology/agency.html", {
+        "review": review, "agency_request": agency_request, "status": agency_request.display_status(),
+        "draft": draft, "entries": entries, "versions": versions, "latest": latest,
+        "quality_missing": sum(1 for e in entries if not e.quality_ok()), "can_submit": can_submit(request.user),
+        "imports": imports,
+    })
+
+
+@allowed_if(can_write_entries)
+@require_POST
+def draft_start(request: HttpRequest, review_id: int) -> HttpResponse:
+    review, _ = selectors.review_for_agency(request.user, review_id)
+    latest = selectors.latest_returned(review, request.user.agency_id)
+    copy = latest if request.POST.get("copy") == "yes" else None
+    services.draft_start(by=request.user, review=review, agency=request.user.agency, copy_from=copy)
+    messages.success(request, "New draft started" + (f", copied from version {copy.number}" if copy else ""))
+    return redirect("chronology:agency", review_id=review.pk)
+
+
+def _entry_form(request, review, entry=None):
+    draft = selectors.draft_for(review, request.user.agency_id)
+    taken = set(draft.entries.exclude(pk=entry.pk if entry else None).values_list("event_ref", flat=True)) \
+        if draft else set()
+    initial = EntryForm.initial_for(entry) if entry else None
+    return EntryForm(_posted(request), initial=initial, people=review.case.people.all(), taken_refs=taken)
+
+
+@allowed_if(can_write_entries)
+def entry_add(request: HttpRequest, review_id: int) -> HttpResponse:
+    review, agency_request = selectors.review_for_agency(request.user, review_id)
+    form = _entry_form(request, review)
+    if request.method == "POST" and form.is_valid():
+        entry = services.entry_create(by=request.user, review=review, data=form.entry_data())
+        messages.success(request, f"Entry {entry.event_ref} added to your draft")
+        if request.POST.get("then") == "another":
+            return redirect("chronology:entry_add", review_id=review.pk)
+        return redirect("chronology:agency", review_id=review.pk)
+    return render(request, "chronology/entry_form.html", {"review": review, "form": form, "entry": None,
+                                                          "agency": request.user.agency})
+
+
+@allowed_if(can_write_entries)
+def entry_edit(request: HttpRequest, review_id: int, entry_id: int) -> HttpResponse:
+    review, _ = selectors.review_for_agency(request.user, review_id)
+    entry = selectors.draft_entry_for(request.user, review, entry_id)
+    form = _entry_form(request, review, entry)
+    if request.method == "POST" and form.is_valid():
+        services.entry_update(by=request.user, entry=entry, data=form.entry_data())
+        messages.success(request, f"Entry {entry.event_ref} saved")
+        return redirect("chronology:agency", review_id=review.pk)
+    return render(request, "chronology/entry_form.html", {"review": review, "form": form, "entry": entry,
+                                                          "agency": request.user.agency})
+
+
+@allowed_if(can_write_entries)
+def entry_delete(request: HttpRequest, review_id: int, entry_id: int) -> HttpResponse:
+    review, _ = selectors.review_for_agency(request.user, review_id)
+    entry = selectors.draft_entry_for(request.user, review, entry_id)
+    if request.method == "POST":
+        ref = entry.event_ref
+        services.entry_delete(by=request.user, entry=entry)
+        messages.success(request, f"Entry {ref} deleted from your draft")
+        return redirect("chronology:agency", review_id=review.pk)
+    return render(request, "chronology/entry_delete.html", {"review": review, "entry": entry})
+
+
+@allowed_if(can_write_entries)
+def submit(request: HttpRequest, review_id: int) -> HttpResponse:
+    review, _ = selectors.review_for_agency(request.user, review_id)
+    if not can_submit(request.user):
+        raise PermissionDenied
+    draft = selectors.draft_for(review, request.user.agency_id)
+    if draft is None:
+        messages.error(request, "There is no draft to submit: add entries or upload a spreadsheet first")
+        return redirect("chronology:agency", review_id=review.pk)
+    entries = list(draft.entries.order_by(*ChronologyEntry.ORDERING))
+    form = SubmitForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.version_submit(by=request.user, version=draft)
+        except services.ChronologyError as error:
+            form.add_error(None, str(error))
+        else:
+            count = len(entries)
+            messages.success(request, f"Chronology submitted for review {review.reference}: {count} "
+                                      f"entr{'y' if count == 1 else 'ies'}")
+            return redirect("chronology:agency", review_id=review.pk)
+    return render(request, "chronology/submit.html", {
+        "review": review, "draft": draft, "entries": entries, "form": form,
+        "incomplete": [e for e in entries if not e.quality_ok()],
+    })
+
+
+# --- Import -------------------------------------------------------------------------------------------------
+
+
+def _upload_folder() -> str:
+    return "chronology-uploads"
+
+
+@allowed_if(can_write_entries)
+def import_upload(request: HttpRequest, review_id: int) -> HttpResponse:
+    review, _ = selectors.review_for_agency(request.user, review_id)
+    form = UploadForm(_posted(request), request.FILES if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        suffix = Path(upload.name).suffix.casefold()
+        if suffix not in (".xlsx", ".csv"):
+            form.add_error("file", f"{upload.name} is not a file CaseReview can import: save it as an Excel "
+                                   "workbook (.xlsx) or as CSV (.csv)")
+        else:
+            stored = default_storage.save(f"{_upload_folder()}/{uuid.uuid4().hex}{suffix}", upload)
+            path = default_storage.path(stored)
+            try:
+                headings, samples = read_headings(path, upload.name)
+            except SpreadsheetError as error:
+                default_storage.delete(stored)
+                form.add_error("file", str(error))
+            else:
+                job = ImportJob.objects.create(
+                    board_id=review.board_id, review=review, agency=request.user.agency, stored_name=stored,
+                    original_name=upload.name[:255], size_bytes=upload.size, headings=headings, samples=samples,
+                    mapping={str(k): v for k, v in suggest_mapping(headings).items()}, created_by=request.user)
+                return redirect("chronology:import_mapping", review_id=review.pk, job_id=job.pk)
+    return render(request, "chronology/import_upload.html", {"review": review, "form": form})
+
+
+@allowed_if(can_write_entries)
+def import_mapping(request: HttpRequest, review_id: int, job_id: int) -> HttpResponse:
+    review, _ = selectors.review_for_agency(request.user, review_id)
+    job = selectors.import_job_for(request.user, review, job_id)
+    if job.status != ImportJob.Status.MAPPING:
+        return redirect("chronology:import_status", review_id=review.pk, job_id=job.pk)
+    suggested = {int(k): v for k, v in job.mapping.items()}
+    form = MappingForm(_posted(request), headings=job.headings, samples=job.samples, suggested=suggested)
+    if request.method == "POST" and form.is_valid():
+        job.mapping = {str(k): v for k, v in form.mapping().items()}
+        job.status = ImportJob.Status.QUEUED
+        job.save(update_fields=["mapping", "status"])
+        run_import_job.enqueue(job.pk)
+        return redirect("chronology:import_status", review_id=review.pk, job_id=job.pk)
+    recognised = sum(1 for v in suggested.values() if v)
+    return render(request, "chronology/import_mapping.html", {"review": review, "job": job, "form": form,
+                                                              "recognised": recognised})
+
+
+def _job_state(job: ImportJob) -> dict:
+    from .importing import progress_read
+
+    progress = progress_read(job.pk) if not job.finished else {}
+    total = progress.get("total") or job.rows_total
+    done = progress.get("done", job.rows_done)
+    percent = 100 if job.status == ImportJob.Status.DONE else (min(99, int(done * 100 / total)) if total else 0)
+    return {"status": job.status, "label": job.get_status_display(), "done": done, "total": total,
+            "percent": percent, "finished": job.finished}
+
+
+@allowed_if(can_write_entries)
+def import_status(request: HttpRequest, review_id: int, job_id: int) -> HttpResponse:
+    review, _ = selectors.review_for_agency(request.user, review_id)
+    job = selectors.import_job_for(request.user, review, job_id)
+    return render(request, "chronology/import_status.html", {"review": review, "job": job, "state": _job_state(job)})
+
+
+@allowed_if(can_write_entries)
+def import_status_json(request: HttpRequest, review_id: int, job_id: int) -> JsonResponse:
+    review, _ = selectors.review_for_agency(request.user, review_id)
+    job = selectors.import_job_for(request.user, review, job_id)
+    return JsonResponse(_job_state(job))
+
+
+# --- Versions: view, accept, send back ---------------------------------------------------------------------------
+
+
+@allowed_if(can_use_chronologies)
+def version_detail(request: HttpRequest, review_id: int, version_id: int) -> HttpResponse:
+    review = selectors.review_for_user(request.user, review_id)
+    own = None if is_review_group(request.user) else request.user.agency_id
+    version = selectors.version_for(review, version_id, agency_id=own)
+    if version.state == ChronologyVersion.State.DRAFT and own is None and request.user.agency_id != version.agency_id:
+        raise Http404("No such version")
+    entries = list(version.entries.order_by(*ChronologyEntry.ORDERING).prefetch_related("people"))
+    return render(request, "chronology/version.html", {
+        "review": review, "version": version, "entries": entries,
+        "can_decide": can_accept(request.user) and version.state == ChronologyVersion.State.SUBMITTED,
+        "quality_missing": sum(1 for e in entries if not e.quality_ok()),
+    })
+
+
+@allowed_if(can_accept)
+@require_POST
+def version_accept(request: HttpRequest, review_id: int, version_id: int) -> HttpResponse:
+    review = selectors.review_for_group(request.user, review_id)
+    version = selectors.version_for(review, version_id)
+    try:
+        services.version_accept(by=request.user, version=version)
+    except services.ChronologyError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Accepted {version.agency.name}'s chronology (version {version.number}): it is now "
+                                  "in the merged chronology")
+    return redirect("chronology:review", review_id=review.pk)
+
+
+@allowed_if(can_accept)
+def version_send_back(request: HttpRequest, review_id: int, version_id: int) -> HttpResponse:
+    review = selectors.review_for_group(request.user, review_id)
+    version = selectors.version_for(review, version_id)
+    form = SendBackForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.version_send_back(by=request.user, version=version, reason=form.cleaned_data["reason"])
+        except services.ChronologyError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Sent {version.agency.name}'s chronology back for changes")
+            return redirect("chronology:review", review_id=review.pk)
+    return render(request, "chronology/send_back.html", {"review": review, "version": version, "form": form})
+
+
+# --- The merged chronology --------------------------------------------------------------------------------------
+
+
+FILTER_KEYS = ("agency", "date_from", "date_to", "person", "event_type", "question", "marked", "q", "dup",
+               "include_submitted", "names")
+
+
+def _filters(request, review):
+    agencies = [r.agency for r in selectors.requests_for(review)]
+    people = list(review.case.people.all())
+    data = request.GET if any(key in request.GET for key in FILTER_KEYS) else None
+    form = FilterForm(data, agencies=agencies, people=people)
+    filters = selectors.Filters()
+    used: list[str] = []
+    if data is not None and form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.Filters(
+            agencies=[int(a) for a in data["agency"]],
+            date_from=sort_number(data["date_from"].__class__(data["date_from"].year, data["date_from"].month,
+                                                               data["date_from"].day, False))
+            if data["date_from"] else None,
+            date_to=_end_of(data["date_to"]) if data["date_to"] else None,
+            people=[int(p) for p in data["person"]], event_types=list(data["event_type"]),
+            questions=list(data["question"]), flagged="flagged" in data["marked"],
+            good_practice="good_practice" in data["marked"], key_practice_episode="kpe" in data["marked"],
+            text=data["q"], duplicate_group=data["dup"], include_submitted=data["include_submitted"])
+        used = [key for key in FILTER_KEYS if key not in ("names",) and data.get(key)]
+    anonymised = request.GET.get("names") == "anonymised"
+    query = urlencode([(k, v) for k in FILTER_KEYS for v in request.GET.getlist(k) if v], doseq=False)
+    return form, filters, used, anonymised, query, agencies, people
+
+
+def _end_of(value) -> int:
+    """The largest sort number inside a fuzzy date (a month's last day), so "to March 2014" includes March."""
+    return sort_number(value.__class__(value.year, value.month, value.day, False)) + (
+        (12 * 1000 + 31 * 10 + 9) if value.month is None else (31 * 10 + 9) if value.day is None else 9)
+
+
+def _decorate(review, entries, *, anonymised: bool, palette: dict, include_submitted: bool):
+    people = list(review.case.people.all())
+    anonymise = Anonymiser(people) if anonymised else (lambda text: text)
+    child = next((p for p in people if p.relationship == "subject_child"), None)
+    dob = child.date_of_birth if child else None
+    ids = [e.pk for e in entries]
+    stars = Counter(EntryStar.objects.filter(entry_id__in=ids).values_list("entry_id", flat=True))
+    groups = {e.duplicate_group for e in entries if e.duplicate_group}
+    group_sizes: Counter[int] = Counter()
+    if groups:
+        # Read through the duplicates index, then keep the members in the set on screen.
+        flag = "current_returned" if include_submitted else "current_accepted"
+        for group, included in ChronologyEntry.objects.filter(
+                review=review, duplicate_group__isnull=False, duplicate_group__in=groups).values_list(
+                "duplicate_group", flag):
+            if included:
+                group_sizes[group] += 1
+    entry_url = reverse("chronology:entry", args=[review.pk, 0]).removesuffix("0/")
+    rows = []
+    for entry in entries:
+        names = [p.anonymised_label if anonymised else p.full_name for p in entry.people.all()]
+        if entry.people_text:
+            names.append(anonymise(entry.people_text))
+        rows.append({
+            "entry": entry, "date": entry.start.display(), "time": entry.start_time, "age": child_age(dob, entry.start),
+            "colour": palette.get(entry.agency_code, 0), "description": anonymise(entry.description),
+            "source": anonymise(entry.source), "people": ", ".join(names),
+            "questions": entry.answered_questions(), "stars": stars.get(entry.pk, 0),
+            "duplicate": analysis.duplicate_label(entry.duplicate_group)
+            if group_sizes.get(entry.duplicate_group, 0) > 1 else "",
+            "url": f"{entry_url}{entry.pk}/",
+        })
+    return rows
+
+
+@allowed_if(can_use_chronologies)
+def merged(request: HttpRequest, review_id: int) -> HttpResponse:
+    review = selectors.review_for_group(request.user, review_id)
+    analysis.ensure_analysis(review)
+    form, filters, used, anonymised, query, agencies, people = _filters(request, review)
+    entries = selectors.merged_entries(review, filters).select_related("agency").prefetch_related("people")
+    page = selectors.page_of(entries, after=request.GET.get("after", ""), before=request.GET.get("before", ""),
+                             cap_count=bool(filters.text))
+    palette = agency_palette(a.short_code for a in agencies)
+    rows = _decorate(review, page.entries, anonymised=anonymised, palette=palette,
+                     include_submitted=filters.include_submitted)
+    query_named = urlencode([(k, v) for k in FILTER_KEYS for v in request.GET.getlist(k) if v and k != "names"])
+    return render(request, "chronology/merged.html", {
+        "review": review, "form": form, "forms": [], "rows": rows, "page": page, "query": query,
+        "query_named": query_named, "anonymised": anonymised, "filtered": bool(used),
+        "agencies": [(a, palette.get(a.short_code, 0)) for a in agencies],
+        "saved_views": selectors.saved_views_for(review), "view_form": SavedViewForm(initial={"query": query}),
+        "people": people, "colours": AGENCY_COLOURS,
+        "child": next((p for p in people if p.relationship == "subject_child"), None),
+    })
+
+
+def _entry_context(request, review, entry, anonymised: bool) -> dict:
+    palette = agency_palette(r.agency.short_code for r in selectors.requests_for(review))
+    row = _decorate(review, [entry], anonymised=anonymised, palette=palette, include_submitted=True)[0]
+    anonymise = Anonymiser(review.case.people.all()) if anonymised else (lambda text: text)
+    same = []
+    if entry.duplicate_group:
+        same = list(selectors.merged_base(review, include_submitted=True).filter(
+            duplicate_group=entry.duplicate_group).exclude(pk=entry.pk).select_related("agency"))
+    return {
+        "review": review, "entry": entry, "row": row, "anonymised": anonymised,
+        "texts": [(label, anonymise(getattr(entry, field))) for field, label, _ in SPE_PRINCIPLES],
+        "quality": entry.quality(), "tags": entry.tags.select_related("added_by"),
+        "comments": entry.comments.select_related("author"),
+        "stars": entry.stars.select_related("user"), "starred": entry.stars.filter(user=request.user).exists(),
+        "tag_form": TagForm(), "comment_form": CommentForm(), "same": same,
+    }
+
+
+@allowed_if(can_use_chronologies)
+def entry_detail(request: HttpRequest, review_id: int, entry_id: int) -> HttpResponse:
+    review = selectors.review_for_group(request.user, review_id)
+    entry = selectors.merged_entry_for(review, entry_id)
+    return render(request, "chronology/entry_detail.html",
+                  _entry_context(request, review, entry, request.GET.get("names") == "anonymised"))
+
+
+def _back_to_entry(review, entry):
+    return redirect(reverse("chronology:entry", args=[review.pk, entry.pk]))
+
+
+@allowed_if(can_use_chronologies)
+@require_POST
+def entry_star(request: HttpRequest, review_id: int, entry_id: int) -> HttpResponse:
+    review = selectors.review_for_group(request.user, review_id)
+    entry = selectors.merged_entry_for(review, entry_id)
+    now = services.entry_star_toggle(by=request.user, entry=entry)
+    messages.success(request, f"{'Flagged' if now else 'Removed your flag from'} entry {entry.event_ref}")
+    return _back_to_entry(review, entry)
+
+
+@allowed_if(can_use_chronologies)
+@require_POST
+def entry_tag(request: HttpRequest, review_id: int, entry_id: int) -> HttpResponse:
+    review = selectors.review_for_group(request.user, review_id)
+    entry = selectors.merged_entry_for(review, entry_id)
+    form = TagForm(request.POST)
+    if form.is_valid():
+        tag = services.entry_tag_add(by=request.user, entry=entry, tag=form.cleaned_data["tag"])
+        messages.success(request, f"Tagged entry {entry.event_ref} '{tag.tag}'")
+        return _back_to_entry(review, entry)
+    return _entry_with_errors(request, review, entry, tag_form=form)
+
+
+@allowed_if(can_use_chronologies)
+@require_POST
+def entry_tag_remove(request: HttpRequest, review_id: int, entry_id: int, tag_id: int) -> HttpResponse:
+    review = selectors.review_for_group(request.user, review_id)
+    entry = selectors.merged_entry_for(review, entry_id)
+    try:
+        services.entry_tag_remove(by=request.user, entry=entry, tag_id=tag_id)
+    except services.ChronologyError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Tag removed")
+    return _back_to_entry(review, entry)
+
+
+@allowed_if(can_use_chronologies)
+@require_POST
+def entry_comment(request: HttpRequest, review_id: int, entry_id: int) -> HttpResponse:
+    review = selectors.review_for_group(request.user, review_id)
+    entry = selectors.merged_entry_for(review, entry_id)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        services.entry_comment_add(by=request.user, entry=entry, text=form.cleaned_data["text"])
+        messages.success(request, "Comment added")
+        return _back_to_entry(review, entry)
+    return _entry_with_errors(request, review, entry, comment_form=form)
+
+
+def _entry_with_errors(request, review, entry, **forms):
+    context = _entry_context(request, review, entry, False)
+    context.update(forms)
+    context["forms"] = list(forms.values())
+    return render(request, "chronology/entry_detail.html", context)
+
+
+@allowed_if(can_use_chronologies)
+@require_POST
+def view_save(request: HttpRequest, review_id: int) -> HttpResponse:
+    review = selectors.review_for_group(request.user, review_id)
+    form = SavedViewForm(request.POST)
+    if form.is_valid():
+        query = form.cleaned_data["query"]
+        services.saved_view_create(by=request.user, review=review, name=form.cleaned_data["name"], query=query)
+        messages.success(request, f"View '{form.cleaned_data['name']}' saved for the review group")
+        return redirect(reverse("chronology:merged", args=[review.pk]) + (f"?{query}" if query else ""))
+    messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("chronology:merged", review_id=review.pk)
+
+
+@allowed_if(can_use_chronologies)
+@require_POST
+def view_delete(request: HttpRequest, review_id: int, view_id: int) -> HttpResponse:
+    review = selectors.review_for_group(request.user, review_id)
+    view = selectors.saved_views_for(review).filter(pk=view_id).first()
+    if view is None:
+        raise Http404("No such view")
+    services.saved_view_delete(by=request.user, view=view)
+    messages.success(request, f"View '{view.name}' deleted")
+    return redirect("chronology:merged", review_id=review.pk)
+
+
+# --- Analysis and timeline ---------------------------------------------------------------------------------------
+
+
+@allowed_if(can_use_chronologies)
+def analysis_page(request: HttpRequest, review_id: int) -> HttpResponse:
+    review = selectors.review_for_group(request.user, review_id)
+    analysis.ensure_analysis(review)
+    settings = selectors.settings_for(review)
+    include_submitted = request.GET.get("include_submitted") == "on"
+    entries = selectors.merged_base(review, include_submitted=include_submitted)
+    form = GapForm(_posted(request), initial={"gap_threshold_days": settings.gap_threshold_days})
+    if request.method == "POST" and form.is_valid():
+        services.chronology_settings_update(by=request.user, review=review, **form.cleaned_data)
+        messages.success(request, f"Gaps longer than {form.cleaned_data['gap_threshold_days']} days are shown")
+        return redirect("chronology:analysis", review_id=review.pk)
+    agencies = [r.agency for r in selectors.requests_for(review)]
+    palette = agency_palette(a.short_code for a in agencies)
+    codes, per_period = analysis.events_per_agency(entries)
+    return render(request, "chronology/analysis.html", {
+        "review": review, "form": form, "settings": settings, "include_submitted": include_submitted,
+        "duplicates": analysis.duplicate_groups(entries)[:200], "gaps": analysis.gaps(entries, settings.gap_threshold_days),
+        "codes": codes, "per_period": per_period, "palette": palette,
+        "knowledge": analysis.who_knew(entries, entries, agencies), "total": entries.count(),
+    })
+
+
+def timeline_svg(review, entries, settings) -> str:
+    agencies = [r.agency for r in selectors.requests_for(review)]
+    present = set(entries.values_list("agency_code", flat=True).distinct())
+    lanes = [(a.short_code, a.name) for a in agencies if a.short_code in present]
+    flagged = set(EntryStar.objects.filter(entry__in=entries.values("pk")).values_list("entry_id", flat=True))
+    events = [(code, day, bool(kpe) or pk in flagged) for pk, code, day, kpe in entries.values_list(
+        "pk", "agency_code", "start_first_day", "key_practice_episode").iterator(chunk_size=5000)]
+    gaps = [(g.start, g.end) for g in analysis.gaps(entries, settings.gap_threshold_days)]
+    return timeline.render(lanes=lanes, palette=agency_palette(a.short_code for a in agencies), events=events,
+                           gaps=gaps, title=f"Timeline of the merged chronology of {review.reference}")
+
+
+@allowed_if(can_use_chronologies)
+def timeline_page(request: HttpRequest, review_id: int) -> HttpResponse:
+    review = selectors.review_for_group(request.user, review_id)
+    form, filters, used, anonymised, query, agencies, people = _filters(request, review)
+    entries = selectors.merged_entries(review, filters)
+    settings = selectors.settings_for(review)
+    return render(request, "chronology/timeline.html", {
+        "review": review, "svg": timeline_svg(review, entries, settings), "query": query, "filtered": bool(used),
+        "total": entries.count(),
+    })
+
+
+# --- Export --------------------------------------------------------------------------------------------------------
+
+
+@allowed_if(can_use_chronologies)
+def export(request: HttpRequest, review_id: int) -> HttpResponse:
+    review = selectors.review_for_group(request.user, review_id)
+    form_filters, filters, used, anonymised, query, agencies, people = _filters(request, review)
+    data = request.GET if "format" in request.GET else None
+    form = ExportForm(data, initial={"names": "anonymised" if anonymised else "named", "format": "xlsx"})
+    if data is not None and form.is_valid():
+        fmt = form.cleaned_data["format"]
+        anonymised = form.cleaned_data["names"] == "anonymised"
+        source = exports.ExportSource(
+            review=review, entries=selectors.merged_entries(review, filters), anonymised=anonymised,
+            description="Filtered view of the merged chronology" if used else "Merged chronology")
+        buffer = io.BytesIO()
+        exports.export_chronology(by=request.user, source=source, fmt=fmt, stream=buffer, filters_used=used)
+        buffer.seek(0)
+        return FileResponse(buffer, as_attachment=True, filename=exports.export_filename(review, fmt, anonymised),
+                            content_type=exports.FORMATS[fmt][0])
+    hidden = [(k, v) for k in FILTER_KEYS if k != "names" for v in request.GET.getlist(k) if v]
+    return render(request, "chronology/export.html", {
+        "review": review, "form": form, "hidden": hidden, "filtered": bool(used), "query": query,
+        "count": selectors.merged_entries(review, filters).count(), "now": timezone.now(),
+    })

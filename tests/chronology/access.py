@@ -1,0 +1,161 @@
+"""Access rules for every chronology URL (see tests/access_matrix.py).
+
+The `world` case involves agency A, so agency A's author works on its chronology; agency B's author cannot
+see the case (404). The merged chronology is for the review group only: board-wide roles and the lead
+reviewer given access. Requests and chasing are the Business Manager's; accepting is the Business
+Manager's or the lead reviewer's.
+"""
+
+from tests.access_matrix import DENY, HIDDEN, LOGIN, REDIRECT, Rule
+
+ALLOW = 200
+
+
+def chron(world) -> dict:
+    """The review with agency A's accepted chronology, its draft, an import waiting for its columns."""
+    cached = getattr(world, "_chronology", None)
+    if cached is not None:
+        return cached
+    from pathlib import Path
+    from tempfile import mkdtemp
+
+    from casereview.chronology import services
+    from casereview.chronology.models import ChronologyEntry, ChronologyRequest, ChronologyVersion, ImportJob
+    from casereview.lib.chrono_dates import FuzzyDate
+    from tests.chronology.helpers import GOOD_ROWS, accepted_chronology, make_review
+
+    review = make_review(world, reference="ACCESS-1")
+    version = accepted_chronology(world, review, world.agency_a, GOOD_ROWS, Path(mkdtemp()))
+    draft = services.draft_start(by=world.author_a, review=review, agency=world.agency_a, copy_from=version)
+    draft_entry = draft.entries.first()
+    entry = ChronologyEntry.objects.filter(version=version).first()
+    job = ImportJob.objects.create(board=world.board, review=review, agency=world.agency_a, stored_name="x.csv",
+                                   original_name="x.csv", headings=["Date", "Details", "Source"], samples=[],
+                                   mapping={"0": "start_date", "1": "description", "2": "source"},
+                                   created_by=world.author_a)
+    request = ChronologyRequest.objects.get(review=review, agency=world.agency_a)
+    world._chronology = {"review": review, "version": version, "draft": draft, "draft_entry": draft_entry,
+                         "entry": entry, "job": job, "request": request, "FuzzyDate": FuzzyDate,
+                         "ChronologyVersion": ChronologyVersion}
+    return world._chronology
+
+
+def review_kw(world):
+    return {"review_id": chron(world)["review"].pk}
+
+
+def _submitted_version(world):
+    """A fresh submitted version of agency A's chronology, to accept."""
+    from casereview.chronology import services
+
+    data = chron(world)
+    review = data["review"]
+    draft = services.draft_start(by=world.author_a, review=review, agency=world.agency_a, copy_from=data["version"])
+    services.version_submit(by=world.lead_a, version=draft)
+    return {"review_id": review.pk, "version_id": draft.pk}
+
+
+def _fresh_view(world):
+    from casereview.chronology import services
+
+    review = chron(world)["review"]
+    view = services.saved_view_create(by=world.manager, review=review, name=f"View {review.chronology_views.count()}",
+                                      query="agency=1")
+    return {"review_id": review.pk, "view_id": view.pk}
+
+
+def _fresh_tag(world):
+    from casereview.chronology import services
+
+    data = chron(world)
+    tag = services.entry_tag_add(by=world.manager, entry=data["entry"], tag=f"tag {data['entry'].tags.count()}")
+    return {"review_id": data["review"].pk, "entry_id": data["entry"].pk, "tag_id": tag.pk}
+
+
+def everyone(agency_a=ALLOW):
+    """Review pages open to the review group and agency A; agency B cannot see the case."""
+    return {"business_manager": ALLOW, "chair": ALLOW, "agency_a_author": agency_a, "agency_b_author": HIDDEN,
+            "lead_reviewer": ALLOW, "practitioner": DENY, "other_board_user": HIDDEN, "anonymous": LOGIN}
+
+
+def group(allowed=ALLOW):
+    """The merged chronology and review group work: agency authors may not."""
+    return {"business_manager": allowed, "chair": allowed, "agency_a_author": DENY, "agency_b_author": HIDDEN,
+            "lead_reviewer": allowed, "practitioner": DENY, "other_board_user": HIDDEN, "anonymous": LOGIN}
+
+
+def agency_a_only(allowed=ALLOW, *, outsider=DENY, group_status=DENY):
+    return {"business_manager": group_status, "chair": group_status, "agency_a_author": allowed,
+            "agency_b_author": HIDDEN, "lead_reviewer": group_status, "practitioner": DENY,
+            "other_board_user": outsider, "anonymous": LOGIN}
+
+
+def manager_only(allowed=ALLOW):
+    return {"business_manager": allowed, "chair": DENY, "agency_a_author": DENY, "agency_b_author": DENY,
+            "lead_reviewer": DENY, "practitioner": DENY, "other_board_user": HIDDEN, "anonymous": LOGIN}
+
+
+def accepters(allowed=ALLOW):
+    return {"business_manager": allowed, "chair": DENY, "agency_a_author": DENY, "agency_b_author": DENY,
+            "lead_reviewer": allowed, "practitioner": DENY, "other_board_user": HIDDEN, "anonymous": LOGIN}
+
+
+def entry_kw(world):
+    data = chron(world)
+    return {"review_id": data["review"].pk, "entry_id": data["entry"].pk}
+
+
+def draft_entry_kw(world):
+    data = chron(world)
+    return {"review_id": data["review"].pk, "entry_id": data["draft_entry"].pk}
+
+
+def job_kw(world):
+    data = chron(world)
+    return {"review_id": data["review"].pk, "job_id": data["job"].pk}
+
+
+ACCESS = [
+    Rule("chronology:index", {"business_manager": ALLOW, "chair": ALLOW, "agency_a_author": ALLOW,
+                              "agency_b_author": ALLOW, "lead_reviewer": ALLOW, "practitioner": DENY,
+                              "other_board_user": ALLOW, "anonymous": LOGIN}),
+    # Agency people are taken to their own agency's page.
+    Rule("chronology:review", everyone(agency_a=REDIRECT), kwargs=review_kw),
+    Rule("chronology:requests", manager_only(), kwargs=review_kw),
+    Rule("chronology:request_chase", manager_only(REDIRECT), method="post",
+         kwargs=lambda w: {**review_kw(w), "request_id": chron(w)["request"].pk}),
+    Rule("chronology:instructions", everyone(), kwargs=review_kw),
+    Rule("chronology:template", everyone(), kwargs=review_kw),
+    # Agency workspace: review group members are not an agency, so they are refused; the other board's
+    # manager cannot see the review at all.
+    Rule("chronology:agency", agency_a_only(outsider=HIDDEN), kwargs=review_kw),
+    Rule("chronology:draft_start", agency_a_only(REDIRECT), method="post", kwargs=review_kw),
+    Rule("chronology:entry_add", agency_a_only(), kwargs=review_kw),
+    Rule("chronology:entry_edit", agency_a_only(), kwargs=draft_entry_kw),
+    Rule("chronology:entry_delete", agency_a_only(), kwargs=draft_entry_kw),
+    # Only the agency's safeguarding lead submits (agency A's author is refused).
+    Rule("chronology:submit", agency_a_only(DENY), kwargs=review_kw),
+    Rule("chronology:import_upload", agency_a_only(), kwargs=review_kw),
+    Rule("chronology:import_mapping", agency_a_only(), kwargs=job_kw),
+    Rule("chronology:import_status", agency_a_only(), kwargs=job_kw),
+    Rule("chronology:import_status_json", agency_a_only(), kwargs=job_kw),
+    Rule("chronology:version", everyone(),
+         kwargs=lambda w: {**review_kw(w), "version_id": chron(w)["version"].pk}),
+    Rule("chronology:version_accept", accepters(REDIRECT), method="post", setup=_submitted_version),
+    Rule("chronology:version_send_back", accepters(),
+         kwargs=lambda w: {**review_kw(w), "version_id": chron(w)["version"].pk}),
+    Rule("chronology:merged", group(), kwargs=review_kw),
+    Rule("chronology:view_save", group(REDIRECT), method="post", kwargs=review_kw,
+         data=lambda w: {"name": "Police only", "query": "agency=1"}),
+    Rule("chronology:view_delete", group(REDIRECT), method="post", setup=_fresh_view),
+    Rule("chronology:entry", group(), kwargs=entry_kw),
+    Rule("chronology:entry_star", group(REDIRECT), method="post", kwargs=entry_kw),
+    Rule("chronology:entry_tag", group(REDIRECT), method="post", kwargs=entry_kw,
+         data=lambda w: {"tag": "neglect"}),
+    Rule("chronology:entry_tag_remove", group(REDIRECT), method="post", setup=_fresh_tag),
+    Rule("chronology:entry_comment", group(REDIRECT), method="post", kwargs=entry_kw,
+         data=lambda w: {"text": "Who knew?"}),
+    Rule("chronology:analysis", group(), kwargs=review_kw),
+    Rule("chronology:timeline", group(), kwargs=review_kw),
+    Rule("chronology:export", group(), kwargs=review_kw),
+]
