@@ -4,3 +4,14 @@ from django.apps import AppConfig
 class ActionsConfig(AppConfig):
     name = "casereview.actions"
     verbose_name = "Action plans, progress and impact"
+
+    def ready(self):
+        from casereview.core import dashboard, navigation
+
+        from . import dashboard as panels
+        from .permissions import can_use_plans
+
+        navigation.register("Action plans", "actions:plan_list", can_use_plans, order=60, section="actions")
+        dashboard.register(panels.owner_panel, order=40)
+        dashboard.register(panels.approval_panel, order=41)
+        dashboard.register(panels.performance_panel, order=42)

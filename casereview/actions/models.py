@@ -305,6 +305,9 @@ class TargetDateRevision(models.Model):
     class Meta:
         ordering = ["revised_at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.previous_date} to {self.new_date}"
+
 
 class UpdateCycle(models.Model):
     """One quarter of a monitored plan; due dates run from the handover date (rule pack action-plan-update)."""
@@ -343,6 +346,9 @@ class ActionUpdate(models.Model):
     class Meta:
         ordering = ["-submitted_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"Update of {self.submitted_at:%Y-%m-%d}"
+
     @property
     def rag_tag_class(self) -> str:
         return RAG_TAG_CLASSES.get(self.rag, "govuk-tag govuk-tag--grey")
@@ -376,6 +382,9 @@ class Evidence(models.Model):
         ordering = ["uploaded_at", "id"]
         verbose_name_plural = "evidence"
 
+    def __str__(self) -> str:
+        return self.original_name
+
     def audit_label(self) -> str:
         return f"evidence {self.pk} of action {self.action.reference}"
 
@@ -402,3 +411,6 @@ class ImpactEvaluation(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"Evaluation of {self.action}"

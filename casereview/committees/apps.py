@@ -4,3 +4,18 @@ from django.apps import AppConfig
 class CommitteesConfig(AppConfig):
     name = "casereview.committees"
     verbose_name = "Committee meetings, agendas and quorum"
+
+    def ready(self):
+        from casereview.core import dashboard, navigation
+
+        from . import sources
+        from .agenda import register_source
+        from .dashboard import meetings_panel
+        from .permissions import can_use_committees
+
+        navigation.register("Committees", "committees:meeting_list", can_use_committees, order=65,
+                            section="committees")
+        dashboard.register(meetings_panel, order=45)
+        for source in (sources.completed_reviews, sources.plans_awaiting_approval, sources.exception_report,
+                       sources.completed_actions_to_evaluate):
+            register_source(source)

@@ -1,0 +1,99 @@
+"""Reads for action plans. Every query starts from what the requesting user may see."""
+
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from casereview.core.permissions import acts_for_agency, is_board_member
+
+from .models import (
+    Action,
+    ActionPlan,
+    ActionUpdate,
+    DesiredOutcome,
+    Evidence,
+    PlanRecommendation,
+    UpdateCycle,
+)
+from .permissions import oversees_plans
+
+
+def plans_visible_to(user) -> QuerySet[ActionPlan]:
+    """Oversight roles see every plan of their board; an agency sees the plans it has outcomes or actions in;
+    a named owner sees the plans of their actions."""
+    if not is_board_member(user):
+        return ActionPlan.objects.none()
+    plans = ActionPlan.objects.filter(board_id=user.board_id)
+    if oversees_plans(user):
+        return plans
+    condition = Q(Exists(Action.objects.filter(plan=OuterRef("pk"), owner=user)))
+    if acts_for_agency(user):
+        condition |= Q(Exists(DesiredOutcome.objects.filter(recommendation__plan=OuterRef("pk"),
+                                                            agency_id=user.agency_id)))
+        condition |= Q(Exists(Action.objects.filter(plan=OuterRef("pk"), lead_agency_id=user.agency_id)))
+    return plans.filter(condition)
+
+
+def plan_get_for_user(user, plan_id: int) -> ActionPlan:
+    plan = plans_visible_to(user).filter(pk=plan_id).select_related("review", "monitoring_committee").first()
+    if plan is None:
+        raise Http404("No action plan found")
+    return plan
+
+
+def actions_visible_to(user) -> QuerySet[Action]:
+    return Action.objects.filter(plan__in=plans_visible_to(user)).select_related(
+        "plan", "outcome__recommendation", "lead_agency", "owner")
+
+
+def action_get_for_user(user, action_id: int) -> Action:
+    action = actions_visible_to(user).filter(pk=action_id).first()
+    if action is None:
+        raise Http404("No action found")
+    return action
+
+
+def evidence_get_for_user(user, action: Action, evidence_id: int) -> Evidence:
+    evidence = Evidence.objects.filter(action=action, pk=evidence_id).first()
+    if evidence is None:
+        raise Http404("No evidence found")
+    return evidence
+
+
+def plan_structure(plan: ActionPlan) -> QuerySet[PlanRecommendation]:
+    """Recommendations with their outcomes and actions, ready to draw the plan page without more queries."""
+    actions = Action.objects.select_related("lead_agency", "owner", "outcome__recommendation").prefetch_related(
+        "evaluation")
+    outcomes = DesiredOutcome.objects.select_related("agency").prefetch_related(Prefetch("actions", actions))
+    return plan.recommendations.prefetch_related(Prefetch("outcomes", outcomes))
+
+
+def plan_actions(plan: ActionPlan) -> QuerySet[Action]:
+    return plan.actions.select_related("outcome__recommendation", "lead_agency", "owner", "plan")
+
+
+def current_cycle(plan: ActionPlan, today: date) -> UpdateCycle | None:
+    """The quarter whose update is due next (or the last generated one)."""
+    cycles = plan.cycles.all()
+    return cycles.filter(due_date__gte=today).order_by("number").first() or cycles.order_by("-number").first()
+
+
+def actions_missing_update(cycle: UpdateCycle) -> QuerySet[Action]:
+    """Open actions of the plan without an update counted for this quarter."""
+    updated = ActionUpdate.objects.filter(action=OuterRef("pk"), cycle=cycle)
+    return (cycle.plan.actions.filter(state__in=["agreed", "in_progress"]).exclude(Exists(updated))
+            .select_related("owner", "lead_agency", "outcome__recommendation", "plan"))
+
+
+def actions_for_person(user) -> QuerySet[Action]:
+    """Open actions this person answers for: their own, and (for an agency lead) their agency's."""
+    if not is_board_member(user):
+        return Action.objects.none()
+    condition = Q(owner=user)
+    if acts_for_agency(user) and user.has_role("agency_lead"):
+        condition |= Q(lead_agency_id=user.agency_id)
+    return (Action.objects.filter(condition, plan__board_id=user.board_id,
+                                  plan__state__in=[ActionPlan.State.APPROVED, ActionPlan.State.MONITORING],
+                                  state__in=["agreed", "in_progress", "complete"])
+            .select_related("plan", "outcome__recommendation", "lead_agency"))

@@ -1,0 +1,485 @@
+"""Writes for action plans. Each service: keyword-only, `by=` first, one transaction, one audit event.
+
+For other apps (the learning app's audits and forums): open a plan with `plan_create(...)`, documented below.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+
+from casereview.audit.services import audit_record
+from casereview.lib.clocks import DUE_SOON_DAYS, get_pack
+from casereview.notifications.services import email_queue
+from casereview.partnership.models import Agency, Committee, User
+from casereview.partnership.roles import Role
+
+from .cycles import cycles_through
+from .evidence_files import EvidenceFileError, check_evidence
+from .models import (
+    Action,
+    ActionPlan,
+    ActionUpdate,
+    DesiredOutcome,
+    Evidence,
+    ImpactEvaluation,
+    PlanRecommendation,
+    Rag,
+    TargetDateRevision,
+    UpdateCycle,
+)
+from .selectors import actions_missing_update
+
+UPDATE_CLOCK = "action-plan-update"
+# Reminders go out when the quarterly update is "due soon" in the house sense (casereview.lib.clocks).
+REMINDER_DAYS_BEFORE = DUE_SOON_DAYS
+
+
+class PlanError(Exception):
+    """A refused change; the message is shown to the person who asked for it."""
+
+
+class PlanCloseRefused(PlanError):
+    def __init__(self, open_actions: list[Action]):
+        self.open_actions = open_actions
+        refs = ", ".join(a.reference for a in open_actions)
+        super().__init__(f"The plan cannot close while actions are open: {refs}. Each action must be complete "
+                         "and evaluated, or closed with a reason.")
+
+
+# --- Plans ------------------------------------------------------------------------------------------------
+
+def plan_create(*, by, board, source_type: str, source_label: str, recommendations: list[dict],
+                title: str = "", review=None, source_id: str = "") -> ActionPlan:
+    """Open a draft action plan.
+
+    `source_type` is one of ActionPlan.SourceType ("review", "single_agency_review", "audit", "forum",
+    "other"); `source_label` names the source for people (a reference, never a child's name); `source_id`
+    is the owning app's record id. `recommendations` is a list of dicts with "number" (int), "text" and
+    optionally "level" and "review_recommendation" (a reviews.Recommendation). Returns the plan in draft.
+    """
+    if not recommendations:
+        raise PlanError("A plan needs at least one recommendation or finding to act on")
+    numbers = [int(r["number"]) for r in recommendations]
+    if len(set(numbers)) != len(numbers):
+        raise PlanError("Each recommendation in a plan needs its own number")
+    with transaction.atomic():
+        plan = ActionPlan.objects.create(
+            board=board, source_type=source_type, source_label=source_label[:200], source_id=str(source_id),
+            review=review, title=(title or f"Action plan: {source_label}")[:200],
+            created_by=by if getattr(by, "is_authenticated", False) else None,
+        )
+        for rec in recommendations:
+            PlanRecommendation.objects.create(
+                plan=plan, number=int(rec["number"]), text=rec["text"], level=rec.get("level", ""),
+                review_recommendation=rec.get("review_recommendation"),
+            )
+        audit_record(by=by, action="action_plan.created", obj=plan,
+                     detail={"source_type": source_type, "recommendations": len(recommendations)})
+    return plan
+
+
+def plan_create_from_review(*, by, review) -> ActionPlan:
+    """The SCR Committee opens the plan for a review; its recommendations are copied in, linked to the review."""
+    if ActionPlan.objects.filter(review=review).exists():
+        raise PlanError(f"{review.reference} already has an action plan")
+    recs = list(review.recommendations.order_by("number"))
+    if not recs:
+        raise PlanError(f"{review.reference} has no recommendations yet, so there is nothing to plan")
+    source_type = (ActionPlan.SourceType.SINGLE_AGENCY_REVIEW if review.type == "individual_agency"
+                   else ActionPlan.SourceType.REVIEW)
+    return plan_create(
+        by=by, board=review.board, source_type=source_type, review=review, source_id=str(review.pk),
+        source_label=review.reference, title=f"Action plan: {review.reference} {review.title}",
+        recommendations=[{"number": r.number, "text": r.text, "level": r.level, "review_recommendation": r}
+                         for r in recs],
+    )
+
+
+def outcome_add(*, by, recommendation: PlanRecommendation, agency: Agency, text: str) -> DesiredOutcome:
+    plan = recommendation.plan
+    if not plan.is_editable:
+        raise PlanError("Desired outcomes can only be added while the plan is being drafted")
+    if agency.board_id != plan.board_id:
+        raise PlanError("Choose one of the board's agencies")
+    with transaction.atomic():
+        outcome = DesiredOutcome.objects.create(recommendation=recommendation, agency=agency, text=text,
+                                                created_by=by)
+        audit_record(by=by, action="action_plan.outcome_added", obj=plan,
+                     detail={"recommendation": recommendation.number, "agency": agency.short_code})
+    return outcome
+
+
+def outcome_remove(*, by, outcome: DesiredOutcome) -> None:
+    plan = outcome.recommendation.plan
+    if not plan.is_editable:
+        raise PlanError("Desired outcomes can only be removed while the plan is being drafted")
+    if outcome.actions.exists():
+        raise PlanError("Remove this outcome's actions first")
+    with transaction.atomic():
+        audit_record(by=by, action="action_plan.outcome_removed", obj=plan,
+                     detail={"recommendation": outcome.recommendation.number, "agency": outcome.agency.short_code})
+        outcome.delete()
+
+
+def _check_action_fields(*, plan, lead_agency, owner, start_date, target_date) -> None:
+    if target_date < start_date:
+        raise PlanError("The target date must be the same as or after the start date")
+    if lead_agency.board_id != plan.board_id:
+        raise PlanError("Choose one of the board's agencies as lead agency")
+    if owner.board_id != plan.board_id or not owner.is_active:
+        raise PlanError("The named owner must be an active member of the board")
+
+
+def action_propose(*, by, outcome: DesiredOutcome, description: str, lead_agency: Agency, owner: User,
+                   start_date: date, target_date: date, impact_measure: str) -> Action:
+    plan = outcome.recommendation.plan
+    if not plan.is_editable:
+        raise PlanError("Actions can only be proposed while the plan is being drafted")
+    _check_action_fields(plan=plan, lead_agency=lead_agency, owner=owner, start_date=start_date,
+                         target_date=target_date)
+    with transaction.atomic():
+        taken = Action.objects.filter(outcome__recommendation=outcome.recommendation).aggregate(n=Max("number"))
+        action = Action.objects.create(
+            plan=plan, outcome=outcome, number=(taken["n"] or 0) + 1, description=description,
+            lead_agency=lead_agency, owner=owner, start_date=start_date, target_date=target_date,
+            impact_measure=impact_measure, created_by=by,
+        )
+        audit_record(by=by, action="action.proposed", obj=action, board_id=plan.board_id)
+    return action
+
+
+def action_edit(*, by, action: Action, description: str, lead_agency: Agency, owner: User, start_date: date,
+                target_date: date, impact_measure: str) -> Action:
+    if not action.plan.is_editable:
+        raise PlanError("Actions can only be changed while the plan is being drafted")
+    _check_action_fields(plan=action.plan, lead_agency=lead_agency, owner=owner, start_date=start_date,
+                         target_date=target_date)
+    with transaction.atomic():
+        action.description, action.lead_agency, action.owner = description, lead_agency, owner
+        action.start_date, action.target_date, action.impact_measure = start_date, target_date, impact_measure
+        action.save()
+        audit_record(by=by, action="action.changed", obj=action, board_id=action.plan.board_id)
+    return action
+
+
+def plan_gaps(plan: ActionPlan) -> list[str]:
+    """What stops a plan going to the SCR Committee for approval."""
+    gaps = []
+    for rec in plan.recommendations.prefetch_related("outcomes__actions", "outcomes__agency"):
+        outcomes = list(rec.outcomes.all())
+        if not outcomes:
+            gaps.append(f"Recommendation {rec.number} has no desired outcome")
+        for outcome in outcomes:
+            if not outcome.actions.all():
+                gaps.append(f"Recommendation {rec.number}: the outcome for {outcome.agency} has no action")
+    return gaps
+
+
+def plan_submit(*, by, plan: ActionPlan) -> ActionPlan:
+    gaps = plan_gaps(plan)
+    if gaps:
+        raise PlanError("The plan is not ready for approval: " + "; ".join(gaps))
+    with transaction.atomic():
+        plan.submit()
+        plan.save()
+        audit_record(by=by, action="action_plan.submitted", obj=plan)
+    return plan
+
+
+def plan_return(*, by, plan: ActionPlan, reason: str) -> ActionPlan:
+    with transaction.atomic():
+        plan.return_for_changes(reason)
+        plan.save()
+        audit_record(by=by, action="action_plan.returned", obj=plan)
+    return plan
+
+
+def plan_approve(*, by, plan: ActionPlan) -> ActionPlan:
+    with transaction.atomic():
+        plan.approve(by)
+        plan.save()
+        for action in plan.actions.filter(state=Action.State.PROPOSED):
+            action.agree()
+            action.save()
+        audit_record(by=by, action="action_plan.approved", obj=plan)
+    return plan
+
+
+def plan_hand_over(*, by, plan: ActionPlan, committee: Committee, on: date, note: str = "") -> ActionPlan:
+    """Oversight passes from the SCR Committee to the Performance Committee (seed s.8); quarters start here."""
+    if committee.board_id != plan.board_id:
+        raise PlanError("Choose one of the board's committees")
+    if on > timezone.localdate():
+        raise PlanError("The handover date must be today or in the past")
+    if plan.approved_at and on < timezone.localtime(plan.approved_at).date():
+        raise PlanError("The handover date must be the same as or after the date the plan was approved")
+    with transaction.atomic():
+        plan.hand_over(by=by, committee=committee, on=on, note=note)
+        plan.save()
+        cycles_ensure(plan=plan, today=timezone.localdate())
+        audit_record(by=by, action="action_plan.handed_over", obj=plan,
+                     detail={"committee": committee.name, "on": on.isoformat()})
+    return plan
+
+
+def plan_close(*, by, plan: ActionPlan, note: str, on: date | None = None) -> ActionPlan:
+    open_actions = [a for a in plan.actions.select_related("outcome__recommendation")
+                    if a.state not in Action.SETTLED_STATES]
+    if open_actions:
+        raise PlanCloseRefused(open_actions)
+    with transaction.atomic():
+        plan.close(by=by, on=on or timezone.localdate(), note=note)
+        plan.save()
+        audit_record(by=by, action="action_plan.closed", obj=plan)
+    return plan
+
+
+# --- Quarterly cycles ---------------------------------------------------------------------------------------
+
+def cycles_ensure(*, plan: ActionPlan, today: date) -> list[UpdateCycle]:
+    """Create every quarter of a monitored plan that has started by today (idempotent)."""
+    if plan.state != ActionPlan.State.MONITORING or plan.handed_over_on is None:
+        return []
+    clock = get_pack(plan.board.rule_pack).clock(UPDATE_CLOCK)
+    cycles = []
+    for number, start, due in cycles_through(clock, plan.handed_over_on, today):
+        cycle, _ = UpdateCycle.objects.get_or_create(plan=plan, number=number,
+                                                     defaults={"period_start": start, "due_date": due})
+        cycles.append(cycle)
+    return cycles
+
+
+def _cycle_for_update(action: Action, today: date) -> UpdateCycle | None:
+    """A late update counts for the earliest started quarter this action has not reported for yet."""
+    cycles = cycles_ensure(plan=action.plan, today=today)
+    reported = set(action.updates.exclude(cycle=None).values_list("cycle_id", flat=True))
+    for cycle in cycles:
+        if cycle.pk not in reported:
+            return cycle
+    return cycles[-1] if cycles else None
+
+
+# --- Updates, evidence, dates ---------------------------------------------------------------------------------
+
+def update_problems(*, status: str, percent_complete: int | None, rag: str, narrative: str,
+                    has_evidence: bool, revised_target_date: date | None, revision_reason: str,
+                    start_date: date) -> dict[str, str]:
+    """Every reason an update would be refused, by form field. Used by the form and again by the service."""
+    problems: dict[str, str] = {}
+    if percent_complete is not None and not 0 <= percent_complete <= 100:
+        problems["percent_complete"] = "Percentage complete must be between 0 and 100"
+    if status == ActionUpdate.Status.COMPLETE and percent_complete is not None and percent_complete != 100:
+        problems["percent_complete"] = "A complete action must be 100% complete"
+    if status == ActionUpdate.Status.NOT_STARTED and percent_complete:
+        problems["percent_complete"] = "An action that has not started must be 0% complete"
+    if rag in (Rag.RED, Rag.AMBER) and not narrative.strip():
+        problems["narrative"] = "Explain why the action is red or amber and what is being done about it"
+    if rag == Rag.BLUE and status != ActionUpdate.Status.COMPLETE:
+        problems["rag"] = "Blue is only for actions that are complete and evidenced: choose red, amber or green"
+    elif rag == Rag.BLUE and not has_evidence:
+        problems["evidence"] = "Upload evidence that the action is complete to report it as blue"
+    if revised_target_date and not revision_reason.strip():
+        problems["revision_reason"] = "Give the reason the target date is changing"
+    if revised_target_date and revised_target_date < start_date:
+        problems["revised_target_date"] = "The revised target date must be the same as or after the start date"
+    if revision_reason.strip() and not revised_target_date:
+        problems["revised_target_date"] = "Enter the revised target date"
+    return problems
+
+
+@dataclass
+class Upload:
+    name: str
+    data: bytes
+
+
+def _store_evidence(*, by, action: Action, upload: Upload, description: str, update=None) -> Evidence:
+    mime = check_evidence(upload.data, upload.name, settings.UPLOAD_MAX_BYTES)
+    evidence = Evidence(action=action, update=update, original_name=upload.name[-200:], content_type=mime,
+                        size=len(upload.data), description=description[:200], uploaded_by=by)
+    evidence.file.save("evidence.bin", ContentFile(upload.data), save=False)
+    try:
+        evidence.save()
+    except Exception:
+        evidence.file.delete(save=False)
+        raise
+    return evidence
+
+
+def action_update_submit(*, by, action: Action, status: str, percent_complete: int, rag: str, narrative: str,
+                         uploads: list[Upload] = (), evidence_description: str = "",
+                         revised_target_date: date | None = None, revision_reason: str = "",
+                         today: date | None = None) -> ActionUpdate:
+    """A quarterly (or any) progress update. Refused whole if any part is wrong: nothing is half-written."""
+    today = today or timezone.localdate()
+    if action.state not in (Action.State.AGREED, Action.State.IN_PROGRESS) or not action.plan.is_live:
+        raise PlanError("Updates can only be given for agreed actions of an approved plan")
+    for upload in uploads:
+        try:
+            check_evidence(upload.data, upload.name, settings.UPLOAD_MAX_BYTES)
+        except EvidenceFileError as error:
+            raise PlanError(str(error)) from None
+    problems = update_problems(
+        status=status, percent_complete=percent_complete, rag=rag, narrative=narrative,
+        has_evidence=bool(uploads) or action.evidence.exists(), revised_target_date=revised_target_date,
+        revision_reason=revision_reason, start_date=action.start_date)
+    if problems:
+        raise PlanError("; ".join(problems.values()))
+    stored: list[Evidence] = []
+    try:
+        with transaction.atomic():
+            update = ActionUpdate.objects.create(
+                action=action, cycle=_cycle_for_update(action, today), status=status,
+                percent_complete=percent_complete, rag=rag, narrative=narrative, submitted_by=by)
+            for upload in uploads:
+                stored.append(_store_evidence(by=by, action=action, upload=upload,
+                                              description=evidence_description, update=update))
+            if revised_target_date and revised_target_date != action.current_target:
+                _revise_target(by=by, action=action, new_date=revised_target_date, reason=revision_reason)
+            if status == ActionUpdate.Status.COMPLETE:
+                action.complete(on=today)
+            elif status == ActionUpdate.Status.IN_PROGRESS and action.state == Action.State.AGREED:
+                action.record_progress()
+            action.rag, action.percent_complete, action.last_update_at = rag, percent_complete, timezone.now()
+            action.save()
+            audit_record(by=by, action="action.updated", obj=action, board_id=action.plan.board_id,
+                         detail={"rag": rag, "percent": percent_complete, "status": status,
+                                 "evidence_files": len(uploads)})
+    except Exception:
+        for evidence in stored:
+            evidence.file.delete(save=False)
+        raise
+    return update
+
+
+def _revise_target(*, by, action: Action, new_date: date, reason: str) -> None:
+    TargetDateRevision.objects.create(action=action, previous_date=action.current_target, new_date=new_date,
+                                      reason=reason, revised_by=by)
+    action.revised_target_date = new_date
+    audit_record(by=by, action="action.target_revised", obj=action, board_id=action.plan.board_id,
+                 detail={"from": action.current_target.isoformat(), "to": new_date.isoformat()})
+
+
+def evidence_viewed(*, by, evidence: Evidence) -> None:
+    with transaction.atomic():
+        audit_record(by=by, action="action.evidence_downloaded", obj=evidence,
+                     board_id=evidence.action.plan.board_id)
+
+
+def action_evaluate(*, by, action: Action, evaluated_on: date, method: str, result: str,
+                    outcome_improved: str) -> ImpactEvaluation:
+    if action.state not in (Action.State.COMPLETE, Action.State.EVALUATED):
+        raise PlanError("Impact can only be evaluated once the action is complete")
+    if action.completed_on and evaluated_on < action.completed_on:
+        raise PlanError("The evaluation date must be the same as or after the date the action was completed")
+    if evaluated_on > timezone.localdate():
+        raise PlanError("The evaluation date must be today or in the past")
+    with transaction.atomic():
+        evaluation, _ = ImpactEvaluation.objects.update_or_create(
+            action=action, defaults={"evaluated_on": evaluated_on, "method": method, "result": result,
+                                     "outcome_improved": outcome_improved, "recorded_by": by})
+        action.mark_evaluated()
+        action.save()
+        audit_record(by=by, action="action.impact_evaluated", obj=action, board_id=action.plan.board_id,
+                     detail={"method": method, "improved": outcome_improved})
+    return evaluation
+
+
+def action_close(*, by, action: Action, reason: str) -> Action:
+    if not reason.strip():
+        raise PlanError("Give the reason the action is closing without being completed")
+    with transaction.atomic():
+        action.close_without_completion(reason)
+        action.save()
+        audit_record(by=by, action="action.closed", obj=action, board_id=action.plan.board_id)
+    return action
+
+
+# --- Reminders and chasers ----------------------------------------------------------------------------------
+
+def _people_to_chase(actions: list[Action]) -> dict[User, list[Action]]:
+    """Each owner with the actions they answer for (chasers add the lead agency's safeguarding leads)."""
+    people: dict[User, list[Action]] = defaultdict(list)
+    for action in actions:
+        people[action.owner].append(action)
+    return people
+
+
+def _agency_leads(agency_ids: set[int]) -> dict[int, list[User]]:
+    leads: dict[int, list[User]] = defaultdict(list)
+    for user in User.objects.filter(agency_id__in=agency_ids, is_active=True,
+                                     role_grants__role=Role.AGENCY_LEAD).distinct():
+        leads[user.agency_id].append(user)
+    return leads
+
+
+def _email_about(*, person: User, plan: ActionPlan, cycle: UpdateCycle, actions: list[Action], chaser: bool):
+    lines = [f"- {a.reference}: {a.description[:120]}" for a in actions]
+    path = reverse("actions:plan_detail", args=[plan.pk])
+    if chaser:
+        subject = f"Overdue: quarter {cycle.number} update for {plan.source_label}"
+        opening = (f"The quarter {cycle.number} progress update for these actions was due on "
+                   f"{cycle.due_date:%-d %B %Y} and has not been given:")
+    else:
+        subject = f"Due {cycle.due_date:%-d %B %Y}: quarter {cycle.number} update for {plan.source_label}"
+        opening = (f"The Performance Committee needs your quarter {cycle.number} progress update for these "
+                   f"actions by {cycle.due_date:%-d %B %Y}:")
+    body = "\n".join([f"Dear {person.get_short_name() or person.username},", "", opening, "", *lines, "",
+                      f"Give the update in CaseReview: {path}", "",
+                      "Only red and amber actions need a narrative."])
+    if person.email:
+        email_queue(to=person.email, subject=subject, body=body, board_id=plan.board_id, about=plan)
+
+
+def reminders_send(*, today: date | None = None) -> dict[str, int]:
+    """Remind owners before a quarterly update is due and chase them (and their agency lead) after.
+
+    Safe to run any number of times a day: each quarter gets one reminder round and one chaser round.
+    """
+    today = today or timezone.localdate()
+    sent = {"reminders": 0, "chasers": 0}
+    plans = ActionPlan.objects.filter(state=ActionPlan.State.MONITORING).select_related("board")
+    for plan in plans:
+        with transaction.atomic():
+            cycles = cycles_ensure(plan=plan, today=today)
+            past = [c for c in cycles if c.due_date < today]
+            # Only the latest finished quarter is chased; older gaps are history the reports show.
+            for cycle in [c for c in cycles if c.due_date >= today] + past[-1:]:
+                missing = list(actions_missing_update(cycle))
+                if (cycle.reminders_sent_on is None and cycle.due_date >= today
+                        and (cycle.due_date - today).days <= REMINDER_DAYS_BEFORE):
+                    for person, actions in _people_to_chase(missing).items():
+                        _email_about(person=person, plan=plan, cycle=cycle, actions=actions, chaser=False)
+                        sent["reminders"] += 1
+                    cycle.reminders_sent_on = today
+                    cycle.save(update_fields=["reminders_sent_on"])
+                elif cycle.chasers_sent_on is None and cycle.due_date < today and missing:
+                    people = _people_to_chase(missing)
+                    leads = _agency_leads({a.lead_agency_id for a in missing})
+                    for action in missing:
+                        for lead in leads.get(action.lead_agency_id, []):
+                            if action not in people[lead]:
+                                people[lead].append(action)
+                    for person, actions in people.items():
+                        _email_about(person=person, plan=plan, cycle=cycle, actions=actions, chaser=True)
+                        sent["chasers"] += 1
+                    cycle.chasers_sent_on = today
+                    cycle.save(update_fields=["chasers_sent_on"])
+                    audit_record(by=None, action="action_plan.update_chased", obj=plan,
+                                 detail={"quarter": cycle.number, "actions": len(missing)})
+    return sent
+
+
+def report_downloaded(*, by, report: str, file_format: str, rows: int) -> None:
+    """Reports and exports carry the board's whole picture: each download is an audit event."""
+    with transaction.atomic():
+        audit_record(by=by, action="action_plan.report_downloaded", board_id=by.board_id,
+                     object_type="actions.report", object_id=report, label=f"{report} ({file_format})",
+                     detail={"format": file_format, "rows": rows})

@@ -1,0 +1,203 @@
+"""Writes for committee meetings: keyword-only, `by=` first, one transaction, one audit event."""
+
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from casereview.audit.services import audit_record
+from casereview.partnership.models import Committee, User
+
+from .agenda import Proposal, proposals_for
+from .models import AgendaItem, Attendance, Decision, Meeting, MeetingAction
+from .selectors import meeting_quorum, members_of
+
+MAX_MEETINGS_AT_ONCE = 12
+
+
+class MeetingError(Exception):
+    """A refused change; the message is shown to the person who asked for it."""
+
+
+class InquorateDecision(MeetingError):
+    """The meeting is not quorate: the decision may only be recorded once that is acknowledged."""
+
+
+def next_meeting_start(committee: Committee, after: datetime | None = None) -> datetime | None:
+    """The next meeting from the committee's own frequency (the Performance Committee: every 42 days)."""
+    last = committee.meetings.exclude(state=Meeting.State.CANCELLED).order_by("-starts_at").first()
+    if last is None or not committee.meeting_frequency_days:
+        return None
+    return last.starts_at + timedelta(days=committee.meeting_frequency_days)
+
+
+def meetings_schedule(*, by, committee: Committee, first_starts_at: datetime, count: int, location: str,
+                      duration_minutes: int) -> list[Meeting]:
+    """Schedule `count` meetings, the first at first_starts_at and then every meeting_frequency_days."""
+    if count < 1 or count > MAX_MEETINGS_AT_ONCE:
+        raise MeetingError(f"Schedule between 1 and {MAX_MEETINGS_AT_ONCE} meetings at a time")
+    if count > 1 and not committee.meeting_frequency_days:
+        raise MeetingError(f"The {committee.name} has no meeting frequency set, so schedule one meeting at a time "
+                           "(or set its frequency on the Board pages)")
+    with transaction.atomic():
+        meetings = []
+        for n in range(count):
+            starts = first_starts_at + timedelta(days=(committee.meeting_frequency_days or 0) * n)
+            meetings.append(Meeting.objects.create(
+                board_id=committee.board_id, committee=committee, starts_at=starts, location=location,
+                duration_minutes=duration_minutes, created_by=by))
+        audit_record(by=by, action="meeting.scheduled", obj=committee, label=committee.name,
+                     detail={"meetings": count, "first": first_starts_at.isoformat()})
+    return meetings
+
+
+def meeting_cancel(*, by, meeting: Meeting, reason: str) -> Meeting:
+    with transaction.atomic():
+        meeting.cancel(reason)
+        meeting.save()
+        audit_record(by=by, action="meeting.cancelled", obj=meeting)
+    return meeting
+
+
+def attendance_record(*, by, meeting: Meeting, statuses: dict[int, str]) -> Meeting:
+    """statuses maps each member's user id to present / apologies / absent."""
+    if meeting.state == Meeting.State.CANCELLED:
+        raise MeetingError("This meeting was cancelled")
+    if timezone.localtime(meeting.starts_at).date() > timezone.localdate():
+        raise MeetingError("Attendance can be recorded from the day of the meeting")
+    members = {m.user_id: m for m in members_of(meeting.committee)}
+    with transaction.atomic():
+        for user_id, status in statuses.items():
+            membership = members.get(user_id)
+            if membership is None:
+                raise MeetingError("Attendance can only be recorded for members of the committee")
+            Attendance.objects.update_or_create(
+                meeting=meeting, user_id=user_id,
+                defaults={"status": status, "position": membership.position, "represents": membership.represents})
+        meeting.mark_held()
+        meeting.save()
+        quorum = meeting_quorum(meeting)
+        audit_record(by=by, action="meeting.attendance_recorded", obj=meeting,
+                     detail={"present": sum(1 for s in statuses.values() if s == "present"),
+                             "quorate": quorum.quorate})
+    return meeting
+
+
+def _next_order(meeting: Meeting) -> int:
+    return (meeting.agenda_items.aggregate(n=Max("order"))["n"] or 0) + 1
+
+
+def agenda_add_proposals(*, by, meeting: Meeting, keys: list[str]) -> list[AgendaItem]:
+    """Add the chosen proposals (by Proposal.key) to the agenda, in the order proposed."""
+    if meeting.state != Meeting.State.SCHEDULED:
+        raise MeetingError("The agenda can only change before the meeting is held")
+    chosen: list[Proposal] = [p for p in proposals_for(meeting) if p.key in set(keys)]
+    if not chosen:
+        raise MeetingError("Select at least one item to add to the agenda")
+    with transaction.atomic():
+        items = []
+        order = _next_order(meeting)
+        for proposal in chosen:
+            items.append(AgendaItem.objects.create(
+                meeting=meeting, order=order, kind=proposal.kind, title=proposal.title[:250],
+                paper=proposal.paper, source_type=proposal.source_type, source_id=proposal.source_id,
+                link=proposal.url, added_by=by))
+            order += 1
+        audit_record(by=by, action="meeting.agenda_items_added", obj=meeting,
+                     detail={"items": [p.key for p in chosen]})
+    return items
+
+
+def agenda_add_item(*, by, meeting: Meeting, title: str, paper: str = "", presenter: str = "") -> AgendaItem:
+    if meeting.state != Meeting.State.SCHEDULED:
+        raise MeetingError("The agenda can only change before the meeting is held")
+    with transaction.atomic():
+        item = AgendaItem.objects.create(meeting=meeting, order=_next_order(meeting), kind=AgendaItem.Kind.OTHER,
+                                         title=title, paper=paper, presenter=presenter, added_by=by)
+        audit_record(by=by, action="meeting.agenda_item_added", obj=meeting)
+    return item
+
+
+def agenda_remove_item(*, by, item: AgendaItem) -> None:
+    meeting = item.meeting
+    if meeting.state != Meeting.State.SCHEDULED:
+        raise MeetingError("The agenda can only change before the meeting is held")
+    with transaction.atomic():
+        audit_record(by=by, action="meeting.agenda_item_removed", obj=meeting, detail={"title": item.title[:80]})
+        item.delete()
+        for order, remaining in enumerate(meeting.agenda_items.order_by("order", "id"), start=1):
+            if remaining.order != order:
+                remaining.order = order
+                remaining.save(update_fields=["order"])
+
+
+def agenda_move_item(*, by, item: AgendaItem, up: bool) -> None:
+    items = list(item.meeting.agenda_items.order_by("order", "id"))
+    index = items.index(item)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(items):
+        return
+    with transaction.atomic():
+        items[index], items[other] = items[other], items[index]
+        for order, each in enumerate(items, start=1):
+            if each.order != order:
+                each.order = order
+                each.save(update_fields=["order"])
+        audit_record(by=by, action="meeting.agenda_reordered", obj=item.meeting)
+
+
+def decision_record(*, by, meeting: Meeting, text: str, agenda_item: AgendaItem | None = None,
+                    acknowledge_inquorate: bool = False) -> Decision:
+    """Record a decision. In an inquorate meeting it is refused unless the warning was acknowledged, and then
+    it is kept flagged as made while inquorate."""
+    if meeting.state != Meeting.State.HELD:
+        raise MeetingError("Record who attended before recording decisions")
+    quorum = meeting_quorum(meeting)
+    if not quorum.quorate and not acknowledge_inquorate:
+        raise InquorateDecision(f"The meeting is not quorate ({quorum.text}). Confirm that you want to record the "
+                                "decision as made while inquorate, or record attendance again.")
+    with transaction.atomic():
+        decision = Decision.objects.create(meeting=meeting, agenda_item=agenda_item, text=text,
+                                           quorate=quorum.quorate, quorum_note=quorum.text[:300], recorded_by=by)
+        audit_record(by=by, action="meeting.decision_recorded", obj=meeting,
+                     detail={"decision": decision.pk, "quorate": quorum.quorate})
+    return decision
+
+
+def meeting_action_add(*, by, meeting: Meeting, description: str, owner: User, due_date: date,
+                       agenda_item: AgendaItem | None = None) -> MeetingAction:
+    if meeting.state != Meeting.State.HELD:
+        raise MeetingError("Record who attended before recording actions from the meeting")
+    if owner.board_id != meeting.board_id:
+        raise MeetingError("Choose a member of the board as owner")
+    with transaction.atomic():
+        action = MeetingAction.objects.create(meeting=meeting, agenda_item=agenda_item, description=description,
+                                              owner=owner, due_date=due_date, recorded_by=by)
+        audit_record(by=by, action="meeting.action_added", obj=meeting)
+    return action
+
+
+def meeting_action_done(*, by, action: MeetingAction) -> MeetingAction:
+    with transaction.atomic():
+        action.done_on = timezone.localdate()
+        action.save(update_fields=["done_on"])
+        audit_record(by=by, action="meeting.action_done", obj=action.meeting)
+    return action
+
+
+def minutes_save(*, by, meeting: Meeting, minutes: str) -> Meeting:
+    if meeting.state != Meeting.State.HELD:
+        raise MeetingError("Record who attended before writing the minutes")
+    with transaction.atomic():
+        meeting.minutes = minutes
+        meeting.minutes_recorded_at = timezone.now()
+        meeting.minutes_recorded_by = by
+        meeting.save(update_fields=["minutes", "minutes_recorded_at", "minutes_recorded_by"])
+        audit_record(by=by, action="meeting.minutes_saved", obj=meeting)
+    return meeting
+
+
+def meeting_document_downloaded(*, by, meeting: Meeting, document: str) -> None:
+    with transaction.atomic():
+        audit_record(by=by, action="meeting.document_downloaded", obj=meeting, detail={"document": document})

@@ -1,0 +1,97 @@
+from tests.access_matrix import DENY, HIDDEN, LOGIN, REDIRECT, Rule, board_members, only
+from tests.actions.factories import draft_plan, monitored_plan
+
+MANAGER = {"business_manager"}
+# Oversight roles see every plan; agency A takes part in the test plan; others see nothing of it.
+SEES_PLAN = {"business_manager", "chair", "agency_a_author"}
+REPORT_READERS = {"business_manager", "chair"}
+
+
+def _plan(world):
+    return {"plan_id": monitored_plan(world).pk}
+
+
+def _draft(world):
+    plan = draft_plan(world)
+    return {"plan_id": plan.pk}
+
+
+def _draft_outcome(world):
+    plan = draft_plan(world)
+    rec = plan.recommendations.first()
+    return {"plan_id": plan.pk, "outcome_id": rec.outcomes.first().pk}
+
+
+def _draft_rec(world):
+    plan = draft_plan(world)
+    return {"plan_id": plan.pk, "rec_id": plan.recommendations.first().pk}
+
+
+def _action(world):
+    return {"action_id": monitored_plan(world).actions.first().pk}
+
+
+def _draft_action(world):
+    return {"action_id": draft_plan(world).actions.first().pk}
+
+
+def _evidence(world):
+    from casereview.actions import services
+
+    action = monitored_plan(world).actions.first()
+    services.action_update_submit(by=world.manager, action=action, status="in_progress", percent_complete=10,
+                                  rag="green", narrative="", uploads=[services.Upload("note.txt", b"evidence")])
+    return {"action_id": action.pk, "evidence_id": action.evidence.first().pk}
+
+
+def _fresh_world_objects(setup):
+    """Each persona gets its own freshly built records (the matrix runs the set-up before every request)."""
+    def run(world):
+        from casereview.actions.models import ActionPlan
+        from casereview.reviews.models import Review
+
+        ActionPlan.objects.all().delete()
+        Review.objects.filter(reference="TREV-1").delete()
+        return setup(world)
+    return run
+
+
+def expect(allowed, *, status=200, hidden=True):
+    result = {p: (status if p in allowed else (HIDDEN if hidden and p not in SEES_PLAN else DENY))
+              for p in ("business_manager", "chair", "agency_a_author", "agency_b_author", "lead_reviewer",
+                        "practitioner")}
+    result["other_board_user"] = HIDDEN
+    result["anonymous"] = LOGIN
+    return result
+
+
+ACCESS = [
+    Rule("actions:plan_list", board_members()),
+    Rule("actions:plan_create", only(MANAGER, outsider=200)),
+    Rule("actions:plan_detail", expect(SEES_PLAN), setup=_fresh_world_objects(_plan)),
+    Rule("actions:outcome_add", expect(MANAGER), setup=_fresh_world_objects(_draft_rec)),
+    Rule("actions:outcome_remove", expect(MANAGER, status=REDIRECT), method="post",
+         setup=_fresh_world_objects(_draft_outcome)),
+    # Agency A proposes actions for its own outcome; agency B may not.
+    Rule("actions:action_propose", expect({"business_manager", "agency_a_author"}),
+         setup=_fresh_world_objects(_draft_outcome)),
+    Rule("actions:action_edit", expect({"business_manager", "agency_a_author"}),
+         setup=_fresh_world_objects(_draft_action)),
+    Rule("actions:plan_submit", expect(MANAGER, status=REDIRECT), method="post", setup=_fresh_world_objects(_draft)),
+    Rule("actions:plan_approve", expect(MANAGER, status=REDIRECT), method="post",
+         setup=_fresh_world_objects(_draft)),
+    Rule("actions:plan_return", expect(MANAGER, status=REDIRECT), setup=_fresh_world_objects(_draft)),
+    Rule("actions:plan_handover", expect(MANAGER, status=REDIRECT), setup=_fresh_world_objects(_draft)),
+    Rule("actions:plan_close", expect(MANAGER), setup=_fresh_world_objects(_plan)),
+    Rule("actions:action_detail", expect(SEES_PLAN), setup=_fresh_world_objects(_action)),
+    # The owner (agency A's author) and the Business Manager update; agency B and the chair may not.
+    Rule("actions:action_update", expect({"business_manager", "agency_a_author"}),
+         setup=_fresh_world_objects(_action)),
+    Rule("actions:action_evaluate", expect(set()), setup=_fresh_world_objects(_action)),
+    Rule("actions:action_close", expect(MANAGER), setup=_fresh_world_objects(_action)),
+    Rule("actions:evidence_download", expect(SEES_PLAN), setup=_fresh_world_objects(_evidence)),
+    Rule("actions:reports", only(REPORT_READERS, outsider=200)),
+    Rule("actions:report_download", only(REPORT_READERS, outsider=200),
+         kwargs=lambda w: {"kind": "exception", "file_format": "pdf"}),
+    Rule("actions:export", only(REPORT_READERS, outsider=200)),
+]
