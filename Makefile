@@ -61,6 +61,7 @@ test: $(STAMP) system-deps browser-deps lint
 
 # Speed and memory figures (see BENCHMARKS.md). Each bench/*_bench.py prints its own figures.
 bench: $(STAMP) system-deps
+	$(PY) -m pip install --quiet -e ".[dev,bench]"
 	@for script in bench/*_bench.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 # 50 simulated users for 60 seconds against SQLite, then against PostgreSQL (installed and started if needed).

@@ -66,3 +66,9 @@ def test_no_page_has_inline_script_or_style(world, as_user):
 @pytest.mark.parametrize("name", ["accessibility", "privacy"])
 def test_public_information_pages_need_no_sign_in(client, db, name):
     assert client.get(reverse(name)).status_code == 200
+
+
+def test_a_page_with_errors_says_so_first_in_its_title(world, as_user):
+    response = as_user(world.manager).post(reverse("partnership:agency_create"), {"name": ""})
+    assert "<title>Error: Add an agency" in response.text
+    assert "<title>Add an agency" in as_user(world.manager).get(reverse("partnership:agency_create")).text

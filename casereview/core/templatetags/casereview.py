@@ -5,11 +5,21 @@ from casereview.core import navigation
 register = template.Library()
 
 
+def _forms_with_errors(context) -> list:
+    candidates = [context.get("form"), *(context.get("forms") or [])]
+    return [f for f in candidates if f is not None and getattr(f, "errors", None)]
+
+
 @register.inclusion_tag("includes/error_summary.html", takes_context=True)
 def error_summary(context):
     """The GOV.UK error summary for every form on the page that has errors (`form` and `forms`)."""
-    candidates = [context.get("form"), *(context.get("forms") or [])]
-    return {"forms_with_errors": [f for f in candidates if f is not None and getattr(f, "errors", None)]}
+    return {"forms_with_errors": _forms_with_errors(context)}
+
+
+@register.simple_tag(takes_context=True)
+def error_title_prefix(context) -> str:
+    """GOV.UK: a page with errors starts its title with "Error: " so screen readers announce it first."""
+    return "Error: " if _forms_with_errors(context) else ""
 
 
 @register.simple_tag(takes_context=True)
