@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
@@ -6,11 +8,27 @@ from casereview.core.permissions import acts_for_agency, can_view_case, has_boar
 from .models import Case, CaseAccess, CaseAgency
 
 
+# Apps that can hold a case back from people who would otherwise see it (a draft referral is seen only by its
+# author and their agency's lead) register a function user -> queryset of the case ids to hide.
+_RESTRICTIONS: list[Callable[[object], QuerySet]] = []
+
+
+def register_restriction(hidden_case_ids: Callable[[object], QuerySet]) -> None:
+    if hidden_case_ids not in _RESTRICTIONS:
+        _RESTRICTIONS.append(hidden_case_ids)
+
+
+def hidden_from(user, case_id: int) -> bool:
+    return any(restriction(user).filter(case_id=case_id).exists() for restriction in _RESTRICTIONS)
+
+
 def cases_visible_to(user) -> QuerySet[Case]:
     """Every case the user may see, and no other: the only way views list cases."""
     if not getattr(user, "is_authenticated", False) or not user.board_id or not user.is_active:
         return Case.objects.none()
     cases = Case.objects.filter(board_id=user.board_id)
+    for restriction in _RESTRICTIONS:
+        cases = cases.exclude(pk__in=restriction(user))
     if has_board_wide_case_role(user):
         return cases
     granted = CaseAccess.objects.filter(case=OuterRef("pk"), user=user, revoked_at__isnull=True)

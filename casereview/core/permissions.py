@@ -50,6 +50,10 @@ def can_view_case(user, case) -> bool:
     """Need to know: a board-wide role, an explicit grant, or the user's agency is involved in the case."""
     if case is None or not _active_board_member(user) or case.board_id != user.board_id:
         return False
+    from casereview.cases.selectors import hidden_from
+
+    if hidden_from(user, case.pk):
+        return False
     if user.has_role(*BOARD_WIDE_CASE_ROLES):
         return True
     if case.access_grants.filter(user=user, revoked_at__isnull=True).exists():
