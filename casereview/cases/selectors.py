@@ -7,7 +7,6 @@ from casereview.core.permissions import acts_for_agency, can_view_case, has_boar
 
 from .models import Case, CaseAccess, CaseAgency
 
-
 # Apps that can hold a case back from people who would otherwise see it (a draft referral is seen only by its
 # author and their agency's lead) register a function user -> queryset of the case ids to hide.
 _RESTRICTIONS: list[Callable[[object], QuerySet]] = []

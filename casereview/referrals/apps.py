@@ -6,13 +6,11 @@ class ReferralsConfig(AppConfig):
     verbose_name = "Referrals, the decision matrix and the Chair's decision"
 
     def ready(self):
+        from casereview.cases.selectors import register_restriction
         from casereview.core import dashboard, navigation
         from casereview.core.permissions import is_board_member
 
         from . import dashboard as panels
-
-        from casereview.cases.selectors import register_restriction
-
         from .selectors import hidden_draft_case_ids
 
         navigation.register("Referrals", "referrals:list", is_board_member, order=20, section="referrals")
