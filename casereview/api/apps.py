@@ -6,4 +6,11 @@ class ApiConfig(AppConfig):
     verbose_name = "REST API v1 and its tokens"
 
     def ready(self):
-        from . import endpoints, endpoints_reviews  # noqa: F401 - registers the API operations on `api`
+        from . import (  # noqa: F401 - registers the API operations on `api`
+            endpoints,
+            endpoints_actions,
+            endpoints_chronology,
+            endpoints_learning,
+            endpoints_referrals,
+            endpoints_reviews,
+        )

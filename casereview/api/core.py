@@ -42,7 +42,7 @@ def error_response(request, status: int, message: str, field: str | None = None)
 def _validation(request, exc: ValidationError):
     items = []
     for error in exc.errors:
-        location = [str(part) for part in error.get("loc", []) if part not in ("body", "query", "path", "payload")]
+        location = [str(part) for part in error.get("loc", []) if part not in ("body", "query", "path", "payload", "header", "cookie")]
         items.append({"field": ".".join(location) or None, "message": error.get("msg", "Invalid value")})
     return api.create_response(request, {"errors": items}, status=422)
 

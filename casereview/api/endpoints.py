@@ -9,6 +9,7 @@ from casereview.cases.selectors import case_get_for_user, cases_visible_to
 from casereview.cases.services import case_viewed
 from casereview.lib import clocks
 
+from .common import Text
 from .core import ERRORS, api, error_response
 from .schemas import CaseOut, DeadlineOut, MeOut
 
@@ -21,7 +22,10 @@ class Page(LimitOffsetPagination):
     def paginate_queryset(self, queryset, pagination: Input, **params):
         limit = min(max(pagination.limit, 1), 200)
         offset = max(pagination.offset, 0)
-        return {"items": queryset[offset:offset + limit], "count": self._items_count(queryset)}
+        count = self._items_count(queryset)
+        # An offset past the end is an empty page, not a query the database cannot run.
+        items = queryset[offset:offset + limit] if offset < count else queryset[:0]
+        return {"items": items, "count": count}
 
 
 @api.get("/me", response={200: MeOut, **ERRORS}, summary="Who the token belongs to")
@@ -33,7 +37,7 @@ def me(request):
 
 @api.get("/cases", response={200: list[CaseOut], **ERRORS}, summary="Cases the token's owner may see")
 @paginate(Page)
-def case_list(request, reference: str = ""):
+def case_list(request, reference: Text = ""):
     cases = cases_visible_to(request.user).order_by("id")
     return cases.filter(reference__iexact=reference) if reference else cases
 
@@ -46,8 +50,8 @@ def case_detail(request, case_id: int):
 
 
 class DeadlineQuery(Schema):
-    pack: str
-    clock: str
+    pack: Text
+    clock: Text
     start: date
 
 

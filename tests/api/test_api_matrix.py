@@ -7,6 +7,8 @@ import pytest
 from casereview.api.core import api
 from tests.access_matrix import PERSONAS
 
+from . import records
+
 UNAUTHENTICATED = 401
 
 
@@ -21,6 +23,14 @@ class ApiRule:
 
 def everyone(status: int = 200) -> dict[str, int]:
     return {**{p: status for p in PERSONAS}, "anonymous": UNAUTHENTICATED}
+
+
+def expect(allowed: dict[str, int], others: int = 404) -> dict[str, int]:
+    """`allowed` personas get their status, everyone else `others` (404: out of their scope, never revealed)."""
+    return {**{p: others for p in PERSONAS}, **allowed, "anonymous": UNAUTHENTICATED}
+
+
+BOARD_WIDE = {"business_manager": 200, "chair": 200}
 
 
 API_RULES = [
@@ -38,6 +48,31 @@ API_RULES = [
       for path in ("/reviews/{review_id}", "/reviews/{review_id}/findings", "/reviews/{review_id}/recommendations")],
     ApiRule("get", "/clocks/deadline", everyone(),
             params=lambda w: {"?": {"pack": "lscb-2015", "clock": "scr-decision", "start": "2026-01-31"}}),
+    ApiRule("get", "/clocks", everyone()),
+    # Referrals: the referrer (agency A's author) and board-wide roles; nobody else can see its case.
+    ApiRule("get", "/referrals", everyone()),
+    ApiRule("get", "/referrals/{referral_id}", expect({**BOARD_WIDE, "agency_a_author": 200}),
+            params=lambda w: {"referral_id": records.referral(w).pk}),
+    # Action plans: oversight roles and the agency whose outcomes and actions they are.
+    ApiRule("get", "/actions/plans", everyone()),
+    ApiRule("get", "/actions/plans/{plan_id}", expect({**BOARD_WIDE, "agency_a_author": 200}),
+            params=lambda w: {"plan_id": records.plan(w).pk}),
+    ApiRule("get", "/actions/actions", everyone()),
+    ApiRule("get", "/actions/actions/{action_id}", expect({**BOARD_WIDE, "agency_a_author": 200}),
+            params=lambda w: {"action_id": records.action(w).pk}),
+    # Updates: the action's owner (agency A's author) and the Business Manager; the chair oversees but may not.
+    ApiRule("post", "/actions/actions/{action_id}/updates",
+            expect({"business_manager": 201, "chair": 403, "agency_a_author": 201}),
+            params=lambda w: {"action_id": records.action(w).pk}, body=lambda w: records.UPDATE),
+    # The merged chronology is for the review group; agency A's author sees the review but not the merged view.
+    ApiRule("get", "/chronology/reviews/{review_id}/entries",
+            expect({**BOARD_WIDE, "lead_reviewer": 200, "agency_a_author": 403}),
+            params=lambda w: {"review_id": records.chronology_review(w).pk}),
+    # Entries are written only by the agencies asked, into their own draft.
+    ApiRule("post", "/chronology/reviews/{review_id}/entries",
+            expect({"business_manager": 403, "chair": 403, "lead_reviewer": 403, "agency_a_author": 201}),
+            params=lambda w: {"review_id": records.chronology_review(w).pk}, body=lambda w: records.ENTRY),
+    ApiRule("get", "/learning/findings", everyone()),
 ]
 
 
