@@ -1,5 +1,8 @@
 from django import forms
 
+from casereview.core.forms import GovukDateField
+from casereview.lib.clocks import available_packs
+
 from .models import Agency, User
 from .roles import Role
 
@@ -70,3 +73,19 @@ class PersonForm(forms.ModelForm):
         if roles & AGENCY_ROLES and not cleaned.get("agency"):
             self.add_error("agency", "Choose the agency: safeguarding leads and agency authors act for one agency")
         return cleaned
+
+
+class RulePackForm(forms.Form):
+    pack = forms.ChoiceField(label="Which timescales does the board work to?", widget=forms.RadioSelect,
+                             error_messages={"required": "Choose the timescales the board works to"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pack"].choices = [(p.slug, f"{p.title}: {p.description}") for p in available_packs()]
+
+
+class ClosureDayForm(forms.Form):
+    date = GovukDateField(label="Date", help_text="For example, 24 12 2026",
+                          error_messages={"required": "Enter the date the board is closed"})
+    reason = forms.CharField(max_length=200, label="Why the board is closed",
+                             error_messages={"required": "Say why the board is closed that day"})

@@ -9,7 +9,7 @@ from django.urls import reverse
 from casereview.audit.services import audit_record
 from casereview.notifications.services import email_queue
 
-from .models import Agency, RoleGrant, User
+from .models import Agency, Board, ClosureDay, RoleGrant, User
 from .roles import AGENCY_ROLES, Role
 
 
@@ -68,3 +68,33 @@ def _welcome_email(person: User, request) -> None:
     body = render_to_string("partnership/email/welcome.txt", {"person": person, "link": link})
     email_queue(to=person.email, subject="You have a CaseReview account", body=body,
                 board_id=person.board_id, about=person)
+
+
+def board_set_rule_pack(*, by: User, board: Board, pack: str) -> Board:
+    from casereview.lib.clocks import get_pack
+
+    get_pack(pack)  # refuses an unknown pack with the valid choices
+    with transaction.atomic():
+        previous = board.rule_pack
+        board.rule_pack = pack
+        board.save(update_fields=["rule_pack"])
+        audit_record(by=by, action="board.rule_pack_changed", obj=board, label=board.slug,
+                     detail={"from": previous, "to": pack})
+    return board
+
+
+def closure_day_add(*, by: User, board: Board, date, reason: str) -> ClosureDay:
+    if ClosureDay.objects.filter(board=board, date=date).exists():
+        raise PartnershipError(f"{date:%-d %B %Y} is already a closure day")
+    with transaction.atomic():
+        day = ClosureDay.objects.create(board=board, date=date, reason=reason.strip())
+        audit_record(by=by, action="board.closure_day_added", obj=board, label=board.slug,
+                     detail={"date": date.isoformat(), "reason": day.reason})
+    return day
+
+
+def closure_day_remove(*, by: User, day: ClosureDay) -> None:
+    with transaction.atomic():
+        audit_record(by=by, action="board.closure_day_removed", obj=day.board, label=day.board.slug,
+                     detail={"date": day.date.isoformat()})
+        day.delete()

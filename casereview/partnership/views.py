@@ -1,15 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from casereview.core.access import allowed_if
 from casereview.core.permissions import can_manage_board, is_board_member
 from casereview.lib.clocks import get_pack
 
 from . import selectors, services
-from .forms import AgencyForm, PersonForm
-from .models import Agency, User
+from .forms import AgencyForm, ClosureDayForm, PersonForm, RulePackForm
+from .models import Agency, ClosureDay, User
 
 
 @allowed_if(is_board_member)
@@ -71,6 +72,42 @@ def person_edit(request: HttpRequest, person_id: int | None = None) -> HttpRespo
         messages.success(request, f"{person} {'added and sent an invitation email' if creating else 'saved'}")
         return redirect("partnership:people_list")
     return render(request, "partnership/person_form.html", {"form": form, "person": person})
+
+
+@allowed_if(can_manage_board)
+def timescales(request: HttpRequest) -> HttpResponse:
+    """The board's rule pack and its extra closure days, which every working-day clock counts."""
+    board = request.user.board
+    action = request.POST.get("action")
+    pack_form = RulePackForm(request.POST if action == "pack" else None, initial={"pack": board.rule_pack})
+    day_form = ClosureDayForm(request.POST if action == "closure" else None)
+    if action == "pack" and pack_form.is_valid():
+        services.board_set_rule_pack(by=request.user, board=board, pack=pack_form.cleaned_data["pack"])
+        messages.success(request, "The board's timescales are changed")
+        return redirect("partnership:timescales")
+    if action == "closure" and day_form.is_valid():
+        try:
+            services.closure_day_add(by=request.user, board=board, **day_form.cleaned_data)
+        except services.PartnershipError as error:
+            day_form.add_error("date", str(error))
+        else:
+            messages.success(request, "Closure day added")
+            return redirect("partnership:timescales")
+    return render(request, "partnership/timescales.html", {
+        "board": board, "pack": get_pack(board.rule_pack), "forms": [pack_form, day_form],
+        "pack_form": pack_form, "day_form": day_form, "closure_days": board.closure_days.all(),
+    })
+
+
+@allowed_if(can_manage_board)
+@require_POST
+def closure_day_remove(request: HttpRequest, day_id: int) -> HttpResponse:
+    day = ClosureDay.objects.filter(pk=day_id, board_id=request.user.board_id).first()
+    if day is None:
+        raise Http404("No such closure day")
+    services.closure_day_remove(by=request.user, day=day)
+    messages.success(request, "Closure day removed")
+    return redirect("partnership:timescales")
 
 
 @login_required

@@ -1,4 +1,4 @@
-from tests.access_matrix import HIDDEN, Rule, board_members, only
+from tests.access_matrix import HIDDEN, REDIRECT, Rule, board_members, only
 
 MANAGER = {"business_manager"}
 
@@ -8,6 +8,9 @@ ACCESS = [
     Rule("partnership:agency_create", only(MANAGER, outsider=200)),
     Rule("partnership:agency_edit", only(MANAGER, outsider=HIDDEN), kwargs=lambda w: {"agency_id": w.agency_a.pk}),
     Rule("partnership:committee_list", board_members()),
+    Rule("partnership:timescales", only(MANAGER, outsider=200)),
+    Rule("partnership:closure_day_remove", only(MANAGER, allowed=REDIRECT, outsider=HIDDEN), method="post",
+         setup=lambda w: {"day_id": w.board.closure_days.create(date="2026-12-24", reason="Office closed").pk}),
     Rule("partnership:people_list", board_members()),
     Rule("partnership:person_create", only(MANAGER, outsider=200)),
     Rule("partnership:person_edit", only(MANAGER, outsider=HIDDEN), kwargs=lambda w: {"person_id": w.author_a.pk}),
