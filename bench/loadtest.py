@@ -47,7 +47,8 @@ for n in range({users}):
 
 COUNT_WRITES = """
 from casereview.api.models import ApiToken
-print(",".join(ApiToken.objects.filter(name__startswith="load-write-").values_list("name", flat=True)))
+for name in ApiToken.objects.filter(name__startswith="load-write-").values_list("name", flat=True):
+    print("stored:" + name)
 """
 
 
@@ -162,8 +163,9 @@ def main():
                 try:
                     if roll < 0.2:
                         name = f"load-write-{n}-{i}"
-                        status, _ = session.request("POST", "/account/api-tokens/", {"name": name})
-                        ok = status == 200
+                        status, body = session.request("POST", "/account/api-tokens/", {"name": name})
+                        # Acknowledged means the page confirmed it: the new token is shown.
+                        ok = status == 200 and b"Your new token" in body
                         if ok:
                             with lock:
                                 acknowledged.append(name)
@@ -194,7 +196,8 @@ def main():
             process.wait(timeout=30)
         log.close()
 
-    stored = set(filter(None, run([PYTHON, "manage.py", "shell", "-c", COUNT_WRITES], env).stdout.strip().split(",")))
+    output = run([PYTHON, "manage.py", "shell", "-c", COUNT_WRITES], env).stdout.splitlines()
+    stored = {line.removeprefix("stored:") for line in output if line.startswith("stored:")}
     lost = [name for name in acknowledged if name not in stored]
     locked = len(re.findall("database is locked", (var / "server.log").read_text()))
     ordered = sorted(latencies)
@@ -206,6 +209,8 @@ def main():
           f"'database is locked': {locked}")
     if errors:
         print(f"first errors: {errors[:5]}")
+    if lost:
+        print(f"lost: {lost[:5]}")
     shutil.rmtree(var, ignore_errors=True)
     sys.exit(1 if errors or lost or locked else 0)
 
