@@ -245,5 +245,9 @@ LOGGING = {
     },
 }
 
+# The address people use to reach this deployment, for links in emails (which are sent from the worker,
+# outside any request).
+SITE_URL = os.environ.get("CASEREVIEW_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 SERVICE_NAME = "CaseReview"
 SERVICE_PHASE = "Beta"

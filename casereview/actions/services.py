@@ -11,10 +11,10 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
-from django.urls import reverse
 from django.utils import timezone
 
 from casereview.audit.services import audit_record
+from casereview.core.links import absolute_url
 from casereview.lib.clocks import DUE_SOON_DAYS, get_pack
 from casereview.notifications.services import email_queue
 from casereview.partnership.models import Agency, Committee, User
@@ -422,7 +422,7 @@ def _agency_leads(agency_ids: set[int]) -> dict[int, list[User]]:
 
 def _email_about(*, person: User, plan: ActionPlan, cycle: UpdateCycle, actions: list[Action], chaser: bool):
     lines = [f"- {a.reference}: {a.description[:120]}" for a in actions]
-    path = reverse("actions:plan_detail", args=[plan.pk])
+    path = absolute_url("actions:plan_detail", plan.pk)
     if chaser:
         subject = f"Overdue: quarter {cycle.number} update for {plan.source_label}"
         opening = (f"The quarter {cycle.number} progress update for these actions was due on "

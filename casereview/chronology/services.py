@@ -6,10 +6,10 @@ from datetime import date, timedelta
 
 from django.db import transaction
 from django.db.models import Max
-from django.urls import reverse
 from django.utils import timezone
 
 from casereview.audit.services import audit_record
+from casereview.core.links import absolute_url
 from casereview.notifications.services import email_queue
 from casereview.partnership.models import Agency, User
 from casereview.partnership.roles import Role
@@ -91,7 +91,7 @@ def requests_create(*, by, review: Review, agencies: list[Agency], deadline: dat
             body = (
                 f"{review.board.name} asks {agency.name} for its Significant Practice Event chronology for "
                 f"review {review.reference}, by {_deadline_text(deadline)}.\n\n"
-                f"Sign in to CaseReview and open Chronologies ({reverse('chronology:agency', args=[review.pk])}). "
+                f"Sign in to CaseReview and open Chronologies ({absolute_url('chronology:agency', review.pk)}). "
                 "You can enter events in the browser or upload your spreadsheet; the instructions explain each "
                 "column and the six significance questions. Your safeguarding lead checks and submits it.\n"
                 + (f"\nA note from the Business Manager:\n{note}\n" if note else "")
@@ -116,7 +116,7 @@ def request_chase(*, by, request: ChronologyRequest, kind: str = "chase") -> int
         opening = (f"The chronology of {request.agency.name} for review {review.reference} was due by {when} "
                    "and has not been submitted yet.")
     body = (f"{opening}\n\nSign in to CaseReview and open Chronologies "
-            f"({reverse('chronology:agency', args=[review.pk])}) to enter or upload it; your safeguarding lead "
+            f"({absolute_url('chronology:agency', review.pk)}) to enter or upload it; your safeguarding lead "
             f"submits it. If you cannot meet the deadline, tell the Business Manager of {review.board.name}.\n")
     with transaction.atomic():
         recipients = _agency_contacts(request.agency)

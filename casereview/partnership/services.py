@@ -2,6 +2,7 @@
 
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -64,7 +65,7 @@ def _welcome_email(person: User, request) -> None:
     # A password-reset link doubles as the invitation: the person chooses their own password.
     path = reverse("account_reset_password_from_key",
                    kwargs={"uidb36": user_pk_to_url_str(person), "key": default_token_generator.make_token(person)})
-    link = request.build_absolute_uri(path) if request else path
+    link = request.build_absolute_uri(path) if request else settings.SITE_URL + path
     body = render_to_string("partnership/email/welcome.txt", {"person": person, "link": link})
     email_queue(to=person.email, subject="You have a CaseReview account", body=body,
                 board_id=person.board_id, about=person)

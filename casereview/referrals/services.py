@@ -9,11 +9,11 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
 
 from casereview.audit.services import audit_record
 from casereview.cases.models import Case, CaseAgency, CasePerson
+from casereview.core.links import absolute_url
 from casereview.deadlines.services import board_today, remind_once, reminder_kind
 from casereview.lib.clocks import clock_status
 from casereview.lib.documents import DocumentError, detect_document_type
@@ -78,7 +78,7 @@ def _emails(users) -> list[str]:
 
 
 def _link(referral: Referral) -> str:
-    return reverse("referrals:detail", args=[referral.pk])
+    return absolute_url("referrals:detail", referral.pk)
 
 
 def _notify(*, by, referral: Referral, users, subject: str, body: str) -> list[str]:
@@ -254,7 +254,7 @@ def information_request_send(*, by, referral: Referral, agencies, due_on: date) 
                     subject=f"Information requested: referral {referral.reference}",
                     body=f"The board asks {agency} for a summary of its involvement with the child and family in "
                          f"referral {referral.reference} by {due_on:%-d %B %Y}. Answer in CaseReview: "
-                         f"{reverse('referrals:answer', args=[req.pk])}")
+                         f"{absolute_url('referrals:answer', req.pk)}")
             created.append(req)
         if not created:
             raise ReferralError("Every agency you chose has already been asked", "agencies")
@@ -573,7 +573,7 @@ def _chase(req: InformationRequest, today: date) -> int:
                                 f"{referral.reference}",
                         body=f"The board asked {req.agency} for a summary of its involvement by "
                              f"{req.due_on:%-d %B %Y}; it is {'overdue' if late else 'due soon'} and has not "
-                             f"been received. Answer in CaseReview: {reverse('referrals:answer', args=[req.pk])}")
+                             f"been received. Answer in CaseReview: {absolute_url('referrals:answer', req.pk)}")
         InformationRequest.objects.filter(pk=req.pk).update(last_chased_on=today, chase_count=F("chase_count") + 1)
         audit_record(by=None, action="referral.information_chased", obj=referral, board_id=referral.board_id,
                      detail={"agency": req.agency.short_code, "overdue": late})

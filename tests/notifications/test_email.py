@@ -38,3 +38,10 @@ def test_the_log_shows_only_the_boards_own_emails(world, as_user):
     OutboundEmail.objects.create(board_id=world.other_board.pk, to="secret@elsewhere.example", subject="Theirs",
                                  body="x")
     assert "secret@elsewhere.example" not in as_user(world.manager).get(reverse("notifications:log")).text
+
+
+def test_links_in_emails_are_full_addresses(settings):
+    from casereview.core.links import absolute_url
+
+    settings.SITE_URL = "https://casereview.testshire.example"
+    assert absolute_url("cases:detail", 7) == "https://casereview.testshire.example/cases/7/"
