@@ -97,3 +97,25 @@ def actions_for_person(user) -> QuerySet[Action]:
                                   plan__state__in=[ActionPlan.State.APPROVED, ActionPlan.State.MONITORING],
                                   state__in=["agreed", "in_progress", "complete"])
             .select_related("plan", "outcome__recommendation", "lead_agency"))
+
+
+def publication_statement(review) -> dict[str, str]:
+    """Seed s.8: what to publish with the report, drafted from the review's action plans: actions taken,
+    their impact, and what more will be done. The reviews app offers it as editable text."""
+    from .models import Action
+
+    actions = (Action.objects.filter(plan__review=review).exclude(state=Action.State.PROPOSED)
+               .select_related("lead_agency", "evaluation").order_by("plan_id", "outcome_id", "number"))
+    taken, impact, more = [], [], []
+    for action in actions:
+        line = f"- {action.description} ({action.lead_agency})"
+        if action.state in (Action.State.COMPLETE, Action.State.EVALUATED):
+            taken.append(line)
+            evaluation = getattr(action, "evaluation", None)
+            if evaluation is not None:
+                impact.append(f"- {action.description}: {evaluation.result} "
+                              f"(outcomes for children improved: {evaluation.get_outcome_improved_display().lower()})")
+        elif action.state != Action.State.CLOSED:
+            due = action.revised_target_date or action.target_date
+            more.append(f"{line}, due {due:%-d %B %Y}")
+    return {"actions_taken": "\n".join(taken), "impact": "\n".join(impact), "what_more": "\n".join(more)}

@@ -770,17 +770,26 @@ def _publication_page(request, review, **bound) -> HttpResponse:
         "latest": selectors.latest_version(review),
         "plan_form": bound.get("plan_form") or f.PlanForm(prefix="plan", initial={"planned_publication_on": planned}),
         "panel_form": bound.get("panel_form") or f.PanelCopyForm(prefix="panel"),
-        "statement_form": bound.get("statement_form") or f.StatementForm(prefix="st", initial={
-            "statement_actions_taken": review.statement_actions_taken or _actions_prefill(review),
-            "statement_impact": review.statement_impact, "statement_what_more": review.statement_what_more}),
+        "statement_form": bound.get("statement_form") or f.StatementForm(prefix="st",
+                                                                         initial=_statement_prefill(review)),
         "not_form": bound.get("not_form") or f.NotPublishForm(prefix="not"),
         "forms": list(bound.values())})
 
 
-def _actions_prefill(review: Review) -> str:
-    """Corrective actions recorded during the review are the first actions already taken."""
+def _statement_prefill(review: Review) -> dict[str, str]:
+    """Saved text wins; otherwise a draft from the corrective actions recorded during the review (the first
+    actions already taken) and from the review's action plans."""
+    from casereview.actions.selectors import publication_statement
+
     points = review.interim_points.filter(kind="corrective").select_related("agency")
-    return "\n".join(f"- {p.text}" + (f" ({p.agency})" if p.agency_id else "") for p in points)
+    interim = [f"- {p.text}" + (f" ({p.agency})" if p.agency_id else "") for p in points]
+    drafted = publication_statement(review)
+    return {
+        "statement_actions_taken": review.statement_actions_taken
+        or "\n".join(filter(None, [*interim, drafted["actions_taken"]])),
+        "statement_impact": review.statement_impact or drafted["impact"],
+        "statement_what_more": review.statement_what_more or drafted["what_more"],
+    }
 
 
 @login_required
