@@ -44,7 +44,6 @@ WORDS = ("home visit child mother partner police school nursery bruising referra
 
 def _setup_django(workdir: Path) -> None:
     os.environ["CASEREVIEW_VAR_DIR"] = str(workdir / "var")
-    os.environ["CASEREVIEW_TESTING"] = "1"
     os.environ["CASEREVIEW_TASK_BACKEND"] = "django_tasks.backends.dummy.DummyBackend"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casereview.settings")
     os.environ["LOG_LEVEL"] = "WARNING"

@@ -40,7 +40,6 @@ CONSEQUENCES = ["so the child was not seen alone", "so the pattern was missed", 
 
 
 def _setup_django(tmp: Path):
-    os.environ.setdefault("CASEREVIEW_TESTING", "1")
     os.environ.setdefault("CASEREVIEW_VAR_DIR", str(tmp))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casereview.settings")
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))

@@ -5,6 +5,7 @@ read by the small helpers below. Defaults suit `make run`; docs/deploy.md lists 
 """
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -29,11 +30,26 @@ DEBUG = env_bool("DEBUG")
 # Demo mode relaxes exactly one rule: the fictional demo accounts may sign in without two-factor.
 DEMO_MODE = env_bool("CASEREVIEW_DEMO_MODE")
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not (DEBUG or DEMO_MODE or env_bool("CASEREVIEW_TESTING")):
-        raise RuntimeError("Set SECRET_KEY (a long random string) before running CaseReview for real.")
-    SECRET_KEY = "insecure-demo-key-never-use-for-real-data"  # noqa: S105 - refused above outside demo/test
+def _generated_secret_key() -> str:
+    """Without SECRET_KEY, each installation makes its own random key once and keeps it in var/ (mode 600),
+    so no installation ever runs on a key that is known to anyone else."""
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        temporary = VAR_DIR / f".secret_key.{os.getpid()}"
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(64))
+        try:
+            os.link(temporary, path)  # atomic: when processes start together, the first key wins for all
+        except FileExistsError:
+            pass
+        finally:
+            temporary.unlink()
+    return path.read_text().strip()
+
+
+SECRET_KEY = os.environ.get("SECRET_KEY") or _generated_secret_key()
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

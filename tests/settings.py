@@ -3,7 +3,6 @@
 import os
 from pathlib import Path
 
-os.environ.setdefault("CASEREVIEW_TESTING", "1")
 os.environ.setdefault("CASEREVIEW_VAR_DIR", str(Path(__file__).resolve().parent.parent / "var" / "test"))
 
 from casereview.settings import *  # noqa: E402, F403

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(*args):
-    env = {**os.environ, "CASEREVIEW_TESTING": "1", "DJANGO_SETTINGS_MODULE": "casereview.settings"}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "casereview.settings"}
     return subprocess.run([sys.executable, "manage.py", "deadline", *args], cwd=ROOT, env=env,  # noqa: S603
                           capture_output=True, text=True, timeout=60)
 
