@@ -34,6 +34,7 @@ class AnnualReport:
     recurring: dict = field(default_factory=dict)
     actions: list[list[str]] = field(default_factory=list)
     actions_note: str = ""
+    clocks: list[list[str]] = field(default_factory=list)
 
     @property
     def themes_svg(self) -> str:
@@ -98,6 +99,8 @@ def build(board, year: int) -> AnnualReport:
     report.recurring = {"raised": questions.count(),
                         "answered": questions.filter(state=SustainQuestion.State.ANSWERED).count()}
 
+    report.clocks = _clocks(board, year)
+
     if apps.is_installed("casereview.actions"):
         from casereview.actions.models import Action
 
@@ -114,11 +117,46 @@ def build(board, year: int) -> AnnualReport:
     return report
 
 
+CLOCK_OUTCOMES = ("met", "met_late", "overdue", "running")
+
+
+def _clocks(board, year: int) -> list[list[str]]:
+    """Statutory clocks that fell due in the year (the board's rule pack): met on time, met late, missed."""
+    from casereview.lib.clocks import Status
+    from casereview.reviews.selectors import review_timescale
+
+    tally: dict[str, Counter] = {}
+
+    def count(name: str, due: date, status) -> None:
+        if due.year != year:
+            return
+        outcome = {Status.MET: "met", Status.MET_LATE: "met_late", Status.OVERDUE: "overdue"}.get(
+            status.status, "running")
+        tally.setdefault(name, Counter())[outcome] += 1
+
+    if apps.is_installed("casereview.referrals"):
+        from casereview.referrals.clocks import referral_clocks
+        from casereview.referrals.models import Referral
+
+        for referral in Referral.objects.filter(board=board, received_on__isnull=False).select_related(
+                "board", "decision", "panel_notice"):
+            for view in referral_clocks(referral):
+                count(view.clock.name, view.status.due, view.status)
+    today = date.today()
+    for review in Review.objects.filter(board=board).prefetch_related("extensions", "pauses"):
+        timescale = review_timescale(review, today)
+        count(f"Review completed ({timescale.clock.name})", timescale.target, timescale.status)
+    return [[name, *(str(tally[name][o]) for o in CLOCK_OUTCOMES)] for name in sorted(tally)]
+
+
 def as_doc(report: AnnualReport) -> Doc:
     doc = Doc(f"Learning and improvement: annual report {report.year}", subtitle=report.board.name)
     doc.add("Reviews", f"{report.reviews_total} review{'s' if report.reviews_total != 1 else ''} "
                        f"initiated in {report.year}.",
             headers=["Type", "Outcome so far", "Number"], rows=report.reviews_by_type)
+    doc.add("Statutory clocks", "" if report.clocks else f"No statutory clock fell due in {report.year}.",
+            headers=["Clock (due in the year)", "Met on time", "Met late", "Missed", "Still running"],
+            rows=report.clocks)
     doc.add("Learning summaries approved", "" if report.summaries else "None this year.",
             headers=["Review", "Title", "Type", "Committees presented to", "Times shared"], rows=report.summaries)
     doc.add("Practitioner forums", "" if report.forums else "No forum sessions this year.",

@@ -25,3 +25,22 @@ def test_annual_report_page_word_and_pdf(world, as_user):
     pdf = client.get(reverse("learning:annual_report_pdf", args=[2025]))
     assert pdf.content.startswith(b"%PDF")
     assert client.get(reverse("learning:annual_report_pdf", args=[1800])).status_code == 404
+
+
+def test_the_annual_report_counts_statutory_clocks_met_and_missed(world):
+    from datetime import date
+
+    from casereview.learning import report
+    from casereview.reviews.models import Review
+
+    def review(ref, initiated, approved=None):
+        return Review.objects.create(board=world.board, case=world.case, reference=ref, title="Child Q",
+                                     type=Review.Type.SCR_INTENSIVE, initiated_on=initiated, approved_on=approved)
+
+    review("ON-TIME", date(2025, 1, 10), approved=date(2025, 6, 30))  # due 10 July 2025
+    review("LATE", date(2025, 2, 1), approved=date(2025, 9, 1))  # due 1 August 2025
+    review("MISSED", date(2025, 3, 3))  # due 3 September 2025, never completed
+    review("NEXT-YEAR", date(2025, 9, 1))  # due in 2026: not counted for 2025
+    rows = report.build(world.board, 2025).clocks
+    assert len(rows) == 1 and rows[0][0].startswith("Review completed")
+    assert rows[0][1:] == ["1", "1", "1", "0"]  # met on time, met late, missed, still running
