@@ -4,8 +4,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from casereview.core.permissions import acts_for_agency, can_view_case, has_board_wide_case_role
+from casereview.lib.identifiers import KnownIdentifier
 
-from .models import Case, CaseAccess, CaseAgency
+from .models import Case, CaseAccess, CaseAgency, CasePerson
 
 # Apps that can hold a case back from people who would otherwise see it (a draft referral is seen only by its
 # author and their agency's lead) register a function user -> queryset of the case ids to hide.
@@ -43,3 +44,20 @@ def case_get_for_user(user, case_id: int) -> Case:
     if case is None or not can_view_case(user, case):
         raise Http404("No case found")
     return case
+
+
+def case_known_identifiers(case) -> list[KnownIdentifier]:
+    """Everything recorded for the case's people that must not appear in anything published or shared: the
+    publication check of reports (reviews) and of learning summaries (learning) both scan for these."""
+    known: list[KnownIdentifier] = []
+    for person in CasePerson.objects.filter(case=case):
+        label = person.anonymised_label
+        values = [("name", person.full_name)]
+        values += [("alias", alias) for alias in person.alias_list()]
+        if person.date_of_birth:
+            values.append(("date_of_birth", person.date_of_birth.isoformat()))
+        values += [("address", person.address), ("postcode", person.postcode), ("school", person.school)]
+        for kind, value in values:
+            if value and value.strip():
+                known.append(KnownIdentifier(kind, value.strip(), label))
+    return known

@@ -17,8 +17,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from casereview.audit.services import audit_record
-from casereview.cases.models import CasePerson
-from casereview.lib.identifiers import KnownIdentifier, scan
+from casereview.cases.selectors import case_known_identifiers
+from casereview.lib.identifiers import scan
 from casereview.partnership.models import Committee
 from casereview.partnership.roles import Role
 from casereview.reviews.models import Finding, Review
@@ -222,19 +222,6 @@ def theme_merge(*, by, source: Theme, target: Theme) -> int:
 
 # --- Learning summaries ------------------------------------------------------------------------------------
 
-def known_identifiers(case) -> list[KnownIdentifier]:
-    """What is recorded for the case's people and must not appear in anything shared."""
-    known: list[KnownIdentifier] = []
-    for person in CasePerson.objects.filter(case=case):
-        label = person.anonymised_label
-        values = [("name", person.full_name), *[("alias", a) for a in person.alias_list()],
-                  ("address", person.address), ("postcode", person.postcode), ("school", person.school)]
-        if person.date_of_birth:
-            values.append(("date_of_birth", person.date_of_birth.isoformat()))
-        known += [KnownIdentifier(kind, value.strip(), label) for kind, value in values if value and value.strip()]
-    return known
-
-
 @dataclass(frozen=True)
 class Problem:
     field: str
@@ -243,7 +230,7 @@ class Problem:
 
 def summary_check(summary: LearningSummary) -> list[Problem]:
     """The publication check of the reviews app's scanner, run on every text field of the summary."""
-    known = known_identifiers(summary.review.case)
+    known = case_known_identifiers(summary.review.case)
     problems = []
     for label, text in summary.text_fields().items():
         problems += [Problem(label, hit.reason) for hit in scan(text or "", known)]

@@ -4,8 +4,7 @@ from datetime import date
 from django.db.models import QuerySet
 from django.http import Http404
 
-from casereview.cases.models import CasePerson
-from casereview.cases.selectors import cases_visible_to
+from casereview.cases.selectors import case_known_identifiers, cases_visible_to
 from casereview.lib import clocks
 from casereview.lib.identifiers import Hit, KnownIdentifier, apply_acceptances, scan
 
@@ -83,22 +82,6 @@ def online_until(review: Review) -> date | None:
         return None
     clock = board_clock(review.board, ("publication-online",))
     return clocks.due_date(clock, review.published_on)
-
-
-def case_known_identifiers(case) -> list[KnownIdentifier]:
-    """Everything recorded for the case's people that must not appear in a published report."""
-    known: list[KnownIdentifier] = []
-    for person in CasePerson.objects.filter(case=case):
-        label = person.anonymised_label
-        values = [("name", person.full_name)]
-        values += [("alias", alias) for alias in person.alias_list()]
-        if person.date_of_birth:
-            values.append(("date_of_birth", person.date_of_birth.isoformat()))
-        values += [("address", person.address), ("postcode", person.postcode), ("school", person.school)]
-        for kind, value in values:
-            if value and value.strip():
-                known.append(KnownIdentifier(kind, value.strip(), label))
-    return known
 
 
 @dataclass(frozen=True)
