@@ -80,7 +80,6 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "simple_history",
-    "rules.apps.AutodiscoverRulesConfig",
     "django_tasks",
     "govuk_frontend_django",
 ]
@@ -151,7 +150,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBased
 # --- Authentication -------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "partnership.User"
 AUTHENTICATION_BACKENDS = [
-    "rules.permissions.ObjectPermissionBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

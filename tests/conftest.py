@@ -53,6 +53,25 @@ class World:
         }
 
 
+@pytest.fixture(scope="session")
+def django_db_keepdb(request):
+    """Reuse the SQLite test database built from the same migrations (see tests/settings.py)."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        return not request.config.getvalue("create_db")
+    return request.config.getvalue("reuse_db") and not request.config.getvalue("create_db")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """A reused database may hold rows of a run that was interrupted: start every run from empty tables."""
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
 @pytest.fixture
 def world(db) -> World:
     board = BoardFactory(name="Testshire Safeguarding Children Board", slug="testshire")
@@ -140,3 +159,14 @@ def sign_in(live_server, settings):
         page.wait_for_url(f"{live_server.url}/")
 
     return go
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test is unit, integration or browser, so a run can pick a layer: `pytest -m unit`."""
+    for item in items:
+        if item.get_closest_marker("browser") or item.get_closest_marker("unit"):
+            continue
+        if "/tests/lib/" in str(item.path):
+            item.add_marker(pytest.mark.unit)
+        else:
+            item.add_marker(pytest.mark.integration)

@@ -13,3 +13,13 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: S303 - speed, tests only
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+
+# The SQLite test database is built by migrations once per set of migration files and then reused (the file
+# name carries a hash of them, so a new migration builds a fresh one); tests/conftest.py empties it at the
+# start of each run. PostgreSQL (CI's second run) is built afresh each time.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    import hashlib
+
+    _migrations = sorted((Path(__file__).resolve().parent.parent / "casereview").glob("*/migrations/*.py"))
+    _digest = hashlib.sha256(b"".join(p.read_bytes() for p in _migrations)).hexdigest()[:16]
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-db-{_digest}.sqlite3")}  # noqa: F405

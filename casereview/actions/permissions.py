@@ -1,17 +1,7 @@
 """Who may do what with action plans. Role checks here; scope (which plans) lives in selectors."""
 
 from casereview.core.permissions import acts_for_agency, is_board_member
-from casereview.partnership.roles import BOARD_WIDE_CASE_ROLES, Role
-
-# Everyone who oversees the board's plans sees all of them (seed s.4, 7, 8; Appendix G and H).
-OVERSIGHT_ROLES = frozenset(BOARD_WIDE_CASE_ROLES | {
-    Role.PERFORMANCE_CHAIR, Role.PERFORMANCE_MEMBER, Role.EXECUTIVE_MEMBER, Role.QUALITY_AUDITOR,
-})
-# The SCR Committee turns recommendations into outcomes and approves actions (seed s.8); the Business
-# Manager runs the process for it.
-PLAN_MANAGER_ROLES = frozenset({Role.BUSINESS_MANAGER, Role.SCR_COMMITTEE_CHAIR, Role.SCR_COMMITTEE_MEMBER})
-# The Performance Committee monitors, evaluates impact and closes plans (seed s.7, 9).
-MONITOR_ROLES = frozenset({Role.BUSINESS_MANAGER, Role.PERFORMANCE_CHAIR, Role.PERFORMANCE_MEMBER})
+from casereview.partnership.roles import MONITOR_ROLES, OVERSIGHT_ROLES, PLAN_MANAGER_ROLES, Role
 
 
 def oversees_plans(user) -> bool:

@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from casereview.audit.services import audit_record
+from casereview.core.errors import ServiceError
 from casereview.core.links import absolute_url
 from casereview.lib.clocks import DUE_SOON_DAYS, get_pack
 from casereview.notifications.services import email_queue
@@ -41,7 +42,7 @@ UPDATE_CLOCK = "action-plan-update"
 REMINDER_DAYS_BEFORE = DUE_SOON_DAYS
 
 
-class PlanError(Exception):
+class PlanError(ServiceError):
     """A refused change; the message is shown to the person who asked for it."""
 
 

@@ -1,6 +1,6 @@
 from typing import Any
 
-from django.db import models
+from django.db import connection, models, transaction
 
 from .context import current_ip
 from .models import AuditEvent
@@ -17,7 +17,10 @@ def audit_record(
     object_type: str = "",
     object_id: str = "",
 ) -> AuditEvent:
-    """Write one audit event. Call it inside the transaction of the change it describes."""
+    """Write one audit event, inside the transaction of the change it describes: outside one it refuses, so an
+    event can never be written for a change that then rolls back (or the other way round)."""
+    if not in_transaction():
+        raise RuntimeError("audit_record must run inside transaction.atomic(), with the change it records")
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
@@ -44,3 +47,15 @@ def _label_for(obj: models.Model) -> str:
     # Records that hold personal data expose `audit_label` (a reference, never a name).
     label = getattr(obj, "audit_label", None)
     return str(label() if callable(label) else label) if label is not None else f"#{obj.pk}"
+
+
+def in_transaction() -> bool:
+    """Inside an atomic block of our own: the test framework's wrapping block does not count."""
+    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+
+
+def audit_access(*, by, action: str, obj: models.Model | None = None, **kwargs) -> AuditEvent:
+    """Record that someone looked at, downloaded or exported something: a read has no transaction of its own,
+    so this one opens it."""
+    with transaction.atomic():
+        return audit_record(by=by, action=action, obj=obj, **kwargs)

@@ -3,7 +3,7 @@ from collections.abc import Callable
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from casereview.core.permissions import acts_for_agency, can_view_case, has_board_wide_case_role
+from casereview.core.permissions import acts_for_agency, has_board_wide_case_role
 from casereview.lib.identifiers import KnownIdentifier
 
 from .models import Case, CaseAccess, CaseAgency, CasePerson
@@ -16,10 +16,6 @@ _RESTRICTIONS: list[Callable[[object], QuerySet]] = []
 def register_restriction(hidden_case_ids: Callable[[object], QuerySet]) -> None:
     if hidden_case_ids not in _RESTRICTIONS:
         _RESTRICTIONS.append(hidden_case_ids)
-
-
-def hidden_from(user, case_id: int) -> bool:
-    return any(restriction(user).filter(case_id=case_id).exists() for restriction in _RESTRICTIONS)
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
@@ -40,8 +36,8 @@ def cases_visible_to(user) -> QuerySet[Case]:
 
 def case_get_for_user(user, case_id: int) -> Case:
     """The case, or 404 whether it does not exist or the user may not see it: never reveal which."""
-    case = Case.objects.filter(pk=case_id).select_related("board").first()
-    if case is None or not can_view_case(user, case):
+    case = cases_visible_to(user).filter(pk=case_id).select_related("board").first()
+    if case is None:
         raise Http404("No case found")
     return case
 

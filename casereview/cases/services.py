@@ -2,11 +2,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from casereview.audit.services import audit_record
+from casereview.core.errors import ServiceError
 
 from .models import Case, CaseAccess
 
 
-class CaseAccessError(Exception):
+class CaseAccessError(ServiceError):
     pass
 
 

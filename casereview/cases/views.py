@@ -5,7 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from casereview.core.permissions import can_manage_case_access
+from casereview.cases.permissions import can_manage_case_access
 
 from . import services
 from .forms import GrantAccessForm

@@ -5,17 +5,14 @@ from casereview.core.permissions import (
     has_board_wide_case_role,
     is_agency_lead,
     is_board_admin,
+    is_board_member,
 )
 from casereview.partnership.roles import Role
 
 
-def _member(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.board_id)
-
-
 def is_review_group(user) -> bool:
     """Sees the merged multi-agency chronology of the reviews they can see: lead reviewers, board-wide roles."""
-    return _member(user) and (has_board_wide_case_role(user) or user.has_role(Role.LEAD_REVIEWER))
+    return is_board_member(user) and (has_board_wide_case_role(user) or user.has_role(Role.LEAD_REVIEWER))
 
 
 def can_manage_requests(user) -> bool:
@@ -25,7 +22,7 @@ def can_manage_requests(user) -> bool:
 
 def can_accept(user) -> bool:
     """Accepts a submitted chronology or sends it back: the lead reviewer or the Business Manager."""
-    return _member(user) and (is_board_admin(user) or user.has_role(Role.LEAD_REVIEWER))
+    return is_board_member(user) and (is_board_admin(user) or user.has_role(Role.LEAD_REVIEWER))
 
 
 def can_write_entries(user) -> bool:

@@ -9,6 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from casereview.audit.services import audit_record
+from casereview.core.errors import ServiceError
 from casereview.core.links import absolute_url
 from casereview.notifications.services import email_queue
 from casereview.partnership.models import Agency, User
@@ -28,7 +29,7 @@ from .models import (
 from .values import apply_dates, refresh_derived
 
 
-class ChronologyError(Exception):
+class ChronologyError(ServiceError):
     """A change that cannot be made; str() says why, for the user."""
 
 

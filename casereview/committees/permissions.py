@@ -1,9 +1,8 @@
 """Committee meetings: who may see them and who runs them."""
 
-from casereview.actions.permissions import OVERSIGHT_ROLES
 from casereview.core.permissions import is_board_member
 from casereview.partnership.models import CommitteeMembership
-from casereview.partnership.roles import Role
+from casereview.partnership.roles import OVERSIGHT_ROLES, Role
 
 
 def sees_all_meetings(user) -> bool:

@@ -7,6 +7,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from casereview.audit.services import audit_record
+from casereview.core.errors import ServiceError
 from casereview.partnership.models import Committee, User
 
 from .agenda import Proposal, proposals_for
@@ -16,7 +17,7 @@ from .selectors import meeting_quorum, members_of
 MAX_MEETINGS_AT_ONCE = 12
 
 
-class MeetingError(Exception):
+class MeetingError(ServiceError):
     """A refused change; the message is shown to the person who asked for it."""
 
 

@@ -120,3 +120,27 @@ class GovukDateField(forms.MultiValueField):
             return datetime.date(int(year), int(month), int(day))
         except ValueError:
             raise ValidationError(f"{label} must be a real date") from None
+
+
+def apply_service(form, service, /, **kwargs):
+    """Call one service for a valid form. A refusal (ServiceError) lands on the form: on its field when the
+    form has that field, above the form otherwise, so the GOV.UK error summary shows it.
+
+    Returns (True, result) when the service ran, (False, None) when the form was invalid or refused.
+    """
+    from casereview.core.errors import ServiceError
+
+    if not form.is_valid():
+        return False, None
+    try:
+        return True, service(**kwargs)
+    except ServiceError as error:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+        return False, None
+
+
+def refuse(request, error) -> None:
+    """Show a refused action with no form behind it (a button) as an error message on the next page."""
+    from django.contrib import messages
+
+    messages.error(request, str(error))

@@ -1,19 +1,14 @@
 """Who may do what with learning. Predicates only; scope (which board, which case) is in selectors."""
 
 from casereview.core.permissions import is_board_member
-from casereview.partnership.roles import Role
-
-# The Business Manager runs the framework; the Performance Committee owns audits, forums and the
-# monitoring of learning (seed Appendix G).
-LEARNING_LEADS = (Role.BUSINESS_MANAGER, Role.PERFORMANCE_CHAIR)
-# Who may answer "why was this learning not sustained?" for the Performance Committee.
-PERFORMANCE_COMMITTEE = (Role.BUSINESS_MANAGER, Role.PERFORMANCE_CHAIR, Role.PERFORMANCE_MEMBER)
-# Who may approve a learning summary for the board.
-SUMMARY_APPROVERS = (Role.BUSINESS_MANAGER, Role.INDEPENDENT_CHAIR, Role.PERFORMANCE_CHAIR)
-# Who may draft and edit a summary (of a review they can see).
-SUMMARY_AUTHORS = (Role.BUSINESS_MANAGER, Role.LEAD_REVIEWER)
-# Who may grade audit cases besides agency staff answering for their own agency.
-AUDITORS = (Role.BUSINESS_MANAGER, Role.PERFORMANCE_CHAIR, Role.PERFORMANCE_MEMBER, Role.QUALITY_AUDITOR)
+from casereview.partnership.roles import (
+    AUDITOR_ROLES,
+    LEARNING_LEAD_ROLES,
+    PERFORMANCE_COMMITTEE_ROLES,
+    SUMMARY_APPROVER_ROLES,
+    SUMMARY_AUTHOR_ROLES,
+    Role,
+)
 
 
 def can_use_library(user) -> bool:
@@ -21,23 +16,23 @@ def can_use_library(user) -> bool:
 
 
 def can_lead_learning(user) -> bool:
-    return is_board_member(user) and user.has_role(*LEARNING_LEADS)
+    return is_board_member(user) and user.has_role(*LEARNING_LEAD_ROLES)
 
 
 def can_answer_sustain_questions(user) -> bool:
-    return is_board_member(user) and user.has_role(*PERFORMANCE_COMMITTEE)
+    return is_board_member(user) and user.has_role(*PERFORMANCE_COMMITTEE_ROLES)
 
 
 def can_approve_summaries(user) -> bool:
-    return is_board_member(user) and user.has_role(*SUMMARY_APPROVERS)
+    return is_board_member(user) and user.has_role(*SUMMARY_APPROVER_ROLES)
 
 
 def can_write_summaries(user) -> bool:
-    return is_board_member(user) and user.has_role(*SUMMARY_AUTHORS)
+    return is_board_member(user) and user.has_role(*SUMMARY_AUTHOR_ROLES)
 
 
 def can_audit_all_agencies(user) -> bool:
-    return is_board_member(user) and user.has_role(*AUDITORS)
+    return is_board_member(user) and user.has_role(*AUDITOR_ROLES)
 
 
 def can_answer_audit_for(user, audit, agency) -> bool:

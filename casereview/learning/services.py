@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from casereview.audit.services import audit_record
 from casereview.cases.selectors import case_known_identifiers
+from casereview.core.errors import ServiceError
 from casereview.lib.identifiers import scan
 from casereview.partnership.models import Committee
 from casereview.partnership.roles import Role
@@ -50,7 +51,7 @@ from .models import (
 from .typology import GENERAL_REFLECTION_QUESTIONS, REFLECTION_QUESTIONS, default_rows
 
 
-class LearningError(Exception):
+class LearningError(ServiceError):
     """A refusal the user can act on; the message says what to do."""
 
 

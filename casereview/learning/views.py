@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from casereview.audit.services import audit_record
+from casereview.audit.services import audit_access
 from casereview.core.access import allowed_if
 from casereview.partnership.models import Agency, Committee
 from casereview.reviews.selectors import review_get_for_user, reviews_visible_to
@@ -768,7 +768,7 @@ def _report_download(request, year, what):
     if chosen is None:
         raise Http404("No report for that year")
     doc = report.as_doc(report.build(request.user.board, chosen))
-    audit_record(by=request.user, action="learning.annual_report_downloaded", board_id=request.user.board_id,
+    audit_access(by=request.user, action="learning.annual_report_downloaded", board_id=request.user.board_id,
                  label=f"Annual report {chosen}", detail={"format": what})
     name = f"learning-annual-report-{chosen}"
     if what == "word":

@@ -239,3 +239,22 @@ def clock_status(due: date, today: date, met_on: date | None = None) -> ClockSta
     else:
         status = Status.ON_TRACK
     return ClockStatus(due=due, days_left=days_left, met_on=met_on, status=status)
+
+
+def resolve_clock(pack_slug: str, *slugs: str) -> Clock:
+    """The clock a board's rule pack uses for this purpose: the first of `slugs` (names for the same purpose
+    under different regimes, e.g. "scr-completion" and "practice-review-publication") that the board's pack
+    has. Where the board's pack has none of them, or the pack is unknown, the framework's own pack answers
+    (DEFAULT_PACK), so a step never fails because a regime has no clock for it. Every clock of the service is
+    resolved here, never by reading a pack directly."""
+    for candidate in dict.fromkeys((pack_slug, DEFAULT_PACK)):
+        try:
+            pack = get_pack(candidate)
+        except UnknownPack:
+            continue
+        for slug in slugs:
+            try:
+                return pack.clock(slug)
+            except UnknownClock:
+                continue
+    raise UnknownClock(pack_slug, slugs[0], [])

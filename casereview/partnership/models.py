@@ -22,6 +22,10 @@ class Board(models.Model):
         help_text="The statutory timescales this board works to.",
     )
     region = models.CharField(max_length=120, blank=True)
+    protective_marking = models.CharField(
+        max_length=60, default="OFFICIAL-SENSITIVE",
+        help_text="Printed at the top and bottom of every page of documents and exports that name anyone.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

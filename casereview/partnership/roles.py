@@ -41,3 +41,40 @@ AGENCY_ROLES = frozenset({Role.AGENCY_LEAD, Role.AGENCY_AUTHOR})
 
 # Roles that administer the board itself: its agencies, people and the audit trail.
 BOARD_ADMIN_ROLES = frozenset({Role.BUSINESS_MANAGER})
+
+# --- Role sets used by the apps' permission rules. Every set of roles lives here, once. ---
+
+# Everyone who oversees the board's plans and meetings sees all of them (Performance Committee, Executive,
+# quality auditors, and the board-wide case roles).
+OVERSIGHT_ROLES = frozenset(BOARD_WIDE_CASE_ROLES | {
+    Role.PERFORMANCE_CHAIR, Role.PERFORMANCE_MEMBER, Role.EXECUTIVE_MEMBER, Role.QUALITY_AUDITOR,
+})
+# The SCR Committee turns recommendations into outcomes and approves actions; the Business Manager runs the
+# process for it.
+PLAN_MANAGER_ROLES = frozenset({Role.BUSINESS_MANAGER, Role.SCR_COMMITTEE_CHAIR, Role.SCR_COMMITTEE_MEMBER})
+# The Performance Committee monitors, evaluates impact and closes plans.
+MONITOR_ROLES = frozenset({Role.BUSINESS_MANAGER, Role.PERFORMANCE_CHAIR, Role.PERFORMANCE_MEMBER})
+
+# The SCR Committee works through the decision matrix; the Business Manager prepares it.
+MATRIX_ROLES = frozenset({Role.BUSINESS_MANAGER, Role.SCR_COMMITTEE_CHAIR, Role.SCR_COMMITTEE_MEMBER})
+# Who reads feedback letters and Panel notices.
+LETTER_ROLES = frozenset({Role.BUSINESS_MANAGER, Role.INDEPENDENT_CHAIR, Role.DCS, Role.SCR_COMMITTEE_CHAIR,
+                          Role.SCR_COMMITTEE_MEMBER})
+
+# The SCR Committee quality-assures review reports.
+QUALITY_ASSURANCE_ROLES = frozenset({Role.SCR_COMMITTEE_CHAIR, Role.SCR_COMMITTEE_MEMBER})
+# Extensions to a review's timescale are decided by the Independent Chair or the SCR Committee chair.
+EXTENSION_DECIDER_ROLES = frozenset({Role.INDEPENDENT_CHAIR, Role.SCR_COMMITTEE_CHAIR})
+
+# The Business Manager runs the framework; the Performance Committee owns audits, forums and the monitoring of
+# learning.
+LEARNING_LEAD_ROLES = frozenset({Role.BUSINESS_MANAGER, Role.PERFORMANCE_CHAIR})
+# Who may answer "why was this learning not sustained?" for the Performance Committee.
+PERFORMANCE_COMMITTEE_ROLES = frozenset({Role.BUSINESS_MANAGER, Role.PERFORMANCE_CHAIR, Role.PERFORMANCE_MEMBER})
+# Who may approve a learning summary for the board.
+SUMMARY_APPROVER_ROLES = frozenset({Role.BUSINESS_MANAGER, Role.INDEPENDENT_CHAIR, Role.PERFORMANCE_CHAIR})
+# Who may draft and edit a learning summary (of a review they can see).
+SUMMARY_AUTHOR_ROLES = frozenset({Role.BUSINESS_MANAGER, Role.LEAD_REVIEWER})
+# Who may grade audit cases besides agency staff answering for their own agency.
+AUDITOR_ROLES = frozenset({Role.BUSINESS_MANAGER, Role.PERFORMANCE_CHAIR, Role.PERFORMANCE_MEMBER,
+                           Role.QUALITY_AUDITOR})

@@ -8,13 +8,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from casereview.audit.services import audit_record
+from casereview.core.errors import ServiceError
 from casereview.notifications.services import email_queue
 
 from .models import Agency, Board, ClosureDay, RoleGrant, User
 from .roles import AGENCY_ROLES, Role
 
 
-class PartnershipError(Exception):
+class PartnershipError(ServiceError):
     """A change that breaks a rule of the partnership; the message says what to fix."""
 
 

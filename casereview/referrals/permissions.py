@@ -1,13 +1,9 @@
 """Who may do what with a referral. Role checks build on casereview.core.permissions; scope is in selectors."""
 
 from casereview.core.permissions import is_agency_lead, is_board_admin, is_board_member
-from casereview.partnership.roles import Role
+from casereview.partnership.roles import LETTER_ROLES, MATRIX_ROLES, Role
 
 from .models import Referral
-
-MATRIX_ROLES = (Role.BUSINESS_MANAGER, Role.SCR_COMMITTEE_CHAIR, Role.SCR_COMMITTEE_MEMBER)
-LETTER_ROLES = (Role.BUSINESS_MANAGER, Role.INDEPENDENT_CHAIR, Role.DCS, Role.SCR_COMMITTEE_CHAIR,
-                Role.SCR_COMMITTEE_MEMBER)
 
 
 def can_raise_referral(user) -> bool:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from casereview.audit.services import audit_record
 from casereview.cases.models import Case, CaseAgency, CasePerson
+from casereview.core.errors import ServiceError
 from casereview.core.links import absolute_url
 from casereview.deadlines.services import board_today, remind_once, reminder_kind
 from casereview.lib.clocks import clock_status
@@ -36,12 +37,11 @@ from .models import (
 )
 
 
-class ReferralError(ValueError):
+class ReferralError(ServiceError):
     """A change refused for a reason the user can fix; `field` names the form field it belongs to."""
 
     def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+        super().__init__(message, field=field)
 
 
 class ConflictError(ReferralError):

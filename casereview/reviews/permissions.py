@@ -1,11 +1,7 @@
 """Who may do what to a review. Scope (which reviews a person may see) is decided by the selectors."""
 
 from casereview.core.permissions import is_board_admin, is_board_member
-from casereview.partnership.roles import Role
-
-
-def _member(user) -> bool:
-    return bool(is_board_member(user))
+from casereview.partnership.roles import EXTENSION_DECIDER_ROLES, QUALITY_ASSURANCE_ROLES, Role
 
 
 def can_manage_reviews(user) -> bool:
@@ -14,7 +10,7 @@ def can_manage_reviews(user) -> bool:
 
 
 def is_lead_reviewer_of(user, review) -> bool:
-    return _member(user) and review.members.filter(user=user, role="lead_reviewer",
+    return is_board_member(user) and review.members.filter(user=user, role="lead_reviewer",
                                                    removed_at__isnull=True).exists()
 
 
@@ -26,16 +22,16 @@ def can_write_findings(user, review) -> bool:
 
 def can_quality_assure(user) -> bool:
     """The SCR Committee quality-assures reports (seed s.8)."""
-    return _member(user) and user.has_role(Role.SCR_COMMITTEE_CHAIR, Role.SCR_COMMITTEE_MEMBER)
+    return is_board_member(user) and user.has_role(*QUALITY_ASSURANCE_ROLES)
 
 
 def can_approve_for_board(user) -> bool:
     """Board approval of a report and decisions on extensions rest with the Independent Chair."""
-    return _member(user) and user.has_role(Role.INDEPENDENT_CHAIR)
+    return is_board_member(user) and user.has_role(Role.INDEPENDENT_CHAIR)
 
 
 def can_decide_extension(user) -> bool:
-    return _member(user) and user.has_role(Role.INDEPENDENT_CHAIR, Role.SCR_COMMITTEE_CHAIR)
+    return is_board_member(user) and user.has_role(*EXTENSION_DECIDER_ROLES)
 
 
 def can_accept_hits(user, review) -> bool:

@@ -16,8 +16,9 @@ from django_fsm import TransitionNotAllowed
 
 from casereview.audit.services import audit_record
 from casereview.cases.models import Case
+from casereview.cases.permissions import can_view_case
 from casereview.cases.services import case_access_grant
-from casereview.core.permissions import can_view_case
+from casereview.core.errors import ServiceError
 from casereview.lib.documents import DocumentError, detect_document_type, extract_text
 from casereview.notifications.services import email_queue
 
@@ -41,13 +42,11 @@ from .models import (
 )
 
 
-class ReviewError(Exception):
+class ReviewError(ServiceError):
     """A refused change; `field` names the form field the message belongs to, when there is one."""
 
     def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+        super().__init__(message, field=field)
 
 
 def _today() -> date:

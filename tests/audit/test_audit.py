@@ -6,7 +6,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from casereview.audit.models import AppendOnlyError, AuditEvent
-from casereview.audit.services import audit_record
+from casereview.audit.services import audit_access as audit_record
 
 
 def test_events_cannot_be_changed_or_deleted(world):
@@ -80,3 +80,40 @@ def test_the_csv_export_is_itself_audited_and_formula_safe(world, as_user):
     assert rows[0][:3] == ["When", "Who", "Action"]
     assert any(row[5] == "'=HYPERLINK(\"x\")" for row in rows[1:])
     assert AuditEvent.objects.filter(action="audit.exported", actor_username="bm").exists()
+
+
+def test_audit_record_refuses_to_run_outside_a_transaction(world):
+    from casereview.audit.services import audit_record as record_in_transaction
+
+    with pytest.raises(RuntimeError, match="inside transaction.atomic"):
+        record_in_transaction(by=world.manager, action="case.viewed", obj=world.case)
+    assert not AuditEvent.objects.filter(action="case.viewed").exists()
+
+
+def test_querysets_refuse_to_change_or_delete_events(world):
+    audit_record(by=world.manager, action="case.viewed", obj=world.case)
+    events = AuditEvent.objects.filter(action="case.viewed")
+    with pytest.raises(AppendOnlyError):
+        events.update(action="something.else")
+    with pytest.raises(AppendOnlyError):
+        events.delete()
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.bulk_update(list(events), ["action"])
+    assert events.count() == 1
+
+
+def test_the_database_itself_refuses_to_change_or_delete_events(world):
+    """Below the ORM: raw SQL, as any other client would send it. PostgreSQL refuses with a trigger; SQLite has
+    no equivalent at this level, so there the guarantee is the model's and the querysets' (tested above)."""
+    from django.db import DatabaseError, connection
+
+    event = audit_record(by=world.manager, action="case.viewed", obj=world.case)
+    if connection.vendor != "postgresql":
+        pytest.skip("only PostgreSQL enforces append-only in the database")
+    assert AuditEvent._meta.db_table == "audit_auditevent"
+    for statement in ("UPDATE audit_auditevent SET action = 'x' WHERE id = %s",
+                      "DELETE FROM audit_auditevent WHERE id = %s"):
+        with pytest.raises(DatabaseError, match="cannot be changed or deleted"), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(statement, [event.pk])
+    assert AuditEvent.objects.get(pk=event.pk).action == "case.viewed"

@@ -2,8 +2,8 @@
 
 from django.urls import reverse
 
+from casereview.cases.permissions import can_view_case
 from casereview.cases.selectors import cases_visible_to
-from casereview.core.permissions import can_view_case
 from casereview.referrals.models import Referral
 from tests.referrals.factories import make_referral
 

@@ -1,6 +1,7 @@
 from django import template
 
 from casereview.core import navigation
+from casereview.lib import formats
 
 register = template.Library()
 
@@ -31,3 +32,24 @@ def nav_items(context):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def long_date(value, empty=""):
+    """3 March 2026: the one way pages write a date (casereview.lib.formats)."""
+    return formats.long_date(value, empty)
+
+
+@register.filter
+def short_date(value, empty=""):
+    return formats.short_date(value, empty)
+
+
+@register.filter
+def long_datetime(value, empty=""):
+    return formats.long_datetime(value, empty)
+
+
+@register.filter
+def file_size(value):
+    return formats.file_size(int(value or 0))
