@@ -7,8 +7,8 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.db.models import Model
-from django.utils import timezone
 
+from casereview.lib import dates
 from casereview.lib.clocks import (
     DEFAULT_PACK,
     DUE_SOON_DAYS,
@@ -18,22 +18,23 @@ from casereview.lib.clocks import (
     Status,
     UnknownClock,
     UnknownPack,
+    clock_start,
     clock_status,
     due_date,
     get_pack,
+    resolve_clock,
 )
 from casereview.notifications.services import email_queue
 from casereview.partnership.models import ClosureDay
 
 from .models import ClockReminder
 
-
-def board_today() -> date:
-    """Today in the board's time zone (Europe/London), the date every clock is measured against."""
-    return timezone.localdate()
+# The one "today" is casereview.lib.dates.today; this name stays for callers outside this app (the api).
+board_today = dates.today
 
 
 def board_pack(board) -> RulePack:
+    """The board's rule pack as a whole (for listing its clocks); a single clock comes from resolve_clock."""
     try:
         return get_pack(board.rule_pack)
     except UnknownPack:
@@ -91,20 +92,31 @@ def days_text(status: ClockStatus) -> str:
     return f"{-n} day{'s' if n != -1 else ''} overdue"
 
 
-def clock_view(*, board, slug: str, start: date | None, met_on: date | None = None, today: date | None = None,
-               waiting_on: str = "", closures: frozenset[date] | None = None) -> ClockView | None:
-    """The clock `slug` of the board's pack started on `start`, or None when it has not started or the
-    board's pack has no such clock (a board on another regime simply does not see it)."""
-    if start is None:
-        return None
+def board_clock(board, *slugs: str) -> Clock | None:
+    """The clock the board's pack uses for this step (see resolve_clock: the board's pack, then the framework's),
+    or None when no pack has a clock for it (a step of another regime the board does not run)."""
     try:
-        clock = board_pack(board).clock(slug)
+        return resolve_clock(board.rule_pack, *slugs)
     except UnknownClock:
+        return None
+
+
+def clock_view(*, board, slugs: tuple[str, ...], events: dict[str, date | None], met_on: date | None = None,
+               today: date | None = None, waiting_on: str = "",
+               closures: frozenset[date] | None = None) -> ClockView | None:
+    """The board's clock for `slugs`, started by the earliest of the events its pack names (`events` maps
+    casereview.lib.clocks.START_EVENTS to the record's dates), or None when it has not started or no pack has
+    such a clock."""
+    clock = board_clock(board, *slugs)
+    if clock is None:
+        return None
+    start = clock_start(clock, events)
+    if start is None:
         return None
     if closures is None:
         closures = board_closures(board.pk)
     due = due_date(clock, start, closures)
-    status = clock_status(due, today or board_today(), met_on)
+    status = clock_status(due, today or dates.today(), met_on)
     return ClockView(clock=clock, start=start, status=status, waiting_on=waiting_on)
 
 
