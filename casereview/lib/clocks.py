@@ -90,6 +90,12 @@ class Clock:
     start_from: tuple[str, ...] = ()
 
     @property
+    def verification_label(self) -> str:
+        """How sure the timescale is, in the board's words (never the pack's internal value)."""
+        return {Verification.SEED: "from the board's framework", Verification.VERIFIED: "checked against the guidance",
+                Verification.NOT_VERIFIED: "not checked against the guidance"}[self.verification]
+
+    @property
     def length_text(self) -> str:
         """E.g. "1 calendar month after" or "7 working days before"."""
         noun = self.unit.replace("_", " ")

@@ -1,6 +1,7 @@
-"""A referral for Serious Case Review consideration (seed s.5, Appendix A) and what follows it: the call
-for information, the decision matrix (Appendix B), the Chair's decision, the feedback letter, the National
-Panel notice and the Critical Incident Review consideration (seed s.6).
+"""A referral for Serious Case Review consideration (the framework's Initiation of Case Reviews and its referral
+form) and what follows it: the call for information, the decision matrix, the Chair's decision (or, for a
+learning or good-practice referral, the SCR Committee's routing), the feedback to the referrer, the National
+Panel notice and log, and the Critical Incident Review consideration.
 
 The child, family and agencies live on the referral's Case (casereview.cases); only what belongs to the
 referral itself is stored here.

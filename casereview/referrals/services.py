@@ -11,7 +11,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F
 
-from casereview.audit.services import audit_record
+from casereview.audit.services import audit_access, audit_record
 from casereview.cases.models import Case, CaseAgency, CasePerson
 from casereview.core.errors import ServiceError
 from casereview.core.links import absolute_url
@@ -397,8 +397,6 @@ def referral_receive(*, by, referral: Referral, received_on: date, board_notifie
 
 
 def referral_viewed(*, by, referral: Referral, what: str = "referral") -> None:
-    from casereview.audit.services import audit_access
-
     audit_access(by=by, action="referral.viewed", obj=referral, detail={"page": what})
 
 
