@@ -24,6 +24,7 @@ from casereview.lib.clocks import (
     get_pack,
     resolve_clock,
 )
+from casereview.lib.formats import long_date
 from casereview.notifications.services import email_queue
 from casereview.partnership.models import ClosureDay
 
@@ -82,9 +83,9 @@ def days_text(status: ClockStatus) -> str:
     n = status.days_left
     if status.met_on is not None:
         if n >= 0:
-            return f"met on {status.met_on:%-d %B %Y}"
+            return f"met on {long_date(status.met_on)}"
         late = -n
-        return f"met on {status.met_on:%-d %B %Y}, {late} day{'s' if late != 1 else ''} late"
+        return f"met on {long_date(status.met_on)}, {late} day{'s' if late != 1 else ''} late"
     if n == 0:
         return "due today"
     if n > 0:
