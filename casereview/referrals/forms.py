@@ -75,9 +75,11 @@ class ReferralForm(VersionedForm):
                                                         queryset=Agency.objects.none(), widget=CHECKS,
                                                         help_text="Of the agencies above, any that are no longer "
                                                                   "working with the family")
-    criteria = forms.MultipleChoiceField(label="Which criteria do you think are met?",
+    # Required for a referral for SCR consideration (the service says so); optional for learning or good practice.
+    criteria = forms.MultipleChoiceField(label="Which criteria do you think are met?", required=False,
                                          choices=Referral.Criterion.choices, widget=CHECKS,
-                                         error_messages={"required": "Select the criteria you think are met"})
+                                         help_text="Needed when you ask the board to consider a Serious Case "
+                                                   "Review")
     narrative = _text("What happened, and why the criteria are met", textarea=True,
                       required_msg="Enter what happened and why you think the criteria are met")
     key_dates = _text("Key dates", required=False, textarea=True, help_text="One a line, for example: "

@@ -171,3 +171,13 @@ def test_the_scr_committee_is_told_of_a_new_referral_and_sees_it_waiting(world, 
     page = as_user(member).get(reverse("home")).text
     assert "Referrals waiting for the SCR Committee" in page and referral.reference in page
     assert "Complete the decision matrix" in page
+
+
+def test_purpose_routes_the_referral_so_a_learning_referral_needs_no_scr_criteria(world, as_user):
+    from tests.referrals.test_flow import referral_post
+
+    author = as_user(world.author_a)
+    response = author.post(reverse("referrals:create"), referral_post(world, criteria=[]))
+    assert "Select the criteria you think are met" in response.text and not Referral.objects.exists()
+    response = author.post(reverse("referrals:create"), referral_post(world, criteria=[], purpose="good_practice"))
+    assert response.status_code == 302 and Referral.objects.get().purpose == "good_practice"
