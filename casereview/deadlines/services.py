@@ -14,10 +14,13 @@ from casereview.lib.clocks import (
     DUE_SOON_DAYS,
     Clock,
     ClockStatus,
+    Direction,
     RulePack,
     Status,
+    Unit,
     UnknownClock,
     UnknownPack,
+    Verification,
     clock_start,
     clock_status,
     due_date,
@@ -119,6 +122,16 @@ def clock_view(*, board, slugs: tuple[str, ...], events: dict[str, date | None],
     due = due_date(clock, start, closures)
     status = clock_status(due, today or dates.today(), met_on)
     return ClockView(clock=clock, start=start, status=status, waiting_on=waiting_on)
+
+
+def fixed_due_view(*, slug: str, name: str, start: date, due: date, today: date | None = None,
+                   met_on: date | None = None, waiting_on: str = "") -> ClockView:
+    """A deadline someone set (an agency's return date, a Panel request's answer date) shown like a clock."""
+    clock = Clock(slug=slug, name=name, start_event="Set when the request was made", amount=1,
+                  unit=Unit.CALENDAR_DAYS, direction=Direction.AFTER, verification=Verification.NOT_VERIFIED,
+                  source="The date given when the request was made")
+    return ClockView(clock=clock, start=start, status=clock_status(due, today or dates.today(), met_on),
+                     waiting_on=waiting_on)
 
 
 def urgency_key(view: ClockView) -> tuple:

@@ -131,3 +131,20 @@ def test_the_chair_is_emailed_and_sees_the_decision_waiting(world, as_user):
     assert "waiting for you" in email.body
     page = as_user(world.chair).get(reverse("home")).text
     assert "Referrals awaiting your decision" in page and referral.reference in page
+
+
+def test_the_deadlines_page_shows_agency_returns_and_panel_requests(world, as_user):
+    referral = make_referral(world, "received")
+    services.information_request_send(by=world.manager, referral=referral, agencies=[world.agency_b],
+                                      due_on=today() + timedelta(days=3))
+    services.panel_log_add(by=world.manager, referral=referral, kind="request_copy", on=today(),
+                           due_on=today() + timedelta(days=10))
+    page = as_user(world.manager).get(reverse("deadlines:list"), {"agency": "Testshire Health"}).text
+    page = page.split("<tbody")[1]  # the table, not the filter's choices
+    assert "Agency&#x27;s summary of involvement" in page
+    assert "nobody at Testshire Health can receive the request" in page
+    police = as_user(world.manager).get(reverse("deadlines:list"), {"agency": "Testshire Police"}).text
+    assert "Agency&#x27;s summary" not in police.split("<tbody")[1]  # the return is Testshire Health's alone
+    page = as_user(world.manager).get(reverse("deadlines:list"), {"clock": "Answer to a National Panel request"}).text
+    page = page.split("<tbody")[1]
+    assert referral.reference in page and "Agency&#x27;s summary" not in page
