@@ -1,7 +1,7 @@
 import csv
 import io
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from casereview.audit.services import audit_access
@@ -50,6 +50,8 @@ def deadline_list(request: HttpRequest) -> HttpResponse:
 @allowed_if(has_board_wide_case_role)
 def deadline_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The list as filtered, as CSV or Excel; every cell made safe from formulas."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("No such format")
     _, rows = _filtered(request)
     board = request.user.board
     audit_access(by=request.user, action="deadlines.exported", detail={"rows": len(rows), "format": fmt})

@@ -148,3 +148,22 @@ def test_the_deadlines_page_shows_agency_returns_and_panel_requests(world, as_us
     page = as_user(world.manager).get(reverse("deadlines:list"), {"clock": "Answer to a National Panel request"}).text
     page = page.split("<tbody")[1]
     assert referral.reference in page and "Agency&#x27;s summary" not in page
+
+
+def test_a_repeated_request_changes_nothing_twice(world, as_user):
+    """A double click, or two people at once: the second submission or receipt is refused with a message, and
+    an agency already asked is not asked again."""
+    referral = make_referral(world, "draft")
+    services.referral_submit(by=world.lead_a, referral=referral)
+    with pytest.raises(services.ReferralError, match="once, while it is a draft"):
+        services.referral_submit(by=world.lead_a, referral=referral)
+    services.referral_receive(by=world.manager, referral=referral, received_on=today())
+    with pytest.raises(services.ReferralError, match="already been recorded"):
+        services.referral_receive(by=world.manager, referral=referral, received_on=today())
+    services.information_request_send(by=world.manager, referral=referral, agencies=[world.agency_a],
+                                      due_on=today() + timedelta(days=3))
+    with pytest.raises(services.ReferralError, match="already been asked"):
+        services.information_request_send(by=world.manager, referral=referral, agencies=[world.agency_a],
+                                          due_on=today() + timedelta(days=3))
+    assert InformationRequest.objects.count() == 1
+    assert as_user(world.manager).get(reverse("deadlines:export", args=["exe"])).status_code == 404
