@@ -39,11 +39,8 @@ KNOWN_BACKWARD: set[tuple[str, str, str]] = {
     ("referrals", "learning", "referrals/forms.py"),
     ("referrals", "learning", "referrals/models.py"),
     ("reviews", "actions", "reviews/views/publication.py"),
-    ("reviews", "chronology", "reviews/services/findings.py"),
-    ("reviews", "chronology", "reviews/services/groups.py"),
     ("reviews", "learning", "reviews/forms/__init__.py"),
     ("reviews", "learning", "reviews/models.py"),
-    ("reviews", "learning", "reviews/services/findings.py"),
 }
 
 

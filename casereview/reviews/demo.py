@@ -27,7 +27,7 @@ from casereview.reviews.models import (
     Review,
     ReviewMember,
 )
-from casereview.reviews.selectors import review_timescale
+from casereview.reviews.selectors import review_target
 
 DEMO_1_PEOPLE = [
     # (relationship, full name, label, date of birth, aliases, address, postcode, school)
@@ -70,7 +70,9 @@ def load(*, board, people, agencies):
                   list(agencies.values()))
     Review.objects.get_or_create(board=board, reference="DEMO-2", defaults={
         "case": case2, "title": "Child K", "type": Review.Type.CIR, "methodology": Review.Methodology.NORTH_WEST,
-        "status": "initiated", "initiated_on": date(2026, 10, 19), "created_by": people["manager"]})
+        "status": "initiated", "initiated_on": date(2026, 10, 19), "created_by": people["manager"],
+        # A CIR has no timescale in the framework's rule pack: the SCR Committee set four months.
+        "target_on": date(2027, 2, 19)})
     case4 = _case(board, "RSCB-DEMO-04", "Child L",
                   "A teenager who died; agencies had concerns about exploitation.",
                   [(CasePerson.Relationship.SUBJECT_CHILD, "Logan Notreal", "Child L", date(2009, 1, 9), "", "",
@@ -120,7 +122,7 @@ def _at(d: date):
 def _stages(review: Review, owner=None) -> None:
     if review.milestones.exists():
         return
-    target = review_timescale(review, review.initiated_on).target
+    target = review_target(review)
     for position, (name, due) in enumerate(stage_plan(review.methodology, review.initiated_on, target), start=1):
         Milestone.objects.create(review=review, position=position, name=name, due_on=due, owner=owner,
                                  completed_on=due if due < date(2026, 9, 1) else None)

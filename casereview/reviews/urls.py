@@ -46,6 +46,7 @@ urlpatterns = [
     path(R + "recommendations/new/", findings.recommendation_edit, name="recommendation_add"),
     path(R + "recommendations/<int:recommendation_id>/", findings.recommendation_edit, name="recommendation_edit"),
     path(R + "consultation/", consultation.consultation, name="consultation"),
+    path("consultation/<str:secret>/", consultation.consultation_link, name="consultation_link"),
     path(R + "report/", report.report, name="report"),
     path(R + "report/upload/", report.version_upload, name="version_upload"),
     path(R + "report/write/", report.version_write, name="version_write"),

@@ -13,12 +13,30 @@ from ..models import (
     Review,
     ReviewMember,
 )
+from ..services.setup import SCR_FROM_CHAIR_ONLY, SCR_SWITCH_REFUSED
 from .fields import YES_NO, PersonChoiceField, _board_agencies, _board_people, _choice, _date, _text
+
+SCR_TYPES = (Review.Type.SCR_INTENSIVE, Review.Type.SCR_TARGETED)
+NOT_SCR = [c for c in Review.Type.choices if c[0] not in SCR_TYPES]
+SCR_HINT = ("A Serious Case Review starts only from the Independent Chair's decision on the case's referral, so it "
+            "is not offered here.")
+
+
+def _yes_no(label: str, missing: str, help_text: str = "") -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(label=label, choices=YES_NO, coerce=lambda value: value == "yes",
+                                  widget=forms.RadioSelect, help_text=help_text,
+                                  error_messages={"required": missing})
+
+
+class VersionedForm(forms.Form):
+    """Carries the version of the record the person started editing from, so a stale save is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
 
 
 class ReviewCreateForm(forms.Form):
     case = forms.ModelChoiceField(queryset=None, label="Case", error_messages={"required": "Choose the case"})
-    type = _choice("Type of review", Review.Type.choices)
+    type = _choice("Type of review", NOT_SCR, help_text=SCR_HINT)
     methodology = _choice("Methodology", Review.Methodology.choices,
                           help_text="Its stages become the review's milestones; you can change them later.")
     initiated_on = _date("Date the review was initiated")
@@ -30,17 +48,11 @@ class ReviewCreateForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["case"].queryset = cases_visible_to(user)
-
-    def clean_initiated_on(self):
-        from django.utils import timezone
-
-        value = self.cleaned_data["initiated_on"]
-        if value and value > timezone.localdate():
-            raise forms.ValidationError("The date the review was initiated must be today or in the past")
-        return value
+        # Someone who sends a Serious Case Review anyway is told the route, not "not a valid choice".
+        self.fields["type"].error_messages["invalid_choice"] = SCR_FROM_CHAIR_ONLY
 
 
-class SetupForm(forms.Form):
+class SetupForm(VersionedForm):
     title = forms.CharField(label="Title", max_length=200, help_text="Anonymised, such as the case's pseudonym.",
                             error_messages={"required": "Enter the review's title"})
     type = _choice("Type of review", Review.Type.choices)
@@ -53,13 +65,21 @@ class SetupForm(forms.Form):
                                                        widget=forms.CheckboxSelectMultiple)
     proportionality_rationale = _text("Why this approach is proportionate", required=False,
                                       help_text="For example, why a Targeted rather than an Intensive review.")
+    target_on = _date("Target completion date", required=False,
+                      help_text="Set by the SCR Committee where the rule pack fixes no timescale for this type "
+                                "of review.")
 
     def __init__(self, *args, review, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agencies_in_scope"].queryset = _board_agencies(review.board_id)
+        if not review.is_scr:
+            self.fields["type"].choices = NOT_SCR
+            self.fields["type"].help_text = ("Changing this review into a Serious Case Review is the Independent "
+                                             "Chair's decision on the case's referral.")
+            self.fields["type"].error_messages["invalid_choice"] = SCR_SWITCH_REFUSED
 
 
-class MilestoneForm(forms.Form):
+class MilestoneForm(VersionedForm):
     name = forms.CharField(label="Stage", max_length=200, error_messages={"required": "Enter the stage's name"})
     due_on = _date("Due date", required=False)
     completed_on = _date("Date completed", required=False, help_text="Leave blank until the stage is done.")
@@ -71,7 +91,7 @@ class MilestoneForm(forms.Form):
         self.fields["owner"].queryset = _board_people(review.board_id)
 
 
-class ParallelProcessForm(forms.Form):
+class ParallelProcessForm(VersionedForm):
     kind = _choice("Process", ParallelProcess.Kind.choices, radio=False)
     detail = forms.CharField(label="Details (optional)", required=False, max_length=300,
                              help_text="Anonymised: no names.")
@@ -82,12 +102,17 @@ class ParallelProcessForm(forms.Form):
 class MemberForm(forms.Form):
     user = PersonChoiceField(queryset=None, label="Person", error_messages={"required": "Choose the person"})
     role = _choice("Role in the Review Group", ReviewMember.Role.choices)
-    involved_in_case = _choice("Have they been involved in the case?", YES_NO,
+    involved_in_case = _yes_no("Have they been involved in the case?",
                                help_text="For example, worked with the child or family, or managed those who did.",
                                missing="Say whether they have been involved in the case")
-    has_conflict = _choice("Have they declared a conflict of interest?", YES_NO,
+    has_conflict = _yes_no("Have they declared a conflict of interest?",
                            missing="Say whether they have declared a conflict of interest")
     conflict_details = _text("Conflict of interest", required=False, help_text="Only if they declared one.")
+    qualifications = _text("Qualifications and experience", required=False,
+                           help_text="Required for the lead reviewer of a Serious Case Review.")
+    independence_declared_on = _date("Date they signed the declaration of independence", required=False,
+                                     help_text="Required for the lead reviewer of a Serious Case Review: they "
+                                               "declare they are independent of the board and of every agency.")
 
     def __init__(self, *args, review, **kwargs):
         super().__init__(*args, **kwargs)
@@ -96,16 +121,26 @@ class MemberForm(forms.Form):
 
 
 class CaseGroupAddForm(forms.Form):
-    user = PersonChoiceField(queryset=None, label="Practitioner",
-                             error_messages={"required": "Choose the practitioner"})
+    user = PersonChoiceField(queryset=None, label="Practitioner with an account", required=False,
+                             help_text="Or, for a practitioner without an account, leave this empty and enter "
+                                       "their name, role, agency and email below.")
+    name = forms.CharField(label="Name (no account)", required=False, max_length=150)
+    job_title = forms.CharField(label="Role (no account)", required=False, max_length=150)
+    agency = forms.ModelChoiceField(queryset=None, required=False, label="Agency (no account)",
+                                    error_messages={"invalid_choice": "Choose an agency involved in this case: the "
+                                                                      "Case Group is made up of their practitioners"})
+    email = forms.EmailField(label="Email address (no account)", required=False,
+                             error_messages={"invalid": "Enter an email address like name@example.org"})
     involvement = forms.CharField(label="Their part in the significant events", max_length=300,
                                   error_messages={"required": "Describe their part in the significant events"})
 
     def __init__(self, *args, review, **kwargs):
         super().__init__(*args, **kwargs)
         # Everyone of the board is listed so a wrong choice is refused with the reason, not silently hidden.
-        taken = review.case_group.values("user")
+        taken = review.case_group.filter(user__isnull=False).values("user")
         self.fields["user"].queryset = _board_people(review.board_id).exclude(pk__in=taken)
+        self.fields["agency"].queryset = _board_agencies(review.board_id).filter(
+            pk__in=review.case.case_agencies.values("agency_id"))
 
 
 class CaseGroupStatusForm(forms.Form):
@@ -113,7 +148,7 @@ class CaseGroupStatusForm(forms.Form):
     on = _date("Date")
 
 
-class FamilyForm(forms.Form):
+class FamilyForm(VersionedForm):
     family_status = _choice("Family involvement", Review.FamilyStatus.choices)
     family_invited_on = _date("Date the family was invited", required=False)
     family_how = _text("How the family is involved", required=False,
@@ -130,7 +165,10 @@ class ExtensionForm(forms.Form):
 
 
 class ExtensionDecisionForm(forms.Form):
-    decision = _choice("Decision", [("approve", "Approve the extension"), ("refuse", "Refuse the extension")])
+    approve = forms.TypedChoiceField(label="Decision", choices=[("approve", "Approve the extension"),
+                                                                ("refuse", "Refuse the extension")],
+                                     coerce=lambda value: value == "approve", widget=forms.RadioSelect,
+                                     error_messages={"required": "Choose the decision"})
     note = _text("Reason for the decision", required=False, help_text="Required when refusing.")
 
 
@@ -172,7 +210,7 @@ class AgencyReturnForm(forms.Form):
     note = _text("Notes (optional)", required=False)
 
 
-class FindingForm(forms.Form):
+class FindingForm(VersionedForm):
     kind = _choice("Kind of finding", Finding.Kind.choices)
     title = forms.CharField(label="Finding", max_length=250, error_messages={"required": "Enter the finding"})
     narrative = _text("Narrative", help_text="What happened, why, and what must change. Plain English, no names.")
@@ -202,7 +240,7 @@ class FindingForm(forms.Form):
             self.fields["themes"].help_text = "The board's learning typology has no themes yet."
 
 
-class RecommendationForm(forms.Form):
+class RecommendationForm(VersionedForm):
     text = _text("Recommendation")
     level = _choice("Level", Recommendation.Level.choices)
     findings = forms.ModelMultipleChoiceField(queryset=None, label="Findings it answers",

@@ -1,18 +1,25 @@
 """Every change to a review, by sub-area. Import from here (`from casereview.reviews import services`)."""
 
 from .base import (  # noqa: F401
+    ConflictError,
     ReviewError,
     _fmt,
     _move,
     _not_future,
     _today,
+    claim_version,
+    conflict_message,
+    lock_review,
     review_viewed,
 )
 from .consultation import (  # noqa: F401
+    CONSULTATION_LINK_DAYS,
+    CONSULTED_STATES,
     comment_add,
     comment_respond,
     consultation_close,
     consultation_open,
+    link_hash,
 )
 from .findings import (  # noqa: F401
     chronology_entries_for_refs,

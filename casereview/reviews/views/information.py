@@ -1,26 +1,24 @@
 """Agency information: requests and returns."""
 
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from casereview.core.access import allowed_if
+from casereview.lib.clocks import clock_status
+from casereview.lib.dates import today
+
 from .. import forms as f
-from .. import services
+from .. import selectors, services
 from ..models import AgencyRequest
-from ..permissions import can_manage_reviews
-from .base import _apply, _get_review, _manage, _page
+from ..permissions import can_manage_reviews, can_use_reviews
+from .base import _page, posts_allowed_if, submit
 
 
 def _requests_page(request, review, form=None, return_form=None, return_id=None) -> HttpResponse:
-    today = timezone.localdate()
-    from casereview.lib.clocks import clock_status
-
-    rows = [(r, clock_status(r.due_on, today, met_on=r.returned_on))
+    now = today()
+    rows = [(r, clock_status(r.due_on, now, met_on=r.returned_on))
             for r in review.agency_requests.select_related("agency")]
     editable = can_manage_reviews(request.user)
     return _page(request, review, "reviews/requests.html", "requests", {
@@ -29,29 +27,29 @@ def _requests_page(request, review, form=None, return_form=None, return_id=None)
         "forms": [x for x in (return_form,) if x is not None]})
 
 
-@login_required
+@allowed_if(can_use_reviews)
+@posts_allowed_if(can_manage_reviews)
 def requests(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = _get_review(request, review_id)
+    review = selectors.review_get_for_user(request.user, review_id)
     if request.method == "POST":
-        if not can_manage_reviews(request.user):
-            raise PermissionDenied
         form = f.AgencyRequestForm(request.POST, review=review)
-        if _apply(form, lambda d: services.agency_request_add(by=request.user, review=review, **d)):
-            messages.success(request, f"Request to {form.cleaned_data['agency']} recorded")
+        ok, sent = submit(form, services.agency_request_add, by=request.user, review=review)
+        if ok:
+            messages.success(request, f"Request to {sent.agency} recorded")
             return redirect("reviews:requests", review_id=review.pk)
         return _requests_page(request, review, form=form)
+    services.review_viewed(by=request.user, review=review, page="agency information")
     return _requests_page(request, review)
 
 
-@login_required
+@allowed_if(can_manage_reviews)
 @require_POST
 def request_returned(request: HttpRequest, review_id: int, request_id: int) -> HttpResponse:
-    review = _get_review(request, review_id, _manage)
+    review = selectors.review_get_for_user(request.user, review_id)
     agency_request = get_object_or_404(AgencyRequest, pk=request_id, review=review)
     form = f.AgencyReturnForm(request.POST, prefix="ret")
-    if _apply(form, lambda d: services.agency_request_returned(by=request.user, request=agency_request, **d)):
+    ok, _ = submit(form, services.agency_request_returned, by=request.user, request=agency_request)
+    if ok:
         messages.success(request, f"Return from {agency_request.agency} recorded")
         return redirect("reviews:requests", review_id=review.pk)
     return _requests_page(request, review, return_form=form, return_id=agency_request.pk)
-
-

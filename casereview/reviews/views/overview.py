@@ -1,58 +1,51 @@
 """The list of reviews, opening one, and a review's overview."""
 
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
+
+from casereview.core.access import allowed_if
+from casereview.core.forms import refuse
+from casereview.lib.dates import today
 
 from .. import forms as f
 from .. import selectors, services
 from ..models import ReviewMember
-from ..permissions import can_manage_reviews
-from .base import _apply, _get_review, _manage, _page
+from ..permissions import can_manage_reviews, can_use_reviews
+from .base import _page, submit
 
 
-@login_required
+@allowed_if(can_use_reviews)
 def review_list(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
+    now = today()
     reviews = selectors.reviews_visible_to(request.user).prefetch_related("extensions", "pauses")
-    rows = [(review, selectors.review_timescale(review, today)) for review in reviews]
+    rows = [(review, selectors.review_timescale(review, now)) for review in reviews]
     return render(request, "reviews/list.html", {
         "rows": rows, "can_manage": can_manage_reviews(request.user),
         "consultations": selectors.consultations_for(request.user),
     })
 
 
-@login_required
+@allowed_if(can_manage_reviews)
 def review_create(request: HttpRequest) -> HttpResponse:
-    if not can_manage_reviews(request.user):
-        raise PermissionDenied
     form = f.ReviewCreateForm(request.POST or None, user=request.user)
     if request.method == "POST":
-        created = {}
-
-        def call(data):
-            created["review"] = services.review_initiate(
-                by=request.user, case=data["case"], type=data["type"], initiated_on=data["initiated_on"],
-                title=data["title"], reference=data["reference"], methodology=data["methodology"])
-
-        if _apply(form, call):
-            messages.success(request, f"Review {created['review'].reference} set up")
-            return redirect("reviews:setup", review_id=created["review"].pk)
+        ok, review = submit(form, services.review_initiate, by=request.user)
+        if ok:
+            messages.success(request, f"Review {review.reference} set up")
+            return redirect("reviews:setup", review_id=review.pk)
     return render(request, "reviews/create.html", {"form": form})
 
 
-@login_required
+@allowed_if(can_use_reviews)
 def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = _get_review(request, review_id)
+    review = selectors.review_get_for_user(request.user, review_id)
     services.review_viewed(by=request.user, review=review, page="overview")
-    today = timezone.localdate()
+    timescale = selectors.review_timescale(review, today())
     return _page(request, review, "reviews/detail.html", "detail", {
-        "timescale": selectors.review_timescale(review, today),
+        "timescale": timescale,
+        "actions": selectors.review_actions(request.user, review, timescale),
         "milestones": review.milestones.select_related("owner"),
         "leads": review.members.filter(role=ReviewMember.Role.LEAD_REVIEWER, removed_at__isnull=True)
         .select_related("user"),
@@ -64,16 +57,14 @@ def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
     })
 
 
-@login_required
+@allowed_if(can_manage_reviews)
 @require_POST
 def start_analysis(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = _get_review(request, review_id, _manage)
+    review = selectors.review_get_for_user(request.user, review_id)
     try:
         services.review_start_analysis(by=request.user, review=review)
     except services.ReviewError as error:
-        messages.error(request, error.message)
+        refuse(request, error)
     else:
         messages.success(request, "The review has moved to information gathering and analysis")
     return redirect("reviews:detail", review_id=review.pk)
-
-
