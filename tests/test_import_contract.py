@@ -39,7 +39,6 @@ KNOWN_BACKWARD: set[tuple[str, str, str]] = {
     ("referrals", "learning", "referrals/forms.py"),
     ("referrals", "learning", "referrals/models.py"),
     ("reviews", "actions", "reviews/views/publication.py"),
-    ("reviews", "learning", "reviews/forms/__init__.py"),
     ("reviews", "learning", "reviews/models.py"),
 }
 

@@ -28,7 +28,9 @@ def may_write_reviews(user) -> bool:
 
 
 def is_lead_reviewer_of(user, review) -> bool:
-    return is_board_member(user) and review.members.filter(user=user, role="lead_reviewer",
+    from .models import ReviewMember
+
+    return is_board_member(user) and review.members.filter(user=user, role=ReviewMember.Role.LEAD_REVIEWER,
                                                    removed_at__isnull=True).exists()
 
 

@@ -1,7 +1,6 @@
 from django import forms
 
 from casereview.cases.selectors import cases_visible_to
-from casereview.learning.models import Theme
 
 from ..models import (
     CaseGroupComment,
@@ -231,7 +230,9 @@ class FindingForm(VersionedForm):
 
     def __init__(self, *args, review, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["themes"].queryset = Theme.objects.filter(board_id=review.board_id, retired=False,
+        # The typology's Theme, reached through the finding (the typology lives above or beside reviews).
+        theme = Finding._meta.get_field("themes").related_model
+        self.fields["themes"].queryset = theme.objects.filter(board_id=review.board_id, retired=False,
                                                               parent__isnull=False)
         self.fields["interim_points"].queryset = review.interim_points.all()
         if not self.fields["interim_points"].queryset.exists():

@@ -81,17 +81,16 @@ def consultation_close(*, by, review: Review) -> Review:
 def comment_add(*, by, member: CaseGroupMember, finding: Finding, kind: str, text: str) -> CaseGroupComment:
     """A Case Group member's comment. `by` is the signed-in member, or None for a member using their link (the
     view has already matched the link to `member`)."""
-    review = member.review
     if member.user_id and (by is None or member.user_id != by.pk):
         raise ReviewError("Only the Case Group member can comment in their own name")
-    if not review.consultation_opened_on or review.consultation_closed_on:
-        raise ReviewError("The consultation on the draft findings is not open")
-    if finding.review_id != review.pk:
+    if finding.review_id != member.review_id:
         raise ReviewError("Choose a finding of this review", "finding")
     if not text.strip():
         raise ReviewError("Enter your comment or correction", "text")
     with transaction.atomic():
-        lock_review(review)
+        review = lock_review(member.review)
+        if not review.consultation_opened_on or review.consultation_closed_on:
+            raise ReviewError("The consultation on the draft findings is not open")
         comment = CaseGroupComment.objects.create(finding=finding, member=member, kind=kind, text=text.strip())
         if member.status != CaseGroupMember.Status.CONTRIBUTED and can_proceed(member.contribute):
             member.contribute()

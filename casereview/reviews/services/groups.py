@@ -34,7 +34,8 @@ def _board_office(user) -> str:
     return f"a member of the {seat.committee}" if seat else ""
 
 
-def independence_problem(*, review: Review, user, involved_in_case: bool = False, scr: bool | None = None) -> str | None:
+def independence_problem(*, review: Review, user, involved_in_case: bool = False,
+                         scr: bool | None = None) -> str | None:
     """Why this person may not lead this review, or None (seed s.5 Appointing Reviewers, s.14 Review Group).
     `scr` judges the review as a Serious Case Review whatever its type today (a change of type checks it)."""
     if involved_in_case or review.case_group.filter(user=user).exists():
@@ -78,11 +79,12 @@ def member_add(*, by, review: Review, user, role: str, has_conflict: bool, confl
         lock_review(review)
         if review.members.filter(user=user, removed_at__isnull=True).exists():
             raise ReviewError(f"{user} is already on the Review Group", "user")
+        lead = role == ReviewMember.Role.LEAD_REVIEWER
         member = ReviewMember.objects.create(
-            review=review, user=user, role=role, represents=user.agency if role != "lead_reviewer" else None,
+            review=review, user=user, role=role, represents=None if lead else user.agency,
             has_conflict=has_conflict, conflict_details=conflict_details.strip() if has_conflict else "",
             involved_in_case=involved_in_case, added_by=by, qualifications=qualifications.strip(),
-            independence_declared_on=independence_declared_on if role == "lead_reviewer" else None)
+            independence_declared_on=independence_declared_on if lead else None)
         if not can_view_case(user, review.case):
             case_access_grant(by=by, case=review.case, user=user,
                               reason=f"{member.get_role_display()} of review {review.reference}")
