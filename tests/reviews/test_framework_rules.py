@@ -135,8 +135,11 @@ def test_rule_5_a_cir_never_runs_on_the_scr_six_months(world, as_user):
     review = h.make_review(world, reference="TST-CIR", type=Review.Type.CIR, initiated_on=long_ago)
     timescale = selectors.review_timescale(review, timezone.localdate())
     assert timescale.target is None and timescale.status is None
-    page = as_user(world.manager).get(reverse("reviews:detail", args=[review.pk])).content.decode()
-    assert "No target yet" in page and "Overdue" not in page
+    client = as_user(world.manager)
+    for name in ("detail", "stages", "timescale"):
+        page = client.get(reverse(f"reviews:{name}", args=[review.pk])).content.decode()
+        assert ("No target yet" in page or "no target date yet" in page) and "Overdue" not in page, name
+    assert "No target yet" in client.get(reverse("reviews:list")).content.decode()
 
     target = timezone.localdate() + timedelta(days=30)
     services.review_update_setup(by=world.manager, review=review, type=Review.Type.CIR, methodology="scie",

@@ -54,6 +54,12 @@ def review_get_for_writer(user, review_id: int) -> Review:
     return review
 
 
+def review_lead_reviewers(review: Review) -> QuerySet[ReviewMember]:
+    """The review's appointed lead reviewers (for the Panel notice and the learning summary: never free text)."""
+    return review.members.filter(role=ReviewMember.Role.LEAD_REVIEWER, removed_at__isnull=True) \
+        .select_related("user", "user__agency").order_by("added_at", "id")
+
+
 def board_clock(board, slugs: tuple[str, ...]) -> clocks.Clock:
     """Kept for the report and publication modules until they call `clocks.resolve_clock` themselves."""
     return clocks.resolve_clock(board.rule_pack, *slugs)

@@ -15,14 +15,13 @@ from casereview.notifications.services import email_queue
 from casereview.partnership.models import User
 from casereview.partnership.roles import BOARD_OFFICE_ROLES, Role
 
-from .. import hooks
+from .. import hooks, selectors
 from ..models import CaseGroupMember, Review, ReviewMember
 from .base import ReviewError, _fmt, _not_future, claim_version, lock_review
 
 
 def _lead_reviewers(review: Review):
-    return review.members.filter(role=ReviewMember.Role.LEAD_REVIEWER, removed_at__isnull=True) \
-        .select_related("user", "user__agency")
+    return selectors.review_lead_reviewers(review)
 
 
 def _board_office(user) -> str:

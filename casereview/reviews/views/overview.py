@@ -11,7 +11,6 @@ from casereview.lib.dates import today
 
 from .. import forms as f
 from .. import selectors, services
-from ..models import ReviewMember
 from ..permissions import can_manage_reviews, can_use_reviews
 from .base import _page, submit
 
@@ -47,8 +46,7 @@ def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
         "timescale": timescale,
         "actions": selectors.review_actions(request.user, review, timescale),
         "milestones": review.milestones.select_related("owner"),
-        "leads": review.members.filter(role=ReviewMember.Role.LEAD_REVIEWER, removed_at__isnull=True)
-        .select_related("user"),
+        "leads": selectors.review_lead_reviewers(review),
         "parallel": review.parallel_processes.all(),
         "requests_open": review.agency_requests.filter(returned_on__isnull=True).count(),
         "requests_total": review.agency_requests.count(),
