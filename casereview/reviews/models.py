@@ -491,6 +491,7 @@ class CaseGroupComment(models.Model):
     responded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="+")
     responded_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:

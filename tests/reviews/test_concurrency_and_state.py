@@ -163,3 +163,15 @@ def test_the_timescale_page_offers_only_what_the_person_may_do(world, as_user):
     h.pending_extension(open_review, world)
     chair_page = as_user(world.chair).get(reverse("reviews:timescale", args=[open_review.pk])).content.decode()
     assert "Record decision" in chair_page and "Pause the review" not in chair_page
+
+
+@pytest.mark.django_db
+def test_a_stale_answer_to_a_case_group_comment_is_refused(world, as_user):
+    review = h.make_review(world)
+    comment = h.comment(review, world)
+    url = reverse("reviews:comment_respond", args=[review.pk, comment.pk])
+    as_user(world.reviewer).post(url, {"outcome": "accepted", "response": "We will change it", "version": 1})
+    response = as_user(world.manager).post(url, {"outcome": "noted", "response": "Noted", "version": 1})
+    assert "Someone else changed this response while you were editing it" in response.content.decode()
+    comment.refresh_from_db()
+    assert comment.response == "We will change it"

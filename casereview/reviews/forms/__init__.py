@@ -268,7 +268,7 @@ class CommentForm(forms.Form):
         self.fields["finding"].queryset = review.findings.all()
 
 
-class ResponseForm(forms.Form):
+class ResponseForm(VersionedForm):
     outcome = _choice("Outcome", CaseGroupComment.Outcome.choices, radio=False)
     response = _text("Review Group's response")
 

@@ -19,7 +19,7 @@ from casereview.lib.formats import long_date
 from casereview.notifications.services import email_queue
 
 from ..models import CaseGroupComment, CaseGroupMember, Finding, Review
-from .base import ReviewError, _today, lock_review
+from .base import ReviewError, _today, claim_version, lock_review
 
 # How long a consultation link works (it also stops when the consultation closes).
 CONSULTATION_LINK_DAYS = 28
@@ -102,11 +102,13 @@ def comment_add(*, by, member: CaseGroupMember, finding: Finding, kind: str, tex
     return comment
 
 
-def comment_respond(*, by, comment: CaseGroupComment, outcome: str, response: str) -> CaseGroupComment:
+def comment_respond(*, by, comment: CaseGroupComment, version: int | None = None, outcome: str,
+                    response: str) -> CaseGroupComment:
     if not response.strip():
         raise ReviewError("Enter the Review Group's response", "response")
     with transaction.atomic():
         lock_review(comment.finding.review)
+        claim_version(comment, version, "response")
         comment.outcome, comment.response = outcome, response.strip()
         comment.responded_by, comment.responded_at = by, now()
         comment.save()

@@ -38,7 +38,8 @@ def comment_respond(request: HttpRequest, review_id: int, comment_id: int) -> Ht
     review = selectors.review_get_for_writer(request.user, review_id)
     comment = get_object_or_404(CaseGroupComment.objects.select_related("finding", "member__user"),
                                 pk=comment_id, finding__review=review)
-    form = f.ResponseForm(request.POST or None, initial={"outcome": comment.outcome, "response": comment.response})
+    form = f.ResponseForm(request.POST or None, initial={"outcome": comment.outcome, "response": comment.response,
+                                                         "version": comment.version})
     if request.method == "POST":
         ok, _ = submit(form, services.comment_respond, by=request.user, comment=comment)
         if ok:
