@@ -59,6 +59,7 @@ def test_rule_1_changing_a_review_into_an_scr_goes_back_to_the_chair(world, as_u
     client = as_user(world.manager)
     form_page = client.get(reverse("reviews:setup", args=[review.pk])).content.decode()
     assert "is the Independent Chair&#x27;s decision on the case&#x27;s referral" in form_page
+    assert f'href="{reverse("cases:detail", args=[world.case.pk])}">the case' in form_page
 
     response = client.post(reverse("reviews:setup", args=[review.pk]), {
         "title": "Child Q", "type": "scr_targeted", "methodology": "scie", "version": review.version})
