@@ -212,3 +212,18 @@ def test_a_review_closes_only_once_its_learning_summary_is_written(world):
     assert any("learning summary" in blocker for blocker in hooks.close_blockers(review))
     LearningSummary.objects.create(board=world.board, review=review, title="Child Q", review_type="SCR")
     assert hooks.close_blockers(review) == []
+
+
+@pytest.mark.django_db
+def test_the_reminders_command_says_what_it_queued(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    world.manager.email = "bm@testshire.example"
+    world.manager.save(update_fields=["email"])
+    review = h.make_review(world)
+    due = selectors.review_timescale(review, timezone.localdate()).target
+    out = StringIO()
+    call_command("send_review_reminders", today=due.isoformat(), stdout=out)
+    assert "Review completion reminders queued: 1" in out.getvalue()
