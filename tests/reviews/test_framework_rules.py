@@ -205,11 +205,13 @@ def test_reminders_go_once_before_a_review_is_due_and_for_late_agency_informatio
 
 
 @pytest.mark.django_db
-def test_a_review_closes_only_once_its_learning_summary_is_written(world):
+def test_a_review_closes_only_once_its_learning_summary_is_written(world, as_user):
     from casereview.learning.models import LearningSummary
 
     review = h.make_review(world, status=Review.Status.APPROVED)
     assert any("learning summary" in blocker for blocker in hooks.close_blockers(review))
+    page = as_user(world.manager).get(reverse("reviews:detail", args=[review.pk])).content.decode()
+    assert "Before this review is published or closed" in page and "learning summary" in page
     LearningSummary.objects.create(board=world.board, review=review, title="Child Q", review_type="SCR")
     assert hooks.close_blockers(review) == []
 

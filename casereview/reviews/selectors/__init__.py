@@ -8,6 +8,7 @@ from casereview.cases.selectors import cases_visible_to
 from casereview.lib import clocks
 from casereview.lib.dates import today as board_today
 
+from .. import hooks
 from ..models import CaseGroupMember, Extension, Pause, Review, ReviewMember
 from ..permissions import can_manage_reviews
 
@@ -132,6 +133,8 @@ class ReviewActions:
     resume: bool
     record_interim: bool
     edit_family: bool
+    # What other parts of the service need before the review can close (published or not), in words.
+    before_closing: list[str]
 
 
 def review_actions(user, review: Review, timescale: Timescale | None = None) -> ReviewActions:
@@ -148,6 +151,7 @@ def review_actions(user, review: Review, timescale: Timescale | None = None) -> 
         resume=manage and timescale.open_pause is not None,
         record_interim=can_write_findings(user, review) and open_,
         edit_family=can_write_findings(user, review),
+        before_closing=hooks.close_blockers(review) if review.status == Review.Status.APPROVED else [],
     )
 
 
