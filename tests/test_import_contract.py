@@ -38,11 +38,8 @@ LAYER_OF = {app: index for index, layer in enumerate(LAYERS) for app in layer}
 KNOWN_BACKWARD: set[tuple[str, str, str]] = {
     ("referrals", "learning", "referrals/forms.py"),
     ("referrals", "learning", "referrals/models.py"),
-    ("reviews", "actions", "reviews/views.py"),
-    ("reviews", "chronology", "reviews/services.py"),
-    ("reviews", "learning", "reviews/forms.py"),
+    ("reviews", "actions", "reviews/views/publication.py"),
     ("reviews", "learning", "reviews/models.py"),
-    ("reviews", "learning", "reviews/services.py"),
 }
 
 

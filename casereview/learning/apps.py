@@ -11,6 +11,8 @@ class LearningConfig(AppConfig):
         from . import signals  # noqa: F401 - connects the library's index to findings and reviews
         from .panels import learning_panel
         from .permissions import can_use_library
+        from .review_hooks import register as register_review_hooks
 
         navigation.register("Learning", "learning:library", can_use_library, order=70, section="learning")
         dashboard.register(learning_panel, order=50)
+        register_review_hooks()
