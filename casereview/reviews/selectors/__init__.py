@@ -20,7 +20,7 @@ COMPLETION_CLOCKS = {
     Review.Type.SCR_TARGETED: ("scr-completion", "practice-review-publication"),
     Review.Type.CIR: ("cir-completion",),
     Review.Type.LEARNING_REVIEW: ("learning-review-completion",),
-    Review.Type.INDIVIDUAL_AGENCY: ("individual-agency-review-completion",),
+    Review.Type.INDIVIDUAL_AGENCY: ("individual-agency-completion",),
 }
 CLOSED_STATES = (Review.Status.PUBLISHED, Review.Status.NOT_PUBLISHED)
 
