@@ -38,11 +38,12 @@ LAYER_OF = {app: index for index, layer in enumerate(LAYERS) for app in layer}
 KNOWN_BACKWARD: set[tuple[str, str, str]] = {
     ("referrals", "learning", "referrals/forms.py"),
     ("referrals", "learning", "referrals/models.py"),
-    ("reviews", "actions", "reviews/views.py"),
-    ("reviews", "chronology", "reviews/services.py"),
-    ("reviews", "learning", "reviews/forms.py"),
+    ("reviews", "actions", "reviews/views/publication.py"),
+    ("reviews", "chronology", "reviews/services/findings.py"),
+    ("reviews", "chronology", "reviews/services/groups.py"),
+    ("reviews", "learning", "reviews/forms/__init__.py"),
     ("reviews", "learning", "reviews/models.py"),
-    ("reviews", "learning", "reviews/services.py"),
+    ("reviews", "learning", "reviews/services/findings.py"),
 }
 
 

@@ -4,13 +4,11 @@ from datetime import date
 from django.db.models import QuerySet
 from django.http import Http404
 
-from casereview.cases.selectors import case_known_identifiers, cases_visible_to
+from casereview.cases.selectors import cases_visible_to
 from casereview.lib import clocks
-from casereview.lib.identifiers import Hit, KnownIdentifier, apply_acceptances, scan
 
-from .models import CaseGroupMember, Extension, Pause, ReportVersion, Review
+from ..models import CaseGroupMember, Extension, Pause, Review
 
-# The six-month target: the seed's SCR clock, or the 2018 regime's local practice review clock.
 COMPLETION_CLOCKS = ("scr-completion", "practice-review-publication")
 
 
@@ -72,42 +70,6 @@ def review_timescale(review: Review, today: date) -> Timescale:
     return Timescale(clock, base_due, target, status, open_pause, paused_days, pending)
 
 
-def prepublication_due(review: Review, publication_on: date) -> date:
-    clock = board_clock(review.board, ("prepublication-copy",))
-    return clocks.due_date(clock, publication_on, review.board.closure_days.values_list("date", flat=True))
-
-
-def online_until(review: Review) -> date | None:
-    if review.published_on is None:
-        return None
-    clock = board_clock(review.board, ("publication-online",))
-    return clocks.due_date(clock, review.published_on)
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    open_hits: list[Hit]
-    accepted_hits: list[tuple[Hit, object]]  # (hit, its HitAcceptance)
-
-    @property
-    def clear(self) -> bool:
-        return not self.open_hits
-
-
-def version_check(version: ReportVersion, known: list[KnownIdentifier] | None = None) -> CheckResult:
-    """The publication safety check of one version: hits not yet accepted block publication."""
-    review = version.review
-    if known is None:
-        known = case_known_identifiers(review.case)
-    hits = scan(version.text, known)
-    acceptances = {a.fingerprint: a for a in review.hit_acceptances.all()}
-    open_hits, accepted = apply_acceptances(hits, acceptances)
-    return CheckResult(open_hits, [(hit, acceptances[hit.fingerprint]) for hit in accepted])
-
-
-def latest_version(review: Review) -> ReportVersion | None:
-    return review.report_versions.order_by("-number").first()
-
 
 def case_group_membership(user, review_id: int) -> CaseGroupMember:
     """The signed-in person's own Case Group place on a review, or 404."""
@@ -129,6 +91,7 @@ def consultations_for(user) -> QuerySet[CaseGroupMember]:
             .exclude(status=CaseGroupMember.Status.DECLINED).select_related("review"))
 
 
-def published_reviews(board) -> QuerySet[Review]:
-    return (Review.objects.filter(board=board, status=Review.Status.PUBLISHED, published_version__isnull=False)
-            .select_related("published_version", "board").order_by("-published_on", "-id"))
+
+# Report and publication selectors live in their own modules; re-exported so `selectors.X` keeps working.
+from .publication import online_until, prepublication_due, published_reviews  # noqa: E402, F401
+from .report import CheckResult, case_known_identifiers, latest_version, version_check  # noqa: E402, F401
