@@ -231,6 +231,25 @@ class Hit:
         return hashlib.sha256(f"{self.kind}:{core}".encode()).hexdigest()
 
 
+def person_identifiers(
+    label: str,
+    *,
+    full_name: str = "",
+    aliases: Iterable[str] = (),
+    date_of_birth: date | str | None = None,
+    address: str = "",
+    postcode: str = "",
+    school: str = "",
+) -> list[KnownIdentifier]:
+    """What is recorded for one person, as the check looks for it; blank values are skipped."""
+    if isinstance(date_of_birth, date):
+        date_of_birth = date_of_birth.isoformat()
+    values: list[tuple[KnownKind, str | None]] = [("name", full_name)]
+    values += [("alias", alias) for alias in aliases]
+    values += [("date_of_birth", date_of_birth), ("address", address), ("postcode", postcode), ("school", school)]
+    return [KnownIdentifier(kind, value.strip(), label) for kind, value in values if value and value.strip()]
+
+
 def scan(text: str, known: Sequence[KnownIdentifier] = ()) -> list[Hit]:
     """Every possible identifier in ``text``, in order of position, none overlapping another."""
     dates = find_dates(text)
