@@ -366,9 +366,10 @@ def _forms(word: str) -> frozenset[str]:
 
 
 def _allowed_distance(length: int) -> int:
-    # A four-letter name may be written one letter out ("Elie" for "Ellie", "Lila" for "Lola"),
-    # but only as a capitalised word (see _WordMatcher.distance).
-    if length < 4:
+    # A recorded name of five letters or more may be written one letter out, even as a
+    # four-letter word ("Elie" for "Ellie"), but only capitalised (see _WordMatcher.distance);
+    # a four-letter name has too many four-letter neighbours ("Mais", "Main").
+    if length < 5:
         return 0
     if length < 8:
         return 1
@@ -384,6 +385,9 @@ class _Phrase:
     what: str  # e.g. "the first name 'Kayden'"
     person_label: str
     house_number: str | None = None
+    # A slip counts only in a capitalised word: people's names are written with a capital, and a
+    # lowercase "share" or "store" is a word, not "Shane" or "Stone" misspelt.
+    capitals_for_slips: bool = False
 
 
 class _WordMatcher:
@@ -406,7 +410,9 @@ class _WordMatcher:
     def may_match(self, word: str) -> bool:
         return any(form in self._near for form in self._forms[word])
 
-    def distance(self, word: str, spellings: frozenset[str], capitals_for_common: bool) -> int | None:
+    def distance(
+        self, word: str, spellings: frozenset[str], capitals_for_common: bool, capitals_for_slips: bool = False
+    ) -> int | None:
         forms = self._forms[word]
         common = not forms.isdisjoint(_COMMON_WORDS) or not spellings.isdisjoint(_COMMON_WORDS)
         best: int | None = None
@@ -420,6 +426,8 @@ class _WordMatcher:
                     continue
                 best = distance if best is None else min(best, distance)
         if best is not None and common and capitals_for_common and not word[:1].isupper():
+            return None
+        if best and capitals_for_slips and not word[:1].isupper():
             return None
         return best
 
@@ -467,7 +475,9 @@ def _phrase_candidates(text: str, known: Sequence[KnownIdentifier]) -> Iterator[
         if not matcher.may_match(token.word):
             continue
         for phrase in single_words:
-            distance = matcher.distance(token.word, phrase.words[0], phrase.capitals_for_common)
+            distance = matcher.distance(
+                token.word, phrase.words[0], phrase.capitals_for_common, phrase.capitals_for_slips
+            )
             if distance is not None:
                 yield _Candidate(
                     start=_include_house_number(text, token.start, phrase.house_number),
@@ -484,7 +494,9 @@ def _phrase_candidates(text: str, known: Sequence[KnownIdentifier]) -> Iterator[
             starts[word] = []
             if matcher.may_match(word):
                 for phrase in phrases:
-                    distance = matcher.distance(word, phrase.words[0], phrase.capitals_for_common)
+                    distance = matcher.distance(
+                        word, phrase.words[0], phrase.capitals_for_common, phrase.capitals_for_slips
+                    )
                     if distance is not None:
                         starts[word].append((phrase, distance))
         for phrase, first_distance in starts[word]:
@@ -493,7 +505,9 @@ def _phrase_candidates(text: str, known: Sequence[KnownIdentifier]) -> Iterator[
                 previous, current = tokens[index + count - 1], tokens[index + count]
                 if not _PHRASE_GAP.fullmatch(text, previous.end, current.start):
                     break
-                distance = matcher.distance(current.group(), phrase.words[count], phrase.capitals_for_common)
+                distance = matcher.distance(
+                    current.group(), phrase.words[count], phrase.capitals_for_common, phrase.capitals_for_slips
+                )
                 if distance is None:
                     break
                 total += distance
@@ -502,9 +516,13 @@ def _phrase_candidates(text: str, known: Sequence[KnownIdentifier]) -> Iterator[
                 continue
             start = _include_house_number(text, token.start, phrase.house_number)
             what = phrase.what if count == len(phrase.words) else f"part of {phrase.what}"
+            end = tokens[index + count - 1].end
+            # The full stop of an abbreviation ("Larch Gr.") belongs to it.
+            if text[end : end + 1] == "." and _spelling(tokens[index + count - 1].word) in _EXPANSIONS:
+                end += 1
             yield _Candidate(
                 start=start,
-                end=tokens[index + count - 1].end,
+                end=end,
                 kind=phrase.kind,
                 reason=f"{'Matches' if total == 0 else 'Close to'} {what} ({phrase.person_label})",
                 person_label=phrase.person_label,
@@ -546,6 +564,7 @@ def _name_phrases(identifier: KnownIdentifier) -> list[_Phrase]:
             # Only a lone word needs the capital: beside the rest of the name, a lowercase
             # "will" or "de" is still the name.
             capitals_for_common=len(parts) == 1,
+            capitals_for_slips=True,
             what=what,
             person_label=identifier.person_label,
         )
@@ -570,6 +589,10 @@ def _name_phrases(identifier: KnownIdentifier) -> list[_Phrase]:
                 continue
             what = f"the {label} '{word}'" if len(parts) == 1 else f"'{part}', part of the {label} '{word}'"
             phrases.append(phrase([part], what))
+    for first, second in zip(words, words[1:], strict=False):
+        # Two names written as one or hyphenated: "Harley Jay" as "HarleyJay" or "Harley-Jay".
+        joined = "".join(part for part in _HYPHENS.split(f"{first}{second}") if part)
+        phrases.append(phrase([joined], f"the name '{first} {second}'"))
     return phrases
 
 

@@ -119,7 +119,7 @@ def test_it_takes_a_common_word_as_part_of_a_full_name_in_any_case():
 def test_it_finds_the_street_address_abbreviated_with_its_house_number():
     [hit] = scan("They moved to 14 Larkspur Cres. in May.", CHILD_M)
 
-    assert (hit.kind, hit.matched_text) == ("address", "14 Larkspur Cres")
+    assert (hit.kind, hit.matched_text) == ("address", "14 Larkspur Cres.")  # the abbreviation keeps its full stop
     assert hit.reason == "Matches the address '14 Larkspur Crescent' (Child M)"
 
 
@@ -376,7 +376,7 @@ def test_it_finds_a_double_name_joined_or_rehyphenated(written):
 
 
 @pytest.mark.parametrize(
-    "written", ["7 Larch Gr", "Larch Gv", "Larch Grv", "Larchgrove", "7 Larchgrove", "Larch-\nGrove"]
+    "written", ["7 Larch Gr.", "Larch Gv", "Larch Grv", "Larchgrove", "7 Larchgrove", "Larch-\nGrove"]
 )
 def test_it_finds_a_street_abbreviated_or_run_together(written):
     assert matched(f"The family moved to {written}, near the park.", CHILD_K) == [("address", written)]
