@@ -20,19 +20,26 @@ from defusedxml import ElementTree as SafeElementTree
 from defusedxml.common import DefusedXmlException
 from pypdf import PdfReader
 
+from .uploads import ReadBudget, UploadRejected, ZipLimits, open_office_zip
+
 DocumentKind = Literal["docx", "pdf", "txt"]
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-# A long report with pictures has a few hundred parts and unpacks to tens of megabytes.
-MAX_DOCX_ENTRIES = 1_000
-MAX_DOCX_UNPACKED_BYTES = 200 * 1024 * 1024
-# Word's XML compresses about ten to one; a part far beyond that is built to explode.
-MAX_DOCX_RATIO = 100
-_RATIO_CHECKED_FROM_BYTES = 1024 * 1024
+# A long report with pictures has a few hundred parts and unpacks to tens of megabytes, most of
+# it pictures, which are never read. The text-bearing parts of a real report come to a few
+# megabytes; what is read is capped across all of them, so many small parts cannot add up to a
+# bomb (190 parts of 1 MB each zip to 0.6 MB).
+DOCX_LIMITS = ZipLimits(max_entries=1_000)
+MAX_DOCX_PARTS_READ = 200
+MAX_DOCX_TEXT_BYTES = 32 * 1024 * 1024
 
 _ONLY_THESE = "Only Word (.docx), PDF or plain text files can be checked"
 _NOT_WORD = "This file ends in .docx but is not a Word document"
 _DAMAGED_WORD = "This Word document is damaged and could not be read"
+_OLE_WORD = (
+    "This file ends in .docx but is a password-protected or old-style Word file: "
+    "remove the password, or save it as a .docx, and upload it again"
+)
 # Password-protected Word files and old .doc files are both OLE compound files.
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -65,11 +72,6 @@ def detect_document_type(data: bytes, filename: str, max_bytes: int = MAX_UPLOAD
         raise DocumentError(f"The file is larger than {_describe_size(max_bytes)}")
     suffix = PurePath(filename).suffix.lower()
     if suffix == ".docx":
-        if data.startswith(_OLE_MAGIC):
-            raise DocumentError(
-                "This file ends in .docx but is a password-protected or old-style Word file: "
-                "remove the password, or save it as a .docx, and upload it again"
-            )
         _open_docx(data).close()
         return "docx"
     if suffix == ".pdf":
@@ -120,44 +122,16 @@ def _plain_text(data: bytes) -> str:
 
 
 def _open_docx(data: bytes) -> zipfile.ZipFile:
-    """The Word file's zip archive, refused before unpacking if it could exhaust memory.
-
-    The sizes checked are those the archive declares; Python's zipfile never returns more
-    than the declared size of an entry, so they bound what reading can allocate.
-    """
+    """The Word file's zip archive, refused before unpacking if it could exhaust memory (the shared
+    upload checker's limits on parts, total size and compression)."""
+    if data.startswith(_OLE_MAGIC):
+        raise DocumentError(_OLE_WORD)
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError):
-        raise DocumentError(_NOT_WORD) from None
-    try:
-        entries = archive.infolist()
-        if len(entries) > MAX_DOCX_ENTRIES:
-            raise DocumentError(
-                f"This Word document has more than {MAX_DOCX_ENTRIES} parts, so it cannot be checked safely"
-            )
-        if sum(entry.file_size for entry in entries) > MAX_DOCX_UNPACKED_BYTES:
-            raise DocumentError(
-                f"This Word document unpacks to more than {_describe_size(MAX_DOCX_UNPACKED_BYTES)}, "
-                "so it cannot be checked safely"
-            )
-        for entry in entries:
-            # Word only stores or deflates; other methods (bzip2, lzma) can expand a single
-            # read far past the declared size before zipfile trims it.
-            if entry.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-                raise DocumentError(_NOT_WORD)
-            if entry.file_size > _RATIO_CHECKED_FROM_BYTES and entry.file_size > MAX_DOCX_RATIO * max(
-                entry.compress_size, 1
-            ):
-                raise DocumentError(
-                    "This Word document is compressed far more than a real one would be, "
-                    "so it cannot be checked safely"
-                )
-        if "word/document.xml" not in archive.namelist():
-            raise DocumentError(_NOT_WORD)
-    except DocumentError:
-        archive.close()
-        raise
-    return archive
+        return open_office_zip(data, "This Word document", ["word/document.xml"], "a Word document", DOCX_LIMITS)
+    except UploadRejected as error:
+        message = str(error)
+        # The checker names the file generically; a file that is not a zip at all gets the Word wording.
+        raise DocumentError(_NOT_WORD if "is not a Word document" in message else message) from None
 
 
 def _docx_text(data: bytes) -> str:
@@ -167,21 +141,26 @@ def _docx_text(data: bytes) -> str:
             (match for match in map(_EXTRA_PARTS.fullmatch, names) if match),
             key=lambda m: (_EXTRA_PART_ORDER.index(m.group(1)), int(m.group(2) or 0)),
         )
-        sections = [_wordml_text(_read_xml(archive, "word/document.xml"))]
-        sections += [_wordml_text(_read_xml(archive, match.group())) for match in extra_parts]
-        sections += [
-            _link_targets(_read_xml(archive, name))
-            for name in names
-            if re.fullmatch(r"word/_rels/[^/]+\.rels", name)
-        ]
-        if "docProps/core.xml" in names:
-            sections.append(_all_text(_read_xml(archive, "docProps/core.xml")))
+        link_parts = [name for name in names if re.fullmatch(r"word/_rels/[^/]+\.rels", name)]
+        core = ["docProps/core.xml"] if "docProps/core.xml" in names else []
+        if 1 + len(extra_parts) + len(link_parts) + len(core) > MAX_DOCX_PARTS_READ:
+            raise DocumentError(
+                f"This Word document has more than {MAX_DOCX_PARTS_READ} headers, footers, notes and comments, "
+                "far more than a real report: it may be a 'zip bomb', so it has not been opened"
+            )
+        budget = ReadBudget(MAX_DOCX_TEXT_BYTES, "This Word document")
+        sections = [_wordml_text(_read_xml(archive, "word/document.xml", budget))]
+        sections += [_wordml_text(_read_xml(archive, match.group(), budget)) for match in extra_parts]
+        sections += [_link_targets(_read_xml(archive, name, budget)) for name in link_parts]
+        sections += [_all_text(_read_xml(archive, name, budget)) for name in core]
     return "\n\n".join(section for section in sections if section.strip())
 
 
-def _read_xml(archive: zipfile.ZipFile, name: str) -> Element:
+def _read_xml(archive: zipfile.ZipFile, name: str, budget: ReadBudget) -> Element:
     try:
-        return SafeElementTree.fromstring(archive.read(name), forbid_dtd=True)
+        return SafeElementTree.fromstring(budget.read(archive, name), forbid_dtd=True)
+    except UploadRejected as error:
+        raise DocumentError(str(error)) from None
     except (ParseError, DefusedXmlException, zipfile.BadZipFile, NotImplementedError, RuntimeError):
         # RuntimeError: an encrypted entry; NotImplementedError: an unknown compression.
         raise DocumentError(_DAMAGED_WORD) from None
