@@ -228,3 +228,49 @@ def _pdf_text(data: bytes) -> str:
             "No text could be read from this PDF. If it is a scanned image, upload the Word version instead"
         )
     return "\n\n".join(part for part in [*pages, *properties] if part.strip())
+
+
+_CORE_PROPERTIES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+    'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+    "<dc:title>{title}</dc:title><dc:creator>{author}</dc:creator><cp:lastModifiedBy>{author}</cp:lastModifiedBy>"
+    "<dc:language>en-GB</dc:language></cp:coreProperties>"
+)
+# Parts that name the people who worked on a document: who wrote, edited and commented, and custom fields.
+_NAMING_PARTS = frozenset({"docProps/custom.xml", "word/people.xml", "word/commentsExtended.xml",
+                           "word/commentsIds.xml", "word/commentsExtensible.xml"})
+_NAMING_ELEMENTS = re.compile(rb"<(Company|Manager)>.*?</\1>", re.DOTALL)
+
+
+def clean_word_properties(data: bytes, *, title: str, author: str) -> bytes:
+    """A copy of a Word document whose properties name only the board: the title and author are replaced,
+    the company, manager, custom properties and the list of people who edited it are removed. The body is
+    untouched (it was checked as it is)."""
+    from xml.sax.saxutils import escape
+
+    budget = ReadBudget(MAX_DOCX_TEXT_BYTES * 4, "This Word document")
+    output = io.BytesIO()
+    with _open_docx(data) as archive, zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as cleaned:
+        for entry in archive.infolist():
+            if entry.filename in _NAMING_PARTS:
+                continue
+            try:
+                content = budget.read(archive, entry)
+            except UploadRejected as error:
+                raise DocumentError(str(error)) from None
+            if entry.filename == "docProps/core.xml":
+                content = _CORE_PROPERTIES.format(title=escape(title), author=escape(author)).encode()
+            elif entry.filename == "docProps/app.xml":
+                content = _NAMING_ELEMENTS.sub(b"", content)
+            elif entry.filename.endswith(".rels"):
+                # Relationships to the removed parts would leave the document pointing at nothing.
+                content = re.sub(rb"<Relationship [^>]*Target=\"[^\"]*(?:custom|people|commentsExtended|"
+                                 rb"commentsIds|commentsExtensible)\.xml\"[^>]*/>", b"", content)
+            elif entry.filename == "[Content_Types].xml":
+                content = re.sub(rb"<Override [^>]*PartName=\"/(?:docProps/custom|word/people|"
+                                 rb"word/commentsExtended|word/commentsIds|word/commentsExtensible)\.xml\"[^>]*/>",
+                                 b"", content)
+            cleaned.writestr(entry.filename, content)
+    return output.getvalue()

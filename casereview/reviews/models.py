@@ -505,3 +505,7 @@ class HitAcceptance(models.Model):
 
     def __str__(self) -> str:
         return f"Accepted {self.kind}"
+
+
+# The report-and-publication sub-area keeps its models in their own module (registered here).
+from .publication_models import PublicationImpact, PublishedReport, ReportRequest, VersionCheck  # noqa: E402, F401

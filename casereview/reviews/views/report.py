@@ -202,7 +202,7 @@ def qa_sign_off(request: HttpRequest, review_id: int, version_id: int) -> HttpRe
 def approve(request: HttpRequest, review_id: int) -> HttpResponse:
     review = _get_review(request, review_id, lambda u, r: can_approve_for_board(u))
     try:
-        services.review_approve(by=request.user, review=review)
+        services.review_approve(by=request.user, review=review, confirmed=request.POST.get("confirm") == "yes")
     except services.ReviewError as error:
         messages.error(request, error.message)
     else:
