@@ -46,6 +46,7 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # Deleted text and field codes (a HYPERLINK "mailto:..." field) survive in the published file.
 _TEXT_TAGS = frozenset({f"{_W}t", f"{_W}delText", f"{_W}instrText"})
+_SHOWN_TAGS = frozenset({f"{_W}t"})  # what the page shows: no deleted text, no field codes
 _LINE_TAGS = frozenset({f"{_W}p", f"{_W}br", f"{_W}cr"})
 _DRAWING_PROPERTIES = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
 # Word saves a text box twice, for new and for old readers; reading both would report every
@@ -96,6 +97,16 @@ def extract_text(data: bytes, kind: DocumentKind) -> str:
     raise ValueError(f"Unknown document kind: {kind!r}")
 
 
+def extract_publishable_text(data: bytes, kind: DocumentKind) -> str:
+    """The text a report shows its reader on the page, for the public PDF made from it: the body, its notes,
+    headers and footers, but not tracked deletions, comments, field codes, link targets or properties."""
+    if kind == "docx":
+        return _docx_text(data, publishable=True)
+    if kind == "pdf":
+        return _pdf_text(data, publishable=True)
+    return extract_text(data, kind)
+
+
 def _describe_size(size: int) -> str:
     for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
         if size >= scale and size % scale == 0:
@@ -134,7 +145,7 @@ def _open_docx(data: bytes) -> zipfile.ZipFile:
         raise DocumentError(_NOT_WORD if "is not a Word document" in message else message) from None
 
 
-def _docx_text(data: bytes) -> str:
+def _docx_text(data: bytes, publishable: bool = False) -> str:
     with _open_docx(data) as archive:
         names = archive.namelist()
         extra_parts = sorted(
@@ -143,14 +154,18 @@ def _docx_text(data: bytes) -> str:
         )
         link_parts = [name for name in names if re.fullmatch(r"word/_rels/[^/]+\.rels", name)]
         core = ["docProps/core.xml"] if "docProps/core.xml" in names else []
+        if publishable:
+            extra_parts = [match for match in extra_parts if match.group(1) != "comments"]
+            link_parts, core = [], []
         if 1 + len(extra_parts) + len(link_parts) + len(core) > MAX_DOCX_PARTS_READ:
             raise DocumentError(
                 f"This Word document has more than {MAX_DOCX_PARTS_READ} headers, footers, notes and comments, "
                 "far more than a real report: it may be a 'zip bomb', so it has not been opened"
             )
         budget = ReadBudget(MAX_DOCX_TEXT_BYTES, "This Word document")
-        sections = [_wordml_text(_read_xml(archive, "word/document.xml", budget))]
-        sections += [_wordml_text(_read_xml(archive, match.group(), budget)) for match in extra_parts]
+        tags = _SHOWN_TAGS if publishable else _TEXT_TAGS
+        sections = [_wordml_text(_read_xml(archive, "word/document.xml", budget), tags)]
+        sections += [_wordml_text(_read_xml(archive, match.group(), budget), tags) for match in extra_parts]
         sections += [_link_targets(_read_xml(archive, name, budget)) for name in link_parts]
         sections += [_all_text(_read_xml(archive, name, budget)) for name in core]
     return "\n\n".join(section for section in sections if section.strip())
@@ -166,7 +181,7 @@ def _read_xml(archive: zipfile.ZipFile, name: str, budget: ReadBudget) -> Elemen
         raise DocumentError(_DAMAGED_WORD) from None
 
 
-def _wordml_text(root: Element) -> str:
+def _wordml_text(root: Element, text_tags: frozenset[str] = _TEXT_TAGS) -> str:
     pieces: list[str] = []
     # An explicit stack rather than recursion: an upload may nest elements deeply on purpose.
     stack = [root]
@@ -174,7 +189,7 @@ def _wordml_text(root: Element) -> str:
         element = stack.pop()
         if element.tag == _OLD_READERS_COPY:
             continue
-        if element.tag in _TEXT_TAGS:
+        if element.tag in text_tags:
             pieces.append(element.text or "")
         elif element.tag in _LINE_TAGS:
             # Each paragraph, including each table cell's, starts a line of its own.
@@ -200,7 +215,7 @@ def _all_text(root: Element) -> str:
     return "\n".join(element.text.strip() for element in root.iter() if element.text and element.text.strip())
 
 
-def _pdf_text(data: bytes) -> str:
+def _pdf_text(data: bytes, publishable: bool = False) -> str:
     # pypdf raises many exception types on damaged files, none of which matter to the
     # uploader beyond "it could not be read".
     try:
@@ -227,6 +242,8 @@ def _pdf_text(data: bytes) -> str:
         raise DocumentError(
             "No text could be read from this PDF. If it is a scanned image, upload the Word version instead"
         )
+    if publishable:
+        properties = []
     return "\n\n".join(part for part in [*pages, *properties] if part.strip())
 
 

@@ -309,3 +309,50 @@ def test_it_refuses_a_word_file_with_more_text_parts_than_a_real_report():
 
     with pytest.raises(DocumentError, match="more than 200 headers, footers"):
         extract_text(crowded, detect_document_type(crowded, "report.docx"))
+
+
+# --- what a public PDF is made from -----------------------------------------------------------
+
+
+def test_the_publishable_text_of_a_word_report_leaves_out_deletions_and_properties():
+    from casereview.lib.documents import extract_publishable_text
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("The child ")
+    deletion = OxmlElement("w:del")
+    deletion.set(qn("w:id"), "1")
+    deletion.set(qn("w:author"), "Reviewer")
+    run = OxmlElement("w:r")
+    deleted_text = OxmlElement("w:delText")
+    deleted_text.text = "Kayden Marsh-Whitley"
+    run.append(deleted_text)
+    deletion.append(run)
+    paragraph._p.append(deletion)
+    document.add_paragraph("was known to three agencies.")
+    document.core_properties.author = "Rosalind Marsh-Whitley"
+    buffer = io.BytesIO()
+    document.save(buffer)
+
+    text = extract_publishable_text(buffer.getvalue(), "docx")
+
+    assert "The child" in text and "was known to three agencies." in text
+    assert "Marsh-Whitley" not in text
+
+
+def test_clean_word_properties_name_only_the_board():
+    from casereview.lib.documents import clean_word_properties
+
+    document = docx.Document()
+    document.add_paragraph("An anonymised report.")
+    document.core_properties.author = "Rosalind Marsh-Whitley"
+    document.core_properties.title = "Kayden's review"
+    buffer = io.BytesIO()
+    document.save(buffer)
+
+    cleaned = clean_word_properties(buffer.getvalue(), title="Child M review", author="Testshire SCB")
+
+    properties = docx.Document(io.BytesIO(cleaned)).core_properties
+    assert (properties.title, properties.author, properties.last_modified_by) == (
+        "Child M review", "Testshire SCB", "Testshire SCB")
+    assert "Marsh-Whitley" not in extract_text(cleaned, "docx")
+    assert "An anonymised report." in extract_text(cleaned, "docx")

@@ -16,7 +16,12 @@ from dataclasses import dataclass
 
 from django.utils.text import slugify
 
-from casereview.lib.documents import DocumentError, clean_word_properties, extract_text
+from casereview.lib.documents import (
+    DocumentError,
+    clean_word_properties,
+    extract_publishable_text,
+    extract_text,
+)
 from casereview.lib.identifiers import Hit
 from casereview.lib.pdf import PdfProperties, render_pdf
 
@@ -52,6 +57,15 @@ def _paragraphs(text: str) -> str:
     return "\n".join(f"<p>{html.escape(block)}</p>" for block in blocks)
 
 
+def publishable_text(version: ReportVersion) -> str:
+    """What the public PDF shows: the report as its reader sees it, never the file's properties, comments or
+    tracked deletions (those were checked, but they are not part of the report)."""
+    if version.kind in ("docx", "pdf") and version.file:
+        with version.file.open("rb") as stored:
+            return extract_publishable_text(stored.read(), version.kind)
+    return version.text
+
+
 def public_report_html(review: Review, version: ReportVersion, published_on) -> str:
     statement = ""
     if review.is_scr:
@@ -67,7 +81,7 @@ def public_report_html(review: Review, version: ReportVersion, published_on) -> 
         f"<h1>{html.escape(review.title)}</h1>"
         f"<p class='meta'>{html.escape(review.board.name)}. Published {published_on.day} "
         f"{published_on:%B %Y}.</p>"
-        f"{_paragraphs(version.text)}{statement}</body></html>"
+        f"{_paragraphs(publishable_text(version))}{statement}</body></html>"
     )
 
 
