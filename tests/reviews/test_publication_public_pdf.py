@@ -314,3 +314,17 @@ def test_the_many_small_parts_word_bomb_is_refused_at_upload_and_nothing_is_stor
 
     assert "zip bomb" in response.content.decode()
     assert not ReportVersion.objects.filter(review=review).exists()
+
+
+@pytest.mark.django_db
+def test_a_statement_changed_after_publication_is_checked_before_it_reaches_the_public_page(world, child_k):
+    review, _ = _approved_version(world, "written", type=Review.Type.SCR_INTENSIVE)
+    _ready(world, review)
+    services.review_publish(by=world.manager, review=review, confirmed=True)
+    review.refresh_from_db()
+
+    with pytest.raises(services.ReviewError, match="The statement could identify someone: 'Ellie'"):
+        services.statement_update(by=world.manager, review=review, statement_actions_taken="Ellie's school trained staff",
+                                  statement_impact="b", statement_what_more="c")
+    review.refresh_from_db()
+    assert review.statement_actions_taken == "Training was given."

@@ -68,7 +68,10 @@ def publishable_text(version: ReportVersion) -> str:
 
 def public_report_html(review: Review, version: ReportVersion, published_on) -> str:
     statement = ""
-    if review.is_scr:
+    # An SCR must have its statement (publication refuses otherwise); any other review publishes one if written.
+    # Either way it goes into the PDF, so the public page's statement is checked with the report.
+    if review.is_scr or any(part.strip() for part in (review.statement_actions_taken, review.statement_impact,
+                                                      review.statement_what_more)):
         statement = (
             "<h2>What the board has done since the review</h2>"
             "<h3>Actions taken</h3>" + _paragraphs(review.statement_actions_taken)

@@ -13,6 +13,7 @@ from casereview.audit.services import audit_access, audit_record
 from casereview.lib import clocks
 from casereview.lib.dates import today as _today
 from casereview.lib.formats import long_date as _fmt
+from casereview.lib.identifiers import scan
 
 from .. import selectors
 from ..models import PublicationImpact, PublishedReport, ReportRequest, Review
@@ -48,6 +49,15 @@ def panel_copy_sent(*, by, review: Review, sent_on: date) -> Review:
 
 def statement_update(*, by, review: Review, statement_actions_taken: str, statement_impact: str,
                      statement_what_more: str) -> Review:
+    if review.status == Review.Status.PUBLISHED:
+        # Once published the statement goes straight onto the public page: it is checked here, as the report
+        # was (before publication it is checked inside the public PDF).
+        text = "\n\n".join((statement_actions_taken, statement_impact, statement_what_more))
+        hits = selectors.check_result(review, scan(text, selectors.case_known_identifiers(review.case))).open_hits
+        if hits:
+            found = ", ".join(f"'{hit.matched_text}' ({hit.reason})" for hit in hits[:3])
+            raise ReviewError(f"The statement could identify someone: {found}. Change it and save again",
+                              "statement_actions_taken")
     with transaction.atomic():
         review.statement_actions_taken = statement_actions_taken.strip()
         review.statement_impact = statement_impact.strip()
