@@ -118,6 +118,7 @@ def _date_forms(born: date) -> list[str]:
         f"{d}-{mon[:3]}-{y}", f"{d:02d}{mon[:3].upper()}{y}", f"{d} {mon[:3]} {y % 100:02d}",
         f"{d}/{mon[:3]}/{y}", f"{d}-{mon}-{y}", f"{d} {mon} '{y % 100:02d}", f"{d:02d}/{m:02d}/{y}",
         f"{d}.{m}.{y % 100:02d}", f"{y}-{m:02d}-{d:02d}", f"{mon} {d}, {y}", f"{d} {mon}\n{y}",
+        f"{d}-\n{mon[:3]}-{y}", f"{d:02d}/\n{m:02d}/{y}",
         f"{d}{'st' if d in (1, 21, 31) else 'nd' if d in (2, 22) else 'rd' if d in (3, 23) else 'th'} of {mon} {y}",
     ]
 
@@ -131,7 +132,8 @@ def _phone_forms(digits: str) -> list[str]:
     if digits.startswith("02"):
         return [f"{digits[:3]} {digits[3:7]} {digits[7:]}", f"+44 ({national[:2]}) {national[2:6]} {national[6:]}",
                 f"+44 (0){national[:2]} {national[2:6]} {national[6:]}", f"{digits[:3]}-{digits[3:7]}-{digits[7:]}",
-                f"{digits[:3]} {digits[3:7]}\n{digits[7:]}", f"0044 {national[:2]} {national[2:]}", digits]
+                f"{digits[:3]} {digits[3:7]}\n{digits[7:]}", f"0044 {national[:2]} {national[2:]}", digits,
+                f"+44 ({national[:2]})\n{national[2:6]} {national[6:]}"]
     return [f"{digits[:4]} {digits[4:7]} {digits[7:]}", f"({digits[:4]}) {digits[4:]}",
             f"+44 {national[:3]} {national[3:6]} {national[6:]}", f"{digits[:4]}.{digits[4:7]}.{digits[7:]}",
             f"{digits[:4]} \n{digits[4:]}", f"00 44 {national}", digits]

@@ -92,8 +92,8 @@ _MONTH_WORD = (
 _GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
 # 12 March 2014, 12-Mar-14, 03MAR2012, 3/Mar/2012, 12th of March 2014, 3 March '12.
 _DAY_MONTH_YEAR = (
-    rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:{_GAP}of)?(?:{_GAP}|[ \t]*[\-/.][ \t]*)?"
-    rf"(?P<mon>{_MONTH_WORD})\.?(?:,?{_GAP}|[ \t]*[\-/.][ \t]*|,)?['\u2019]?(?P<y>\d{{4}}|\d{{2}})(?!\d)"
+    rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:{_GAP}of)?(?:{_GAP}|[ \t]*[\-/.]\n?[ \t]*)?"
+    rf"(?P<mon>{_MONTH_WORD})\.?(?:,?{_GAP}|[ \t]*[\-/.]\n?[ \t]*|,)?['\u2019]?(?P<y>\d{{4}}|\d{{2}})(?!\d)"
 )
 _NAMED_DAY = re.compile(_DAY_MONTH_YEAR)
 _NAMED_MONTH = re.compile(r"([a-z]+)\.?,?[\s\-/]+(\d{4})")
@@ -370,7 +370,7 @@ def _clock_time(hours: int, minutes: int, seconds: int, shown: str) -> time:
 _FIND_PATTERNS = (
     # 12/03/2014, 12.03.14, 12-03-2014 (day first, as everywhere in this module)
     re.compile(
-        r"(?<![\d/.\-])(?P<d>\d{1,2})(?P<sep>[/.\-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?![/.\-]?\d)"
+        r"(?<![\d/.\-])(?P<d>\d{1,2})(?P<sep>[/.\-])\n?(?P<m>\d{1,2})(?P=sep)\n?(?P<y>\d{4}|\d{2})(?![/.\-]?\d)"
     ),
     # 2014-03-12
     re.compile(r"(?<![\d/.\-])(?P<y>\d{4})(?P<sep>[/.\-])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![/.\-]?\d)"),

@@ -177,7 +177,7 @@ _NI_UNUSED_PREFIXES = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
 # may be split by spaces, dots, hyphens, brackets or a line break: +44 (20) 7946 0018.
 _PHONE = re.compile(
     r"(?<![\w+.])(?:(?:\+|00)[ \t]?44[ \t.\-]?(?:\(0\)[ \t]?)?\(?|\(?0)[1-35789]"
-    r"(?:(?:[ \t.\-]{1,2}|[ \t]?\n[ \t]?|\)[ \t]?|[ \t]?\()?\d){8,9}(?![\d]|[.,]\d)"
+    r"(?:(?:[ \t.\-]{1,2}(?:\n[ \t]?)?|[ \t]?\n[ \t]?|\)[ \t]?(?:\n[ \t]?)?|[ \t]?\()?\d){8,9}(?![\d]|[.,]\d)"
 )
 # Internationalised domains and mailboxes are written in any script (kayden@müller.example).
 _EMAIL = re.compile(

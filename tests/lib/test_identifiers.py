@@ -408,3 +408,25 @@ def test_it_does_not_take_the_church_for_the_school():
 @pytest.mark.parametrize("address", ["kayden@müller-beispiel.example", "k.demoson@例え.jp", "ellie@xn--mller-kva.example"])
 def test_it_finds_an_email_address_with_an_internationalised_domain(address):
     assert matched(f"Write to {address} today.") == [("email", address)]
+
+
+def test_a_narrow_column_pdf_of_an_extract_loses_no_identifier():
+    """Text read out of a PDF breaks lines inside identifiers; the check must find as many as in the plain text."""
+    from casereview.lib.documents import extract_text
+    from casereview.lib.pdf import PdfProperties, render_pdf
+
+    extract = (
+        "Ellie Lacey-Mae Demoson (born 3-Mar-2012) lived at 7 Larch Grove, ZZ9 9ZZ, and attended St Mary's CE "
+        "Primary School. Her mother gave 07700 900417 and +44 (20) 7946 0018 as contact numbers and "
+        "shannon.demoson@example.org as her email. The GP recorded NHS number 485 777 3457; the benefits "
+        "letter quoted NI number JM 48 27 13 C. Elie's school described LaceyMae as quiet."
+    )
+    plain = scan(extract, CHILD_K)
+    html = f"<p style='width:28mm;font-size:10pt;hyphens:none'>{extract}</p>"
+    text = extract_text(render_pdf(html, PdfProperties(title="Extract")), "pdf")
+    assert "\n" in text.strip()  # the column did wrap
+
+    from_pdf = scan(text, CHILD_K)
+
+    assert len(plain) == 12
+    assert [hit.kind for hit in from_pdf] == [hit.kind for hit in plain]
