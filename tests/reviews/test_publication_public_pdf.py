@@ -328,3 +328,16 @@ def test_a_statement_changed_after_publication_is_checked_before_it_reaches_the_
                                   statement_impact="b", statement_what_more="c")
     review.refresh_from_db()
     assert review.statement_actions_taken == "Training was given."
+
+
+@pytest.mark.django_db
+def test_a_report_published_before_the_accessible_pdf_gets_one(world, client):
+    review = h.published_review(world)  # published as a bare version, the way the demo's is
+    services.public_files_make(by=world.manager, review=review)
+
+    download = client.get(reverse("reviews:public_download", args=[world.board.slug, review.pk]))
+    pdf = b"".join(download.streaming_content)
+    assert 'filename="child-q.pdf"' in download["Content-Disposition"]
+    assert "The published report about Child Q." in extract_text(pdf, "pdf")
+    with pytest.raises(services.ReviewError, match="already been made"):
+        services.public_files_make(by=world.manager, review=review)

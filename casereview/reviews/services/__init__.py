@@ -36,6 +36,7 @@ from .publication import (  # noqa: F401
     PUBLIC_DOWNLOADS_PER_HOUR,
     panel_copy_sent,
     public_download_allowed,
+    public_files_make,
     publication_blockers,
     publication_impact_update,
     publication_plan,

@@ -161,29 +161,13 @@ def review_publish(*, by, review: Review, confirmed: bool = False) -> Review:
         raise ReviewError(blockers[0])
     version = selectors.latest_version(review)
     impact = selectors.publication_impact(review)
-    files = public_report.build_public_files(review, version, published_on=today,
-                                             offer_original=bool(impact and impact.offer_original))
-    if not files.pdf_text.strip():
-        raise ReviewError("The public PDF could not be read back to check it, so it has not been published")
-    open_hits = public_report.check_public_files(review, version, files)
-    if open_hits:
-        n = len(open_hits)
-        raise ReviewError(f"The public PDF made from version {version.number} shows {n} thing"
-                          f"{'s' if n != 1 else ''} that could identify someone: accept each with a reason on the "
-                          "report page, or fix the report, then publish again")
+    files = _checked_public_files(review, version, today, offer_original=bool(impact and impact.offer_original))
     stored: list[str] = []
     try:
         with transaction.atomic():
             review = Review.objects.select_for_update().get(pk=review.pk)
             _move(review, review.publish, "Only an approved report can be published")
-            published = PublishedReport(review=review, version=version, file_stem=files.file_stem,
-                                        pdf_sha256=public_report.sha256(files.pdf), created_by=by)
-            published.pdf.save(f"{files.file_stem}.pdf", ContentFile(files.pdf), save=False)
-            stored.append(published.pdf.name)
-            if files.original is not None:
-                published.original.save(f"{files.file_stem}.docx", ContentFile(files.original), save=False)
-                stored.append(published.original.name)
-            published.save()
+            published = _store_public_files(by, review, version, files, stored)
             review.published_on, review.published_version = today, version
             review.save()
             audit_record(by=by, action="review.published", obj=review,
@@ -194,6 +178,54 @@ def review_publish(*, by, review: Review, confirmed: bool = False) -> Review:
             default_storage.delete(name)
         raise
     return review
+
+
+def public_files_make(*, by, review: Review) -> PublishedReport:
+    """The accessible PDF for a report published before the service made one (or published outside it, as the
+    demo's is): made from the published version, checked as bytes, and offered on the public page from then on."""
+    if review.status != Review.Status.PUBLISHED or review.published_version is None:
+        raise ReviewError("Only a published report has public files")
+    if PublishedReport.objects.filter(review=review).exists():
+        raise ReviewError("The public files of this report have already been made")
+    files = _checked_public_files(review, review.published_version, review.published_on, offer_original=False)
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            published = _store_public_files(by, review, review.published_version, files, stored)
+            audit_record(by=by, action="review.public_files_made", obj=review,
+                         detail={"version": review.published_version.number,
+                                 "pdf_sha256": published.pdf_sha256[:16]})
+    except Exception:
+        for name in stored:
+            default_storage.delete(name)
+        raise
+    return published
+
+
+def _checked_public_files(review: Review, version, published_on: date, *, offer_original: bool):
+    files = public_report.build_public_files(review, version, published_on=published_on,
+                                             offer_original=offer_original)
+    if not files.pdf_text.strip():
+        raise ReviewError("The public PDF could not be read back to check it, so it has not been published")
+    open_hits = public_report.check_public_files(review, version, files)
+    if open_hits:
+        n = len(open_hits)
+        raise ReviewError(f"The public PDF made from version {version.number} shows {n} thing"
+                          f"{'s' if n != 1 else ''} that could identify someone: accept each with a reason on the "
+                          "report page, or fix the report, then publish again")
+    return files
+
+
+def _store_public_files(by, review: Review, version, files, stored: list[str]) -> PublishedReport:
+    published = PublishedReport(review=review, version=version, file_stem=files.file_stem,
+                                pdf_sha256=public_report.sha256(files.pdf), created_by=by)
+    published.pdf.save(f"{files.file_stem}.pdf", ContentFile(files.pdf), save=False)
+    stored.append(published.pdf.name)
+    if files.original is not None:
+        published.original.save(f"{files.file_stem}.docx", ContentFile(files.original), save=False)
+        stored.append(published.original.name)
+    published.save()
+    return published
 
 
 # Anonymous downloads of a public report: at most this many a client may make in an hour, and one audit
