@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from casereview.audit.context import client_ip
 from casereview.lib.dates import today as local_today
 from casereview.partnership.models import Board
 
@@ -149,7 +150,8 @@ def public_list(request: HttpRequest, board_slug: str) -> HttpResponse:
 
 
 def _client(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    # The one reading of the client's address (it knows about the proxy in front of the service).
+    return client_ip(request.META) or "unknown"
 
 
 def _public_review(request: HttpRequest, board_slug: str, review_id: int) -> Review:
