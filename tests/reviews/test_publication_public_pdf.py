@@ -125,6 +125,9 @@ def test_the_check_runs_on_the_pdf_itself_so_a_name_only_the_pdf_carries_blocks_
     stored = VersionCheck.objects.get(version=version, subject=VersionCheck.Subject.PUBLIC_PDF)
     hit = stored.hits[0]
     assert hit["matched_text"] == "Ellie"
+    page = manager.get(reverse("reviews:version", args=[review.pk, version.pk])).content.decode()
+    assert "In the public PDF made from this version" in page
+    assert '<mark class="cr-hit">Ellie</mark>' in page
     # Accepted once (one fingerprint for both places), publication goes ahead.
     fingerprint = selectors.public_pdf_check(version).open_hits[0].fingerprint
     prefix = f"hit-{fingerprint[:16]}"
