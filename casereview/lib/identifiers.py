@@ -589,6 +589,9 @@ def _name_phrases(identifier: KnownIdentifier) -> list[_Phrase]:
                 continue
             what = f"the {label} '{word}'" if len(parts) == 1 else f"'{part}', part of the {label} '{word}'"
             phrases.append(phrase([part], what))
+    if len(words) > 2:
+        # The first name and surname without the middle names: "Ellie Demoson" for "Ellie Lacey-Mae Demoson".
+        phrases.append(phrase([*parts_of[0], *parts_of[-1]], f"the name '{words[0]} {words[-1]}'"))
     for first, second in zip(words, words[1:], strict=False):
         # Two names written as one or hyphenated: "Harley Jay" as "HarleyJay" or "Harley-Jay".
         joined = "".join(part for part in _HYPHENS.split(f"{first}{second}") if part)

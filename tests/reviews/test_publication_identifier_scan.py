@@ -102,3 +102,22 @@ def test_it_exits_2_on_a_file_it_cannot_read(tmp_path, people):
     with pytest.raises(CommandError, match="not a Word document") as error:
         call_command("identifier_scan", "--people", str(people), str(fake))
     assert error.value.returncode == 2
+
+
+def test_it_reads_a_word_document_including_what_a_reader_may_not_look_at(tmp_path, people, capsys):
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("The review of Child K.")
+    document.core_properties.title = "Review of Ellie Demoson"  # a property, still published with the file
+    buffer = io.BytesIO()
+    document.save(buffer)
+    path = tmp_path / "report.docx"
+    path.write_bytes(buffer.getvalue())
+
+    code, lines = run(capsys, "--people", people, path)
+
+    assert code == 1
+    assert [line.split("\t")[2:] for line in lines] == [["name", "Ellie Demoson"]]
