@@ -38,7 +38,6 @@ LAYER_OF = {app: index for index, layer in enumerate(LAYERS) for app in layer}
 KNOWN_BACKWARD: set[tuple[str, str, str]] = {
     ("referrals", "learning", "referrals/forms.py"),
     ("referrals", "learning", "referrals/models.py"),
-    ("reviews", "actions", "reviews/views/publication.py"),
     ("reviews", "learning", "reviews/models.py"),
 }
 

@@ -197,6 +197,8 @@ def _enrich(*, board, people, agencies, case1, case4) -> None:
                              "schools; all return home interviews audited in May looked at the pattern.",
             statement_what_more="The board will audit how the escalation policy is used, and report the results "
                                 "in its annual report.")
+        review4.refresh_from_db()
+        services.public_files_make(by=manager, review=review4)
 
 
 def _date_after(review: Review, day: date) -> date:

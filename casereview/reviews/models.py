@@ -229,6 +229,7 @@ class ParallelProcess(FSMModelMixin, models.Model):
         CDR = "cdr", "Child death review"
         CRIMINAL = "criminal", "Criminal proceedings"
         FAMILY_COURT = "family_court", "Family court proceedings"
+        COURT_RESTRICTION = "court_restriction", "Court reporting restriction"
         OTHER = "other", "Other"
 
     class Status(models.TextChoices):
@@ -591,3 +592,7 @@ class ReviewReferenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
+
+
+# The report-and-publication sub-area keeps its models in their own module (registered here).
+from .publication_models import PublicationImpact, PublishedReport, ReportRequest, VersionCheck  # noqa: E402, F401

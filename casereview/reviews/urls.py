@@ -64,6 +64,11 @@ urlpatterns = [
     path(R + "publication/statement/", publication.statement, name="statement"),
     path(R + "publication/publish/", publication.publish, name="publish"),
     path(R + "publication/not-publishing/", publication.not_publish, name="not_publish"),
+    path(R + "publication/impact/", publication.impact, name="publication_impact"),
+    path(R + "publication/requests/", publication.report_request, name="report_request"),
+    path(R + "publication/requests/<int:request_id>/answer/", publication.request_answer, name="request_answer"),
     path("published/<slug:board_slug>/", publication.public_list, name="public_list"),
     path("published/<slug:board_slug>/<int:review_id>/download/", publication.public_download, name="public_download"),
+    path("published/<slug:board_slug>/<int:review_id>/download/word/", publication.public_download_original,
+         name="public_download_original"),
 ]

@@ -117,14 +117,22 @@ ACCESS = [
     Rule("reviews:publication_plan", MANAGER, method="post", kwargs=review_id),
     Rule("reviews:panel_copy", MANAGER, method="post", kwargs=review_id),
     Rule("reviews:statement", MANAGER_POST, method="post", kwargs=review_id),
-    Rule("reviews:publish", MANAGER_POST, method="post", kwargs=review_id),
+    Rule("reviews:publish", MANAGER, method="post", kwargs=review_id),  # refused in the page: not approved yet
     Rule("reviews:not_publish", MANAGER, method="post", kwargs=review_id),
     Rule("reviews:publish", {**{p: NOT_ALLOWED for p in VIEWERS}, "agency_b_author": NOT_ALLOWED,
                              "practitioner": NOT_ALLOWED, "other_board_user": NOT_ALLOWED, "anonymous": LOGIN},
          kwargs=review_id),
+    Rule("reviews:publication_impact", MANAGER_POST, method="post", kwargs=review_id),
+    Rule("reviews:report_request", MANAGER, method="post", kwargs=lambda w: {"review_id": h.published_review(w).pk}),
+    Rule("reviews:request_answer", MANAGER_POST, method="post",
+         kwargs=lambda w: {"review_id": h.published_review(w).pk},
+         setup=lambda w: {"request_id": h.report_request(h.published_review(w)).pk}),
     # The public page and its downloads need no sign-in at all.
     Rule("reviews:public_list", PUBLIC, kwargs=lambda w: {"board_slug": w.board.slug}),
     Rule("reviews:public_download", PUBLIC,
+         kwargs=lambda w: {"board_slug": w.board.slug, "review_id": h.published_review(w).pk}),
+    # Offered only when the board chose to publish the Word original as well; otherwise there is nothing there.
+    Rule("reviews:public_download_original", {p: 404 for p in PUBLIC},
          kwargs=lambda w: {"board_slug": w.board.slug, "review_id": h.published_review(w).pk}),
 ]
 

@@ -158,3 +158,11 @@ def make_pdf(*lines: str) -> bytes:
     pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return bytes(pdf)
+
+
+def report_request(review: Review):
+    from casereview.reviews.models import ReportRequest
+
+    return ReportRequest.objects.get_or_create(review=review, requester="A researcher",
+                                               defaults={"requested_on": timezone.localdate(),
+                                                         "contact": "researcher@example.org"})[0]

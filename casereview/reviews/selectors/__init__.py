@@ -193,5 +193,20 @@ def consultations_for(user) -> QuerySet[CaseGroupMember]:
 
 
 # Report and publication selectors live in their own modules; re-exported so `selectors.X` keeps working.
-from .publication import online_until, prepublication_due, published_reviews  # noqa: E402, F401
-from .report import CheckResult, case_known_identifiers, latest_version, version_check  # noqa: E402, F401
+from .publication import (  # noqa: E402, F401
+    court_restrictions_in_force,
+    online_until,
+    prepublication_clock,
+    prepublication_due,
+    publication_impact,
+    published_reviews,
+)
+from .report import (  # noqa: E402, F401
+    CheckResult,
+    case_known_identifiers,
+    check_result,
+    latest_version,
+    public_pdf_check,
+    stored_hits,
+    version_check,
+)

@@ -40,9 +40,15 @@ from .information import (  # noqa: F401
     agency_request_returned,
 )
 from .publication import (  # noqa: F401
+    PUBLIC_DOWNLOADS_PER_HOUR,
     panel_copy_sent,
+    public_download_allowed,
+    public_files_make,
     publication_blockers,
+    publication_impact_update,
     publication_plan,
+    report_request_answer,
+    report_request_log,
     review_not_publish,
     review_publish,
     statement_update,

@@ -54,6 +54,8 @@ def version_upload(*, by, review: Review, data: bytes, filename: str, note: str 
         if stored_name:
             default_storage.delete(stored_name)
         raise
+    # Checked once, now: the report page reads the stored result and never scans on a page view.
+    selectors.version_check(version)
     return version
 
 
@@ -67,6 +69,7 @@ def version_write(*, by, review: Review, text: str, note: str = "") -> ReportVer
             size=len(text.encode()), text=text.strip(), note=note.strip(), created_by=by)
         audit_record(by=by, action="review.report_version_added", obj=review,
                      detail={"version": version.number, "source": "written"})
+    selectors.version_check(version)
     return version
 
 
@@ -88,7 +91,12 @@ def hit_accept(*, by, version: ReportVersion, fingerprint: str, reason: str) -> 
     if not reason.strip():
         raise ReviewError("Explain why this can be published as it is", "reason")
     check = selectors.version_check(version)
-    hit = next((h for h in check.open_hits if h.fingerprint == fingerprint), None)
+    open_hits = list(check.open_hits)
+    # The public PDF made from the version is checked again at publication; its hits are accepted here too.
+    pdf_check = selectors.public_pdf_check(version)
+    if pdf_check is not None:
+        open_hits += pdf_check.open_hits
+    hit = next((h for h in open_hits if h.fingerprint == fingerprint), None)
     if hit is None:
         raise ReviewError("That hit is not open on this version (it may already have been accepted)")
     try:
@@ -132,6 +140,8 @@ def version_qa_sign_off(*, by, version: ReportVersion, comments: str) -> ReportV
         raise ReviewError("Only the latest version can be signed off")
     if not version.checklist_complete:
         raise ReviewError("Complete the quality checklist before signing off")
+    if by.pk == version.created_by_id:
+        raise ReviewError(f"You added version {version.number}: quality assurance is signed off by someone else")
     with transaction.atomic():
         version.qa_signed_off_by, version.qa_signed_off_at = by, timezone.now()
         version.qa_comments = comments.strip()
@@ -140,12 +150,17 @@ def version_qa_sign_off(*, by, version: ReportVersion, comments: str) -> ReportV
     return version
 
 
-def review_approve(*, by, review: Review) -> Review:
+def review_approve(*, by, review: Review, confirmed: bool = False) -> Review:
     version = selectors.latest_version(review)
     if review.status != Review.Status.REPORT_QA or version is None:
         raise ReviewError("The board approves a report that is in quality assurance")
     if not version.qa_signed_off_at:
         raise ReviewError(f"Version {version.number} needs the SCR Committee's quality assurance sign-off first")
+    if by.pk in (version.created_by_id, version.qa_signed_off_by_id):
+        raise ReviewError(f"You added or signed off version {version.number}: the board's approval is given by "
+                          "someone else")
+    if not confirmed:
+        raise ReviewError("Confirm that the board approves this version of the report", "confirm")
     with transaction.atomic():
         version.board_approved_by, version.board_approved_at = by, timezone.now()
         version.save()

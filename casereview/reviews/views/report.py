@@ -93,12 +93,24 @@ def _version_page(request, review, version, accept_form=None, checklist_form=Non
         prefix = _hit_prefix(hit.fingerprint)
         bound = accept_form if accept_form is not None and accept_form.prefix == prefix else None
         hit_forms.append((hit, bound or f.AcceptHitForm(prefix=prefix, initial={"fingerprint": hit.fingerprint})))
+    # The public PDF made at publication is checked again; what only it shows (its title page, say) is decided here.
+    pdf_check = selectors.public_pdf_check(version)
+    seen = {hit.fingerprint for hit in check.open_hits}
+    pdf_hit_forms = []
+    for hit in pdf_check.open_hits if pdf_check is not None else []:
+        if hit.fingerprint in seen:
+            continue
+        seen.add(hit.fingerprint)
+        prefix = _hit_prefix(hit.fingerprint)
+        bound = accept_form if accept_form is not None and accept_form.prefix == prefix else None
+        pdf_hit_forms.append((hit, bound or f.AcceptHitForm(prefix=prefix, initial={"fingerprint": hit.fingerprint})))
     latest = selectors.latest_version(review)
     checklist = checklist_form or f.ChecklistForm(prefix="chk", initial={
         k: getattr(version, k) for k in ("check_analysis", "check_plain_english", "check_publishable",
                                          "check_good_practice")})
     return _page(request, review, "reviews/version.html", "report", {
         "version": version, "check": check, "is_latest": version == latest, "hit_forms": hit_forms,
+        "pdf_hit_forms": pdf_hit_forms,
         "accept_form": accept_form, "checklist_form": checklist, "qa_form": f.QaForm(prefix="qa"),
         "forms": [x for x in (accept_form, checklist_form) if x is not None],
         "can_accept": can_accept_hits(request.user, review), "can_qa": can_quality_assure(request.user),
@@ -202,7 +214,7 @@ def qa_sign_off(request: HttpRequest, review_id: int, version_id: int) -> HttpRe
 def approve(request: HttpRequest, review_id: int) -> HttpResponse:
     review = _get_review(request, review_id, lambda u, r: can_approve_for_board(u))
     try:
-        services.review_approve(by=request.user, review=review)
+        services.review_approve(by=request.user, review=review, confirmed=request.POST.get("confirm") == "yes")
     except services.ReviewError as error:
         messages.error(request, error.message)
     else:
