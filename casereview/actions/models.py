@@ -62,6 +62,9 @@ class ActionPlan(models.Model):
     source_label = models.CharField(max_length=200)
     state = FSMField(max_length=30, choices=State.choices, default=State.DRAFT, protected=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # Whoever sent the plan for approval may not approve it.
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
     returned_reason = models.TextField(blank=True)
     approved_at = models.DateTimeField(null=True, blank=True)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
@@ -95,8 +98,9 @@ class ActionPlan(models.Model):
         return self.source_label[:200]
 
     @transition(field=state, source=State.DRAFT, target=State.AWAITING_APPROVAL)
-    def submit(self) -> None:
+    def submit(self, *, by) -> None:
         self.submitted_at = timezone.now()
+        self.submitted_by = by
         self.returned_reason = ""
 
     @transition(field=state, source=State.AWAITING_APPROVAL, target=State.DRAFT)

@@ -51,7 +51,7 @@ def draft_plan(world, reference="TREV-1", *, start=date(2026, 1, 5), target=date
 def monitored_plan(world, reference="TREV-1", *, handover=date(2026, 1, 31), **kwargs):
     plan = draft_plan(world, reference, **kwargs)
     services.plan_submit(by=world.manager, plan=plan)
-    services.plan_approve(by=world.manager, plan=plan)
+    services.plan_approve(by=scr_chair(world), plan=plan)
     ActionPlan.objects.filter(pk=plan.pk).update(approved_at=None)
     plan = ActionPlan.objects.get(pk=plan.pk)
     services.plan_hand_over(by=world.manager, plan=plan, committee=world.committee, on=handover)

@@ -30,7 +30,7 @@ def _complete(world, action, **kwargs):
 def test_impact_is_evaluated_after_completion(world, as_user, plan):
     action = plan.actions.first()
     client = as_user(perf_chair(world))
-    assert client.get(reverse("actions:action_evaluate", args=[action.pk])).status_code == 403  # not yet complete
+    assert client.get(reverse("actions:action_evaluate", args=[action.pk])).status_code == 404  # not complete yet
     _complete(world, action)
     url = reverse("actions:action_evaluate", args=[action.pk])
     page = client.post(url, {"result": ""}).content.decode()
