@@ -16,6 +16,7 @@ class CommitteesConfig(AppConfig):
         navigation.register("Committees", "committees:meeting_list", can_use_committees, order=65,
                             section="committees")
         dashboard.register(meetings_panel, order=45)
-        for source in (sources.completed_reviews, sources.plans_awaiting_approval, sources.exception_report,
-                       sources.completed_actions_to_evaluate):
+        for source in (sources.minutes_of_the_last_meeting, sources.completed_reviews,
+                       sources.referrals_awaiting_consideration, sources.plans_awaiting_approval,
+                       sources.exception_report, sources.completed_actions_to_evaluate):
             register_source(source)

@@ -28,7 +28,18 @@ class Meeting(models.Model):
     location = models.CharField(max_length=200)
     state = FSMField(max_length=20, choices=State.choices, default=State.SCHEDULED, protected=True)
     cancelled_reason = models.TextField(blank=True)
+    class MinutesState(models.TextChoices):
+        NONE = "none", "No minutes yet"
+        DRAFT = "draft", "Draft, to be approved at the next meeting"
+        APPROVED = "approved", "Approved and circulated"
+
     minutes = models.TextField(blank=True)
+    minutes_state = FSMField(max_length=20, choices=MinutesState.choices, default=MinutesState.NONE,
+                             protected=True)
+    # The later meeting that approved these minutes, and when they went to the members.
+    minutes_approved_at_meeting = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                                                    related_name="minutes_approved")
+    minutes_circulated_at = models.DateTimeField(null=True, blank=True)
     minutes_recorded_at = models.DateTimeField(null=True, blank=True)
     minutes_recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                             blank=True, related_name="+")
@@ -55,6 +66,17 @@ class Meeting(models.Model):
     @transition(field=state, source=[State.SCHEDULED, State.HELD], target=State.HELD)
     def mark_held(self) -> None:
         pass
+
+    @transition(field=minutes_state, source=[MinutesState.NONE, MinutesState.DRAFT], target=MinutesState.DRAFT)
+    def draft_minutes(self, *, text: str, by, at) -> None:
+        self.minutes = text
+        self.minutes_recorded_by = by
+        self.minutes_recorded_at = at
+
+    @transition(field=minutes_state, source=MinutesState.DRAFT, target=MinutesState.APPROVED)
+    def approve_minutes(self, *, at_meeting: "Meeting", circulated_at) -> None:
+        self.minutes_approved_at_meeting = at_meeting
+        self.minutes_circulated_at = circulated_at
 
     @transition(field=state, source=State.SCHEDULED, target=State.CANCELLED)
     def cancel(self, reason: str) -> None:

@@ -6,7 +6,7 @@ from casereview.partnership.models import Committee, CommitteeMembership
 
 from .models import Attendance, Meeting
 from .permissions import sees_all_meetings
-from .quorum import Attendee, Quorum, compute_quorum
+from .quorum import Attendee, Quorum, compute_quorum, quorum_problems
 
 
 def committees_visible_to(user) -> QuerySet[Committee]:
@@ -37,13 +37,30 @@ def committee_get_for_user(user, committee_id: int) -> Committee:
     return committee
 
 
+def vice_chair_stands_in(committee: Committee) -> bool:
+    """Whether the committee's terms of reference let a vice chair stand in for the chair. The framework names
+    no substitute, so a committee without that rule (the field on the committee's set-up) never has one."""
+    return bool(getattr(committee, "quorum_vice_chair_stands_in", False))
+
+
 def meeting_quorum(meeting: Meeting) -> Quorum:
     attendees = [Attendee(position=a.position, agency=a.represents.name if a.represents else None,
                           present=a.status == Attendance.Status.PRESENT)
                  for a in meeting.attendance.select_related("represents")]
     committee = meeting.committee
     return compute_quorum(requires_chair=committee.quorum_requires_chair,
-                          agencies_needed=committee.quorum_agency_representatives, attendees=attendees)
+                          agencies_needed=committee.quorum_agency_representatives, attendees=attendees,
+                          vice_chair_stands_in=vice_chair_stands_in(committee))
+
+
+def committee_quorum_problems(committee: Committee) -> list[str]:
+    """Why the committee, as its membership stands, could never be quorate (empty when it can be). For the
+    committee set-up pages and the Business Manager's checklist."""
+    members = [Attendee(position=m.position, agency=m.represents.name if m.represents else None, present=True)
+               for m in members_of(committee)]
+    return quorum_problems(committee_name=committee.name, requires_chair=committee.quorum_requires_chair,
+                           agencies_needed=committee.quorum_agency_representatives, members=members,
+                           vice_chair_stands_in=vice_chair_stands_in(committee))
 
 
 def members_of(committee: Committee) -> QuerySet[CommitteeMembership]:

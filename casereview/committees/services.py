@@ -6,8 +6,12 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from casereview.audit.services import audit_record
+from casereview.audit.services import audit_access, audit_record
 from casereview.core.errors import ServiceError
+from casereview.core.links import absolute_url
+from casereview.lib import dates
+from casereview.lib.formats import long_date
+from casereview.notifications.services import email_queue
 from casereview.partnership.models import Committee, User
 
 from .agenda import Proposal, proposals_for
@@ -23,6 +27,16 @@ class MeetingError(ServiceError):
 
 class InquorateDecision(MeetingError):
     """The meeting is not quorate: the decision may only be recorded once that is acknowledged."""
+
+
+def _locked(meeting: Meeting) -> Meeting:
+    """Lock the meeting's row for the rest of the transaction; refuse when someone changed its state meanwhile."""
+    current = Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list(
+        "state", "minutes_state").first()
+    if current != (meeting.state, meeting.minutes_state):
+        raise MeetingError("Someone else changed this meeting while you were looking at it: go back, reload the "
+                           "page and try again")
+    return meeting
 
 
 def next_meeting_start(committee: Committee, after: datetime | None = None) -> datetime | None:
@@ -54,7 +68,12 @@ def meetings_schedule(*, by, committee: Committee, first_starts_at: datetime, co
 
 
 def meeting_cancel(*, by, meeting: Meeting, reason: str) -> Meeting:
+    if not reason.strip():
+        raise MeetingError("Enter why the meeting is cancelled", field="reason")
     with transaction.atomic():
+        _locked(meeting)
+        if meeting.state != Meeting.State.SCHEDULED:
+            raise MeetingError("Only a scheduled meeting can be cancelled")
         meeting.cancel(reason)
         meeting.save()
         audit_record(by=by, action="meeting.cancelled", obj=meeting)
@@ -63,12 +82,13 @@ def meeting_cancel(*, by, meeting: Meeting, reason: str) -> Meeting:
 
 def attendance_record(*, by, meeting: Meeting, statuses: dict[int, str]) -> Meeting:
     """statuses maps each member's user id to present / apologies / absent."""
-    if meeting.state == Meeting.State.CANCELLED:
-        raise MeetingError("This meeting was cancelled")
-    if timezone.localtime(meeting.starts_at).date() > timezone.localdate():
+    if timezone.localtime(meeting.starts_at).date() > dates.today():
         raise MeetingError("Attendance can be recorded from the day of the meeting")
     members = {m.user_id: m for m in members_of(meeting.committee)}
     with transaction.atomic():
+        _locked(meeting)
+        if meeting.state == Meeting.State.CANCELLED:
+            raise MeetingError("This meeting was cancelled")
         for user_id, status in statuses.items():
             membership = members.get(user_id)
             if membership is None:
@@ -134,12 +154,15 @@ def agenda_remove_item(*, by, item: AgendaItem) -> None:
 
 
 def agenda_move_item(*, by, item: AgendaItem, up: bool) -> None:
-    items = list(item.meeting.agenda_items.order_by("order", "id"))
-    index = items.index(item)
-    other = index - 1 if up else index + 1
-    if not 0 <= other < len(items):
-        return
     with transaction.atomic():
+        _locked(item.meeting)
+        if item.meeting.state != Meeting.State.SCHEDULED:
+            raise MeetingError("The agenda can only change before the meeting is held")
+        items = list(item.meeting.agenda_items.order_by("order", "id"))
+        index = items.index(item)
+        other = index - 1 if up else index + 1
+        if not 0 <= other < len(items):
+            return
         items[index], items[other] = items[other], items[index]
         for order, each in enumerate(items, start=1):
             if each.order != order:
@@ -152,13 +175,17 @@ def decision_record(*, by, meeting: Meeting, text: str, agenda_item: AgendaItem 
                     acknowledge_inquorate: bool = False) -> Decision:
     """Record a decision. In an inquorate meeting it is refused unless the warning was acknowledged, and then
     it is kept flagged as made while inquorate."""
-    if meeting.state != Meeting.State.HELD:
-        raise MeetingError("Record who attended before recording decisions")
-    quorum = meeting_quorum(meeting)
-    if not quorum.quorate and not acknowledge_inquorate:
-        raise InquorateDecision(f"The meeting is not quorate ({quorum.text}). Confirm that you want to record the "
-                                "decision as made while inquorate, or record attendance again.")
+    if not text.strip():
+        raise MeetingError("Enter the decision", field="text")
     with transaction.atomic():
+        _locked(meeting)
+        if meeting.state != Meeting.State.HELD:
+            raise MeetingError("Record who attended before recording decisions")
+        quorum = meeting_quorum(meeting)
+        if not quorum.quorate and not acknowledge_inquorate:
+            raise InquorateDecision(f"The meeting is not quorate ({quorum.text}). Confirm that you want to record "
+                                    "the decision as made while inquorate, or record attendance again.",
+                                    field="acknowledge_inquorate")
         decision = Decision.objects.create(meeting=meeting, agenda_item=agenda_item, text=text,
                                            quorate=quorum.quorate, quorum_note=quorum.text[:300], recorded_by=by)
         audit_record(by=by, action="meeting.decision_recorded", obj=meeting,
@@ -181,24 +208,73 @@ def meeting_action_add(*, by, meeting: Meeting, description: str, owner: User, d
 
 def meeting_action_done(*, by, action: MeetingAction) -> MeetingAction:
     with transaction.atomic():
-        action.done_on = timezone.localdate()
+        action.done_on = dates.today()
         action.save(update_fields=["done_on"])
         audit_record(by=by, action="meeting.action_done", obj=action.meeting)
     return action
 
 
 def minutes_save(*, by, meeting: Meeting, minutes: str) -> Meeting:
-    if meeting.state != Meeting.State.HELD:
-        raise MeetingError("Record who attended before writing the minutes")
+    """Draft (or redraft) the minutes. They are approved at the committee's next meeting, then circulated."""
+    if not minutes.strip():
+        raise MeetingError("Enter the minutes", field="minutes")
     with transaction.atomic():
-        meeting.minutes = minutes
-        meeting.minutes_recorded_at = timezone.now()
-        meeting.minutes_recorded_by = by
-        meeting.save(update_fields=["minutes", "minutes_recorded_at", "minutes_recorded_by"])
+        _locked(meeting)
+        if meeting.state != Meeting.State.HELD:
+            raise MeetingError("Record who attended before writing the minutes")
+        if meeting.minutes_state == Meeting.MinutesState.APPROVED:
+            raise MeetingError("These minutes were approved at a later meeting and circulated, so they cannot "
+                               "change")
+        meeting.draft_minutes(text=minutes, by=by, at=timezone.now())
+        meeting.save()
         audit_record(by=by, action="meeting.minutes_saved", obj=meeting)
     return meeting
 
 
-def meeting_document_downloaded(*, by, meeting: Meeting, document: str) -> None:
+def minutes_waiting_for_approval(meeting: Meeting) -> Meeting | None:
+    """The committee's earlier meeting whose draft minutes this meeting approves: the latest held one before it."""
+    return (Meeting.objects.filter(committee_id=meeting.committee_id, state=Meeting.State.HELD,
+                                   minutes_state=Meeting.MinutesState.DRAFT, starts_at__lt=meeting.starts_at)
+            .order_by("-starts_at").first())
+
+
+def minutes_approve(*, by, meeting: Meeting, at_meeting: Meeting) -> Meeting:
+    """The next meeting approves the draft minutes of the last one (a quorate decision, recorded with the
+    meeting), and the approved minutes go to every member by email."""
+    if at_meeting.committee_id != meeting.committee_id or at_meeting.starts_at <= meeting.starts_at:
+        raise MeetingError("Minutes are approved at a later meeting of the same committee")
     with transaction.atomic():
-        audit_record(by=by, action="meeting.document_downloaded", obj=meeting, detail={"document": document})
+        _locked(at_meeting)
+        _locked(meeting)
+        if at_meeting.state != Meeting.State.HELD:
+            raise MeetingError("Record who attended this meeting before approving the minutes of the last one")
+        if meeting.minutes_state != Meeting.MinutesState.DRAFT:
+            raise MeetingError("There are no draft minutes of that meeting to approve")
+        quorum = meeting_quorum(at_meeting)
+        if not quorum.quorate:
+            raise MeetingError(f"Minutes can only be approved by a quorate meeting ({quorum.text})")
+        decision = Decision.objects.create(
+            meeting=at_meeting, text=f"The minutes of the meeting of {long_date(meeting.starts_at)} were approved "
+                                     "as a true record.",
+            quorate=True, quorum_note=quorum.text[:300], recorded_by=by)
+        meeting.approve_minutes(at_meeting=at_meeting, circulated_at=timezone.now())
+        meeting.save()
+        url = absolute_url("committees:meeting_detail", meeting.pk)
+        recipients = [m.user for m in members_of(meeting.committee) if m.user.email]
+        for person in recipients:
+            email_queue(to=person.email, board_id=meeting.board_id, about=meeting,
+                        subject=f"Approved minutes: {meeting.committee.name}, {long_date(meeting.starts_at)}",
+                        body="\n".join([f"Dear {person.get_short_name() or person.username},", "",
+                                         f"The minutes of the {meeting.committee.name} meeting of "
+                                         f"{long_date(meeting.starts_at)} were approved at the meeting of "
+                                         f"{long_date(at_meeting.starts_at)}.", "",
+                                         # A link, not the text: minutes discuss cases and stay in CaseReview.
+                                         f"Read them, with the meeting's decisions and actions: {url}"]))
+        audit_record(by=by, action="meeting.minutes_approved", obj=meeting,
+                     detail={"approved_at_meeting": at_meeting.pk, "decision": decision.pk,
+                             "circulated_to": len(recipients)})
+    return meeting
+
+
+def meeting_document_downloaded(*, by, meeting: Meeting, document: str) -> None:
+    audit_access(by=by, action="meeting.document_downloaded", obj=meeting, detail={"document": document})

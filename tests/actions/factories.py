@@ -1,9 +1,10 @@
 """Action plans in each state, built through the services so they are what users would make."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from casereview.actions import services
 from casereview.actions.models import ActionPlan
+from casereview.lib.dates import today
 from casereview.partnership.roles import Role
 from casereview.reviews.models import Recommendation, Review
 from tests.factories import CommitteeFactory, UserFactory
@@ -26,9 +27,11 @@ def perf_chair(world):
     return user
 
 
-def review(world, reference="TREV-1", status="published", recommendations=2):
+def review(world, reference="TREV-1", status="published", recommendations=2, approved_days_ago=3):
+    approved = status in (Review.Status.APPROVED, Review.Status.PUBLISHED, Review.Status.NOT_PUBLISHED)
     rev = Review.objects.create(board=world.board, case=world.case, reference=reference, title="Child Q",
-                                type=Review.Type.SCR_TARGETED, status=status, initiated_on=date(2025, 1, 6))
+                                type=Review.Type.SCR_TARGETED, status=status, initiated_on=date(2025, 1, 6),
+                                approved_on=today() - timedelta(days=approved_days_ago) if approved else None)
     for number in range(1, recommendations + 1):
         rec = Recommendation.objects.create(review=rev, number=number, level="partnership",
                                             text=f"Recommendation text {number}")
