@@ -4,6 +4,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from casereview.actions import reports, wordgen
+from casereview.lib.dates import today as board_today
 
 from .ics import Invitation, calendar
 from .models import AgendaItem, Meeting
@@ -52,7 +53,7 @@ def _when(meeting: Meeting) -> str:
 
 
 def agenda_pack(meeting: Meeting, user) -> bytes:
-    today = timezone.localdate()
+    today = board_today()
     exception_rows = None
     items = []
     for item in meeting.agenda_items.all():

@@ -5,7 +5,7 @@ from casereview.core.permissions import is_board_member
 from casereview.partnership.models import Committee, CommitteeMembership
 
 from .models import Attendance, Meeting
-from .permissions import sees_all_meetings
+from .permissions import can_run_meetings, sees_all_meetings
 from .quorum import Attendee, Quorum, compute_quorum, quorum_problems
 
 
@@ -26,6 +26,14 @@ def meetings_visible_to(user) -> QuerySet[Meeting]:
 def meeting_get_for_user(user, meeting_id: int) -> Meeting:
     meeting = meetings_visible_to(user).filter(pk=meeting_id).first()
     if meeting is None:
+        raise Http404("No meeting found")
+    return meeting
+
+
+def meeting_to_run_get_for_user(user, meeting_id: int) -> Meeting:
+    """A meeting this person runs (the business unit, or the committee's chair); any other is a 404."""
+    meeting = meetings_visible_to(user).filter(pk=meeting_id).first()
+    if meeting is None or not can_run_meetings(user, meeting.committee):
         raise Http404("No meeting found")
     return meeting
 

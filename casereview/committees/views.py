@@ -1,15 +1,17 @@
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_fsm import TransitionNotAllowed
 
+from casereview.audit.services import audit_access
 from casereview.core.access import allowed_if
+from casereview.core.forms import refuse
 from casereview.core.permissions import is_board_member
+from casereview.lib.dates import today as board_today
 
 from . import documents, selectors, services
 from .agenda import proposals_for
@@ -50,7 +52,11 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 def meeting_schedule(request: HttpRequest) -> HttpResponse:
     committees = selectors.committees_visible_to(request.user).filter(pk__in=_runnable(request.user))
     initial = {"count": 1, "duration_minutes": 120}
-    chosen = committees.filter(pk=request.GET.get("committee") or 0).first()
+    asked = request.GET.get("committee", "")
+    chosen = committees.filter(pk=int(asked)).first() if asked.isdigit() else None
+    if asked and chosen is None:
+        messages.error(request, "That committee was not found among the committees you run: choose one from the "
+                                "list")
     if chosen:
         initial["committee"] = chosen.pk
         suggested = services.next_meeting_start(chosen)
@@ -76,28 +82,32 @@ def meeting_schedule(request: HttpRequest) -> HttpResponse:
 @allowed_if(is_board_member)
 def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = selectors.meeting_get_for_user(request.user, meeting_id)
+    audit_access(by=request.user, action="meeting.viewed", obj=meeting)
     can_run = can_run_meetings(request.user, meeting.committee)
     held = meeting.state == Meeting.State.HELD
+    scheduled = meeting.state == Meeting.State.SCHEDULED
+    previous = services.minutes_waiting_for_approval(meeting) if can_run and held else None
     return render(request, "committees/meeting_detail.html", {
-        "meeting": meeting, "can_run": can_run,
+        "meeting": meeting, "can_run": can_run, "held": held,
+        "can_cancel": can_run and scheduled, "can_change_agenda": can_run and scheduled,
+        "minutes_to_approve": previous,
+        "minutes_approved": meeting.minutes_state == Meeting.MinutesState.APPROVED,
+        "can_write_minutes": can_run and held and meeting.minutes_state != Meeting.MinutesState.APPROVED,
         "agenda": meeting.agenda_items.all(),
-        "proposals": proposals_for(meeting) if can_run and meeting.state == Meeting.State.SCHEDULED else [],
+        "proposals": proposals_for(meeting) if can_run and scheduled else [],
         "members": selectors.members_of(meeting.committee),
         "attendance": meeting.attendance.select_related("user", "represents").order_by("represents__name"),
         "quorum": selectors.meeting_quorum(meeting) if held else None,
         "decisions": meeting.decisions.select_related("agenda_item", "recorded_by"),
         "actions": meeting.actions.select_related("owner", "agenda_item"),
-        "today": timezone.localdate(),
+        "today": board_today(),
         "can_record": can_run and meeting.state != Meeting.State.CANCELLED
-        and timezone.localtime(meeting.starts_at).date() <= timezone.localdate(),
+        and timezone.localtime(meeting.starts_at).date() <= board_today(),
     })
 
 
 def _meeting_to_run(request, meeting_id):
-    meeting = selectors.meeting_get_for_user(request.user, meeting_id)
-    if not can_run_meetings(request.user, meeting.committee):
-        raise PermissionDenied
-    return meeting
+    return selectors.meeting_to_run_get_for_user(request.user, meeting_id)
 
 
 @allowed_if(is_board_member)
@@ -154,7 +164,28 @@ def agenda_item_remove(request: HttpRequest, meeting_id: int, item_id: int) -> H
 @require_POST
 def agenda_item_move(request: HttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
     meeting = _meeting_to_run(request, meeting_id)
-    services.agenda_move_item(by=request.user, item=_item(meeting, item_id), up=request.POST.get("direction") == "up")
+    try:
+        services.agenda_move_item(by=request.user, item=_item(meeting, item_id),
+                                  up=request.POST.get("direction") == "up")
+    except services.MeetingError as error:
+        refuse(request, error)
+    return redirect("committees:meeting_detail", meeting_id=meeting.pk)
+
+
+@allowed_if(is_board_member)
+@require_POST
+def minutes_approve(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """This meeting approves the draft minutes of the committee's last meeting; members are emailed them."""
+    meeting = _meeting_to_run(request, meeting_id)
+    previous = services.minutes_waiting_for_approval(meeting)
+    if previous is None:
+        raise Http404("No minutes waiting for approval")
+    try:
+        services.minutes_approve(by=request.user, meeting=previous, at_meeting=meeting)
+    except services.MeetingError as error:
+        refuse(request, error)
+    else:
+        messages.success(request, "Minutes of the last meeting approved and emailed to the committee's members")
     return redirect("committees:meeting_detail", meeting_id=meeting.pk)
 
 
