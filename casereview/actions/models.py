@@ -69,6 +69,10 @@ class ActionPlan(models.Model):
     approved_at = models.DateTimeField(null=True, blank=True)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+")
+    # The SCR Committee's minuted decision that approved the plan. An id and a label rather than a foreign key:
+    # decisions belong to the committees app, which sits above this one.
+    approval_decision_id = models.PositiveBigIntegerField(null=True, blank=True)
+    approval_decision_label = models.CharField(max_length=200, blank=True)
     monitoring_committee = models.ForeignKey(Committee, on_delete=models.PROTECT, null=True, blank=True,
                                              related_name="monitored_plans")
     handed_over_on = models.DateField(null=True, blank=True)
@@ -108,9 +112,11 @@ class ActionPlan(models.Model):
         self.returned_reason = reason
 
     @transition(field=state, source=State.AWAITING_APPROVAL, target=State.APPROVED)
-    def approve(self, by) -> None:
-        self.approved_at = timezone.now()
+    def approve(self, *, by, at, decision_id: int, decision_label: str) -> None:
+        self.approved_at = at
         self.approved_by = by
+        self.approval_decision_id = decision_id
+        self.approval_decision_label = decision_label
 
     @transition(field=state, source=State.APPROVED, target=State.MONITORING)
     def hand_over(self, *, by, committee: Committee, on: date, note: str) -> None:

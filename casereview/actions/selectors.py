@@ -109,10 +109,9 @@ def plan_available_actions(user, plan: ActionPlan) -> dict[str, bool]:
     return {
         "can_add_outcomes": manages and plan.is_editable,
         "can_submit": manages and state == ActionPlan.State.DRAFT,
-        # Whoever sent the plan for approval does not approve it; they may still return it.
-        "can_approve": manages and awaiting and plan.submitted_by_id != user.pk,
+        # Approval is a decision of a quorate SCR Committee meeting, recorded with the meeting.
+        "awaits_committee": awaiting,
         "can_return": manages and awaiting,
-        "approval_needs_someone_else": manages and awaiting and plan.submitted_by_id == user.pk,
         "can_hand_over": perms.can_hand_over(user) and state == ActionPlan.State.APPROVED,
         "can_close": perms.monitors_plans(user) and state == ActionPlan.State.MONITORING,
         "shows_closure": state == ActionPlan.State.CLOSED,

@@ -5,7 +5,7 @@ For other apps (the learning app's audits and forums): open a plan with `plan_cr
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -245,21 +245,36 @@ def plan_return(*, by, plan: ActionPlan, reason: str) -> ActionPlan:
     return plan
 
 
-def plan_approve(*, by, plan: ActionPlan) -> ActionPlan:
-    """The SCR Committee approves the plan; nobody approves a plan they sent for approval themselves."""
+@dataclass(frozen=True)
+class ApprovingDecision:
+    """The SCR Committee's decision that approves a plan, as the committees app records it: its id, a label
+    naming the meeting, whether the meeting was quorate, and when the meeting took place."""
+
+    id: int
+    label: str
+    quorate: bool
+    at: datetime
+
+
+def plan_approve(*, by, plan: ActionPlan, decision: ApprovingDecision) -> ActionPlan:
+    """The SCR Committee approves the plan by a decision of a quorate meeting, recorded in its minutes (the
+    committees app calls this from `decision_record`). Nobody approves a plan they sent for approval."""
+    if not decision.quorate:
+        raise PlanError("A plan is approved by a quorate meeting of the SCR Committee: this meeting is not quorate",
+                        field="approves_plan")
     with transaction.atomic():
         _locked(plan)
         if plan.state != ActionPlan.State.AWAITING_APPROVAL:
-            raise PlanError("Only a plan awaiting approval can be approved")
+            raise PlanError("Only a plan awaiting approval can be approved", field="approves_plan")
         if plan.submitted_by_id is not None and plan.submitted_by_id == by.pk:
             raise PlanError("You sent this plan for approval, so someone else on the SCR Committee must "
-                            "approve it")
-        plan.approve(by)
+                            "record its approval", field="approves_plan")
+        plan.approve(by=by, at=decision.at, decision_id=decision.id, decision_label=decision.label[:200])
         plan.save()
         for action in plan.actions.filter(state=Action.State.PROPOSED):
             action.agree()
             action.save()
-        audit_record(by=by, action="action_plan.approved", obj=plan)
+        audit_record(by=by, action="action_plan.approved", obj=plan, detail={"decision": decision.id})
     return plan
 
 

@@ -195,15 +195,6 @@ def plan_submit(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 
 @allowed_if(perms.manages_plans)
-@require_POST
-def plan_approve(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = selectors.plan_get_for_user(request.user, plan_id)
-    _button(request, lambda: services.plan_approve(by=request.user, plan=plan),
-            "Plan approved. Record the handover to the Performance Committee next.")
-    return redirect("actions:plan_detail", plan_id=plan.pk)
-
-
-@allowed_if(perms.manages_plans)
 def plan_return(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = selectors.plan_get_for_user(request.user, plan_id)
     if not selectors.plan_available_actions(request.user, plan)["can_return"]:

@@ -87,12 +87,20 @@ class DecisionForm(forms.Form):
                                          empty_label="Not linked to an item")
     text = forms.CharField(label="Decision", widget=forms.Textarea(attrs={"rows": 4}),
                            error_messages={"required": "Enter the decision"})
+    approves_plan = forms.ModelChoiceField(
+        queryset=None, label="Does this decision approve an action plan? (optional)", required=False,
+        empty_label="No", help_text="Only a quorate meeting approves a plan. Oversight then passes to the "
+                                    "Performance Committee.")
     acknowledge_inquorate = forms.BooleanField(
         label="The meeting is not quorate: record this decision as made while inquorate", required=False)
 
-    def __init__(self, *args, meeting, quorate: bool, **kwargs):
+    def __init__(self, *args, meeting, quorate: bool, plans_to_approve, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agenda_item"].queryset = meeting.agenda_items.all()
+        if plans_to_approve is None:
+            del self.fields["approves_plan"]
+        else:
+            self.fields["approves_plan"].queryset = plans_to_approve
         if quorate:
             del self.fields["acknowledge_inquorate"]
 

@@ -147,6 +147,9 @@ class Decision(models.Model):
     agenda_item = models.ForeignKey(AgendaItem, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="decisions")
     text = models.TextField()
+    # An SCR Committee decision may approve an action plan (the plan records this decision in turn).
+    approves_plan = models.ForeignKey("actions.ActionPlan", on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="approving_decisions")
     # The quorum when the decision was recorded: an inquorate decision stays flagged for ever.
     quorate = models.BooleanField()
     quorum_note = models.CharField(max_length=300)

@@ -1,6 +1,7 @@
 from django.db.models import QuerySet
 from django.http import Http404
 
+from casereview.actions.models import ActionPlan
 from casereview.core.permissions import is_board_member
 from casereview.partnership.models import Committee, CommitteeMembership
 
@@ -73,3 +74,11 @@ def committee_quorum_problems(committee: Committee) -> list[str]:
 
 def members_of(committee: Committee) -> QuerySet[CommitteeMembership]:
     return committee.memberships.select_related("user", "represents").filter(user__is_active=True)
+
+
+def plans_to_approve_at(meeting: Meeting):
+    """Action plans this meeting may approve: an SCR Committee meeting, plans of the board awaiting approval.
+    None where the committee does not approve plans, so the question is not asked."""
+    if meeting.committee.kind != Committee.Kind.SCR:
+        return None
+    return ActionPlan.objects.filter(board_id=meeting.board_id, state=ActionPlan.State.AWAITING_APPROVAL)

@@ -6,6 +6,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from casereview.actions.models import ActionPlan
+from casereview.actions.services import ApprovingDecision, plan_approve
 from casereview.audit.services import audit_access, audit_record
 from casereview.core.errors import ServiceError
 from casereview.core.links import absolute_url
@@ -172,9 +174,16 @@ def agenda_move_item(*, by, item: AgendaItem, up: bool) -> None:
 
 
 def decision_record(*, by, meeting: Meeting, text: str, agenda_item: AgendaItem | None = None,
-                    acknowledge_inquorate: bool = False) -> Decision:
+                    acknowledge_inquorate: bool = False, approves_plan: ActionPlan | None = None) -> Decision:
     """Record a decision. In an inquorate meeting it is refused unless the warning was acknowledged, and then
-    it is kept flagged as made while inquorate."""
+    it is kept flagged as made while inquorate.
+
+    `approves_plan`: the SCR Committee approves an action plan by this decision. That needs a quorate meeting
+    (no acknowledgement makes it otherwise), and the plan records the decision that approved it."""
+    if approves_plan is not None and meeting.committee.kind != Committee.Kind.SCR:
+        raise MeetingError("Action plans are approved by the SCR Committee", field="approves_plan")
+    if approves_plan is not None and approves_plan.board_id != meeting.board_id:
+        raise MeetingError("Choose one of the board's action plans", field="approves_plan")
     if not text.strip():
         raise MeetingError("Enter the decision", field="text")
     with transaction.atomic():
@@ -187,9 +196,15 @@ def decision_record(*, by, meeting: Meeting, text: str, agenda_item: AgendaItem 
                                     "the decision as made while inquorate, or record attendance again.",
                                     field="acknowledge_inquorate")
         decision = Decision.objects.create(meeting=meeting, agenda_item=agenda_item, text=text,
-                                           quorate=quorum.quorate, quorum_note=quorum.text[:300], recorded_by=by)
+                                           approves_plan=approves_plan, quorate=quorum.quorate,
+                                           quorum_note=quorum.text[:300], recorded_by=by)
+        if approves_plan is not None:
+            plan_approve(by=by, plan=approves_plan, decision=ApprovingDecision(
+                id=decision.pk, label=f"{meeting.committee.name}, meeting of {long_date(meeting.starts_at)}",
+                quorate=quorum.quorate, at=meeting.ends_at))
         audit_record(by=by, action="meeting.decision_recorded", obj=meeting,
-                     detail={"decision": decision.pk, "quorate": quorum.quorate})
+                     detail={"decision": decision.pk, "quorate": quorum.quorate,
+                             "approves_plan": approves_plan.pk if approves_plan else None})
     return decision
 
 

@@ -9,7 +9,7 @@ from django_fsm import TransitionNotAllowed
 
 from casereview.audit.services import audit_access
 from casereview.core.access import allowed_if
-from casereview.core.forms import refuse
+from casereview.core.forms import apply_service, refuse
 from casereview.core.permissions import is_board_member
 from casereview.lib.dates import today as board_today
 
@@ -214,18 +214,14 @@ def decision_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
         messages.error(request, "Record who attended before recording decisions")
         return redirect("committees:meeting_detail", meeting_id=meeting.pk)
     quorum = selectors.meeting_quorum(meeting)
-    form = DecisionForm(request.POST or None, meeting=meeting, quorate=quorum.quorate)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.decision_record(by=request.user, meeting=meeting, text=data["text"],
-                                     agenda_item=data["agenda_item"],
-                                     acknowledge_inquorate=data.get("acknowledge_inquorate", False))
-        except services.InquorateDecision as error:
-            form.add_error("acknowledge_inquorate", str(error))
-        except services.MeetingError as error:
-            form.add_error(None, str(error))
-        else:
+    form = DecisionForm(request.POST or None, meeting=meeting, quorate=quorum.quorate,
+                        plans_to_approve=selectors.plans_to_approve_at(meeting))
+    if request.method == "POST":
+        ok, _ = apply_service(form, lambda: services.decision_record(
+            by=request.user, meeting=meeting, text=form.cleaned_data["text"],
+            agenda_item=form.cleaned_data["agenda_item"], approves_plan=form.cleaned_data.get("approves_plan"),
+            acknowledge_inquorate=form.cleaned_data.get("acknowledge_inquorate", False)))
+        if ok:
             if quorum.quorate:
                 messages.success(request, "Decision recorded")
             else:

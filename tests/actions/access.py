@@ -48,8 +48,10 @@ def _fresh_world_objects(setup):
     """Each persona gets its own freshly built records (the matrix runs the set-up before every request)."""
     def run(world):
         from casereview.actions.models import ActionPlan
+        from casereview.committees.models import Decision
         from casereview.reviews.models import Review
 
+        Decision.objects.filter(approves_plan__isnull=False).delete()
         ActionPlan.objects.all().delete()
         Review.objects.filter(reference="TREV-1").delete()
         return setup(world)
@@ -87,8 +89,6 @@ ACCESS = [
     Rule("actions:action_edit", expect({"business_manager", "agency_a_author"}, hidden_all=True),
          setup=_fresh_world_objects(_draft_action)),
     Rule("actions:plan_submit", expect(MANAGER, status=REDIRECT, role_guarded=True), method="post", setup=_fresh_world_objects(_draft)),
-    Rule("actions:plan_approve", expect(MANAGER, status=REDIRECT, role_guarded=True), method="post",
-         setup=_fresh_world_objects(_draft)),
     Rule("actions:plan_return", expect(MANAGER, status=REDIRECT, role_guarded=True), setup=_fresh_world_objects(_draft)),
     Rule("actions:plan_handover", expect(MANAGER, status=REDIRECT, role_guarded=True), setup=_fresh_world_objects(_draft)),
     Rule("actions:plan_close", expect(MANAGER, role_guarded=True), setup=_fresh_world_objects(_plan)),

@@ -14,21 +14,43 @@ from casereview.actions.evidence_files import EvidenceFileError, check_evidence
 from casereview.actions.models import Action, ActionPlan
 from casereview.notifications.models import OutboundEmail
 from casereview.partnership.models import Board
-from tests.actions.factories import draft_plan, monitored_plan, perf_chair, scr_chair
+from tests.actions.factories import (
+    approve_at_meeting,
+    draft_plan,
+    monitored_plan,
+    perf_chair,
+    scr_chair,
+    scr_meeting,
+)
 
 
 def test_rule_7_nobody_approves_a_plan_they_sent_for_approval(world, as_user):
     plan = draft_plan(world)
     services.plan_submit(by=world.manager, plan=plan)
-    client = as_user(world.manager)
-    page = client.get(reverse("actions:plan_detail", args=[plan.pk])).content.decode()
-    assert "someone else on the SCR Committee approves it" in page
-    assert "Approve plan" not in page
-    page = client.post(reverse("actions:plan_approve", args=[plan.pk]), follow=True).content.decode()
-    assert "You sent this plan for approval, so someone else on the SCR Committee must approve it" in page
+    meeting = scr_meeting(world)
+    page = as_user(world.manager).get(reverse("actions:plan_detail", args=[plan.pk])).content.decode()
+    assert "Whoever sent the plan for approval does not record its approval" in page
+    url = reverse("committees:decision_add", args=[meeting.pk])
+    page = as_user(world.manager).post(url, {"text": "Approved", "approves_plan": plan.pk}).content.decode()
+    assert "You sent this plan for approval, so someone else on the SCR Committee must record its approval" in page
     assert ActionPlan.objects.get(pk=plan.pk).state == ActionPlan.State.AWAITING_APPROVAL
-    as_user(scr_chair(world)).post(reverse("actions:plan_approve", args=[plan.pk]))
+    assert not meeting.decisions.exists()
+    as_user(scr_chair(world)).post(url, {"text": "Approved", "approves_plan": plan.pk})
     assert ActionPlan.objects.get(pk=plan.pk).state == ActionPlan.State.APPROVED
+
+
+def test_plan_approval_is_a_decision_of_a_quorate_scr_committee_meeting(world, as_user):
+    plan = draft_plan(world)
+    services.plan_submit(by=world.manager, plan=plan)
+    inquorate = scr_meeting(world, present=[scr_chair(world), world.lead_a])
+    page = as_user(scr_chair(world)).post(reverse("committees:decision_add", args=[inquorate.pk]), {
+        "text": "Approved", "approves_plan": plan.pk, "acknowledge_inquorate": "on"}).content.decode()
+    assert "A plan is approved by a quorate meeting of the SCR Committee: this meeting is not quorate" in page
+    assert ActionPlan.objects.get(pk=plan.pk).state == ActionPlan.State.AWAITING_APPROVAL
+    assert not inquorate.decisions.exists()
+    decision = approve_at_meeting(world, ActionPlan.objects.get(pk=plan.pk))
+    plan = ActionPlan.objects.get(pk=plan.pk)
+    assert plan.state == ActionPlan.State.APPROVED and decision.quorate and decision.approves_plan == plan
 
 
 def test_rule_7_nobody_evaluates_the_impact_of_an_action_they_reported_complete(world, as_user):

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from casereview.actions.models import Action, ActionPlan
 from casereview.audit.models import AuditEvent
-from tests.actions.factories import draft_plan, review, scr_chair
+from tests.actions.factories import approve_at_meeting, draft_plan, review, scr_chair, scr_meeting
 
 
 def _date(prefix, d):
@@ -105,10 +105,15 @@ def test_approval_and_handover_start_the_quarterly_cycle(world, as_user):
     plan = draft_plan(world)
     as_user(world.manager).post(reverse("actions:plan_submit", args=[plan.pk]))
     assert ActionPlan.objects.get(pk=plan.pk).state == "awaiting_approval"
+    meeting = scr_meeting(world)
     client = as_user(scr_chair(world))
-    client.post(reverse("actions:plan_approve", args=[plan.pk]))
+    client.post(reverse("committees:decision_add", args=[meeting.pk]),
+                {"text": "Plan approved", "approves_plan": plan.pk})
     plan = ActionPlan.objects.get(pk=plan.pk)
     assert plan.state == "approved" and plan.approved_by == scr_chair(world)
+    assert plan.approval_decision_id == meeting.decisions.get().pk
+    assert "Testshire SCR Committee, meeting of" in client.get(
+        reverse("actions:plan_detail", args=[plan.pk])).content.decode()
     assert set(plan.actions.values_list("state", flat=True)) == {"agreed"}
     from django.utils import timezone
 
@@ -131,7 +136,7 @@ def test_a_handover_in_the_future_is_refused(world, as_user):
 
     plan = draft_plan(world)
     services.plan_submit(by=world.manager, plan=plan)
-    services.plan_approve(by=scr_chair(world), plan=plan)
+    approve_at_meeting(world, plan)
     response = as_user(world.manager).post(reverse("actions:plan_handover", args=[plan.pk]), {
         "committee": world.committee.pk, **_date("handed_over_on", timezone.localdate() + timedelta(days=3))})
     assert "The handover date must be today or in the past" in response.content.decode()
