@@ -14,7 +14,7 @@ from casereview.core.links import absolute_url
 from casereview.lib import dates
 from casereview.lib.formats import long_date
 from casereview.notifications.services import email_queue
-from casereview.partnership.models import Committee, User
+from casereview.partnership.models import Committee, CommitteeMembership, User
 
 from .agenda import Proposal, proposals_for
 from .models import AgendaItem, Attendance, Decision, Meeting, MeetingAction
@@ -240,10 +240,28 @@ def minutes_save(*, by, meeting: Meeting, minutes: str) -> Meeting:
         if meeting.minutes_state == Meeting.MinutesState.APPROVED:
             raise MeetingError("These minutes were approved at a later meeting and circulated, so they cannot "
                                "change")
+        first_draft = meeting.minutes_state == Meeting.MinutesState.NONE
         meeting.draft_minutes(text=minutes, by=by, at=timezone.now())
         meeting.save()
         audit_record(by=by, action="meeting.minutes_saved", obj=meeting)
+        if first_draft:
+            _tell_chairs_minutes_drafted(meeting=meeting, by=by)
     return meeting
+
+
+def _tell_chairs_minutes_drafted(*, meeting: Meeting, by) -> None:
+    """The committee's chair puts the draft minutes to the next meeting for approval: tell them they are ready."""
+    url = absolute_url("committees:meeting_detail", meeting.pk)
+    for membership in members_of(meeting.committee).filter(position=CommitteeMembership.Position.CHAIR):
+        chair = membership.user
+        if chair.pk == by.pk or not chair.email:
+            continue
+        email_queue(to=chair.email, board_id=meeting.board_id, about=meeting,
+                    subject=f"Draft minutes to approve: {meeting.committee.name}, {long_date(meeting.starts_at)}",
+                    body="\n".join([f"Dear {chair.get_short_name() or chair.username},", "",
+                                     f"The draft minutes of the {meeting.committee.name} meeting of "
+                                     f"{long_date(meeting.starts_at)} are ready. They are proposed for approval at "
+                                     "the committee's next meeting; read them here:", "", url]))
 
 
 def minutes_waiting_for_approval(meeting: Meeting) -> Meeting | None:

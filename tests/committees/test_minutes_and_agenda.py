@@ -33,7 +33,8 @@ def test_minutes_are_approved_at_the_next_quorate_meeting_and_emailed_to_members
     last = Meeting.objects.get(pk=last.pk)
     assert last.minutes_state == Meeting.MinutesState.APPROVED and last.minutes_approved_at_meeting == this
     assert Decision.objects.get(meeting=this).text.startswith("The minutes of the meeting of")
-    emails = OutboundEmail.objects.filter(about_type="committees.meeting", about_id=str(last.pk))
+    emails = OutboundEmail.objects.filter(about_type="committees.meeting", about_id=str(last.pk),
+                                          subject__startswith="Approved minutes")
     assert sorted(emails.values_list("to", flat=True)) == sorted(u.email for u in [chair, *members])
     assert "Plans reviewed" not in emails.first().body  # a link, never the minutes themselves
     refused = client.post(reverse("committees:minutes", args=[last.pk]), {"minutes": "Rewritten"})
@@ -92,3 +93,22 @@ def test_rule_6_committee_quorum_problems_reads_the_committees_membership(world)
     assert committee_quorum_problems(world.committee) == []
     seat(world.committee, position="vice_chair", agency=world.agency_b)
     assert committee_quorum_problems(world.committee) == []
+
+
+def test_draft_minutes_wait_for_the_next_meeting_and_the_chair_is_told(world):
+    from casereview.committees.dashboard import minutes_to_approve_waiting
+
+    chair, members = members_for_quorum(world)
+    last = _held(world, meeting(world, days_from_today=-42), [chair, *members])
+    upcoming = meeting(world, days_from_today=7)
+    assert minutes_to_approve_waiting(world.manager) == []
+    services.minutes_save(by=world.manager, meeting=last, minutes="Plans reviewed.")
+    waiting = minutes_to_approve_waiting(world.manager)
+    assert [(w["url"], w["due"]) for w in waiting] == [
+        (reverse("committees:meeting_detail", args=[upcoming.pk]), upcoming.starts_at.date())]
+    assert waiting[0]["label"].startswith("Approve the minutes of the Testshire Performance Committee meeting of")
+    assert minutes_to_approve_waiting(members[0]) == []  # a member does not run the meetings
+    told = OutboundEmail.objects.filter(about_type="committees.meeting", about_id=str(last.pk))
+    assert list(told.values_list("to", flat=True)) == [chair.email]
+    services.minutes_save(by=world.manager, meeting=Meeting.objects.get(pk=last.pk), minutes="Plans reviewed again.")
+    assert told.count() == 1  # told once, when the first draft is ready
