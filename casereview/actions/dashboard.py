@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from casereview.core.permissions import is_board_member
 from casereview.lib.dates import today as board_today
+from casereview.lib.formats import short_date
 from casereview.partnership.roles import Role
 
 from . import permissions as perms
@@ -21,9 +22,9 @@ def owner_panel(user):
         if action.state == Action.State.COMPLETE:
             next_step = "Evaluate impact"
         elif action.is_overdue_on(today):
-            next_step = f"Overdue since {action.current_target:%-d %b %Y}"
+            next_step = f"Overdue since {short_date(action.current_target)}"
         else:
-            next_step = f"Target {action.current_target:%-d %b %Y}"
+            next_step = f"Target {short_date(action.current_target)}"
         rows.append({"cells": [f"{action.plan.source_label} action {action.reference}", action.lead_agency.name,
                                action.rag_label, next_step],
                      "url": reverse("actions:action_detail", args=[action.pk])})
@@ -39,7 +40,7 @@ def performance_panel(user):
     overdue = list(live.overdue(today)[:10])
     off_track = list(live.open().filter(rag__in=[Rag.RED, Rag.AMBER]).exclude(pk__in=[a.pk for a in overdue])[:10])
     rows = [{"cells": [f"{a.plan.source_label} action {a.reference}", a.lead_agency.name,
-                       f"Overdue since {a.current_target:%-d %b %Y}" if a in overdue else a.rag_label],
+                       f"Overdue since {short_date(a.current_target)}" if a in overdue else a.rag_label],
              "url": reverse("actions:action_detail", args=[a.pk])} for a in overdue + off_track]
     return {"title": "Action plans by exception", "headings": ["Action", "Lead agency", "Why"], "rows": rows[:10],
             "empty": "No monitored action is overdue, red or amber.",

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from casereview.lib.formats import long_date
 from casereview.partnership.models import Agency, Board, Committee
 
 
@@ -334,7 +335,7 @@ class UpdateCycle(models.Model):
         constraints = [models.UniqueConstraint(fields=["plan", "number"], name="one_cycle_per_quarter")]
 
     def __str__(self) -> str:
-        return f"Quarter {self.number} (due {self.due_date:%-d %B %Y})"
+        return f"Quarter {self.number} (due {long_date(self.due_date)})"
 
 
 class ActionUpdate(models.Model):

@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from casereview.core.permissions import acts_for_agency, is_board_member
+from casereview.lib.formats import long_date
 
 from . import permissions as perms
 from .models import (
@@ -183,5 +184,5 @@ def publication_statement(review) -> dict[str, str]:
                               f"(outcomes for children improved: {evaluation.get_outcome_improved_display().lower()})")
         elif action.state != Action.State.CLOSED:
             due = action.revised_target_date or action.target_date
-            more.append(f"{line}, due {due:%-d %B %Y}")
+            more.append(f"{line}, due {long_date(due)}")
     return {"actions_taken": "\n".join(taken), "impact": "\n".join(impact), "what_more": "\n".join(more)}

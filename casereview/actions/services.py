@@ -18,6 +18,7 @@ from casereview.core.errors import ServiceError
 from casereview.core.links import absolute_url
 from casereview.lib import dates
 from casereview.lib.clocks import DUE_SOON_DAYS, resolve_clock
+from casereview.lib.formats import long_date
 from casereview.notifications.services import email_queue
 from casereview.partnership.models import Agency, Committee, User
 from casereview.partnership.roles import PLAN_MANAGER_ROLES, Role
@@ -514,11 +515,11 @@ def _email_about(*, person: User, plan: ActionPlan, cycle: UpdateCycle, actions:
     if chaser:
         subject = f"Overdue: quarter {cycle.number} update for {plan.source_label}"
         opening = (f"The quarter {cycle.number} progress update for these actions was due on "
-                   f"{cycle.due_date:%-d %B %Y} and has not been given:")
+                   f"{long_date(cycle.due_date)} and has not been given:")
     else:
-        subject = f"Due {cycle.due_date:%-d %B %Y}: quarter {cycle.number} update for {plan.source_label}"
+        subject = f"Due {long_date(cycle.due_date)}: quarter {cycle.number} update for {plan.source_label}"
         opening = (f"The Performance Committee needs your quarter {cycle.number} progress update for these "
-                   f"actions by {cycle.due_date:%-d %B %Y}:")
+                   f"actions by {long_date(cycle.due_date)}:")
     body = "\n".join([f"Dear {person.get_short_name() or person.username},", "", opening, "", *lines, "",
                       f"Give the update in CaseReview: {path}", "",
                       "Only red and amber actions need a narrative."])

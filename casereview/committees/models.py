@@ -12,6 +12,7 @@ from django.db.models import Q
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from casereview.lib.formats import long_date
 from casereview.partnership.models import Agency, Board, Committee
 
 
@@ -54,7 +55,7 @@ class Meeting(models.Model):
         ordering = ["starts_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.committee.name}, {self.starts_at:%-d %B %Y}"
+        return f"{self.committee.name}, {long_date(self.starts_at)}"
 
     def audit_label(self) -> str:
         return str(self)
