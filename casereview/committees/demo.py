@@ -28,7 +28,7 @@ def approve_demo_plan(*, board, people) -> None:
     day = plan_demo.handover_day(plan.review) - timedelta(days=7)
     meeting = services.meetings_schedule(
         by=manager, committee=committee, first_starts_at=timezone.make_aware(datetime.combine(day, time(14, 0))),
-        count=1, location="Riverside Civic Centre, Room 1 (fictional)", duration_minutes=120)[0]
+        count=1, location="Riverside Civic Centre, Room 1 (fictional)", duration_minutes=120, allow_past=True)[0]
     services.agenda_add_proposals(by=manager, meeting=meeting, keys=[
         p.key for p in proposals_for(meeting) if p.source_type == "actions.actionplan"])
     services.attendance_record(by=manager, meeting=meeting,
@@ -51,7 +51,8 @@ def load(*, board, people, agencies):
     next_start = timezone.make_aware(datetime.combine(timezone.localdate() + timedelta(days=9), time(10, 0)))
     last, upcoming = services.meetings_schedule(
         by=manager, committee=committee, first_starts_at=next_start - frequency, count=2,
-        location="Riverside Civic Centre, Room 2 (fictional)", duration_minutes=120)
+        location="Riverside Civic Centre, Room 2 (fictional)", duration_minutes=120,
+        allow_past=True)
     services.agenda_add_item(by=manager, meeting=last, title="Terms of reference and work plan",
                              presenter="Performance Committee chair",
                              paper="Annual review of the committee's terms of reference.")

@@ -52,10 +52,7 @@ class ScheduleForm(forms.Form):
         cleaned = super().clean()
         day, time = cleaned.get("first_date"), cleaned.get("start_time")
         if day and time:
-            starts = timezone.make_aware(datetime.datetime.combine(day, time))
-            if starts < timezone.now():
-                self.add_error("first_date", "The first meeting must be in the future")
-            cleaned["first_starts_at"] = starts
+            cleaned["first_starts_at"] = timezone.make_aware(datetime.datetime.combine(day, time))
         return cleaned
 
 

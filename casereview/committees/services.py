@@ -50,13 +50,19 @@ def next_meeting_start(committee: Committee, after: datetime | None = None) -> d
 
 
 def meetings_schedule(*, by, committee: Committee, first_starts_at: datetime, count: int, location: str,
-                      duration_minutes: int) -> list[Meeting]:
-    """Schedule `count` meetings, the first at first_starts_at and then every meeting_frequency_days."""
+                      duration_minutes: int, allow_past: bool = False) -> list[Meeting]:
+    """Schedule `count` meetings, the first at first_starts_at and then every meeting_frequency_days.
+
+    `allow_past` is for recording meetings already held (the demo's history); people schedule ahead."""
+    if not allow_past and first_starts_at < timezone.now():
+        raise MeetingError("The first meeting must be in the future", field="first_date")
     if count < 1 or count > MAX_MEETINGS_AT_ONCE:
-        raise MeetingError(f"Schedule between 1 and {MAX_MEETINGS_AT_ONCE} meetings at a time")
+        raise MeetingError(f"Schedule between 1 and {MAX_MEETINGS_AT_ONCE} meetings at a time", field="count")
     if count > 1 and not committee.meeting_frequency_days:
         raise MeetingError(f"The {committee.name} has no meeting frequency set, so schedule one meeting at a time "
-                           "(or set its frequency on the Board pages)")
+                           "(or set its frequency on the Board pages)", field="count")
+    if not location.strip():
+        raise MeetingError("Enter where the meeting takes place", field="location")
     with transaction.atomic():
         meetings = []
         for n in range(count):

@@ -5,7 +5,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from django_fsm import TransitionNotAllowed
 
 from casereview.audit.services import audit_access
 from casereview.core.access import allowed_if
@@ -64,17 +63,14 @@ def meeting_schedule(request: HttpRequest) -> HttpResponse:
             local = timezone.localtime(suggested)
             initial.update(first_date=local.date(), start_time=f"{local:%H:%M}")
     form = ScheduleForm(request.POST or None, committees=committees, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            meetings = services.meetings_schedule(
-                by=request.user, committee=data["committee"], first_starts_at=data["first_starts_at"],
-                count=data["count"], location=data["location"], duration_minutes=data["duration_minutes"])
-        except services.MeetingError as error:
-            form.add_error("count", str(error))
-        else:
+    if request.method == "POST":
+        ok, meetings = apply_service(form, lambda: services.meetings_schedule(
+            by=request.user, committee=form.cleaned_data["committee"],
+            first_starts_at=form.cleaned_data["first_starts_at"], count=form.cleaned_data["count"],
+            location=form.cleaned_data["location"], duration_minutes=form.cleaned_data["duration_minutes"]))
+        if ok:
             messages.success(request, f"{len(meetings)} meeting{'s' if len(meetings) != 1 else ''} of the "
-                                      f"{data['committee']} scheduled")
+                                      f"{form.cleaned_data['committee']} scheduled")
             return redirect("committees:meeting_detail", meeting_id=meetings[0].pk)
     return render(request, "committees/schedule.html", {"form": form, "chosen": chosen})
 
@@ -117,7 +113,7 @@ def agenda_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
     try:
         items = services.agenda_add_proposals(by=request.user, meeting=meeting, keys=request.POST.getlist("item"))
     except services.MeetingError as error:
-        messages.error(request, str(error))
+        refuse(request, error)
     else:
         messages.success(request, f"{len(items)} item{'s' if len(items) != 1 else ''} added to the agenda")
     return redirect("committees:meeting_detail", meeting_id=meeting.pk)
@@ -127,12 +123,10 @@ def agenda_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
 def agenda_item_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting_to_run(request, meeting_id)
     form = AgendaItemForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agenda_add_item(by=request.user, meeting=meeting, **form.cleaned_data)
-        except services.MeetingError as error:
-            form.add_error(None, str(error))
-        else:
+    if request.method == "POST":
+        ok, _ = apply_service(form, lambda: services.agenda_add_item(by=request.user, meeting=meeting,
+                                                                     **form.cleaned_data))
+        if ok:
             messages.success(request, "Item added to the agenda")
             return redirect("committees:meeting_detail", meeting_id=meeting.pk)
     return render(request, "committees/form.html", {"meeting": meeting, "form": form,
@@ -194,13 +188,10 @@ def attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting_to_run(request, meeting_id)
     current = dict(meeting.attendance.values_list("user_id", "status"))
     form = AttendanceForm(request.POST or None, members=selectors.members_of(meeting.committee), current=current)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.attendance_record(by=request.user, meeting=meeting, statuses=form.statuses())
-        except (services.MeetingError, TransitionNotAllowed) as error:
-            form.add_error(None, str(error) if isinstance(error, services.MeetingError)
-                           else "Attendance cannot be recorded for a cancelled meeting")
-        else:
+    if request.method == "POST":
+        ok, _ = apply_service(form, lambda: services.attendance_record(by=request.user, meeting=meeting,
+                                                                       statuses=form.statuses()))
+        if ok:
             quorum = selectors.meeting_quorum(meeting)
             (messages.success if quorum.quorate else messages.warning)(request, f"Attendance saved. {quorum.text}")
             return redirect("committees:meeting_detail", meeting_id=meeting.pk)
@@ -211,7 +202,7 @@ def attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
 def decision_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting_to_run(request, meeting_id)
     if meeting.state != Meeting.State.HELD:
-        messages.error(request, "Record who attended before recording decisions")
+        refuse(request, services.MeetingError("Record who attended before recording decisions"))
         return redirect("committees:meeting_detail", meeting_id=meeting.pk)
     quorum = selectors.meeting_quorum(meeting)
     form = DecisionForm(request.POST or None, meeting=meeting, quorate=quorum.quorate,
@@ -234,12 +225,10 @@ def decision_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
 def action_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting_to_run(request, meeting_id)
     form = MeetingActionForm(request.POST or None, meeting=meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_action_add(by=request.user, meeting=meeting, **form.cleaned_data)
-        except services.MeetingError as error:
-            form.add_error(None, str(error))
-        else:
+    if request.method == "POST":
+        ok, _ = apply_service(form, lambda: services.meeting_action_add(by=request.user, meeting=meeting,
+                                                                        **form.cleaned_data))
+        if ok:
             messages.success(request, "Action recorded")
             return redirect("committees:meeting_detail", meeting_id=meeting.pk)
     return render(request, "committees/form.html", {"meeting": meeting, "form": form,
@@ -263,13 +252,11 @@ def action_done(request: HttpRequest, meeting_id: int, action_id: int) -> HttpRe
 def minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting_to_run(request, meeting_id)
     form = MinutesForm(request.POST or None, initial={"minutes": meeting.minutes})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.minutes_save(by=request.user, meeting=meeting, minutes=form.cleaned_data["minutes"])
-        except services.MeetingError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Minutes saved")
+    if request.method == "POST":
+        ok, _ = apply_service(form, lambda: services.minutes_save(by=request.user, meeting=meeting,
+                                                                  minutes=form.cleaned_data["minutes"]))
+        if ok:
+            messages.success(request, "Minutes saved as a draft, to be approved at the next meeting")
             return redirect("committees:meeting_detail", meeting_id=meeting.pk)
     return render(request, "committees/form.html", {"meeting": meeting, "form": form, "heading": "Minutes",
                                                     "button": "Save minutes"})
@@ -279,13 +266,15 @@ def minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
 def cancel(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting_to_run(request, meeting_id)
     if meeting.state != Meeting.State.SCHEDULED:
-        messages.error(request, "Only a scheduled meeting can be cancelled")
+        refuse(request, services.MeetingError("Only a scheduled meeting can be cancelled"))
         return redirect("committees:meeting_detail", meeting_id=meeting.pk)
     form = CancelForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.meeting_cancel(by=request.user, meeting=meeting, reason=form.cleaned_data["reason"])
-        messages.success(request, "Meeting cancelled. Send members the updated invitation.")
-        return redirect("committees:meeting_detail", meeting_id=meeting.pk)
+    if request.method == "POST":
+        ok, _ = apply_service(form, lambda: services.meeting_cancel(by=request.user, meeting=meeting,
+                                                                    reason=form.cleaned_data["reason"]))
+        if ok:
+            messages.success(request, "Meeting cancelled. Send members the updated invitation.")
+            return redirect("committees:meeting_detail", meeting_id=meeting.pk)
     return render(request, "committees/form.html", {"meeting": meeting, "form": form,
                                                     "heading": "Cancel the meeting", "button": "Cancel meeting"})
 

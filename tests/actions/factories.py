@@ -77,7 +77,7 @@ def scr_meeting(world, *, days_ago=1, present=None):
     committee = scr_committee(world)
     start = timezone.make_aware(datetime.combine(today() - timedelta(days=days_ago), time(10, 0)))
     meeting = meetings.meetings_schedule(by=world.manager, committee=committee, first_starts_at=start, count=1,
-                                         location="Room 1", duration_minutes=60)[0]
+                                         location="Room 1", duration_minutes=60, allow_past=True)[0]
     people = present if present is not None else [m.user for m in committee.memberships.all()]
     meetings.attendance_record(by=world.manager, meeting=meeting, statuses={
         m.user_id: "present" if m.user in people else "apologies" for m in committee.memberships.all()})
