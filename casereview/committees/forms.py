@@ -88,12 +88,19 @@ class DecisionForm(forms.Form):
         queryset=None, label="Does this decision approve an action plan? (optional)", required=False,
         empty_label="No", help_text="Only a quorate meeting approves a plan. Oversight then passes to the "
                                     "Performance Committee.")
+    recommends_on_referral = forms.ModelChoiceField(
+        queryset=None, label="Is this decision the committee's recommendation on a referral? (optional)",
+        required=False, empty_label="No", help_text="Only a quorate meeting recommends to the Independent Chair.")
     acknowledge_inquorate = forms.BooleanField(
         label="The meeting is not quorate: record this decision as made while inquorate", required=False)
 
-    def __init__(self, *args, meeting, quorate: bool, plans_to_approve, **kwargs):
+    def __init__(self, *args, meeting, quorate: bool, plans_to_approve, referrals_to_recommend, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agenda_item"].queryset = meeting.agenda_items.all()
+        if referrals_to_recommend is None:
+            del self.fields["recommends_on_referral"]
+        else:
+            self.fields["recommends_on_referral"].queryset = referrals_to_recommend
         if plans_to_approve is None:
             del self.fields["approves_plan"]
         else:

@@ -151,6 +151,9 @@ class Decision(models.Model):
     # An SCR Committee decision may approve an action plan (the plan records this decision in turn).
     approves_plan = models.ForeignKey("actions.ActionPlan", on_delete=models.PROTECT, null=True, blank=True,
                                       related_name="approving_decisions")
+    # An SCR Committee decision may be its recommendation to the Independent Chair on a referral.
+    recommends_on_referral = models.ForeignKey("referrals.Referral", on_delete=models.PROTECT, null=True,
+                                               blank=True, related_name="committee_decisions")
     # The quorum when the decision was recorded: an inquorate decision stays flagged for ever.
     quorate = models.BooleanField()
     quorum_note = models.CharField(max_length=300)

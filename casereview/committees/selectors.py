@@ -4,8 +4,9 @@ from django.http import Http404
 from casereview.actions.models import ActionPlan
 from casereview.core.permissions import is_board_member
 from casereview.partnership.models import Committee, CommitteeMembership
+from casereview.referrals.models import Referral
 
-from .models import Attendance, Meeting
+from .models import Attendance, Decision, Meeting
 from .permissions import can_run_meetings, sees_all_meetings
 from .quorum import Attendee, Quorum, compute_quorum, quorum_problems
 
@@ -82,3 +83,18 @@ def plans_to_approve_at(meeting: Meeting):
     if meeting.committee.kind != Committee.Kind.SCR:
         return None
     return ActionPlan.objects.filter(board_id=meeting.board_id, state=ActionPlan.State.AWAITING_APPROVAL)
+
+
+def referrals_to_recommend_at(meeting: Meeting):
+    """Referrals an SCR Committee meeting may recommend on: received and awaiting the committee. None for other
+    committees, so the question is not asked."""
+    if meeting.committee.kind != Committee.Kind.SCR:
+        return None
+    return Referral.objects.filter(board_id=meeting.board_id, status=Referral.Status.RECEIVED).order_by("reference")
+
+
+def referral_recommendation_decisions(referral) -> QuerySet[Decision]:
+    """The SCR Committee's minuted decisions recommending on this referral, latest first: for the referral's
+    page and for the check that a recommendation rests on a quorate decision."""
+    return Decision.objects.filter(recommends_on_referral=referral).select_related("meeting").order_by(
+        "-recorded_at")

@@ -15,6 +15,7 @@ from casereview.lib import dates
 from casereview.lib.formats import long_date
 from casereview.notifications.services import email_queue
 from casereview.partnership.models import Committee, CommitteeMembership, User
+from casereview.referrals.models import Referral
 
 from .agenda import Proposal, proposals_for
 from .models import AgendaItem, Attendance, Decision, Meeting, MeetingAction
@@ -180,16 +181,23 @@ def agenda_move_item(*, by, item: AgendaItem, up: bool) -> None:
 
 
 def decision_record(*, by, meeting: Meeting, text: str, agenda_item: AgendaItem | None = None,
-                    acknowledge_inquorate: bool = False, approves_plan: ActionPlan | None = None) -> Decision:
+                    acknowledge_inquorate: bool = False, approves_plan: ActionPlan | None = None,
+                    recommends_on_referral: Referral | None = None) -> Decision:
     """Record a decision. In an inquorate meeting it is refused unless the warning was acknowledged, and then
     it is kept flagged as made while inquorate.
 
     `approves_plan`: the SCR Committee approves an action plan by this decision. That needs a quorate meeting
-    (no acknowledgement makes it otherwise), and the plan records the decision that approved it."""
+    (no acknowledgement makes it otherwise), and the plan records the decision that approved it.
+    `recommends_on_referral`: the decision is the SCR Committee's recommendation to the Independent Chair on a
+    referral; it too needs a quorate meeting."""
     if approves_plan is not None and meeting.committee.kind != Committee.Kind.SCR:
         raise MeetingError("Action plans are approved by the SCR Committee", field="approves_plan")
     if approves_plan is not None and approves_plan.board_id != meeting.board_id:
         raise MeetingError("Choose one of the board's action plans", field="approves_plan")
+    if recommends_on_referral is not None and meeting.committee.kind != Committee.Kind.SCR:
+        raise MeetingError("Recommendations on referrals are the SCR Committee's", field="recommends_on_referral")
+    if recommends_on_referral is not None and recommends_on_referral.board_id != meeting.board_id:
+        raise MeetingError("Choose one of the board's referrals", field="recommends_on_referral")
     if not text.strip():
         raise MeetingError("Enter the decision", field="text")
     with transaction.atomic():
@@ -201,8 +209,12 @@ def decision_record(*, by, meeting: Meeting, text: str, agenda_item: AgendaItem 
             raise InquorateDecision(f"The meeting is not quorate ({quorum.text}). Confirm that you want to record "
                                     "the decision as made while inquorate, or record attendance again.",
                                     field="acknowledge_inquorate")
+        if recommends_on_referral is not None and not quorum.quorate:
+            raise MeetingError("A recommendation on a referral is made by a quorate meeting of the SCR Committee: "
+                               "this meeting is not quorate", field="recommends_on_referral")
         decision = Decision.objects.create(meeting=meeting, agenda_item=agenda_item, text=text,
-                                           approves_plan=approves_plan, quorate=quorum.quorate,
+                                           approves_plan=approves_plan,
+                                           recommends_on_referral=recommends_on_referral, quorate=quorum.quorate,
                                            quorum_note=quorum.text[:300], recorded_by=by)
         if approves_plan is not None:
             plan_approve(by=by, plan=approves_plan, decision=ApprovingDecision(
@@ -210,7 +222,8 @@ def decision_record(*, by, meeting: Meeting, text: str, agenda_item: AgendaItem 
                 quorate=quorum.quorate, at=meeting.ends_at))
         audit_record(by=by, action="meeting.decision_recorded", obj=meeting,
                      detail={"decision": decision.pk, "quorate": quorum.quorate,
-                             "approves_plan": approves_plan.pk if approves_plan else None})
+                             "approves_plan": approves_plan.pk if approves_plan else None,
+                             "referral": recommends_on_referral.pk if recommends_on_referral else None})
     return decision
 
 

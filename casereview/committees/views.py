@@ -206,11 +206,13 @@ def decision_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
         return redirect("committees:meeting_detail", meeting_id=meeting.pk)
     quorum = selectors.meeting_quorum(meeting)
     form = DecisionForm(request.POST or None, meeting=meeting, quorate=quorum.quorate,
-                        plans_to_approve=selectors.plans_to_approve_at(meeting))
+                        plans_to_approve=selectors.plans_to_approve_at(meeting),
+                        referrals_to_recommend=selectors.referrals_to_recommend_at(meeting))
     if request.method == "POST":
         ok, _ = apply_service(form, lambda: services.decision_record(
             by=request.user, meeting=meeting, text=form.cleaned_data["text"],
             agenda_item=form.cleaned_data["agenda_item"], approves_plan=form.cleaned_data.get("approves_plan"),
+            recommends_on_referral=form.cleaned_data.get("recommends_on_referral"),
             acknowledge_inquorate=form.cleaned_data.get("acknowledge_inquorate", False)))
         if ok:
             if quorum.quorate:

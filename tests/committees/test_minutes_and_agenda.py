@@ -112,3 +112,24 @@ def test_draft_minutes_wait_for_the_next_meeting_and_the_chair_is_told(world):
     assert list(told.values_list("to", flat=True)) == [chair.email]
     services.minutes_save(by=world.manager, meeting=Meeting.objects.get(pk=last.pk), minutes="Plans reviewed again.")
     assert told.count() == 1  # told once, when the first draft is ready
+
+
+def test_the_scr_committees_recommendation_on_a_referral_is_a_quorate_minuted_decision(world, as_user):
+    from casereview.committees.selectors import referral_recommendation_decisions
+    from casereview.referrals.models import Referral
+    from tests.actions.factories import scr_chair, scr_meeting
+    from tests.referrals.factories import make_referral
+
+    referral = make_referral(world, Referral.Status.RECEIVED)
+    client = as_user(scr_chair(world))
+    inquorate = scr_meeting(world, present=[scr_chair(world)])
+    page = client.post(reverse("committees:decision_add", args=[inquorate.pk]), {
+        "text": "Recommend an intensive review", "recommends_on_referral": referral.pk,
+        "acknowledge_inquorate": "on"}).content.decode()
+    assert "A recommendation on a referral is made by a quorate meeting of the SCR Committee" in page
+    assert not referral_recommendation_decisions(referral).exists()
+    quorate = scr_meeting(world)
+    client.post(reverse("committees:decision_add", args=[quorate.pk]), {
+        "text": "Recommend an intensive review", "recommends_on_referral": referral.pk})
+    decision = referral_recommendation_decisions(referral).get()
+    assert decision.meeting == quorate and decision.quorate
