@@ -98,3 +98,11 @@ def referral_recommendation_decisions(referral) -> QuerySet[Decision]:
     page and for the check that a recommendation rests on a quorate decision."""
     return Decision.objects.filter(recommends_on_referral=referral).select_related("meeting").order_by(
         "-recorded_at")
+
+
+def meetings_that_took(source_type: str, source_id: str) -> QuerySet[Meeting]:
+    """The held meetings that had this record on their agenda (a learning summary presented to the Performance
+    Committee, say), earliest first: how another app records from the minutes that something was presented."""
+    return (Meeting.objects.filter(state=Meeting.State.HELD, agenda_items__source_type=source_type,
+                                   agenda_items__source_id=str(source_id))
+            .select_related("committee").distinct().order_by("starts_at"))

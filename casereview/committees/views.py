@@ -37,8 +37,11 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     meetings = selectors.meetings_visible_to(request.user)
     committees = []
     for committee in selectors.committees_visible_to(request.user):
+        can_run = can_run_meetings(request.user, committee)
         committees.append({"committee": committee, "next": services.next_meeting_start(committee),
-                           "can_run": can_run_meetings(request.user, committee)})
+                           "can_run": can_run,
+                           # Whoever runs the committee is told when its membership can never be quorate.
+                           "quorum_problems": selectors.committee_quorum_problems(committee) if can_run else []})
     return render(request, "committees/meeting_list.html", {
         "upcoming": meetings.filter(starts_at__gte=now - timedelta(hours=12)).exclude(
             state=Meeting.State.HELD),

@@ -133,3 +133,28 @@ def test_the_scr_committees_recommendation_on_a_referral_is_a_quorate_minuted_de
         "text": "Recommend an intensive review", "recommends_on_referral": referral.pk})
     decision = referral_recommendation_decisions(referral).get()
     assert decision.meeting == quorate and decision.quorate
+
+
+def test_other_apps_learn_from_the_minutes_which_meetings_took_their_record(world):
+    from casereview.committees.selectors import meetings_that_took
+
+    m = meeting(world, days_from_today=0)
+    services.agenda_add_item(by=world.manager, meeting=m, title="Any other business")
+    proposal = agenda.Proposal(kind="learning_summary", source_type="learning.summary", source_id="5",
+                               title="Learning summary: TREV-1")
+    agenda.register_source(lambda _m: [proposal])
+    try:
+        services.agenda_add_proposals(by=world.manager, meeting=m, keys=[proposal.key])
+    finally:
+        agenda._SOURCES.pop()
+    assert list(meetings_that_took("learning.summary", "5")) == []  # on the agenda, not yet held
+    services.attendance_record(by=world.manager, meeting=m, statuses={})
+    assert list(meetings_that_took("learning.summary", "5")) == [Meeting.objects.get(pk=m.pk)]
+
+
+def test_rule_6_whoever_runs_a_committee_is_told_its_membership_can_never_be_quorate(world, as_user):
+    page = as_user(world.manager).get(reverse("committees:meeting_list")).content.decode()
+    assert "The Testshire Performance Committee has no chair, so it can never be quorate: add its chair" in page
+    members_for_quorum(world, agencies=max(world.committee.quorum_agency_representatives, 1))
+    page = as_user(world.manager).get(reverse("committees:meeting_list")).content.decode()
+    assert "can never be quorate" not in page
