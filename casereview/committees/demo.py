@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from casereview.actions import demo as plan_demo
 from casereview.actions.models import ActionPlan
+from casereview.lib.dates import today as board_today
 from casereview.partnership.models import Committee
 
 from . import services
@@ -48,7 +49,7 @@ def load(*, board, people, agencies):
         return
     manager = people["manager"]
     frequency = timedelta(days=committee.meeting_frequency_days or 42)
-    next_start = timezone.make_aware(datetime.combine(timezone.localdate() + timedelta(days=9), time(10, 0)))
+    next_start = timezone.make_aware(datetime.combine(board_today() + timedelta(days=9), time(10, 0)))
     last, upcoming = services.meetings_schedule(
         by=manager, committee=committee, first_starts_at=next_start - frequency, count=2,
         location="Riverside Civic Centre, Room 2 (fictional)", duration_minutes=120,

@@ -120,12 +120,13 @@ def _next_order(meeting: Meeting) -> int:
 
 def agenda_add_proposals(*, by, meeting: Meeting, keys: list[str]) -> list[AgendaItem]:
     """Add the chosen proposals (by Proposal.key) to the agenda, in the order proposed."""
-    if meeting.state != Meeting.State.SCHEDULED:
-        raise MeetingError("The agenda can only change before the meeting is held")
-    chosen: list[Proposal] = [p for p in proposals_for(meeting) if p.key in set(keys)]
-    if not chosen:
-        raise MeetingError("Select at least one item to add to the agenda")
     with transaction.atomic():
+        _locked(meeting)
+        if meeting.state != Meeting.State.SCHEDULED:
+            raise MeetingError("The agenda can only change before the meeting is held")
+        chosen: list[Proposal] = [p for p in proposals_for(meeting) if p.key in set(keys)]
+        if not chosen:
+            raise MeetingError("Select at least one item to add to the agenda")
         items = []
         order = _next_order(meeting)
         for proposal in chosen:
@@ -140,9 +141,12 @@ def agenda_add_proposals(*, by, meeting: Meeting, keys: list[str]) -> list[Agend
 
 
 def agenda_add_item(*, by, meeting: Meeting, title: str, paper: str = "", presenter: str = "") -> AgendaItem:
-    if meeting.state != Meeting.State.SCHEDULED:
-        raise MeetingError("The agenda can only change before the meeting is held")
+    if not title.strip():
+        raise MeetingError("Enter the agenda item", field="title")
     with transaction.atomic():
+        _locked(meeting)
+        if meeting.state != Meeting.State.SCHEDULED:
+            raise MeetingError("The agenda can only change before the meeting is held")
         item = AgendaItem.objects.create(meeting=meeting, order=_next_order(meeting), kind=AgendaItem.Kind.OTHER,
                                          title=title, paper=paper, presenter=presenter, added_by=by)
         audit_record(by=by, action="meeting.agenda_item_added", obj=meeting)
@@ -151,9 +155,10 @@ def agenda_add_item(*, by, meeting: Meeting, title: str, paper: str = "", presen
 
 def agenda_remove_item(*, by, item: AgendaItem) -> None:
     meeting = item.meeting
-    if meeting.state != Meeting.State.SCHEDULED:
-        raise MeetingError("The agenda can only change before the meeting is held")
     with transaction.atomic():
+        _locked(meeting)
+        if meeting.state != Meeting.State.SCHEDULED:
+            raise MeetingError("The agenda can only change before the meeting is held")
         audit_record(by=by, action="meeting.agenda_item_removed", obj=meeting, detail={"title": item.title[:80]})
         item.delete()
         for order, remaining in enumerate(meeting.agenda_items.order_by("order", "id"), start=1):
@@ -229,11 +234,14 @@ def decision_record(*, by, meeting: Meeting, text: str, agenda_item: AgendaItem 
 
 def meeting_action_add(*, by, meeting: Meeting, description: str, owner: User, due_date: date,
                        agenda_item: AgendaItem | None = None) -> MeetingAction:
-    if meeting.state != Meeting.State.HELD:
-        raise MeetingError("Record who attended before recording actions from the meeting")
     if owner.board_id != meeting.board_id:
-        raise MeetingError("Choose a member of the board as owner")
+        raise MeetingError("Choose a member of the board as owner", field="owner")
+    if not description.strip():
+        raise MeetingError("Enter the action", field="description")
     with transaction.atomic():
+        _locked(meeting)
+        if meeting.state != Meeting.State.HELD:
+            raise MeetingError("Record who attended before recording actions from the meeting")
         action = MeetingAction.objects.create(meeting=meeting, agenda_item=agenda_item, description=description,
                                               owner=owner, due_date=due_date, recorded_by=by)
         audit_record(by=by, action="meeting.action_added", obj=meeting)
@@ -242,6 +250,8 @@ def meeting_action_add(*, by, meeting: Meeting, description: str, owner: User, d
 
 def meeting_action_done(*, by, action: MeetingAction) -> MeetingAction:
     with transaction.atomic():
+        if MeetingAction.objects.select_for_update().filter(pk=action.pk, done_on__isnull=False).exists():
+            raise MeetingError("This action is already marked as done")
         action.done_on = dates.today()
         action.save(update_fields=["done_on"])
         audit_record(by=by, action="meeting.action_done", obj=action.meeting)

@@ -248,8 +248,12 @@ def action_done(request: HttpRequest, meeting_id: int, action_id: int) -> HttpRe
     action = meeting.actions.filter(pk=action_id, done_on__isnull=True).first()
     if action is None:
         raise Http404("No open action found")
-    services.meeting_action_done(by=request.user, action=action)
-    messages.success(request, "Action marked as done")
+    try:
+        services.meeting_action_done(by=request.user, action=action)
+    except services.MeetingError as error:
+        refuse(request, error)
+    else:
+        messages.success(request, "Action marked as done")
     return redirect("committees:meeting_detail", meeting_id=meeting.pk)
 
 
