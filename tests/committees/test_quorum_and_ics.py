@@ -94,3 +94,16 @@ def test_a_calendar_uses_crlf_and_utc_times():
     assert "DTSTART:20260601T090000Z\r\n" in text and "LOCATION:Room 1\\, Town Hall\r\n" in text
     assert "DESCRIPTION:Agenda:\\n1. Minutes\r\n" in text
     assert 'ATTENDEE;CN="Pat \'PC\' Chair";ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:pat@x.example' in text.replace("\r\n ", "")
+
+
+def test_every_audit_event_of_actions_and_committees_has_a_readable_label():
+    import re
+    from pathlib import Path
+
+    from casereview.actions.audit_labels import AUDIT_LABELS as ACTIONS
+    from casereview.committees.audit_labels import AUDIT_LABELS as COMMITTEES
+
+    root = Path(__file__).resolve().parents[2] / "casereview"
+    codes = {code for app in ("actions", "committees") for path in (root / app).glob("*.py")
+             for code in re.findall(r'action="([a-z_]+\.[a-z_]+)"', path.read_text(encoding="utf-8"))}
+    assert codes == set(ACTIONS) | set(COMMITTEES)
