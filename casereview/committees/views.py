@@ -97,7 +97,8 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
         "members": selectors.members_of(meeting.committee),
         "attendance": meeting.attendance.select_related("user", "represents").order_by("represents__name"),
         "quorum": selectors.meeting_quorum(meeting) if held else None,
-        "decisions": meeting.decisions.select_related("agenda_item", "recorded_by"),
+        "decisions": meeting.decisions.select_related("agenda_item", "recorded_by", "approves_plan",
+                                                      "recommends_on_referral"),
         "actions": meeting.actions.select_related("owner", "agenda_item"),
         "today": board_today(),
         "can_record": can_run and meeting.state != Meeting.State.CANCELLED

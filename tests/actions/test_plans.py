@@ -112,6 +112,9 @@ def test_approval_and_handover_start_the_quarterly_cycle(world, as_user):
     plan = ActionPlan.objects.get(pk=plan.pk)
     assert plan.state == "approved" and plan.approved_by == scr_chair(world)
     assert plan.approval_decision_id == meeting.decisions.get().pk
+    meeting_page = client.get(reverse("committees:meeting_detail", args=[meeting.pk])).content.decode()
+    assert f'Approves the <a class="govuk-link" href="/actions/plans/{plan.pk}/">action plan for TREV-1</a>' in (
+        meeting_page)
     assert "Testshire SCR Committee, meeting of" in client.get(
         reverse("actions:plan_detail", args=[plan.pk])).content.decode()
     assert set(plan.actions.values_list("state", flat=True)) == {"agreed"}
