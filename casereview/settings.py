@@ -85,6 +85,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "casereview.core.middleware.ClientAddressMiddleware",
+    "casereview.core.middleware.UploadSizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "casereview.core.middleware.SecurityHeadersMiddleware",
@@ -98,6 +100,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "casereview.core.middleware.RequestLogMiddleware",
+    # Innermost, so it sees the view's response and the audit events the view wrote.
+    "casereview.core.middleware.CaseRecordViewAuditMiddleware",
 ]
 
 ROOT_URLCONF = "casereview.urls"
@@ -199,6 +203,10 @@ SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("CASEREVIEW_BEHIND_PROXY") else None
+# How many proxies we run in front of the service (each appends to X-Forwarded-For). The client's address is
+# the entry the outermost of them wrote: the right-most untrusted one (casereview/core/client_ip.py). Behind
+# one proxy (CASEREVIEW_BEHIND_PROXY=1) the default is 1; with none, X-Forwarded-For is ignored entirely.
+TRUSTED_PROXY_COUNT = env_int("CASEREVIEW_TRUSTED_PROXIES", 1 if env_bool("CASEREVIEW_BEHIND_PROXY") else 0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -219,6 +227,15 @@ WHITENOISE_USE_FINDERS = True
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UPLOAD_MAX_BYTES = env_int("CASEREVIEW_UPLOAD_MAX_MB", 20) * 1024 * 1024
+# The hard stop: a request declaring more than this is refused (413) before its body is read, and an upload is
+# cut off the moment it passes it (casereview/core/uploadhandler.py). The slack above UPLOAD_MAX_BYTES lets a
+# file just over the limit reach its form, which says what to do. The proxy in front sets the same limit.
+REQUEST_MAX_BYTES = UPLOAD_MAX_BYTES + 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "casereview.core.uploadhandler.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # --- Background tasks -----------------------------------------------------------------------------------
 # Code enqueues through the django-tasks API; in the worker, huey runs them (see casereview/core/tasks.py).
