@@ -237,6 +237,9 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 
+# --- API tokens: each lasts this many days unless its owner renews it ------------------------------------
+API_TOKEN_DAYS = env_int("CASEREVIEW_API_TOKEN_DAYS", 90)
+
 # --- Background tasks -----------------------------------------------------------------------------------
 # Code enqueues through the django-tasks API; in the worker, huey runs them (see casereview/core/tasks.py).
 TASKS = {"default": {"BACKEND": os.environ.get("CASEREVIEW_TASK_BACKEND",
