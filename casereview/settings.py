@@ -13,6 +13,14 @@ import dj_database_url
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("CASEREVIEW_VAR_DIR", BASE_DIR / "var"))
 
+# Everything this service writes (the database, uploads, exports, backups, keys, the task queue) is readable by
+# its own account only: files 0600, directories 0700. The web server reads static files through this process
+# (WhiteNoise), so nothing needs to be readable by others. var/ itself is closed too, for files made earlier.
+os.umask(0o077)
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+if VAR_DIR.stat().st_uid == os.getuid():
+    VAR_DIR.chmod(0o700)
+
 
 def env_bool(name: str, default: bool = False) -> bool:
     return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
@@ -50,6 +58,30 @@ def _generated_secret_key() -> str:
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY") or _generated_secret_key()
+
+
+def _generated_field_key() -> str:
+    """Without CASEREVIEW_FIELD_KEYS, the installation's own key for secrets at rest, made once in var/ (0600)."""
+    path = VAR_DIR / "field_keys"
+    if not path.exists():
+        import base64
+
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        temporary = VAR_DIR / f".field_keys.{os.getpid()}"
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass
+        finally:
+            temporary.unlink()
+    return path.read_text().strip()
+
+
+# Authenticator secrets are encrypted with these Fernet keys, newest first (casereview/core/crypto.py).
+FIELD_ENCRYPTION_KEYS = env_list("CASEREVIEW_FIELD_KEYS") or [_generated_field_key()]
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -184,7 +216,7 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CaseReview"
-MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
+MFA_ADAPTER = "casereview.core.crypto.MFAAdapter"  # encrypts authenticator secrets at rest
 
 # Idle timeout: a session ends after 30 minutes without a request.
 SESSION_COOKIE_AGE = env_int("CASEREVIEW_IDLE_MINUTES", 30) * 60
@@ -225,6 +257,11 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# Uploads being received are spooled here (under var/, never /tmp), and removed when the request ends.
+FILE_UPLOAD_TEMP_DIR = VAR_DIR / "tmp"
+FILE_UPLOAD_TEMP_DIR.mkdir(parents=True, exist_ok=True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UPLOAD_MAX_BYTES = env_int("CASEREVIEW_UPLOAD_MAX_MB", 20) * 1024 * 1024
 # The hard stop: a request declaring more than this is refused (413) before its body is read, and an upload is
