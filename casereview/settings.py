@@ -83,6 +83,14 @@ def _generated_field_key() -> str:
 # Authenticator secrets are encrypted with these Fernet keys, newest first (casereview/core/crypto.py).
 FIELD_ENCRYPTION_KEYS = env_list("CASEREVIEW_FIELD_KEYS") or [_generated_field_key()]
 
+# Several machines (one Redis for all) must share one SECRET_KEY and one set of field keys: a key generated in
+# each machine's own var/ would sign sessions and encrypt authenticator secrets that the other nodes cannot read.
+if os.environ.get("REDIS_URL") and not (os.environ.get("SECRET_KEY") and os.environ.get("CASEREVIEW_FIELD_KEYS")):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("With REDIS_URL (several machines), set SECRET_KEY and CASEREVIEW_FIELD_KEYS to the "
+                               "same values on every web node and worker: see docs/deploy.md")
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -180,8 +188,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Sign-in lockout and API rate limits count in the cache: a file cache is shared by every web process of
 # one server, so a limit holds however many gunicorn workers serve the requests.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                      "LOCATION": VAR_DIR / "cache"}}
+# With several machines (REDIS_URL set), the limits count in the shared Redis instead.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": "casereview"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": VAR_DIR / "cache"}}
 
 # --- Authentication -------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "partnership.User"
@@ -244,6 +258,19 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+def _upload_storage() -> dict:
+    if os.environ.get("CASEREVIEW_S3_BUCKET"):
+        return {"BACKEND": "storages.backends.s3.S3Storage",
+                "OPTIONS": {"bucket_name": os.environ["CASEREVIEW_S3_BUCKET"], "default_acl": "private",
+                            "querystring_auth": True, "file_overwrite": False,
+                            "region_name": os.environ.get("CASEREVIEW_S3_REGION") or None,
+                            "endpoint_url": os.environ.get("CASEREVIEW_S3_ENDPOINT") or None,
+                            "object_parameters": {"ServerSideEncryption": "AES256"}}}
+    location = Path(os.environ.get("CASEREVIEW_SHARED_UPLOADS") or VAR_DIR / "uploads")
+    return {"BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": location, "base_url": "/no-direct-access/"}}
+
+
 # --- Static and uploaded files ---------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
@@ -251,8 +278,9 @@ STATICFILES_DIRS = [BASE_DIR / "casereview" / "static"]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it even before collectstatic
 STORAGES = {
     # Uploads live under var/uploads, outside the web root; they are served only by views that check access.
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                "OPTIONS": {"location": VAR_DIR / "uploads", "base_url": "/no-direct-access/"}},
+    # With several web machines, uploads go to a folder every node mounts (CASEREVIEW_SHARED_UPLOADS, e.g. NFS)
+    # or to S3 (CASEREVIEW_S3_BUCKET, through django-storages, installed separately: see docs/deploy.md).
+    "default": _upload_storage(),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
@@ -281,7 +309,11 @@ API_TOKEN_DAYS = env_int("CASEREVIEW_API_TOKEN_DAYS", 90)
 # Code enqueues through the django-tasks API; in the worker, huey runs them (see casereview/core/tasks.py).
 TASKS = {"default": {"BACKEND": os.environ.get("CASEREVIEW_TASK_BACKEND",
                                                "casereview.core.task_backend.HueyTaskBackend")}}
-HUEY_PATH = Path(os.environ.get("CASEREVIEW_HUEY_PATH", VAR_DIR / "huey.sqlite3"))
+HUEY_PATH = Path(os.environ.get("CASEREVIEW_HUEY_PATH", VAR_DIR / "huey.sqlite3"))  # unless REDIS_URL is set
+# A worker that stops beating for 4 heartbeats is presumed dead: its running tasks are put back on the queue,
+# at most TASK_MAX_ATTEMPTS times in all, then recorded as failed (casereview/core/huey_app.py).
+TASK_HEARTBEAT_SECONDS = env_int("CASEREVIEW_TASK_HEARTBEAT_SECONDS", 15)
+TASK_MAX_ATTEMPTS = env_int("CASEREVIEW_TASK_MAX_ATTEMPTS", 3)
 
 # --- Email ----------------------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
