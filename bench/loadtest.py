@@ -68,13 +68,17 @@ def run(cmd, env):
 class Session:
     """One simulated person: a keep-alive connection to each web node, and their cookies."""
 
-    def __init__(self, rng=None):
+    def __init__(self, rng=None, address: str | None = None):
         self.conns = [http.client.HTTPConnection("127.0.0.1", port, timeout=30) for port in PORTS]
         self.rng = rng or random.Random(0)  # noqa: S311 - which node serves a request, not security
         self.cookies: dict[str, str] = {}
+        # --cluster: the nodes sit behind a (simulated) load balancer, which tells them each person's address.
+        self.address = address
 
     def request(self, method, path, form=None):
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        if self.address:
+            headers["X-Forwarded-For"] = self.address
         body = None
         if form is not None:
             form = {**form, "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")}
@@ -82,8 +86,17 @@ class Session:
             headers.update({"Content-Type": "application/x-www-form-urlencoded",
                             "Referer": f"http://127.0.0.1:{PORT}{path}"})
         conn = self.rng.choice(self.conns)  # either node may serve any request
-        conn.request(method, path, body=body, headers=headers)
-        response = conn.getresponse()
+        for attempt in (1, 2):
+            try:
+                conn.request(method, path, body=body, headers=headers)
+                response = conn.getresponse()
+                break
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                # The server closed an idle keep-alive connection before this request reached it: reconnect
+                # and send it again, as a browser does. A second failure is a real error.
+                conn.close()
+                if attempt == 2:
+                    raise
         data = response.read()
         for header, value in response.getheaders():
             if header.lower() == "set-cookie":
@@ -93,9 +106,15 @@ class Session:
 
     def sign_in(self, username):
         self.request("GET", "/accounts/login/")
-        status, _ = self.request("POST", "/accounts/login/", {"login": username, "password": PASSWORD})
+        status, body = self.request("POST", "/accounts/login/", {"login": username, "password": PASSWORD})
         if status != 302:
-            raise RuntimeError(f"{username} could not sign in ({status})")
+            said = re.findall(rb'<li>(?:<a[^>]*>)?([^<]{0,120})', body)[:2]
+            raise RuntimeError(f"{username} could not sign in ({status}: {said})")
+
+
+def address(n: int) -> str | None:
+    """Each simulated person's own address, as the load balancer reports it (cluster mode only)."""
+    return f"198.51.100.{n % 250 + 1}" if len(PORTS) > 1 else None
 
 
 def available(paths, session):
@@ -122,7 +141,6 @@ def main():
            "LOG_LEVEL": "WARNING"}
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
-    node_envs = [env]
     if args.cluster:
         import redis
         from cryptography.fernet import Fernet
@@ -130,13 +148,9 @@ def main():
         redis.Redis.from_url(args.redis_url).flushdb()
         shared = var / "shared-uploads"
         shared.mkdir()
-        env.update({"REDIS_URL": args.redis_url, "CASEREVIEW_FIELD_KEYS": Fernet.generate_key().decode(),
+        env.update({"REDIS_URL": args.redis_url, "CASEREVIEW_TRUSTED_PROXIES": "1", "CASEREVIEW_FIELD_KEYS": Fernet.generate_key().decode(),
                     "CASEREVIEW_SHARED_UPLOADS": str(shared), "CASEREVIEW_TASK_HEARTBEAT_SECONDS": "2",
                     "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend"})
-        node_envs = []
-        for node in ("a", "b"):  # each node has its own var/ folder: nothing may depend on sharing it
-            (var / f"node-{node}").mkdir()
-            node_envs.append({**env, "CASEREVIEW_VAR_DIR": str(var / f"node-{node}")})
         PORTS[:] = [PORT, PORT + 1]
     if args.database == "postgres":
         import psycopg
@@ -152,6 +166,12 @@ def main():
     run([PYTHON, "manage.py", "load_demo"], env)
     run([PYTHON, "manage.py", "shell", "-c", SETUP.format(users=args.users, password=PASSWORD)], env)
 
+    node_envs = [env]
+    if args.cluster:
+        node_envs = []
+        for node in ("a", "b"):  # each node has its own var/ folder: nothing may depend on sharing it
+            (var / f"node-{node}").mkdir()
+            node_envs.append({**env, "CASEREVIEW_VAR_DIR": str(var / f"node-{node}")})
     log = open(var / "server.log", "w")
     web_workers = "3" if len(node_envs) == 1 else "2"
     servers = [subprocess.Popen([str(Path(PYTHON).parent / "gunicorn"), "casereview.wsgi", "--bind",
@@ -184,7 +204,7 @@ def main():
 
         def user(n):
             rng = random.Random(n)  # noqa: S311 - load mix, not security
-            session = Session(rng)
+            session = Session(rng, address(n))
             try:
                 session.sign_in(f"load{n}")
             except Exception as exc:  # noqa: BLE001 - counted as an error, the run goes on
@@ -211,8 +231,13 @@ def main():
                         ok = status == 200
                 except Exception as exc:  # noqa: BLE001
                     status, ok = repr(exc), False
-                    session = Session(rng)
-                    session.sign_in(f"load{n}")
+                    session = Session(rng, address(n))
+                    try:
+                        session.sign_in(f"load{n}")
+                    except Exception as again:  # noqa: BLE001 - counted below; this person stops
+                        with lock:
+                            errors.append(f"sign-in again: {again}")
+                        return
                 elapsed = time.perf_counter() - started
                 with lock:
                     latencies.append(elapsed)
