@@ -118,7 +118,9 @@ class CaseRecordViewAuditMiddleware:
         page = CASE_RECORD_PAGES.get(match.view_name)
         if page is None:
             return
-        detail = {"page": match.view_name, **{k: v for k, v in match.kwargs.items() if k != page.kwarg}}
+        # A readable page name for the audit trail ("case group", "merged"), and the ids of any sub-record.
+        readable = match.url_name.replace("_", " ")
+        detail = {"page": readable, **{k: v for k, v in match.kwargs.items() if k != page.kwarg}}
         try:
             record = apps.get_model(page.model).objects.get(pk=match.kwargs[page.kwarg])
         except (KeyError, ObjectDoesNotExist):

@@ -18,7 +18,7 @@ def test_viewing_findings_family_and_the_merged_chronology_is_recorded(world, as
     for url_name, action in [("reviews:findings", "review.viewed"), ("reviews:family", "review.viewed"),
                              ("reviews:case_group", "review.viewed"), ("chronology:merged", "chronology.viewed")]:
         assert client.get(reverse(url_name, args=[review.pk])).status_code == 200
-        event = events(world.manager, action).filter(detail__page=url_name).get()
+        event = events(world.manager, action).filter(detail__page=url_name.split(":")[1].replace("_", " ")).get()
         assert event.object_type == "reviews.review" and event.object_id == str(review.pk)
         assert event.board_id == world.board.pk
         assert "Child Q" not in event.object_label  # a reference, never the child's name
