@@ -5,7 +5,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 import tests
-from casereview.audit.case_views import CASE_RECORD_KWARGS, CASE_RECORD_PAGES, PUBLISHED_PAGES
+from casereview.audit.case_views import CASE_RECORD_KWARGS, CASE_RECORD_PAGES, NOT_RECORD_CONTENT
 from casereview.audit.models import AuditEvent
 from tests.access_matrix import PERSONAS, REDIRECT, REFUSED_REDIRECT, Rule
 
@@ -88,7 +88,7 @@ def test_access(rule: Rule, world, as_user):
 
 def is_case_record_page(url: str) -> bool:
     match = resolve(url)
-    if match.view_name in PUBLISHED_PAGES:
+    if match.view_name in NOT_RECORD_CONTENT:
         return False
     return match.view_name in CASE_RECORD_PAGES or bool(CASE_RECORD_KWARGS & set(match.kwargs))
 

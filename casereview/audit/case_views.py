@@ -57,7 +57,7 @@ CASE_RECORD_PAGES: dict[str, CaseRecordPage] = {
     # Chronologies: requests, the agency's workspace, entries, versions, the merged chronology and exports
     **{f"chronology:{name}": CHRONOLOGY for name in (
         "review", "requests", "instructions", "template", "agency", "entry_add", "entry_edit", "entry_delete",
-        "submit", "import_upload", "import_mapping", "import_status", "import_status_json", "version",
+        "submit", "import_upload", "import_mapping", "import_status", "version",
         "version_send_back", "merged", "entry", "analysis", "timeline", "export",
     )},
     # Action plans and actions
@@ -84,8 +84,10 @@ CASE_RECORD_PAGES: dict[str, CaseRecordPage] = {
     )},
 }
 
-# Pages that carry a case-record identifier but show only what the board has published to everyone.
+# Pages that carry a case-record identifier but show nothing of the record: what the board has published to
+# everyone, and an import's progress counts (polled every few seconds: recording each poll would bury the trail).
 PUBLISHED_PAGES = frozenset({"reviews:public_list", "reviews:public_download"})
+NOT_RECORD_CONTENT = PUBLISHED_PAGES | {"chronology:import_status_json"}
 
 # URL arguments that identify a case record: a page carrying one shows (part of) a case record.
 CASE_RECORD_KWARGS = frozenset({
