@@ -15,7 +15,8 @@ HEARTBEAT_STALE_AFTER = timedelta(minutes=3)
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"panels": dashboard.panels_for(request.user)})
+    return render(request, "core/home.html", {"waiting": dashboard.waiting_for(request.user),
+                                              "panels": dashboard.panels_for(request.user)})
 
 
 @require_GET
