@@ -89,3 +89,33 @@ class ClosureDayForm(forms.Form):
                           error_messages={"required": "Enter the date the board is closed"})
     reason = forms.CharField(max_length=200, label="Why the board is closed",
                              error_messages={"required": "Say why the board is closed that day"})
+
+
+class JoinForm(forms.Form):
+    """Choosing a password when accepting an invitation. The password rules are Django's validators."""
+
+    password1 = forms.CharField(label="Create a password", strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                                help_text="At least 12 characters. A few unrelated words make a good password.",
+                                error_messages={"required": "Enter a password"})
+    password2 = forms.CharField(label="Type the password again", strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                                error_messages={"required": "Type the password again"})
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+    def clean(self):
+        from django.contrib.auth.password_validation import validate_password
+
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "The passwords do not match: type the same password twice")
+        elif first:
+            try:
+                validate_password(first, user=self.person)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned

@@ -1,15 +1,9 @@
 """Changes to the board's agencies and people. Each runs in one transaction with its audit event."""
 
-from allauth.account.forms import default_token_generator
-from allauth.account.utils import user_pk_to_url_str
-from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 
 from casereview.audit.services import audit_record
 from casereview.core.errors import ServiceError
-from casereview.notifications.services import email_queue
 
 from .models import Agency, Board, ClosureDay, RoleGrant, User
 from .roles import AGENCY_ROLES, Role
@@ -39,7 +33,7 @@ def _check_roles(*, roles: set[str], agency: Agency | None) -> None:
         raise PartnershipError(f"Choose the agency this person works for: {names} act for one agency.")
 
 
-def person_save(*, by: User, person: User, roles: set[str], request=None) -> User:
+def person_save(*, by: User, person: User, roles: set[str]) -> User:
     """Create or update a person and set their roles. New people get an email to choose a password."""
     _check_roles(roles=roles, agency=person.agency)
     creating = person.pk is None
@@ -58,18 +52,10 @@ def person_save(*, by: User, person: User, roles: set[str], request=None) -> Use
                     "active": person.is_active},
         )
         if creating and person.email:
-            _welcome_email(person, request)
+            from .invitations import send_invitation
+
+            send_invitation(person)
     return person
-
-
-def _welcome_email(person: User, request) -> None:
-    # A password-reset link doubles as the invitation: the person chooses their own password.
-    path = reverse("account_reset_password_from_key",
-                   kwargs={"uidb36": user_pk_to_url_str(person), "key": default_token_generator.make_token(person)})
-    link = request.build_absolute_uri(path) if request else settings.SITE_URL + path
-    body = render_to_string("partnership/email/welcome.txt", {"person": person, "link": link})
-    email_queue(to=person.email, subject="You have a CaseReview account", body=body,
-                board_id=person.board_id, about=person)
 
 
 def board_set_rule_pack(*, by: User, board: Board, pack: str) -> Board:

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from casereview.core.access import allowed_if
@@ -9,7 +10,7 @@ from casereview.core.permissions import can_manage_board, is_board_member
 from casereview.lib.clocks import get_pack
 
 from . import selectors, services
-from .forms import AgencyForm, ClosureDayForm, PersonForm, RulePackForm
+from .forms import AgencyForm, ClosureDayForm, JoinForm, PersonForm, RulePackForm
 from .models import Agency, ClosureDay, User
 
 
@@ -68,7 +69,7 @@ def person_edit(request: HttpRequest, person_id: int | None = None) -> HttpRespo
     if request.method == "POST" and form.is_valid():
         creating = person.pk is None
         services.person_save(by=request.user, person=form.save(commit=False),
-                             roles=set(form.cleaned_data["roles"]), request=request)
+                             roles=set(form.cleaned_data["roles"]))
         messages.success(request, f"{person} {'added and sent an invitation email' if creating else 'saved'}")
         return redirect("partnership:people_list")
     return render(request, "partnership/person_form.html", {"form": form, "person": person})
@@ -113,3 +114,46 @@ def closure_day_remove(request: HttpRequest, day_id: int) -> HttpResponse:
 @login_required
 def account_settings(request: HttpRequest) -> HttpResponse:
     return render(request, "partnership/account.html")
+
+
+# --- Joining: the invitation link, a password, then two-factor set-up -----------------------------------------
+
+def join(request: HttpRequest, token: str) -> HttpResponse:
+    """The invitation link. A valid link asks for a password, signs the person in and goes on to two-factor
+    set-up; an expired, used or unknown link says so and offers the way on."""
+    from allauth.account.internal.flows.login import perform_login, record_authentication
+    from allauth.account.models import Login
+
+    from .invitations import LinkState, accept_invitation, check_invitation
+
+    checked = check_invitation(token)
+    if checked.state is not LinkState.VALID:
+        status = 404 if checked.state is LinkState.INVALID else 410
+        return render(request, "partnership/join_unavailable.html",
+                      {"state": checked.state.value, "token": token}, status=status)
+    person = checked.user
+    form = JoinForm(request.POST or None, person=person)
+    if request.method == "POST" and form.is_valid():
+        person = accept_invitation(person=person, password=form.cleaned_data["password1"])
+        if request.user.is_authenticated:
+            from django.contrib.auth import logout
+
+            logout(request)
+        response = perform_login(request, Login(user=person, email=person.email,
+                                                redirect_url=reverse("mfa_activate_totp")))
+        # The person typed their new password a moment ago: that counts as a fresh sign-in, so setting up
+        # the authenticator does not ask for the password again.
+        record_authentication(request, person, method="password", email=person.email, reauthenticated=True)
+        return response
+    return render(request, "partnership/join.html", {"form": form, "person": person, "board": person.board})
+
+
+@require_POST
+def join_renew(request: HttpRequest, token: str) -> HttpResponse:
+    """An expired link asks for a new one: it goes to the address already on the account, never elsewhere."""
+    from .invitations import LinkState, check_invitation, renew_invitation
+
+    checked = check_invitation(token)
+    if checked.state is LinkState.EXPIRED:
+        renew_invitation(person=checked.user)
+    return render(request, "partnership/join_renewed.html", {"state": checked.state.value})

@@ -1,0 +1,146 @@
+"""Starting a board from nothing with `board_create`, and joining it through the invitation link."""
+
+import re
+import time
+from io import StringIO
+from urllib.parse import urlsplit
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from casereview.audit.models import AuditEvent
+from casereview.notifications.models import OutboundEmail
+from casereview.partnership.models import Board, Committee, User
+from casereview.partnership.roles import Role
+
+PASSWORD = "plum orchard lantern 42"
+
+
+def create_board(**overrides):
+    args = {"name": "Northshire Safeguarding Children Board", "manager_email": "morgan.bm@northshire.example",
+            "manager_name": "Morgan Demoson"} | overrides
+    out = StringIO()
+    call_command("board_create", f"--name={args['name']}", f"--manager-email={args['manager_email']}",
+                 f"--manager-name={args['manager_name']}", stdout=out)
+    return out.getvalue()
+
+
+def link_in(output: str) -> str:
+    return next(line for line in output.splitlines() if line.startswith("http"))
+
+
+def test_board_create_makes_the_board_its_committees_and_invites_its_business_manager(db, settings):
+    settings.SITE_URL = "https://casereview.northshire.example"
+    output = create_board()
+    board = Board.objects.get(name="Northshire Safeguarding Children Board")
+    assert board.rule_pack == "lscb-2015"
+    performance = board.committees.get(kind=Committee.Kind.PERFORMANCE)
+    assert performance.meeting_frequency_days == 42 and performance.quorum_agency_representatives == 3
+    assert "multi-agency audit framework" in performance.terms_of_reference
+    scr = board.committees.get(kind=Committee.Kind.SCR)
+    assert "recommend to the board's Independent Chair" in scr.terms_of_reference
+    assert "WSCB" not in performance.terms_of_reference + scr.terms_of_reference
+    assert board.themes.exists(), "the board starts with the default learning typology"
+    manager = User.objects.get(email="morgan.bm@northshire.example")
+    assert manager.board == board and manager.has_role(Role.BUSINESS_MANAGER)
+    assert manager.get_full_name() == "Morgan Demoson" and not manager.has_usable_password()
+    link = link_in(output)
+    assert link.startswith("https://casereview.northshire.example/accounts/join/")
+    email = OutboundEmail.objects.get(to="morgan.bm@northshire.example")
+    assert link in email.body and "Northshire Safeguarding Children Board" in email.subject
+    assert "CaseReview" in email.subject
+    assert "casereview.northshire.example" not in email.body.replace(link, "")
+    assert AuditEvent.objects.filter(action="board.created", board_id=board.pk).exists()
+
+
+@pytest.mark.parametrize(("overrides", "message"), [
+    ({"name": "Northshire Safeguarding Children Board"}, "There is already a board called"),
+    ({"name": "Westshire Board", "manager_email": "not-an-email"}, "Enter a valid email address"),
+])
+def test_board_create_refuses_bad_input_with_exit_code_two(db, overrides, message):
+    """manage.py exits with the CommandError's return code (2) and prints its message."""
+    from django.core.management.base import CommandError
+
+    create_board()
+    with pytest.raises(CommandError) as error:
+        call_command("board_create", f"--name={overrides['name']}",
+                     f"--manager-email={overrides.get('manager_email', 'other@westshire.example')}",
+                     "--manager-name=Sam Demoson")
+    assert error.value.returncode == 2 and message in str(error.value)
+    assert Board.objects.count() == 1
+
+
+def test_joining_sets_a_password_verifies_the_email_and_goes_to_two_factor_set_up(db):
+    link = link_in(create_board())
+    client = Client()
+    path = urlsplit(link).path
+    page = client.get(path)
+    assert "Join Northshire Safeguarding Children Board" in page.text and "morgan.bm" in page.text
+    response = client.post(path, {"password1": PASSWORD, "password2": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == reverse("mfa_activate_totp")
+    manager = User.objects.get(email="morgan.bm@northshire.example")
+    assert manager.check_password(PASSWORD)
+    assert EmailAddress.objects.get(user=manager).verified
+    setup = client.get(reverse("mfa_activate_totp"))
+    assert setup.status_code == 200, "no password asked again, no 'verify your email' loop"
+    secret = re.search(r'id="totp-secret"><code>([A-Z2-7]+)</code>', setup.text).group(1)
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    done = client.post(reverse("mfa_activate_totp"), {"code": code})
+    assert done.status_code == 302 and done["Location"] == reverse("mfa_view_recovery_codes")
+    assert Authenticator.objects.filter(user=manager, type=Authenticator.Type.TOTP).exists()
+    codes = client.get(reverse("mfa_view_recovery_codes"))
+    assert codes.text.count("<li><code>") == 10 and "Download the codes" in codes.text
+    assert client.get(reverse("mfa_download_recovery_codes")).status_code == 200
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_a_used_invitation_says_so_and_offers_sign_in(db):
+    link = link_in(create_board())
+    path = urlsplit(link).path
+    Client().post(path, {"password1": PASSWORD, "password2": PASSWORD})
+    again = Client().get(path)
+    assert again.status_code == 410
+    assert "This invitation has already been used" in again.text and reverse("account_login") in again.text
+
+
+def test_an_expired_invitation_says_so_and_sends_a_new_one_to_the_address_on_file(db, settings):
+    from casereview.partnership import invitations
+
+    link = link_in(create_board())
+    path = urlsplit(link).path
+    settings_days = invitations.INVITATION_DAYS
+    try:
+        invitations.INVITATION_DAYS = -1
+        page = Client().get(path)
+        assert page.status_code == 410 and "This invitation link has expired" in page.text
+        before = OutboundEmail.objects.count()
+        Client().post(reverse("join_renew", args=[path.split("/")[3]]))
+    finally:
+        invitations.INVITATION_DAYS = settings_days
+    fresh = OutboundEmail.objects.order_by("-pk").first()
+    assert OutboundEmail.objects.count() == before + 1 and fresh.to == "morgan.bm@northshire.example"
+    new_link = re.search(r"(/accounts/join/\S+)", fresh.body).group(1)
+    assert Client().get(new_link).status_code == 200
+
+
+def test_a_password_that_breaks_the_rules_is_refused_and_nothing_changes(db):
+    link = link_in(create_board())
+    path = urlsplit(link).path
+    response = Client().post(path, {"password1": "short", "password2": "short"})
+    assert response.status_code == 200 and "There is a problem" in response.text
+    assert not User.objects.get(email="morgan.bm@northshire.example").has_usable_password()
+
+
+def test_a_tampered_link_is_not_valid(db):
+    response = Client().get(reverse("join", args=["not-a-real-token"]))
+    assert response.status_code == 404 and "This invitation link is not valid" in response.text
+
+
+def test_the_platform_admin_site_is_gone(db):
+    assert Client().get("/platform-admin/").status_code == 404
