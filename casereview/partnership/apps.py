@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class PartnershipConfig(AppConfig):
     name = "casereview.partnership"
     verbose_name = "Partnership: boards, agencies, committees and people"
+
+    def ready(self):
+        from casereview.core import dashboard
+
+        from .checklist import checklist_panel
+
+        # First on the Business Manager's home page until the board is ready to run a case.
+        dashboard.register(checklist_panel, order=1)

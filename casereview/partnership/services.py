@@ -5,7 +5,7 @@ from django.db import transaction
 from casereview.audit.services import audit_record
 from casereview.core.errors import ServiceError
 
-from .models import Agency, Board, ClosureDay, RoleGrant, User
+from .models import Agency, Board, ClosureDay, Committee, CommitteeMembership, RoleGrant, User
 from .roles import AGENCY_ROLES, Role
 
 
@@ -86,3 +86,62 @@ def closure_day_remove(*, by: User, day: ClosureDay) -> None:
         audit_record(by=by, action="board.closure_day_removed", obj=day.board, label=day.board.slug,
                      detail={"date": day.date.isoformat()})
         day.delete()
+
+
+# --- Committees -----------------------------------------------------------------------------------------------
+
+def committee_save(*, by: User, committee: Committee) -> Committee:
+    """Add or change a committee: its name, terms of reference, meeting frequency and quorum rule."""
+    creating = committee.pk is None
+    committee.name = " ".join(committee.name.split())
+    if not committee.name:
+        raise PartnershipError("Enter the committee's name", field="name")
+    if committee.quorum_vice_chair_may_stand_in and not committee.quorum_requires_chair:
+        committee.quorum_vice_chair_may_stand_in = False
+    with transaction.atomic():
+        clash = Committee.objects.filter(board_id=by.board_id, name__iexact=committee.name)
+        if committee.pk:
+            clash = clash.exclude(pk=committee.pk)
+        if clash.exists():
+            raise PartnershipError(f"The board already has a committee called {committee.name}", field="name")
+        committee.board_id = by.board_id
+        committee.save()
+        audit_record(by=by, action="committee.created" if creating else "committee.updated", obj=committee,
+                     label=committee.name)
+    return committee
+
+
+def membership_save(*, by: User, membership: CommitteeMembership) -> CommitteeMembership:
+    """Add a member to a committee or change their position or the agency they represent. A committee has at
+    most one chair and one vice chair; a member who represents an agency is a person of this board."""
+    creating = membership.pk is None
+    with transaction.atomic():
+        committee = Committee.objects.select_for_update().get(pk=membership.committee_id, board_id=by.board_id)
+        if membership.user.board_id != by.board_id:
+            raise PartnershipError("Choose a person of this board", field="user")
+        if membership.represents_id and membership.represents.board_id != by.board_id:
+            raise PartnershipError("Choose one of the board's agencies", field="represents")
+        others = committee.memberships.exclude(pk=membership.pk)
+        if others.filter(user=membership.user).exists():
+            raise PartnershipError(f"{membership.user} is already a member of {committee.name}", field="user")
+        single = {CommitteeMembership.Position.CHAIR, CommitteeMembership.Position.VICE_CHAIR}
+        if membership.position in single:
+            holder = others.filter(position=membership.position).select_related("user").first()
+            if holder is not None:
+                label = CommitteeMembership.Position(membership.position).label.lower()
+                raise PartnershipError(f"{holder.user} is already the {label} of {committee.name}: change their "
+                                       f"position first", field="position")
+        membership.save()
+        audit_record(by=by, action="committee.member_added" if creating else "committee.member_changed",
+                     obj=committee, label=committee.name,
+                     detail={"person": membership.user.username, "position": membership.position,
+                             "represents": membership.represents.short_code if membership.represents_id else ""})
+    return membership
+
+
+def membership_remove(*, by: User, membership: CommitteeMembership) -> None:
+    with transaction.atomic():
+        committee = membership.committee
+        audit_record(by=by, action="committee.member_removed", obj=committee, label=committee.name,
+                     detail={"person": membership.user.username})
+        membership.delete()

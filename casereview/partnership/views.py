@@ -6,12 +6,21 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from casereview.core.access import allowed_if
+from casereview.core.forms import apply_service
 from casereview.core.permissions import can_manage_board, is_board_member
 from casereview.lib.clocks import get_pack
 
 from . import selectors, services
-from .forms import AgencyForm, ClosureDayForm, JoinForm, PersonForm, RulePackForm
-from .models import Agency, ClosureDay, User
+from .forms import (
+    AgencyForm,
+    ClosureDayForm,
+    CommitteeForm,
+    JoinForm,
+    MembershipForm,
+    PersonForm,
+    RulePackForm,
+)
+from .models import Agency, ClosureDay, Committee, CommitteeMembership, User
 
 
 @allowed_if(is_board_member)
@@ -46,13 +55,15 @@ def agency_edit(request: HttpRequest, agency_id: int | None = None) -> HttpRespo
 
 @allowed_if(is_board_member)
 def committee_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "partnership/committee_list.html", {"committees": selectors.committees_for(request.user)})
+    return render(request, "partnership/committee_list.html", {"committees": selectors.committees_for(request.user),
+                                                               "can_manage": can_manage_board(request.user)})
 
 
 @allowed_if(is_board_member)
 def committee_detail(request: HttpRequest, committee_id: int) -> HttpResponse:
     committee = selectors.committee_get_for(request.user, committee_id)
-    return render(request, "partnership/committee_detail.html", {"committee": committee})
+    return render(request, "partnership/committee_detail.html",
+                  {"committee": committee, "can_manage": can_manage_board(request.user)})
 
 
 @allowed_if(is_board_member)
@@ -157,3 +168,43 @@ def join_renew(request: HttpRequest, token: str) -> HttpResponse:
     if checked.state is LinkState.EXPIRED:
         renew_invitation(person=checked.user)
     return render(request, "partnership/join_renewed.html", {"state": checked.state.value})
+
+
+# --- Committees: terms of reference, rhythm, quorum and members -----------------------------------------------
+
+@allowed_if(can_manage_board)
+def committee_edit(request: HttpRequest, committee_id: int | None = None) -> HttpResponse:
+    committee = selectors.committee_get_for(request.user, committee_id) if committee_id else Committee()
+    form = CommitteeForm(request.POST or None, instance=committee)
+    if request.method == "POST":
+        ok, saved = apply_service(form, lambda: services.committee_save(by=request.user, committee=form.save()))
+        if ok:
+            messages.success(request, f"{saved.name} saved")
+            return redirect("partnership:committee_detail", saved.pk)
+    return render(request, "partnership/committee_form.html", {"form": form, "committee": committee})
+
+
+@allowed_if(can_manage_board)
+def membership_edit(request: HttpRequest, committee_id: int, membership_id: int | None = None) -> HttpResponse:
+    committee = selectors.committee_get_for(request.user, committee_id)
+    membership = (selectors.membership_get_for(request.user, committee, membership_id) if membership_id
+                  else CommitteeMembership(committee=committee))
+    form = MembershipForm(request.POST or None, instance=membership, board=request.user.board)
+    if request.method == "POST":
+        ok, saved = apply_service(form, lambda: services.membership_save(by=request.user, membership=form.save(
+            commit=False)))
+        if ok:
+            messages.success(request, f"{saved.user} is {saved.get_position_display().lower()} of {committee.name}")
+            return redirect("partnership:committee_detail", committee.pk)
+    return render(request, "partnership/membership_form.html",
+                  {"form": form, "committee": committee, "membership": membership})
+
+
+@allowed_if(can_manage_board)
+@require_POST
+def membership_remove(request: HttpRequest, committee_id: int, membership_id: int) -> HttpResponse:
+    committee = selectors.committee_get_for(request.user, committee_id)
+    membership = selectors.membership_get_for(request.user, committee, membership_id)
+    services.membership_remove(by=request.user, membership=membership)
+    messages.success(request, f"{membership.user} is no longer a member of {committee.name}")
+    return redirect("partnership:committee_detail", committee.pk)

@@ -23,3 +23,16 @@ ACCESS = [
     Rule("join", dict.fromkeys(PERSONAS, HIDDEN), kwargs=lambda w: {"token": "not-a-real-token"}),
     Rule("join_renew", dict.fromkeys(PERSONAS, 200), method="post", kwargs=lambda w: {"token": "not-a-real-token"}),
 ]
+
+ACCESS += [
+    Rule("partnership:committee_create", only(MANAGER, outsider=200)),
+    Rule("partnership:committee_edit", only(MANAGER, outsider=HIDDEN), kwargs=lambda w: {"committee_id": w.committee.pk}),
+    Rule("partnership:membership_create", only(MANAGER, outsider=HIDDEN),
+         kwargs=lambda w: {"committee_id": w.committee.pk}),
+    Rule("partnership:membership_edit", only(MANAGER, outsider=HIDDEN),
+         setup=lambda w: {"committee_id": w.committee.pk, "membership_id": w.committee.memberships.get_or_create(
+             user=w.chair, defaults={"position": "member"})[0].pk}),
+    Rule("partnership:membership_remove", only(MANAGER, allowed=REDIRECT, outsider=HIDDEN), method="post",
+         setup=lambda w: {"committee_id": w.committee.pk, "membership_id": w.committee.memberships.get_or_create(
+             user=w.chair, defaults={"position": "member"})[0].pk}),
+]

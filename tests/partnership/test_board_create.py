@@ -144,3 +144,50 @@ def test_a_tampered_link_is_not_valid(db):
 
 def test_the_platform_admin_site_is_gone(db):
     assert Client().get("/platform-admin/").status_code == 404
+
+
+def _signed_in_manager(client):
+    manager = User.objects.get(email="morgan.bm@northshire.example")
+    manager.is_demo_account = True
+    manager.save()
+    client.force_login(manager)
+    return manager
+
+
+def test_the_business_manager_sees_what_is_missing_and_configures_committees(db, settings):
+    settings.DEMO_MODE = True  # skip two-factor for this signed-in client (tested above)
+    create_board()
+    client = Client()
+    manager = _signed_in_manager(client)
+    home = client.get(reverse("home")).text
+    assert "Before the board can run a case" in home
+    assert "Performance Committee has no members" in home and "The board has no partner agencies" in home
+
+    client.post(reverse("partnership:agency_create"), {"name": "Northshire GP Practice", "short_code": "gp",
+                                                        "type": "gp", "active": "on"})
+    assert "No safeguarding lead for Northshire GP Practice" in client.get(reverse("home")).text
+
+    performance = manager.board.committees.get(kind=Committee.Kind.PERFORMANCE)
+    edit = reverse("partnership:committee_edit", args=[performance.pk])
+    response = client.post(edit, {"name": "Performance Committee", "kind": "performance",
+                                  "terms_of_reference": "1. To audit practice.", "meeting_frequency_days": "42",
+                                  "quorum_agency_representatives": "1", "chair_rule": "chair_or_vice"})
+    assert response.status_code == 302
+    performance.refresh_from_db()
+    assert performance.quorum_vice_chair_may_stand_in and performance.history.count() == 2
+    page = client.get(reverse("partnership:committee_detail", args=[performance.pk])).text
+    assert "Quorate with the chair (or the vice chair) and 1 agency representative" in page
+
+    gp = manager.board.agencies.get()
+    lead = User.objects.create(username="gp-lead", email="gp.lead@northshire.example", board=manager.board,
+                               agency=gp, first_name="Gale", last_name="Demoson")
+    lead.role_grants.create(role=Role.AGENCY_LEAD)
+    add = reverse("partnership:membership_create", args=[performance.pk])
+    assert client.post(add, {"user": manager.pk, "position": "chair"}).status_code == 302
+    refused = client.post(add, {"user": lead.pk, "position": "chair", "represents": gp.pk})
+    assert "Morgan Demoson is already the chair of Performance Committee" in refused.text
+    assert client.post(add, {"user": lead.pk, "position": "member", "represents": gp.pk}).status_code == 302
+    home = client.get(reverse("home")).text
+    assert "Performance Committee has no members" not in home and "No safeguarding lead" not in home
+    actions = set(AuditEvent.objects.filter(board_id=manager.board_id).values_list("action", flat=True))
+    assert {"committee.updated", "committee.member_added", "agency.created"} <= actions
