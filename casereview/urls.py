@@ -10,6 +10,7 @@ handler500 = "casereview.core.views.error_500"
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("search/", core_views.search_results, name="search"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accessibility/", core_views.accessibility, name="accessibility"),
     path("privacy/", core_views.privacy, name="privacy"),

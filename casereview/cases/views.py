@@ -6,15 +6,37 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from casereview.cases.permissions import can_manage_case_access
+from casereview.core.access import allowed_if
+from casereview.core.forms import apply_service
+from casereview.core.permissions import can_manage_board, is_board_member
 
 from . import services
-from .forms import GrantAccessForm
-from .selectors import case_get_for_user, cases_visible_to
+from .forms import CaseFilterForm, GrantAccessForm, PseudonymForm
+from .selectors import case_get_for_user, cases_filtered, cases_visible_to
 
 
-@login_required
+@allowed_if(is_board_member)
 def case_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "cases/list.html", {"cases": cases_visible_to(request.user)})
+    years = sorted({d.year for d in cases_visible_to(request.user).dates("opened_at", "year")}, reverse=True)
+    form = CaseFilterForm(request.GET or None, user=request.user, years=years)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    cases = cases_filtered(request.user, q=(filters.get("q") or "").strip(), agency=filters.get("agency"),
+                           year=filters.get("year"))
+    return render(request, "cases/list.html", {"cases": cases, "form": form, "filtered": any(filters.values())})
+
+
+@allowed_if(can_manage_board)
+def case_pseudonym(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The Business Manager changes how a case is known (pseudonyms are unique within the board)."""
+    case = case_get_for_user(request.user, case_id)
+    form = PseudonymForm(request.POST or None, initial={"pseudonym": case.pseudonym})
+    if request.method == "POST":
+        ok, saved = apply_service(form, lambda: services.case_set_pseudonym(
+            by=request.user, case=case, pseudonym=form.cleaned_data["pseudonym"]))
+        if ok:
+            messages.success(request, f"{saved.reference} is now known as {saved.pseudonym}")
+            return redirect("cases:detail", case_id=case.pk)
+    return render(request, "cases/pseudonym.html", {"case": case, "form": form})
 
 
 @login_required
@@ -26,6 +48,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "people": case.people.all(),
         "agencies": case.case_agencies.select_related("agency"),
         "can_manage_access": can_manage_case_access(request.user, case),
+        "can_rename": can_manage_board(request.user),
     })
 
 
