@@ -4,6 +4,7 @@ from importlib import import_module
 from importlib.util import find_spec
 
 from django.apps import apps
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -40,6 +41,18 @@ PEOPLE = [
      [Role.AGENCY_LEAD, Role.PERFORMANCE_MEMBER, Role.SCR_COMMITTEE_MEMBER]),
     ("csc-author", "Casey", "Demo-Author", "Team manager, chronology author", "CSC", [Role.AGENCY_AUTHOR]),
     ("practitioner", "Jamie", "Demo-Practitioner", "Health visitor", "HV", [Role.PRACTITIONER]),
+    # A safeguarding lead for every other agency: each receives calls for information and chronology requests.
+    ("csc-lead", "Corey", "Demo-Csclead", "Principal social worker, safeguarding lead", "CSC", [Role.AGENCY_LEAD]),
+    ("gp-lead", "Gale", "Demo-Gplead", "Named GP for safeguarding", "GP", [Role.AGENCY_LEAD]),
+    ("hv-lead", "Harper", "Demo-Hvlead", "Safeguarding lead, health visiting", "HV", [Role.AGENCY_LEAD]),
+    ("midwifery-lead", "Marley", "Demo-Mwlead", "Named midwife for safeguarding", "MW", [Role.AGENCY_LEAD]),
+    ("ed-lead", "Emery", "Demo-Edlead", "Named nurse, emergency department", "ED", [Role.AGENCY_LEAD]),
+    ("school-lead", "Sidney", "Demo-Schoollead", "Designated safeguarding lead, school", "SCH",
+     [Role.AGENCY_LEAD]),
+    ("housing-lead", "Hollis", "Demo-Housinglead", "Safeguarding lead, housing", "HSG", [Role.AGENCY_LEAD]),
+    ("probation-lead", "Peyton", "Demo-Probationlead", "Safeguarding lead, probation", "PRB", [Role.AGENCY_LEAD]),
+    ("ambulance-lead", "Avery", "Demo-Ambulancelead", "Safeguarding lead, ambulance service", "AMB",
+     [Role.AGENCY_LEAD]),
 ]
 
 COMMITTEES = [
@@ -87,13 +100,14 @@ class Command(BaseCommand):
                 board=board, short_code=code, defaults={"name": name, "type": kind}
             )
         people = {}
+        demo_hash = make_password(DEMO_PASSWORD)  # hashed once: the same fictional password for every account
         for username, first, last, title, code, roles in PEOPLE:
             user = User.objects.filter(username=username).first()
             if user is None:
                 user = User(username=username, first_name=first, last_name=last, job_title=title,
                             email=f"{username}@riverside.example", board=board,
                             agency=agencies.get(code), is_demo_account=True)
-                user.set_password(DEMO_PASSWORD)
+                user.password = demo_hash
                 user.save()
             for role in roles:
                 RoleGrant.objects.get_or_create(user=user, role=role)
