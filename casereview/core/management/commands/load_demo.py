@@ -10,6 +10,7 @@ from django.db import transaction
 
 from casereview.partnership.models import Agency, Board, Committee, CommitteeMembership, RoleGrant, User
 from casereview.partnership.roles import Role
+from casereview.partnership.setup import PERFORMANCE_TERMS, SCR_TERMS
 
 BOARD_NAME = "Riverside Safeguarding Children Board"
 DEMO_PASSWORD = "demo"  # noqa: S105 - fictional demo accounts, only usable without 2FA in demo mode
@@ -57,14 +58,8 @@ PEOPLE = [
 
 COMMITTEES = [
     # (kind, name, frequency in days, chair needed, agency representatives, terms of reference)
-    (Committee.Kind.SCR, "Serious Case Review Committee", 28, True, 2,
-     "Considers referrals using the decision matrix and recommends to the Independent Chair whether a Serious "
-     "Case Review is initiated; manages SCRs and Critical Incident Reviews; quality-assures reports; turns "
-     "recommendations into desired outcomes and approves agency actions (seed Appendix H)."),
-    (Committee.Kind.PERFORMANCE, "Performance Committee", 42, True, 3,
-     "Owns the Learning and Improvement Framework: multi-agency audits, monitoring of action plans quarterly "
-     "by exception, practitioner forums and impact measures. Meets every six weeks; quorate with the chair "
-     "and three agency representatives (seed Appendix G)."),
+    (Committee.Kind.SCR, "Serious Case Review Committee", 28, True, 2, SCR_TERMS),
+    (Committee.Kind.PERFORMANCE, "Performance Committee", 42, True, 3, PERFORMANCE_TERMS),
     (Committee.Kind.LEARNING_DEVELOPMENT, "Learning and Development Committee", 56, True, 2,
      "Receives learning summaries and turns learning into training and development."),
     (Committee.Kind.POLICY, "Policy, Procedures and Practice Committee", 56, True, 2,
