@@ -58,6 +58,23 @@ def person_save(*, by: User, person: User, roles: set[str]) -> User:
     return person
 
 
+def person_reinvite(*, by: User, person: User) -> User:
+    """Send a new invitation to someone who has not joined; the link sent before stops working."""
+    from .invitations import send_invitation
+
+    if person.has_usable_password():
+        raise PartnershipError(f"{person} has already joined: they can reset their password from the sign-in page")
+    if not person.is_active or not person.email:
+        raise PartnershipError(f"{person} cannot sign in: tick 'This person can sign in' and give an email address")
+    with transaction.atomic():
+        # A new unusable password changes the invitation's fingerprint, so the old link stops working.
+        person.set_unusable_password()
+        person.save(update_fields=["password"])
+        send_invitation(person)
+        audit_record(by=by, action="person.invitation_renewed", obj=person, label=person.username)
+    return person
+
+
 def board_set_rule_pack(*, by: User, board: Board, pack: str) -> Board:
     from casereview.lib.clocks import get_pack
 

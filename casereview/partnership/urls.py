@@ -22,4 +22,5 @@ urlpatterns = [
     path("people/", views.people_list, name="people_list"),
     path("people/new/", views.person_edit, name="person_create"),
     path("people/<int:person_id>/edit/", views.person_edit, name="person_edit"),
+    path("people/<int:person_id>/invite/", views.person_invite, name="person_invite"),
 ]

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from casereview.core.access import allowed_if
-from casereview.core.forms import apply_service
+from casereview.core.forms import apply_service, refuse
 from casereview.core.permissions import can_manage_board, is_board_member
 from casereview.lib.clocks import get_pack
 
@@ -84,6 +84,20 @@ def person_edit(request: HttpRequest, person_id: int | None = None) -> HttpRespo
         messages.success(request, f"{person} {'added and sent an invitation email' if creating else 'saved'}")
         return redirect("partnership:people_list")
     return render(request, "partnership/person_form.html", {"form": form, "person": person})
+
+
+@allowed_if(can_manage_board)
+@require_POST
+def person_invite(request: HttpRequest, person_id: int) -> HttpResponse:
+    """A fresh invitation for someone who has not joined yet (the old link stops working)."""
+    person = selectors.person_get_for(request.user, person_id)
+    try:
+        services.person_reinvite(by=request.user, person=person)
+    except services.PartnershipError as error:
+        refuse(request, error)
+    else:
+        messages.success(request, f"A new invitation is on its way to {person.email}")
+    return redirect("partnership:person_edit", person.pk)
 
 
 @allowed_if(can_manage_board)

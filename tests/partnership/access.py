@@ -36,3 +36,8 @@ ACCESS += [
          setup=lambda w: {"committee_id": w.committee.pk, "membership_id": w.committee.memberships.get_or_create(
              user=w.chair, defaults={"position": "member"})[0].pk}),
 ]
+
+ACCESS += [
+    Rule("partnership:person_invite", only(MANAGER, allowed=REDIRECT, outsider=HIDDEN), method="post",
+         kwargs=lambda w: {"person_id": w.author_a.pk}),
+]

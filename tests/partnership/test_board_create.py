@@ -191,3 +191,29 @@ def test_the_business_manager_sees_what_is_missing_and_configures_committees(db,
     assert "Performance Committee has no members" not in home and "No safeguarding lead" not in home
     actions = set(AuditEvent.objects.filter(board_id=manager.board_id).values_list("action", flat=True))
     assert {"committee.updated", "committee.member_added", "agency.created"} <= actions
+
+
+def test_the_business_manager_sends_a_new_invitation_and_the_old_link_stops_working(db, settings):
+    settings.DEMO_MODE = True
+    old_link = link_in(create_board())
+    joined = User.objects.get(email="morgan.bm@northshire.example")
+    joined.set_password(PASSWORD)  # the manager has joined; a colleague has not
+    joined.save()
+    client = Client()
+    manager = _signed_in_manager(client)
+    colleague = User.objects.create(username="sam", email="sam@northshire.example", board=manager.board,
+                                    first_name="Sam", last_name="Demoson")
+    colleague.set_unusable_password()
+    colleague.save()
+    from casereview.partnership.invitations import invitation_url
+
+    first = urlsplit(invitation_url(colleague)).path
+    assert "Invited, not yet joined" in client.get(reverse("partnership:people_list")).text
+    response = client.post(reverse("partnership:person_invite", args=[colleague.pk]))
+    assert response.status_code == 302
+    assert Client().get(first).status_code == 410, "the earlier link no longer works"
+    fresh = OutboundEmail.objects.filter(to="sam@northshire.example").latest("pk")
+    assert Client().get(re.search(r"(/accounts/join/\S+)", fresh.body).group(1)).status_code == 200
+    refused = client.post(reverse("partnership:person_invite", args=[manager.pk]), follow=True)
+    assert "has already joined" in refused.text
+    assert old_link
