@@ -52,9 +52,12 @@ def join(page, link: str) -> None:
     assert page.get_by_role("heading", name="Save your recovery codes").is_visible() and accessible(page)
     assert page.locator("#recovery-codes li").count() == 10
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download the codes").click()
+        page.get_by_role("button", name="Download the codes").click()
     assert download.value.suggested_filename == "recovery-codes.txt"
-    page.get_by_role("link", name="I have saved my codes: continue").click()
+    saved = open(download.value.path(), encoding="utf-8").read().split()
+    shown = page.locator("#recovery-codes li").all_inner_texts()
+    assert all(code in saved for code in shown), "the file holds every code shown"
+    page.get_by_role("button", name="I have saved my codes: continue").click()
     assert page.get_by_role("heading", name="Waiting for you").is_visible()
 
 
