@@ -46,7 +46,7 @@ def join(page, link: str) -> None:
     assert page.get_by_role("heading", name="Set up your authenticator app").is_visible()
     assert page.get_by_role("img", name=re.compile("QR code")).is_visible() and accessible(page)
     secret = page.locator("#totp-secret").inner_text().strip()
-    page.get_by_label("Authenticator code").fill(totp_now(secret))
+    page.get_by_label("Code from your authenticator app").fill(totp_now(secret))
     page.get_by_role("button", name="Confirm code").click()
 
     assert page.get_by_role("heading", name="Save your recovery codes").is_visible() and accessible(page)

@@ -91,6 +91,11 @@ def test_joining_sets_a_password_verifies_the_email_and_goes_to_two_factor_set_u
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
     code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    wrong = client.post(reverse("mfa_activate_totp"), {"code": "000000" if code != "000000" else "111111"})
+    assert "There is a problem" in wrong.text and 'href="#id_code"' in wrong.text
+    assert 'placeholder="' not in wrong.text
+    secret = re.search(r'id="totp-secret"><code>([A-Z2-7]+)</code>', wrong.text).group(1)
+    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
     done = client.post(reverse("mfa_activate_totp"), {"code": code})
     assert done.status_code == 302 and done["Location"] == reverse("mfa_view_recovery_codes")
     assert Authenticator.objects.filter(user=manager, type=Authenticator.Type.TOTP).exists()
