@@ -7,6 +7,7 @@ that email address, so the address is marked verified: no separate "verify your 
 
 import hashlib
 from dataclasses import dataclass
+from datetime import timedelta
 from enum import Enum
 
 from allauth.account.models import EmailAddress
@@ -15,6 +16,7 @@ from django.core import signing
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from casereview.audit.services import audit_record
 from casereview.notifications.services import email_queue
@@ -105,9 +107,19 @@ def accept_invitation(*, person: User, password: str) -> User:
     return person
 
 
+RENEW_AT_MOST_EVERY = timedelta(minutes=15)
+
+
 def renew_invitation(*, person: User) -> None:
-    """Send a fresh invitation to the address already on the account (never to an address a visitor types)."""
+    """Send a fresh invitation to the address already on the account (never to an address a visitor types),
+    at most once every RENEW_AT_MOST_EVERY, so an old link cannot be used to flood someone's inbox."""
+    from casereview.notifications.models import OutboundEmail
+
     if person.has_usable_password() or not person.is_active or not person.email:
+        return
+    recent = OutboundEmail.objects.filter(about_type=person._meta.label_lower, about_id=str(person.pk),
+                                          created_at__gte=timezone.now() - RENEW_AT_MOST_EVERY)
+    if recent.exists():
         return
     with transaction.atomic():
         send_invitation(person)
