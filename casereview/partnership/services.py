@@ -128,6 +128,34 @@ def committee_save(*, by: User, committee: Committee) -> Committee:
     return committee
 
 
+def committee_role(committee: Committee, position: str) -> str | None:
+    """The role a seat on a committee brings: permissions follow the role, so a seat without it would let a
+    member see nothing of their committee's work. Advisers hold no seat's role."""
+    if position == CommitteeMembership.Position.ADVISER:
+        return None
+    chair = position == CommitteeMembership.Position.CHAIR
+    return {
+        Committee.Kind.SCR: Role.SCR_COMMITTEE_CHAIR if chair else Role.SCR_COMMITTEE_MEMBER,
+        Committee.Kind.PERFORMANCE: Role.PERFORMANCE_CHAIR if chair else Role.PERFORMANCE_MEMBER,
+        Committee.Kind.LEARNING_DEVELOPMENT: Role.LD_MEMBER,
+        Committee.Kind.EXECUTIVE: Role.EXECUTIVE_MEMBER,
+    }.get(committee.kind)
+
+
+def _sync_committee_roles(person: User) -> tuple[list[str], list[str]]:
+    """Grant the roles the person's seats bring; take back seat roles no seat brings any more."""
+    seat_roles = {Role.SCR_COMMITTEE_CHAIR, Role.SCR_COMMITTEE_MEMBER, Role.PERFORMANCE_CHAIR,
+                  Role.PERFORMANCE_MEMBER, Role.LD_MEMBER, Role.EXECUTIVE_MEMBER}
+    wanted = {role for m in CommitteeMembership.objects.filter(user=person).select_related("committee")
+              if (role := committee_role(m.committee, m.position))}
+    held = set(person.role_grants.values_list("role", flat=True))
+    added, removed = sorted(wanted - held), sorted((held & seat_roles) - wanted)
+    RoleGrant.objects.bulk_create([RoleGrant(user=person, role=r) for r in added])
+    RoleGrant.objects.filter(user=person, role__in=removed).delete()
+    person.__dict__.pop("_role_cache", None)
+    return added, removed
+
+
 def membership_save(*, by: User, membership: CommitteeMembership) -> CommitteeMembership:
     """Add a member to a committee or change their position or the agency they represent. A committee has at
     most one chair and one vice chair; a member who represents an agency is a person of this board."""
@@ -149,16 +177,20 @@ def membership_save(*, by: User, membership: CommitteeMembership) -> CommitteeMe
                 raise PartnershipError(f"{holder.user} is already the {label} of {committee.name}: change their "
                                        f"position first", field="position")
         membership.save()
+        added, removed = _sync_committee_roles(membership.user)
         audit_record(by=by, action="committee.member_added" if creating else "committee.member_changed",
                      obj=committee, label=committee.name,
                      detail={"person": membership.user.username, "position": membership.position,
-                             "represents": membership.represents.short_code if membership.represents_id else ""})
+                             "represents": membership.represents.short_code if membership.represents_id else "",
+                             "roles_added": added, "roles_removed": removed})
+    membership.roles_added = [Role(r).label for r in added]
     return membership
 
 
 def membership_remove(*, by: User, membership: CommitteeMembership) -> None:
     with transaction.atomic():
-        committee = membership.committee
-        audit_record(by=by, action="committee.member_removed", obj=committee, label=committee.name,
-                     detail={"person": membership.user.username})
+        committee, person = membership.committee, membership.user
         membership.delete()
+        _, removed = _sync_committee_roles(person)
+        audit_record(by=by, action="committee.member_removed", obj=committee, label=committee.name,
+                     detail={"person": person.username, "roles_removed": removed})

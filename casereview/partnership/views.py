@@ -208,7 +208,9 @@ def membership_edit(request: HttpRequest, committee_id: int, membership_id: int 
         ok, saved = apply_service(form, lambda: services.membership_save(by=request.user, membership=form.save(
             commit=False)))
         if ok:
-            messages.success(request, f"{saved.user} is {saved.get_position_display().lower()} of {committee.name}")
+            roles = f" and now holds the role {', '.join(saved.roles_added)}" if saved.roles_added else ""
+            messages.success(request, f"{saved.user} is {saved.get_position_display().lower()} of {committee.name}"
+                                      f"{roles}")
             return redirect("partnership:committee_detail", committee.pk)
     return render(request, "partnership/membership_form.html",
                   {"form": form, "committee": committee, "membership": membership})

@@ -196,9 +196,15 @@ def test_the_business_manager_sees_what_is_missing_and_configures_committees(db,
     assert client.post(add, {"user": manager.pk, "position": "chair"}).status_code == 302
     refused = client.post(add, {"user": lead.pk, "position": "chair", "represents": gp.pk})
     assert "Morgan Demoson is already the chair of Performance Committee" in refused.text
-    assert client.post(add, {"user": lead.pk, "position": "member", "represents": gp.pk}).status_code == 302
+    added = client.post(add, {"user": lead.pk, "position": "member", "represents": gp.pk}, follow=True)
+    assert "now holds the role Performance Committee member" in added.text
+    lead.refresh_from_db()
+    assert lead.has_role(Role.PERFORMANCE_MEMBER), "a seat brings its role, so the member can see the committee's work"
     home = client.get(reverse("home")).text
     assert "Performance Committee has no members" not in home and "No safeguarding lead" not in home
+    seat = performance.memberships.get(user=lead)
+    client.post(reverse("partnership:membership_remove", args=[performance.pk, seat.pk]))
+    assert not User.objects.get(pk=lead.pk).has_role(Role.PERFORMANCE_MEMBER)
     actions = set(AuditEvent.objects.filter(board_id=manager.board_id).values_list("action", flat=True))
     assert {"committee.updated", "committee.member_added", "agency.created"} <= actions
 
