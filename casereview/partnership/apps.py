@@ -12,6 +12,9 @@ class PartnershipConfig(AppConfig):
         from .search import agency_search
 
         search.register("agencies", agency_search)
+        from .waiting import expired_invitations
+
+        dashboard.register_waiting(expired_invitations, key="partnership.expired_invitations")
 
         # First on the Business Manager's home page until the board is ready to run a case.
         dashboard.register(checklist_panel, order=1)

@@ -46,7 +46,8 @@ def test_home_lists_steps_waiting_for_the_person_overdue_first(world, as_user, r
     assert "Nothing is waiting for you." in other
 
 
-def test_registering_the_same_key_twice_keeps_one_builder(registered):
+def test_registering_the_same_key_twice_keeps_one_builder(registered, monkeypatch):
+    monkeypatch.setattr(dashboard, "_WAITING", {})  # only this test's builders
     calls = []
 
     def builder(user):
@@ -61,3 +62,22 @@ def test_registering_the_same_key_twice_keeps_one_builder(registered):
 
     labels = [item.label for item in dashboard.waiting_for(Someone())]
     assert labels.count("Once") == 1 and "Twice" not in labels
+
+
+def test_the_business_manager_is_told_when_an_invitation_ran_out(world, as_user, django_capture_on_commit_callbacks):
+    from django.utils import timezone
+
+    from casereview.notifications.models import OutboundEmail
+    from casereview.partnership.services import person_save
+    from tests.factories import UserFactory
+
+    newcomer = UserFactory.build(board=world.board, username="late", email="late@testshire.example",
+                                 first_name="Lee", last_name="Demoson")
+    person_save(by=world.manager, person=newcomer, roles=set())
+    html = as_user(world.manager).get(reverse("home")).text
+    assert "Lee Demoson&#x27;s invitation ran out" not in html, "a fresh invitation is not yet a step"
+    OutboundEmail.objects.filter(to="late@testshire.example").update(
+        created_at=timezone.now() - timedelta(days=20))
+    html = as_user(world.manager).get(reverse("home")).text
+    assert "Lee Demoson&#x27;s invitation ran out before they joined" in html and "Overdue" in html
+    assert "invitation ran out" not in as_user(world.chair).get(reverse("home")).text
