@@ -23,12 +23,12 @@ def case_viewed(*, by, case: Case, what: str = "case") -> None:
 
 def case_access_grant(*, by, case: Case, user, reason: str) -> CaseAccess:
     if user.board_id != case.board_id:
-        raise CaseAccessError("That person belongs to another board")
+        raise CaseAccessError("That person belongs to another board", field="user")
     if not user.is_active:
-        raise CaseAccessError("That person's account is switched off")
+        raise CaseAccessError("That person's account is switched off", field="user")
     with transaction.atomic():
         if CaseAccess.objects.filter(case=case, user=user, revoked_at__isnull=True).exists():
-            raise CaseAccessError(f"{user} already has access to this case")
+            raise CaseAccessError(f"{user} already has access to this case", field="user")
         grant = CaseAccess.objects.create(case=case, user=user, reason=reason.strip(), granted_by=by)
         audit_record(by=by, action="case.access_granted", obj=case,
                      detail={"user_id": user.pk, "username": user.username, "reason": grant.reason})
