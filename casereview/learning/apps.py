@@ -16,3 +16,8 @@ class LearningConfig(AppConfig):
         navigation.register("Learning", "learning:library", can_use_library, order=70, section="learning")
         dashboard.register(learning_panel, order=50)
         register_review_hooks()
+        # A new board starts with the default typology (casereview.partnership.setup, used by board_create).
+        from casereview.partnership import setup
+
+        from .services import typology_seed_default
+        setup.register_new_board_step("typology", lambda board, by: typology_seed_default(board, by=by))
