@@ -83,7 +83,7 @@ def send_invitation(person: User) -> str:
         "days": INVITATION_DAYS,
     })
     email_queue(to=person.email, subject=f"{board_name}: your {SERVICE_NAME} account is ready", body=body,
-                board_id=person.board_id, about=person)
+                board_id=person.board_id, about=person, digest=False)
     return link
 
 
