@@ -21,7 +21,7 @@ from django.utils import timezone
 from casereview.audit.services import audit_record
 from casereview.lib.cell_safety import neutralise, neutralise_row
 from casereview.lib.chrono_dates import FuzzyDate
-from casereview.lib.spreadsheets import FIELDS_BY_NAME
+from casereview.lib.chronology_fields import FIELDS_BY_NAME
 
 from . import analysis, timeline, xlsx_writer
 from .display import Anonymiser, agency_palette, child_age

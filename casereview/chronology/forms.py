@@ -14,7 +14,7 @@ from casereview.lib.chrono_dates import (
     parse_event_date,
     parse_time,
 )
-from casereview.lib.spreadsheets import FIELDS, FIELDS_BY_NAME
+from casereview.lib.chronology_fields import FIELDS, FIELDS_BY_NAME
 
 from .models import QUESTION_FIELDS, SIGNIFICANCE_QUESTIONS, SPE_PRINCIPLES, EventType
 from .values import end_before_start, last_day

@@ -23,17 +23,15 @@ from django.utils import timezone
 
 from casereview.audit.services import audit_record
 from casereview.lib.chrono_dates import DateParseError, TimeParseError, parse_event_date, parse_time
+from casereview.lib.chronology_fields import FIELDS_BY_NAME, missing_mandatory, suggest_mapping
 from casereview.lib.spreadsheets import (
     DEFAULT_MAX_ROWS,
-    FIELDS_BY_NAME,
     CellError,
     SpreadsheetError,
     cell_text,
     column_letter,
-    missing_mandatory,
     parse_yes_no,
     read_rows,
-    suggest_mapping,
 )
 
 from .models import ChronologyEntry, ChronologyVersion

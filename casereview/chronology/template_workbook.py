@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from casereview.lib.cell_safety import neutralise
-from casereview.lib.spreadsheets import FIELDS
+from casereview.lib.chronology_fields import FIELDS
 
 from .models import SIGNIFICANCE_QUESTIONS, SPE_PRINCIPLES, EventType
 

@@ -19,7 +19,8 @@ from django.views.decorators.http import require_POST
 
 from casereview.core.access import allowed_if
 from casereview.lib.chrono_dates import ACCEPTED_DATE_FORMATS, ACCEPTED_TIME_FORMATS
-from casereview.lib.spreadsheets import FIELDS, SpreadsheetError, suggest_mapping
+from casereview.lib.chronology_fields import FIELDS, suggest_mapping
+from casereview.lib.spreadsheets import SpreadsheetError
 
 from . import analysis, exports, selectors, services, timeline
 from .display import AGENCY_COLOURS, Anonymiser, agency_palette, child_age

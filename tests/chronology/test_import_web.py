@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from casereview.chronology.models import ChronologyEntry, ChronologyRequest, ChronologyVersion, ImportJob
-from casereview.lib.spreadsheets import suggest_mapping
+from casereview.lib.chronology_fields import suggest_mapping
 from tests.chronology.helpers import GOOD_ROWS, csv_bytes, make_review
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from casereview.chronology.importing import ImportFailed, import_chronology, read_headings
 from casereview.chronology.models import ChronologyVersion
-from casereview.lib.spreadsheets import SpreadsheetError, parse_mapping_override
+from casereview.lib.chronology_fields import parse_mapping_override
+from casereview.lib.spreadsheets import SpreadsheetError
 
 from ._common import find_agency, find_review
 
