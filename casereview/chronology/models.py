@@ -404,16 +404,27 @@ class SavedView(models.Model):
         return self.name
 
 
+class ImportMode(models.TextChoices):
+    """What an import does to a draft that already has entries: nothing typed in is ever lost silently."""
+
+    ADD = "add", "Add these entries to your draft"
+    REPLACE = "replace", "Replace your draft"
+    UPDATE = "update", "Update entries that share an event reference, and add the rest"
+
+
 class ImportJob(models.Model):
-    """An uploaded spreadsheet on its way into an agency's draft: mapping, checking, saving."""
+    """An uploaded file on its way into an agency's draft: headings read, columns confirmed, rows checked and
+    saved, in the background. A worker that dies leaves a job whose heartbeat stops; the sweeper fails it
+    (with a retry) and removes files nobody came back for."""
 
     class Status(models.TextChoices):
+        READING = "reading", "Reading the headings"
         MAPPING = "mapping", "Waiting for the columns to be confirmed"
         QUEUED = "queued", "Waiting to start"
         CHECKING = "checking", "Checking rows"
-        SAVING = "saving", "Saving entries"
         FAILED = "failed", "Problems found"
         DONE = "done", "Imported"
+        EXPIRED = "expired", "Not finished: the file was removed"
 
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="chronology_imports")
@@ -424,11 +435,15 @@ class ImportJob(models.Model):
     headings = models.JSONField(default=list)
     samples = models.JSONField(default=list)
     mapping = models.JSONField(default=dict)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.MAPPING)
+    mode = models.CharField(max_length=10, choices=ImportMode.choices, default=ImportMode.REPLACE)
+    status = FSMField(max_length=20, choices=Status.choices, default=Status.READING, protected=True)
     rows_total = models.PositiveIntegerField(null=True, blank=True)
     rows_done = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list)
     error_count = models.PositiveIntegerField(default=0)
+    # The import stopped without finishing (its worker died): the file is kept so that it can be retried.
+    stalled = models.BooleanField(default=False)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     version = models.ForeignKey(ChronologyVersion, on_delete=models.SET_NULL, null=True, blank=True,
                                 related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -437,12 +452,42 @@ class ImportJob(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "heartbeat_at"], name="import_job_sweep")]
 
     def __str__(self) -> str:
         return f"Import {self.pk}"
 
     def audit_label(self) -> str:
         return f"{self.review.reference} {self.agency.short_code} import {self.pk}"
+
+    @transition(field=status, source=Status.READING, target=Status.MAPPING)
+    def headings_read(self):
+        pass
+
+    @transition(field=status, source=Status.MAPPING, target=Status.QUEUED)
+    def queue(self):
+        pass
+
+    @transition(field=status, source=Status.FAILED, target=Status.QUEUED, conditions=[lambda job: job.stalled])
+    def retry(self):
+        pass
+
+    @transition(field=status, source=Status.QUEUED, target=Status.CHECKING)
+    def start(self):
+        pass
+
+    # From FAILED too: a worker the sweeper gave up on may still have finished, and then the import stands.
+    @transition(field=status, source=[Status.CHECKING, Status.FAILED], target=Status.DONE)
+    def finish(self):
+        pass
+
+    @transition(field=status, source=[Status.READING, Status.QUEUED, Status.CHECKING], target=Status.FAILED)
+    def fail(self):
+        pass
+
+    @transition(field=status, source=[Status.MAPPING, Status.FAILED], target=Status.EXPIRED)
+    def expire(self):
+        pass
 
     @property
     def percent(self) -> int:
@@ -454,4 +499,4 @@ class ImportJob(models.Model):
 
     @property
     def finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
+        return self.status in (self.Status.DONE, self.Status.FAILED, self.Status.EXPIRED)

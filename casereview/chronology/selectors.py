@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import StrIndex
 from django.http import Http404
@@ -14,6 +15,7 @@ from casereview.reviews.models import Review
 from casereview.reviews.selectors import reviews_visible_to
 
 from .models import (
+    SPE_PRINCIPLES,
     ChronologyEntry,
     ChronologyRequest,
     ChronologyVersion,
@@ -22,7 +24,7 @@ from .models import (
     ReviewChronology,
     SavedView,
 )
-from .permissions import can_write_entries, is_review_group
+from .permissions import can_accept, can_write_entries, is_review_group
 
 
 def chronology_reviews_for(user) -> QuerySet[Review]:
@@ -99,6 +101,34 @@ def version_for(review: Review, version_id: int, *, agency_id: int | None = None
     if version is None:
         raise Http404("No such version")
     return version
+
+
+def version_actions(user, version: ChronologyVersion) -> list[str]:
+    """What the version page offers this person: "accept" and "send_back" (a submitted version, to those who
+    decide), "restore" (an earlier version, to its own agency's people)."""
+    actions = []
+    if can_accept(user) and version.state == ChronologyVersion.State.SUBMITTED:
+        actions += ["accept", "send_back"]
+    if (can_write_entries(user) and user.agency_id == version.agency_id
+            and version.state == ChronologyVersion.State.SUPERSEDED):
+        actions.append("restore")
+    return actions
+
+
+PAGE_SIZE = 100
+
+
+def entries_page(entries: QuerySet[ChronologyEntry], number) -> Page:
+    """One page of a version's entries: a draft of 80,000 rows is never one page of HTML."""
+    return Paginator(entries, PAGE_SIZE).get_page(number)
+
+
+def quality_missing_count(entries: QuerySet[ChronologyEntry]) -> int:
+    """How many entries do not state all four principles (risk, response, partnership, learning)."""
+    missing = Q()
+    for field_name, _label, _question in SPE_PRINCIPLES:
+        missing |= Q(**{field_name: ""})
+    return entries.filter(missing).count()
 
 
 def draft_for(review: Review, agency_id: int) -> ChronologyVersion | None:

@@ -26,7 +26,7 @@ from .models import (
     ReviewChronology,
     SavedView,
 )
-from .values import apply_dates, refresh_derived
+from .values import apply_dates, format_ref, next_ref_number, refresh_derived
 
 
 class ChronologyError(ServiceError):
@@ -211,6 +211,24 @@ def draft_start(*, by, review: Review, agency: Agency, copy_from: ChronologyVers
     return version
 
 
+def version_restore(*, by, version: ChronologyVersion) -> ChronologyVersion:
+    """Make an earlier version the agency's draft again (a copy of it); the current draft, if any, is kept as
+    an earlier version in turn, so nothing is lost either way."""
+    with transaction.atomic():
+        version = ChronologyVersion.objects.select_for_update().select_related("review", "agency").get(
+            pk=version.pk)
+        if version.state != ChronologyVersion.State.SUPERSEDED:
+            raise ChronologyError("Only an earlier version can be restored: this one is still current")
+        if getattr(by, "agency_id", None) != version.agency_id:
+            raise ChronologyError("Only the agency's own people can restore its chronology")
+        draft = version_new(by=by, review=version.review, agency=version.agency,
+                            origin=ChronologyVersion.Origin.COPY)
+        _copy_entries(version, draft)
+        mark_analysis_stale(version.review)
+        audit_record(by=by, action="chronology.version_restored", obj=draft, detail={"from_version": version.number})
+    return draft
+
+
 def _copy_entries(source: ChronologyVersion, target: ChronologyVersion) -> None:
     through = ChronologyEntry.people.through
     for entry in source.entries.prefetch_related("people"):
@@ -355,11 +373,9 @@ ENTRY_FIELDS = ("event_ref", "source", "practitioner_role", "event_type", "event
 
 
 def _next_ref(version: ChronologyVersion) -> str:
-    used = set(version.entries.values_list("event_ref", flat=True))
-    number = len(used) + 1
-    while f"{version.agency.short_code}-{number:03d}" in used:
-        number += 1
-    return f"{version.agency.short_code}-{number:03d}"
+    """The next reference in the agency's one format, after the highest already in the draft."""
+    used = list(version.entries.values_list("event_ref", flat=True))
+    return format_ref(version.agency.short_code, next_ref_number(version.agency.short_code, used))
 
 
 def _fill(entry: ChronologyEntry, data: dict) -> list:

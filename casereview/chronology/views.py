@@ -3,26 +3,24 @@
 from __future__ import annotations
 
 import io
-import uuid
 from collections import Counter
-from pathlib import Path
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from casereview.audit.services import audit_access
 from casereview.core.access import allowed_if
+from casereview.core.forms import apply_service, refuse
 from casereview.lib.chrono_dates import ACCEPTED_DATE_FORMATS, ACCEPTED_TIME_FORMATS
-from casereview.lib.chronology_fields import FIELDS, suggest_mapping
-from casereview.lib.spreadsheets import SpreadsheetError
+from casereview.lib.chronology_fields import FIELDS
 
-from . import analysis, exports, selectors, services, timeline
+from . import analysis, exports, import_jobs, selectors, services, timeline
 from .display import AGENCY_COLOURS, Anonymiser, agency_palette, child_age
 from .forms import (
     ChasingForm,
@@ -39,7 +37,6 @@ from .forms import (
     TagForm,
     UploadForm,
 )
-from .importing import read_headings
 from .models import (
     SIGNIFICANCE_QUESTIONS,
     SPE_PRINCIPLES,
@@ -58,7 +55,6 @@ from .permissions import (
     can_write_entries,
     is_review_group,
 )
-from .tasks import run_import_job
 from .values import sort_number
 
 
@@ -216,13 +212,20 @@ def template_download(request: HttpRequest, review_id: int) -> HttpResponse:
                         content_type=exports.FORMATS["xlsx"][0])
 
 
+@allowed_if(can_use_chronologies)
+def template_docx(request: HttpRequest, review_id: int) -> HttpResponse:
+    from .template_workbook import build_word_template
+
+    review = selectors.review_for_user(request.user, review_id)
+    data = build_word_template(review, FIELD_GUIDANCE)
+    services_audit_download(request.user, review, "chronology.template_downloaded", format="docx")
+    return FileResponse(io.BytesIO(data), as_attachment=True,
+                        filename=f"chronology-template-{review.reference}.docx",
+                        content_type=exports.FORMATS["docx"][0])
+
+
 def services_audit_download(user, review, action: str, **detail) -> None:
-    from django.db import transaction
-
-    from casereview.audit.services import audit_record
-
-    with transaction.atomic():
-        audit_record(by=user, action=action, obj=review, detail=detail)
+    audit_access(by=user, action=action, obj=review, detail=detail)
 
 
 # --- The agency's workspace ------------------------------------------------------------------------------------
@@ -232,16 +235,19 @@ def services_audit_download(user, review, action: str, **detail) -> None:
 def agency_workspace(request: HttpRequest, review_id: int) -> HttpResponse:
     review, agency_request = selectors.review_for_agency(request.user, review_id)
     draft = selectors.draft_for(review, request.user.agency_id)
-    entries = list(draft.entries.order_by(*ChronologyEntry.ORDERING).prefetch_related("people")) if draft else []
-    versions = [v for v in selectors.versions_for(review, request.user.agency_id) if v.state != "draft"]
+    all_entries = draft.entries.order_by(*ChronologyEntry.ORDERING) if draft else ChronologyEntry.objects.none()
+    page = selectors.entries_page(all_entries, request.GET.get("page"))
+    versions = [v for v in selectors.versions_for(review, request.user.agency_id)
+                if v.state != ChronologyVersion.State.DRAFT]
     latest = selectors.latest_returned(review, request.user.agency_id)
-    imports = ImportJob.objects.filter(review=review, agency_id=request.user.agency_id).exclude(
-        status=ImportJob.Status.DONE)[:3]
+    imports = [(job, job.status == ImportJob.Status.MAPPING) for job in ImportJob.objects.filter(
+        review=review, agency_id=request.user.agency_id).exclude(
+        status__in=[ImportJob.Status.DONE, ImportJob.Status.EXPIRED])[:3]]
     return render(request, "chronology/agency.html", {
         "review": review, "agency_request": agency_request, "status": agency_request.display_status(),
-        "draft": draft, "entries": entries, "versions": versions, "latest": latest,
-        "quality_missing": sum(1 for e in entries if not e.quality_ok()), "can_submit": can_submit(request.user),
-        "imports": imports,
+        "draft": draft, "entries": page.object_list, "page": page, "total": page.paginator.count,
+        "versions": versions, "latest": latest, "quality_missing": selectors.quality_missing_count(all_entries),
+        "can_submit": can_submit(request.user), "imports": imports,
     })
 
 
@@ -333,34 +339,15 @@ def submit(request: HttpRequest, review_id: int) -> HttpResponse:
 # --- Import -------------------------------------------------------------------------------------------------
 
 
-def _upload_folder() -> str:
-    return "chronology-uploads"
-
-
 @allowed_if(can_write_entries)
 def import_upload(request: HttpRequest, review_id: int) -> HttpResponse:
-    review, _ = selectors.review_for_agency(request.user, review_id)
+    review, agency_request = selectors.review_for_agency(request.user, review_id)
     form = UploadForm(_posted(request), request.FILES if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        suffix = Path(upload.name).suffix.casefold()
-        if suffix not in (".xlsx", ".csv"):
-            form.add_error("file", f"{upload.name} is not a file CaseReview can import: save it as an Excel "
-                                   "workbook (.xlsx) or as CSV (.csv)")
-        else:
-            stored = default_storage.save(f"{_upload_folder()}/{uuid.uuid4().hex}{suffix}", upload)
-            path = default_storage.path(stored)
-            try:
-                headings, samples = read_headings(path, upload.name)
-            except SpreadsheetError as error:
-                default_storage.delete(stored)
-                form.add_error("file", str(error))
-            else:
-                job = ImportJob.objects.create(
-                    board_id=review.board_id, review=review, agency=request.user.agency, stored_name=stored,
-                    original_name=upload.name[:255], size_bytes=upload.size, headings=headings, samples=samples,
-                    mapping={str(k): v for k, v in suggest_mapping(headings).items()}, created_by=request.user)
-                return redirect("chronology:import_mapping", review_id=review.pk, job_id=job.pk)
+    if request.method == "POST":
+        ok, job = apply_service(form, import_jobs.import_job_create, by=request.user, review=review,
+                                agency=agency_request.agency, upload=request.FILES.get("file"))
+        if ok:
+            return redirect("chronology:import_status", review_id=review.pk, job_id=job.pk)
     return render(request, "chronology/import_upload.html", {"review": review, "form": form})
 
 
@@ -371,16 +358,17 @@ def import_mapping(request: HttpRequest, review_id: int, job_id: int) -> HttpRes
     if job.status != ImportJob.Status.MAPPING:
         return redirect("chronology:import_status", review_id=review.pk, job_id=job.pk)
     suggested = {int(k): v for k, v in job.mapping.items()}
-    form = MappingForm(_posted(request), headings=job.headings, samples=job.samples, suggested=suggested)
+    existing = import_jobs.draft_entry_count(review, request.user.agency_id)
+    form = MappingForm(_posted(request), headings=job.headings, samples=job.samples, suggested=suggested,
+                       draft_entries=existing)
     if request.method == "POST" and form.is_valid():
-        job.mapping = {str(k): v for k, v in form.mapping().items()}
-        job.status = ImportJob.Status.QUEUED
-        job.save(update_fields=["mapping", "status"])
-        run_import_job.enqueue(job.pk)
-        return redirect("chronology:import_status", review_id=review.pk, job_id=job.pk)
+        ok, _ = apply_service(form, import_jobs.import_job_confirm, by=request.user, job=job,
+                              mapping=form.mapping(), mode=form.cleaned_data.get("mode") or None)
+        if ok:
+            return redirect("chronology:import_status", review_id=review.pk, job_id=job.pk)
     recognised = sum(1 for v in suggested.values() if v)
     return render(request, "chronology/import_mapping.html", {"review": review, "job": job, "form": form,
-                                                              "recognised": recognised})
+                                                              "recognised": recognised, "existing": existing})
 
 
 def _job_state(job: ImportJob) -> dict:
@@ -390,22 +378,50 @@ def _job_state(job: ImportJob) -> dict:
     total = progress.get("total") or job.rows_total
     done = progress.get("done", job.rows_done)
     percent = 100 if job.status == ImportJob.Status.DONE else (min(99, int(done * 100 / total)) if total else 0)
+    stage = {ImportJob.Status.DONE: "done", ImportJob.Status.FAILED: "stopped" if job.stalled else "failed",
+             ImportJob.Status.EXPIRED: "expired"}.get(job.status, "working")
     return {"status": job.status, "label": job.get_status_display(), "done": done, "total": total,
-            "percent": percent, "finished": job.finished}
+            "percent": percent, "finished": job.finished or job.status == ImportJob.Status.MAPPING,
+            "stage": stage, "reading": job.status == ImportJob.Status.READING}
 
 
 @allowed_if(can_write_entries)
 def import_status(request: HttpRequest, review_id: int, job_id: int) -> HttpResponse:
     review, _ = selectors.review_for_agency(request.user, review_id)
     job = selectors.import_job_for(request.user, review, job_id)
-    return render(request, "chronology/import_status.html", {"review": review, "job": job, "state": _job_state(job)})
+    if job.status == ImportJob.Status.MAPPING:
+        return redirect("chronology:import_mapping", review_id=review.pk, job_id=job.pk)
+    return render(request, "chronology/import_status.html", {
+        "review": review, "job": job, "state": _job_state(job),
+        "actions": import_jobs.available_import_actions(request.user, job)})
+
+
+def _without_extending_the_session(request: HttpRequest) -> None:
+    """A page that polls is not someone using the service: its requests must not keep an idle session alive.
+    The session is not saved, so its expiry stays where the person's last real request put it."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session.save = lambda must_create=False: None
 
 
 @allowed_if(can_write_entries)
 def import_status_json(request: HttpRequest, review_id: int, job_id: int) -> JsonResponse:
+    _without_extending_the_session(request)
     review, _ = selectors.review_for_agency(request.user, review_id)
     job = selectors.import_job_for(request.user, review, job_id)
     return JsonResponse(_job_state(job))
+
+
+@allowed_if(can_write_entries)
+@require_POST
+def import_retry(request: HttpRequest, review_id: int, job_id: int) -> HttpResponse:
+    review, _ = selectors.review_for_agency(request.user, review_id)
+    job = selectors.import_job_for(request.user, review, job_id)
+    try:
+        import_jobs.import_job_retry(by=request.user, job=job)
+    except services.ChronologyError as error:
+        refuse(request, error)
+    return redirect("chronology:import_status", review_id=review.pk, job_id=job.pk)
 
 
 # --- Versions: view, accept, send back ---------------------------------------------------------------------------
@@ -418,12 +434,31 @@ def version_detail(request: HttpRequest, review_id: int, version_id: int) -> Htt
     version = selectors.version_for(review, version_id, agency_id=own)
     if version.state == ChronologyVersion.State.DRAFT and own is None and request.user.agency_id != version.agency_id:
         raise Http404("No such version")
-    entries = list(version.entries.order_by(*ChronologyEntry.ORDERING).prefetch_related("people"))
+    all_entries = version.entries.order_by(*ChronologyEntry.ORDERING)
+    page = selectors.entries_page(all_entries, request.GET.get("page"))
+    audit_access(by=request.user, action="chronology.version_viewed", obj=version, board_id=review.board_id,
+                 detail={"page": page.number})
     return render(request, "chronology/version.html", {
-        "review": review, "version": version, "entries": entries,
-        "can_decide": can_accept(request.user) and version.state == ChronologyVersion.State.SUBMITTED,
-        "quality_missing": sum(1 for e in entries if not e.quality_ok()),
+        "review": review, "version": version, "entries": page.object_list, "page": page,
+        "total": page.paginator.count, "actions": selectors.version_actions(request.user, version),
+        "quality_missing": selectors.quality_missing_count(all_entries),
     })
+
+
+@allowed_if(can_write_entries)
+@require_POST
+def version_restore(request: HttpRequest, review_id: int, version_id: int) -> HttpResponse:
+    review, _ = selectors.review_for_agency(request.user, review_id)
+    version = selectors.version_for(review, version_id, agency_id=request.user.agency_id)
+    try:
+        draft = services.version_restore(by=request.user, version=version)
+    except services.ChronologyError as error:
+        refuse(request, error)
+        return redirect("chronology:version", review_id=review.pk, version_id=version.pk)
+    messages.success(request, f"Version {version.number} is your draft again ({draft.entry_count} "
+                              f"entr{'y' if draft.entry_count == 1 else 'ies'}); the draft it replaced is kept as "
+                              "an earlier version")
+    return redirect("chronology:agency", review_id=review.pk)
 
 
 @allowed_if(can_accept)

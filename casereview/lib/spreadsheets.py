@@ -34,6 +34,7 @@ from defusedxml.ElementTree import ParseError, iterparse
 from .uploads import OLE_MAGIC, UploadRejected, ZipLimits, check_zip_directory
 
 __all__ = [
+    "ACCEPTED_EXTENSIONS",
     "CellError",
     "CellValue",
     "CheckedFile",
@@ -124,7 +125,7 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
 )
 _REQUIRED_XLSX_PARTS = frozenset({"[Content_Types].xml", "xl/workbook.xml"})
 _REQUIRED_ODS_PARTS = frozenset({"mimetype", "content.xml"})
-_ACCEPTED_EXTENSIONS = (".xlsx", ".xls", ".ods", ".csv", ".docx")
+ACCEPTED_EXTENSIONS = (".xlsx", ".xls", ".ods", ".csv", ".docx")
 _SAVE_AS = ("save it as an Excel workbook (.xlsx, or the older .xls), an OpenDocument spreadsheet (.ods), "
             "CSV (.csv) or a Word document with the chronology in a table (.docx)")
 
@@ -146,7 +147,7 @@ def sniff_and_check(
     the extension, a zip bomb or an XML bomb.
     """
     extension = PurePath(filename).suffix.casefold()
-    if extension not in _ACCEPTED_EXTENSIONS:
+    if extension not in ACCEPTED_EXTENSIONS:
         raise FileRejected(f"{filename} is not a file CaseReview can import: {_SAVE_AS}")
     size = len(source) if isinstance(source, bytes) else os.stat(source).st_size
     if size == 0:

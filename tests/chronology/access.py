@@ -33,6 +33,8 @@ def chron(world) -> dict:
                                    original_name="x.csv", headings=["Date", "Details", "Source"], samples=[],
                                    mapping={"0": "start_date", "1": "description", "2": "source"},
                                    created_by=world.author_a)
+    job.headings_read()
+    job.save()
     request = ChronologyRequest.objects.get(review=review, agency=world.agency_a)
     world._chronology = {"review": review, "version": version, "draft": draft, "draft_entry": draft_entry,
                          "entry": entry, "job": job, "request": request, "FuzzyDate": FuzzyDate,
@@ -53,6 +55,21 @@ def _submitted_version(world):
     draft = services.draft_start(by=world.author_a, review=review, agency=world.agency_a, copy_from=data["version"])
     services.version_submit(by=world.lead_a, version=draft)
     return {"review_id": review.pk, "version_id": draft.pk}
+
+
+def _superseded_version(world):
+    """An earlier (superseded) draft of agency A, to restore: a new draft replaces the current one."""
+    from django.db import transaction
+
+    from casereview.chronology import services
+    from casereview.chronology.models import ChronologyVersion
+
+    review = chron(world)["review"]
+    old = services.draft_start(by=world.author_a, review=review, agency=world.agency_a)
+    with transaction.atomic():
+        services.version_new(by=world.author_a, review=review, agency=world.agency_a,
+                             origin=ChronologyVersion.Origin.BROWSER)
+    return {"review_id": review.pk, "version_id": old.pk}
 
 
 def _fresh_view(world):
@@ -110,6 +127,20 @@ def draft_entry_kw(world):
     return {"review_id": data["review"].pk, "entry_id": data["draft_entry"].pk}
 
 
+def _stopped_job(world):
+    """An import whose worker stopped part-way (its file is gone, so a retry is refused with a message)."""
+    from casereview.chronology.models import ImportJob
+
+    data = chron(world)
+    job = ImportJob.objects.create(board=world.board, review=data["review"], agency=world.agency_a,
+                                   stored_name="gone.csv", original_name="gone.csv", created_by=world.author_a)
+    for step in (job.headings_read, job.queue, job.start, job.fail):
+        step()
+    job.stalled = True
+    job.save()
+    return {"review_id": data["review"].pk, "job_id": job.pk}
+
+
 def job_kw(world):
     data = chron(world)
     return {"review_id": data["review"].pk, "job_id": data["job"].pk}
@@ -126,6 +157,7 @@ ACCESS = [
          kwargs=lambda w: {**review_kw(w), "request_id": chron(w)["request"].pk}),
     Rule("chronology:instructions", everyone(), kwargs=review_kw),
     Rule("chronology:template", everyone(), kwargs=review_kw),
+    Rule("chronology:template_docx", everyone(), kwargs=review_kw),
     # Agency workspace: review group members are not an agency, so they are refused; the other board's
     # manager cannot see the review at all.
     Rule("chronology:agency", agency_a_only(outsider=HIDDEN), kwargs=review_kw),
@@ -137,11 +169,17 @@ ACCESS = [
     Rule("chronology:submit", agency_a_only(DENY), kwargs=review_kw),
     Rule("chronology:import_upload", agency_a_only(), kwargs=review_kw),
     Rule("chronology:import_mapping", agency_a_only(), kwargs=job_kw),
-    Rule("chronology:import_status", agency_a_only(), kwargs=job_kw),
+    # A job waiting for its columns sends its status page on to the mapping step.
+    Rule("chronology:import_status", agency_a_only(REDIRECT), kwargs=job_kw),
+    Rule("chronology:import_status", agency_a_only(), setup=_stopped_job),
+    Rule("chronology:import_retry", agency_a_only(REDIRECT), method="post", setup=_stopped_job),
     Rule("chronology:import_status_json", agency_a_only(), kwargs=job_kw),
     Rule("chronology:version", everyone(),
          kwargs=lambda w: {**review_kw(w), "version_id": chron(w)["version"].pk}),
     Rule("chronology:version_accept", accepters(REDIRECT), method="post", setup=_submitted_version),
+    # Agency A restores one of its own earlier versions as its draft.
+    Rule("chronology:version_restore", agency_a_only(REDIRECT), method="post",
+         setup=_superseded_version),
     Rule("chronology:version_send_back", accepters(),
          kwargs=lambda w: {**review_kw(w), "version_id": chron(w)["version"].pk}),
     Rule("chronology:merged", group(), kwargs=review_kw),

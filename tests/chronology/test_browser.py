@@ -39,7 +39,7 @@ def test_agency_enters_lead_submits_reviewer_accepts_and_works_on_the_merged_chr
     author.get_by_label("Risk presented").fill("Cold home")
     author.get_by_label("Is this event symbolic or indicative of a pattern").check()
     author.get_by_role("button", name="Save entry").click()
-    expect(author.get_by_text("Entry TPOL-001 added to your draft")).to_be_visible()
+    expect(author.get_by_text("Entry TPOL-0001 added to your draft")).to_be_visible()
     expect(author.get_by_role("cell", name="March 2014")).to_be_visible()
     assert axe_violations(author) == []
 
@@ -72,10 +72,10 @@ def test_agency_enters_lead_submits_reviewer_accepts_and_works_on_the_merged_chr
     reviewer.get_by_role("link", name="Anonymised").click()
     expect(reviewer.get_by_text("Child Q seen at home with Mother")).to_be_visible()
     assert "q=cold" in reviewer.url  # the filters stay
-    reviewer.get_by_role("link", name="Open entry TPOL TPOL-001").click()
+    reviewer.get_by_role("link", name="Open entry TPOL TPOL-0001").click()
     assert axe_violations(reviewer) == []
     reviewer.get_by_role("button", name="Flag this entry").click()
-    expect(reviewer.get_by_text("Flagged entry TPOL-001")).to_be_visible()
+    expect(reviewer.get_by_text("Flagged entry TPOL-0001")).to_be_visible()
     reviewer.goto(f"{base}/analysis/")
     expect(reviewer.get_by_role("heading", name="Likely duplicates")).to_be_visible()
     assert axe_violations(reviewer) == []
