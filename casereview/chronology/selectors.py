@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page as NumberedPage
+from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import StrIndex
 from django.http import Http404
@@ -118,7 +119,7 @@ def version_actions(user, version: ChronologyVersion) -> list[str]:
 PAGE_SIZE = 100
 
 
-def entries_page(entries: QuerySet[ChronologyEntry], number) -> Page:
+def entries_page(entries: QuerySet[ChronologyEntry], number) -> NumberedPage:
     """One page of a version's entries: a draft of 80,000 rows is never one page of HTML."""
     return Paginator(entries, PAGE_SIZE).get_page(number)
 
