@@ -11,6 +11,8 @@ from django.utils import timezone
 from casereview.audit.services import audit_record
 from casereview.core.errors import ServiceError
 from casereview.core.links import absolute_url
+from casereview.lib.dates import today as current_date
+from casereview.lib.formats import long_date
 from casereview.notifications.services import email_queue
 from casereview.partnership.models import Agency, User
 from casereview.partnership.roles import Role
@@ -70,7 +72,7 @@ def _board_managers(board_id: int) -> list[User]:
 
 
 def _deadline_text(deadline: date | None) -> str:
-    return deadline.strftime("%-d %B %Y") if deadline else "no deadline set"
+    return long_date(deadline) if deadline else "no deadline set"
 
 
 def requests_create(*, by, review: Review, agencies: list[Agency], deadline: date, note: str = "") -> int:
@@ -105,11 +107,13 @@ def requests_create(*, by, review: Review, agencies: list[Agency], deadline: dat
     return created
 
 
-def request_chase(*, by, request: ChronologyRequest, kind: str = "chase") -> int:
-    """Email the agency's lead and authors that their chronology is due (kind="reminder") or overdue."""
+def request_chase(*, by, request: ChronologyRequest, kind: str = "chase", on: date | None = None) -> int:
+    """Email the agency's lead and authors that their chronology is due (kind="reminder") or chase it. A chase
+    only says "overdue" once the deadline has passed: before it, the email is a reminder of the deadline."""
     review = request.review
     when = _deadline_text(request.deadline)
-    if kind == "reminder":
+    overdue = request.deadline is not None and request.deadline < (on or current_date())
+    if not overdue:
         subject = f"Reminder: chronology for review {review.reference} is due by {when}"
         opening = f"The chronology of {request.agency.name} for review {review.reference} is due by {when}."
     else:
@@ -140,7 +144,7 @@ def request_chase(*, by, request: ChronologyRequest, kind: str = "chase") -> int
 def chase_due_requests(*, today: date | None = None) -> dict[str, int]:
     """The daily job: remind agencies shortly before the deadline, then chase overdue ones at the review's
     chasing interval. Returns how many requests were reminded and chased."""
-    today = today or timezone.localdate()
+    today = today or current_date()
     counts = {"reminded": 0, "chased": 0}
     open_requests = (ChronologyRequest.objects.filter(
         status__in=[ChronologyRequest.Status.REQUESTED, ChronologyRequest.Status.IN_PROGRESS],
@@ -150,11 +154,11 @@ def chase_due_requests(*, today: date | None = None) -> dict[str, int]:
         if request.deadline < today:
             last = request.last_chased_at
             if last is None or timezone.localdate(last) <= today - timedelta(days=settings.chase_every_days):
-                request_chase(by=None, request=request, kind="chase")
+                request_chase(by=None, request=request, kind="chase", on=today)
                 counts["chased"] += 1
         elif (request.reminded_at is None
               and request.deadline - timedelta(days=settings.remind_days_before) <= today):
-            request_chase(by=None, request=request, kind="reminder")
+            request_chase(by=None, request=request, kind="reminder", on=today)
             counts["reminded"] += 1
     return counts
 

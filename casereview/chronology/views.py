@@ -7,7 +7,6 @@ from collections import Counter
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -309,11 +308,9 @@ def entry_delete(request: HttpRequest, review_id: int, entry_id: int) -> HttpRes
     return render(request, "chronology/entry_delete.html", {"review": review, "entry": entry})
 
 
-@allowed_if(can_write_entries)
+@allowed_if(can_submit)
 def submit(request: HttpRequest, review_id: int) -> HttpResponse:
     review, _ = selectors.review_for_agency(request.user, review_id)
-    if not can_submit(request.user):
-        raise PermissionDenied
     draft = selectors.draft_for(review, request.user.agency_id)
     if draft is None:
         messages.error(request, "There is no draft to submit: add entries or upload a spreadsheet first")

@@ -165,8 +165,9 @@ ACCESS = [
     Rule("chronology:entry_add", agency_a_only(), kwargs=review_kw),
     Rule("chronology:entry_edit", agency_a_only(), kwargs=draft_entry_kw),
     Rule("chronology:entry_delete", agency_a_only(), kwargs=draft_entry_kw),
-    # Only the agency's safeguarding lead submits (agency A's author is refused).
-    Rule("chronology:submit", agency_a_only(DENY), kwargs=review_kw),
+    # Only an agency's safeguarding lead submits: the role is checked first (403 for every other role, which
+    # says nothing about the review), then the review's scope (404).
+    Rule("chronology:submit", {**agency_a_only(DENY), "agency_b_author": DENY}, kwargs=review_kw),
     Rule("chronology:import_upload", agency_a_only(), kwargs=review_kw),
     Rule("chronology:import_mapping", agency_a_only(), kwargs=job_kw),
     # A job waiting for its columns sends its status page on to the mapping step.
