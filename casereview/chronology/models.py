@@ -500,3 +500,41 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED, self.Status.EXPIRED)
+
+
+class DuplicateDecision(models.Model):
+    """The review group's decision on a suggested pair: the same event recorded by two agencies, or not.
+
+    Events are named by agency and event reference, so a decision holds across new versions of the agencies'
+    chronologies. Confirmed pairs form the duplicate groups; a dismissed pair is never suggested again."""
+
+    class Decision(models.TextChoices):
+        CONFIRMED = "confirmed", "The same event"
+        DISMISSED = "dismissed", "Different events"
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="duplicate_decisions")
+    agency_a = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    ref_a = models.CharField(max_length=40)
+    agency_b = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    ref_b = models.CharField(max_length=40)
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["review", "agency_a", "ref_a", "agency_b", "ref_b"],
+                                               name="one_decision_per_pair")]
+
+    def __str__(self) -> str:
+        return f"{self.ref_a} / {self.ref_b}: {self.get_decision_display()}"
+
+    @property
+    def board_id(self) -> int:
+        return self.review.board_id
+
+    def audit_label(self) -> str:
+        return f"{self.review.reference} duplicate {self.ref_a} / {self.ref_b}"
+
+    @staticmethod
+    def key(agency_id: int, ref: str) -> tuple[int, str]:
+        return agency_id, ref.casefold()

@@ -22,6 +22,7 @@ from .models import (
     ChronologyEntry,
     ChronologyRequest,
     ChronologyVersion,
+    DuplicateDecision,
     EntryComment,
     EntryStar,
     EntryTag,
@@ -487,3 +488,33 @@ def saved_view_delete(*, by, view: SavedView) -> None:
     with transaction.atomic():
         audit_record(by=by, action="chronology.view_deleted", obj=view.review, detail={"view": view.name})
         view.delete()
+
+
+# --- Duplicates: the review group decides ----------------------------------------------------------------
+
+
+def duplicate_decide(*, by, review: Review, entry_a: ChronologyEntry, entry_b: ChronologyEntry,
+                     decision: str) -> DuplicateDecision:
+    """Record that two agencies' entries record the same event (confirmed) or not (dismissed)."""
+    if decision not in DuplicateDecision.Decision.values:
+        raise ChronologyError("Choose whether the two entries record the same event")
+    if entry_a.review_id != review.pk or entry_b.review_id != review.pk:
+        raise ChronologyError("Both entries must belong to this review's chronology")
+    if entry_a.agency_id == entry_b.agency_id:
+        raise ChronologyError("A duplicate is the same event recorded by two different agencies")
+    first, second = sorted((entry_a, entry_b), key=lambda e: DuplicateDecision.key(e.agency_id, e.event_ref))
+    with transaction.atomic():
+        ReviewChronology.objects.select_for_update().get_or_create(review=review)
+        existing = DuplicateDecision.objects.filter(
+            review=review, agency_a_id=first.agency_id, ref_a__iexact=first.event_ref,
+            agency_b_id=second.agency_id, ref_b__iexact=second.event_ref).first()
+        if existing is not None:
+            raise ChronologyError(f"{first.event_ref} and {second.event_ref} were already marked as "
+                                  f"{existing.get_decision_display().lower()} by {existing.decided_by}")
+        made = DuplicateDecision.objects.create(
+            review=review, agency_a_id=first.agency_id, ref_a=first.event_ref, agency_b_id=second.agency_id,
+            ref_b=second.event_ref, decision=decision, decided_by=by)
+        mark_analysis_stale(review)
+        audit_record(by=by, action=f"chronology.duplicate_{decision}", obj=made, board_id=review.board_id,
+                     detail={"a": first.event_ref, "b": second.event_ref})
+    return made

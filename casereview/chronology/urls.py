@@ -36,6 +36,7 @@ urlpatterns = [
     path(R + "entries/<int:entry_id>/tags/<int:tag_id>/remove/", views.entry_tag_remove, name="entry_tag_remove"),
     path(R + "entries/<int:entry_id>/comments/", views.entry_comment, name="entry_comment"),
     path(R + "analysis/", views.analysis_page, name="analysis"),
+    path(R + "analysis/duplicates/", views.duplicate_decide, name="duplicate_decide"),
     path(R + "timeline/", views.timeline_page, name="timeline"),
     path(R + "export/", views.export, name="export"),
 ]

@@ -48,6 +48,7 @@ from .models import (
 )
 from .permissions import (
     can_accept,
+    can_decide_duplicates,
     can_manage_requests,
     can_submit,
     can_use_chronologies,
@@ -717,10 +718,34 @@ def analysis_page(request: HttpRequest, review_id: int) -> HttpResponse:
     codes, per_period = analysis.events_per_agency(entries)
     return render(request, "chronology/analysis.html", {
         "review": review, "form": form, "settings": settings, "include_submitted": include_submitted,
-        "duplicates": analysis.duplicate_groups(entries)[:200], "gaps": analysis.gaps(entries, settings.gap_threshold_days),
+        "duplicates": analysis.duplicate_groups(entries)[:200],
+        "suggestions": analysis.suggested_duplicates(review, limit=50),
+        "can_decide": can_decide_duplicates(request.user),
+        "gaps": analysis.gaps(entries, settings.gap_threshold_days),
         "codes": codes, "per_period": per_period, "palette": palette,
         "knowledge": analysis.who_knew(entries, entries, agencies), "total": entries.count(),
     })
+
+
+@allowed_if(can_decide_duplicates)
+@require_POST
+def duplicate_decide(request: HttpRequest, review_id: int) -> HttpResponse:
+    review = selectors.review_for_group(request.user, review_id)
+    try:
+        entry_a = selectors.merged_entry_for(review, int(request.POST.get("a", "0")))
+        entry_b = selectors.merged_entry_for(review, int(request.POST.get("b", "0")))
+    except ValueError:
+        raise Http404("No such entry") from None
+    try:
+        services.duplicate_decide(by=request.user, review=review, entry_a=entry_a, entry_b=entry_b,
+                                  decision=request.POST.get("decision", ""))
+    except services.ChronologyError as error:
+        refuse(request, error)
+    else:
+        same = request.POST.get("decision") == "confirmed"
+        messages.success(request, f"{entry_a.event_ref} and {entry_b.event_ref} marked as "
+                                  f"{'the same event' if same else 'different events'}")
+    return redirect(reverse("chronology:analysis", args=[review.pk]) + "#duplicates")
 
 
 def timeline_svg(review, entries, settings) -> str:

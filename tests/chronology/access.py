@@ -195,6 +195,9 @@ ACCESS = [
     Rule("chronology:entry_comment", group(REDIRECT), method="post", kwargs=entry_kw,
          data=lambda w: {"text": "Who knew?"}),
     Rule("chronology:analysis", group(), kwargs=review_kw),
+    # Deciding a suggested duplicate: the review group (a pair from one agency is refused with a message).
+    Rule("chronology:duplicate_decide", {**group(REDIRECT), "agency_b_author": DENY}, method="post", kwargs=review_kw,
+         data=lambda w: {"a": chron(w)["entry"].pk, "b": chron(w)["entry"].pk, "decision": "confirmed"}),
     Rule("chronology:timeline", group(), kwargs=review_kw),
     Rule("chronology:export", group(), kwargs=review_kw),
 ]

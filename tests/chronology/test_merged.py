@@ -96,16 +96,53 @@ def test_anonymised_switch(world, as_user, merged):
     assert "Mother said Child Q had a fall" in anonymised and "Child Q&#x27;s attendance fell" in anonymised
 
 
-def test_duplicates_are_grouped_not_deleted(world, as_user, merged):
+def test_duplicates_are_suggested_then_confirmed_by_people_and_grouped_not_deleted(world, as_user, merged):
     client = as_user(world.reviewer)
+    analysis_url = reverse("chronology:analysis", args=[merged.pk])
+    page = client.get(analysis_url).content.decode()
+    # Suggested, not grouped, until someone decides.
+    assert "TPOL and THLT: Similar words" in page or "THLT and TPOL: Similar words" in page
+    assert ">D1<span" not in client.get(reverse("chronology:merged", args=[merged.pk])).content.decode()
+    police = ChronologyEntry.objects.get(review=merged, current_accepted=True, event_ref="TPOL-0002")
+    health = ChronologyEntry.objects.get(review=merged, current_accepted=True, event_ref="THLT-0002")
+    response = client.post(reverse("chronology:duplicate_decide", args=[merged.pk]),
+                           {"a": police.pk, "b": health.pk, "decision": "confirmed"})
+    assert response.status_code == 302
+    assert AuditEvent.objects.filter(action="chronology.duplicate_confirmed", actor_id=world.reviewer.pk).exists()
     page = client.get(reverse("chronology:merged", args=[merged.pk])).content.decode()
     assert page.count(">D1<span") == 2
     group = ChronologyEntry.objects.filter(review=merged, current_accepted=True, duplicate_group=1)
     assert sorted(group.values_list("event_ref", flat=True)) == ["THLT-0002", "TPOL-0002"]
-    analysis = client.get(reverse("chronology:analysis", args=[merged.pk])).content.decode()
-    assert "Group D1: 2 entries" in analysis
+    analysis = client.get(analysis_url).content.decode()
+    assert "Group D1: 2 entries" in analysis and "No pairs waiting for a decision" in analysis
     # Which agencies knew of the key practice episode: both recorded it.
     assert re.search(r"TPOL TPOL-0002</a>.*?<td class=\"govuk-table__cell\">THLT, TPOL</td>", analysis, re.S)
+    # Deciding the same pair twice is refused with who decided it.
+    client.post(reverse("chronology:duplicate_decide", args=[merged.pk]),
+                {"a": health.pk, "b": police.pk, "decision": "dismissed"})
+    page = client.get(analysis_url).content.decode()
+    assert "were already marked as the same event by" in page
+
+
+def test_a_dismissed_pair_is_never_suggested_again(world, as_user, merged):
+    from casereview.chronology import analysis
+
+    client = as_user(world.reviewer)
+    (suggestion,) = analysis.suggested_duplicates(merged)
+    client.post(reverse("chronology:duplicate_decide", args=[merged.pk]),
+                {"a": suggestion.a.id, "b": suggestion.b.id, "decision": "dismissed"})
+    assert analysis.suggested_duplicates(merged) == []
+    assert AuditEvent.objects.filter(action="chronology.duplicate_dismissed").exists()
+    assert not ChronologyEntry.objects.filter(review=merged, duplicate_group__isnull=False).exists()
+
+
+def test_an_agency_author_cannot_decide_duplicates(world, as_user, merged):
+    police = ChronologyEntry.objects.get(review=merged, current_accepted=True, event_ref="TPOL-0002")
+    health = ChronologyEntry.objects.get(review=merged, current_accepted=True, event_ref="THLT-0002")
+    response = as_user(world.author_a).post(reverse("chronology:duplicate_decide", args=[merged.pk]),
+                                            {"a": police.pk, "b": health.pk, "decision": "confirmed"})
+    assert response.status_code == 403
+    assert not AuditEvent.objects.filter(action="chronology.duplicate_confirmed").exists()
 
 
 def test_gap_threshold_is_set_by_the_reviewer(world, as_user, merged):
