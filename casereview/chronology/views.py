@@ -316,21 +316,19 @@ def submit(request: HttpRequest, review_id: int) -> HttpResponse:
     if draft is None:
         messages.error(request, "There is no draft to submit: add entries or upload a spreadsheet first")
         return redirect("chronology:agency", review_id=review.pk)
-    entries = list(draft.entries.order_by(*ChronologyEntry.ORDERING))
+    all_entries = draft.entries.order_by(*ChronologyEntry.ORDERING)
     form = SubmitForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.version_submit(by=request.user, version=draft)
-        except services.ChronologyError as error:
-            form.add_error(None, str(error))
-        else:
-            count = len(entries)
+    if request.method == "POST":
+        ok, version = apply_service(form, services.version_submit, by=request.user, version=draft)
+        if ok:
+            count = version.entry_count
             messages.success(request, f"Chronology submitted for review {review.reference}: {count} "
                                       f"entr{'y' if count == 1 else 'ies'}")
             return redirect("chronology:agency", review_id=review.pk)
+    page = selectors.entries_page(all_entries, request.GET.get("page"))
     return render(request, "chronology/submit.html", {
-        "review": review, "draft": draft, "entries": entries, "form": form,
-        "incomplete": [e for e in entries if not e.quality_ok()],
+        "review": review, "draft": draft, "entries": page.object_list, "page": page, "form": form,
+        "total": page.paginator.count, "incomplete": selectors.quality_missing_count(all_entries),
     })
 
 
