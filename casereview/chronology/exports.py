@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, time
 
@@ -80,6 +80,8 @@ class ExportSource:
     entries: object  # a queryset of ChronologyEntry, already filtered and scoped
     anonymised: bool
     description: str = "Merged chronology"
+    # Told how many rows are written, every few hundred (a background export's progress bar).
+    progress: Callable[[int], None] | None = None
 
 
 def rows(source: ExportSource) -> Iterator[list]:
@@ -106,7 +108,9 @@ def rows(source: ExportSource) -> Iterator[list]:
      group_at, end_year, end_month, end_day, end_uncertain, end_time, ref_at, role_at, people_at, risk_at,
      response_at, partnership_at, learning_at) = range(24)
     good_at, kpe_at = position["good_practice"], position["key_practice_episode"]
-    for row in entries.values_list(*_VALUES).iterator(chunk_size=5000):
+    for done, row in enumerate(entries.values_list(*_VALUES).iterator(chunk_size=5000)):
+        if source.progress is not None and done % 500 == 0:
+            source.progress(done)
         event_type = (row[other_at] if row[event_type_at] == EventType.OTHER and row[other_at]
                       else _EVENT_TYPES.get(row[event_type_at], ""))
         names = linked.get(row[pk], [])

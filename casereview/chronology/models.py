@@ -538,3 +538,66 @@ class DuplicateDecision(models.Model):
     @staticmethod
     def key(agency_id: int, ref: str) -> tuple[int, str]:
         return agency_id, ref.casefold()
+
+
+class ExportJob(models.Model):
+    """An export larger than a page, written in the background: progress, then a download link (and an email).
+    The file is removed a day after it was made."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Writing the export"
+        DONE = "done", "Ready to download"
+        FAILED = "failed", "The export stopped"
+        EXPIRED = "expired", "Removed: export again to download it"
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="chronology_exports")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    fmt = models.CharField(max_length=8)
+    anonymised = models.BooleanField(default=False)
+    filters = models.JSONField(default=dict)
+    filters_used = models.JSONField(default=list)
+    description = models.CharField(max_length=200)
+    status = FSMField(max_length=20, choices=Status.choices, default=Status.QUEUED, protected=True)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    stored_name = models.CharField(max_length=255, blank=True)
+    filename = models.CharField(max_length=255, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Export {self.pk}"
+
+    @property
+    def board_id(self) -> int:
+        return self.review.board_id
+
+    def audit_label(self) -> str:
+        return f"{self.review.reference} export {self.pk}"
+
+    @transition(field=status, source=Status.QUEUED, target=Status.RUNNING)
+    def start(self):
+        pass
+
+    @transition(field=status, source=Status.RUNNING, target=Status.DONE)
+    def finish(self):
+        pass
+
+    @transition(field=status, source=[Status.QUEUED, Status.RUNNING], target=Status.FAILED)
+    def fail(self):
+        pass
+
+    @transition(field=status, source=[Status.DONE, Status.FAILED], target=Status.EXPIRED)
+    def expire(self):
+        pass
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return min(99, int(self.rows_done * 100 / self.rows_total)) if self.rows_total else 0

@@ -21,6 +21,7 @@ from .models import (
     ChronologyRequest,
     ChronologyVersion,
     EntryStar,
+    ExportJob,
     ImportJob,
     ReviewChronology,
     SavedView,
@@ -158,6 +159,14 @@ def merged_entry_for(review: Review, entry_id: int) -> ChronologyEntry:
     if entry is None:
         raise Http404("No such entry")
     return entry
+
+
+def export_job_for(user, review: Review, job_id: int) -> ExportJob:
+    """A background export, only for the person who asked for it (404 for anyone else)."""
+    job = ExportJob.objects.filter(pk=job_id, review=review, requested_by=user).select_related("review").first()
+    if job is None:
+        raise Http404("No such export")
+    return job
 
 
 def import_job_for(user, review: Review, job_id: int) -> ImportJob:

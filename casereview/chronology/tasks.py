@@ -81,10 +81,20 @@ def run_import_job(job_id: int) -> str:
 
 @task()
 def sweep_import_jobs() -> dict:
-    """Fail imports whose worker stopped and remove files nobody came back for (run every few minutes)."""
+    """Fail imports whose worker stopped, remove files nobody came back for, and remove export files a day
+    old (run every few minutes)."""
+    from .export_jobs import export_jobs_sweep
     from .import_jobs import import_jobs_sweep
 
-    return import_jobs_sweep()
+    return {**import_jobs_sweep(), "exports_removed": export_jobs_sweep()}
+
+
+@task()
+def run_export_job(job_id: int) -> str:
+    """Write an export larger than a page, with progress, and tell the person who asked when it is ready."""
+    from .export_jobs import export_job_run
+
+    return export_job_run(job_id)
 
 
 @task()

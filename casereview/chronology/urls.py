@@ -39,4 +39,7 @@ urlpatterns = [
     path(R + "analysis/duplicates/", views.duplicate_decide, name="duplicate_decide"),
     path(R + "timeline/", views.timeline_page, name="timeline"),
     path(R + "export/", views.export, name="export"),
+    path(R + "export/<int:job_id>/", views.export_status, name="export_status"),
+    path(R + "export/<int:job_id>/status.json", views.export_status_json, name="export_status_json"),
+    path(R + "export/<int:job_id>/download/", views.export_download, name="export_download"),
 ]

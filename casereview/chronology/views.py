@@ -7,10 +7,10 @@ from collections import Counter
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from casereview.audit.services import audit_access
@@ -19,7 +19,7 @@ from casereview.core.forms import apply_service, refuse
 from casereview.lib.chrono_dates import ACCEPTED_DATE_FORMATS, ACCEPTED_TIME_FORMATS
 from casereview.lib.chronology_fields import FIELDS
 
-from . import analysis, exports, import_jobs, selectors, services, timeline
+from . import analysis, export_jobs, exports, import_jobs, selectors, services, timeline
 from .display import AGENCY_COLOURS, Anonymiser, agency_palette, child_age
 from .forms import (
     ChasingForm,
@@ -44,6 +44,7 @@ from .models import (
     ChronologyVersion,
     EntryStar,
     EventType,
+    ExportJob,
     ImportJob,
 )
 from .permissions import (
@@ -775,23 +776,70 @@ def timeline_page(request: HttpRequest, review_id: int) -> HttpResponse:
 
 @allowed_if(can_use_chronologies)
 def export(request: HttpRequest, review_id: int) -> HttpResponse:
+    """Small exports download at once; anything larger than a page is written in the background."""
     review = selectors.review_for_group(request.user, review_id)
     form_filters, filters, used, anonymised, query, agencies, people = _filters(request, review)
-    data = request.GET if "format" in request.GET else None
+    data = request.POST if request.method == "POST" else (request.GET if "format" in request.GET else None)
     form = ExportForm(data, initial={"names": "anonymised" if anonymised else "named", "format": "xlsx"})
+    entries = selectors.merged_entries(review, filters)
+    count = entries.count()
+    large = count > selectors.PAGE_SIZE
+    description = "Filtered view of the merged chronology" if used else "Merged chronology"
     if data is not None and form.is_valid():
         fmt = form.cleaned_data["format"]
         anonymised = form.cleaned_data["names"] == "anonymised"
-        source = exports.ExportSource(
-            review=review, entries=selectors.merged_entries(review, filters), anonymised=anonymised,
-            description="Filtered view of the merged chronology" if used else "Merged chronology")
-        buffer = io.BytesIO()
-        exports.export_chronology(by=request.user, source=source, fmt=fmt, stream=buffer, filters_used=used)
-        buffer.seek(0)
-        return FileResponse(buffer, as_attachment=True, filename=exports.export_filename(review, fmt, anonymised),
-                            content_type=exports.FORMATS[fmt][0])
+        if not large:
+            source = exports.ExportSource(review=review, entries=entries, anonymised=anonymised,
+                                          description=description)
+            buffer = io.BytesIO()
+            exports.export_chronology(by=request.user, source=source, fmt=fmt, stream=buffer, filters_used=used)
+            buffer.seek(0)
+            return FileResponse(buffer, as_attachment=True,
+                                filename=exports.export_filename(review, fmt, anonymised),
+                                content_type=exports.FORMATS[fmt][0])
+        if request.method == "POST":
+            ok, job = apply_service(form, export_jobs.export_job_create, by=request.user, review=review, fmt=fmt,
+                                    anonymised=anonymised, filters=filters, filters_used=used,
+                                    description=description, total=count)
+            if ok:
+                return redirect("chronology:export_status", review_id=review.pk, job_id=job.pk)
     hidden = [(k, v) for k in FILTER_KEYS if k != "names" for v in request.GET.getlist(k) if v]
     return render(request, "chronology/export.html", {
         "review": review, "form": form, "hidden": hidden, "filtered": bool(used), "query": query,
-        "count": selectors.merged_entries(review, filters).count(), "now": timezone.now(),
+        "count": count, "large": large,
     })
+
+
+def _export_state(job: ExportJob) -> dict:
+    return {"status": job.status, "label": job.get_status_display(), "done": job.rows_done,
+            "total": job.rows_total, "percent": job.percent,
+            "finished": job.status != ExportJob.Status.QUEUED and job.status != ExportJob.Status.RUNNING}
+
+
+@allowed_if(can_use_chronologies)
+def export_status(request: HttpRequest, review_id: int, job_id: int) -> HttpResponse:
+    review = selectors.review_for_group(request.user, review_id)
+    job = selectors.export_job_for(request.user, review, job_id)
+    state = _export_state(job)
+    return render(request, "chronology/export_status.html", {
+        "review": review, "job": job, "state": state,
+        "ready": job.status == ExportJob.Status.DONE, "working": not state["finished"]})
+
+
+@allowed_if(can_use_chronologies)
+def export_status_json(request: HttpRequest, review_id: int, job_id: int) -> JsonResponse:
+    _without_extending_the_session(request)
+    review = selectors.review_for_group(request.user, review_id)
+    return JsonResponse(_export_state(selectors.export_job_for(request.user, review, job_id)))
+
+
+@allowed_if(can_use_chronologies)
+def export_download(request: HttpRequest, review_id: int, job_id: int) -> HttpResponse:
+    review = selectors.review_for_group(request.user, review_id)
+    job = selectors.export_job_for(request.user, review, job_id)
+    if job.status != ExportJob.Status.DONE:
+        return redirect("chronology:export_status", review_id=review.pk, job_id=job.pk)
+    audit_access(by=request.user, action="chronology.export_downloaded", obj=job, board_id=review.board_id,
+                 detail={"format": job.fmt, "anonymised": job.anonymised})
+    return FileResponse(default_storage.open(job.stored_name, "rb"), as_attachment=True, filename=job.filename,
+                        content_type=exports.FORMATS[job.fmt][0])

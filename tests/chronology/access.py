@@ -72,6 +72,22 @@ def _superseded_version(world):
     return {"review_id": review.pk, "version_id": old.pk}
 
 
+def _export_job(world):
+    """A background export the Business Manager asked for (written at once by the test task runner)."""
+    from casereview.chronology import export_jobs, selectors
+
+    review = chron(world)["review"]
+    job = export_jobs.export_job_create(by=world.manager, review=review, fmt="csv", anonymised=True,
+                                        filters=selectors.Filters(), filters_used=[], description="Merged",
+                                        total=3)
+    return {"review_id": review.pk, "job_id": job.pk}
+
+
+def requester_only(allowed=ALLOW):
+    """Only the person who asked for a background export sees it; the rest of the review group get 404."""
+    return {**group(HIDDEN), "business_manager": allowed}
+
+
 def _fresh_view(world):
     from casereview.chronology import services
 
@@ -199,5 +215,8 @@ ACCESS = [
     Rule("chronology:duplicate_decide", {**group(REDIRECT), "agency_b_author": DENY}, method="post", kwargs=review_kw,
          data=lambda w: {"a": chron(w)["entry"].pk, "b": chron(w)["entry"].pk, "decision": "confirmed"}),
     Rule("chronology:timeline", group(), kwargs=review_kw),
+    Rule("chronology:export_status", requester_only(), setup=_export_job),
+    Rule("chronology:export_status_json", requester_only(), setup=_export_job),
+    Rule("chronology:export_download", requester_only(), setup=_export_job),
     Rule("chronology:export", group(), kwargs=review_kw),
 ]

@@ -72,3 +72,58 @@ def test_excel_export_marks_every_sheet_and_holds_real_dates_with_their_precisio
     assert day_cell.number_format == "dd/mm/yyyy" and day_cell.is_date
     assert workbook.properties.creator == world.board.name and workbook.properties.lastModifiedBy == "CaseReview"
     assert sheet.column_dimensions["F"].width == 60  # the description is wide, the time narrow
+
+
+@pytest.fixture
+def large(world, tmp_path):
+    from tests.chronology.helpers import accepted_chronology, make_review
+
+    review = make_review(world, reference="REV-BIG")
+    rows = [[f"{day % 28 + 1:02d}/0{day % 9 + 1}/2015", "", f"Contact number {day} with the family", "Police log",
+             "", "Contact", "", "", "", "", ""] for day in range(130)]
+    accepted_chronology(world, review, world.agency_a, rows, tmp_path)
+    return review
+
+
+def test_an_export_larger_than_a_page_runs_in_the_background_with_progress_and_a_link(world, as_user, large,
+                                                                                       monkeypatch):
+    from types import SimpleNamespace
+
+    from casereview.chronology import export_jobs, tasks
+    from casereview.chronology.models import ExportJob
+    from casereview.notifications.models import OutboundEmail
+
+    client = as_user(world.reviewer)
+    url = reverse("chronology:export", args=[large.pk])
+    page = client.get(url).content.decode()
+    assert "larger than a page, so CaseReview prepares it in the background" in page
+    queued = []
+    monkeypatch.setattr(tasks, "run_export_job", SimpleNamespace(enqueue=queued.append))
+    response = client.post(url, {"format": "pdf", "names": "named"})
+    job = ExportJob.objects.get()
+    assert response.url == reverse("chronology:export_status", args=[large.pk, job.pk])
+    # The request wrote nothing: the worker has not started.
+    assert queued == [job.pk] and job.status == ExportJob.Status.QUEUED and not job.stored_name
+    page = client.get(response.url).content.decode()
+    assert "Preparing your export" in page and "0 of about 130 rows done" in page
+    assert export_jobs.export_job_run(job.pk) == "exported"
+    state = client.get(reverse("chronology:export_status_json", args=[large.pk, job.pk])).json()
+    assert state["percent"] == 100 and state["finished"] and state["done"] == 130
+    page = client.get(response.url).content.decode()
+    assert "Your export is ready" in page
+    download = client.get(reverse("chronology:export_download", args=[large.pk, job.pk]))
+    from pypdf import PdfReader
+
+    pdf = PdfReader(io.BytesIO(b"".join(download.streaming_content)))
+    assert len(pdf.pages) > 1 and all(MARKING in p.extract_text() for p in pdf.pages)
+    email = OutboundEmail.objects.get(subject__startswith="Your export of the chronology of review REV-BIG")
+    assert email.to == world.reviewer.email and "/export/" in email.body
+    # Someone else in the review group cannot see another person's export.
+    assert as_user(world.chair).get(response.url).status_code == 404
+    # A day later the file is removed.
+    from datetime import timedelta
+
+    from casereview.lib.dates import now
+
+    assert export_jobs.export_jobs_sweep(now=now() + timedelta(days=2)) == 1
+    assert ExportJob.objects.get().status == ExportJob.Status.EXPIRED
