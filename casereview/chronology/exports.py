@@ -35,7 +35,7 @@ from casereview.lib.pdf import PdfProperties, render_pdf
 
 from . import analysis, timeline, xlsx_writer
 from .display import Anonymiser, agency_palette, child_age
-from .models import QUESTION_FIELDS, ChronologyEntry, EntryStar, EntryTag, EventType
+from .models import QUESTION_FIELDS, ChronologyEntry, EntryStar, EntryTag, EventType, ReviewChronology
 
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", "csv"),
@@ -278,8 +278,11 @@ def write_pdf(source: ExportSource, stream) -> int:
     names = dict(entries.values_list("agency_code", "agency__name").distinct())
     events = [(code, day, bool(kpe)) for code, day, kpe in entries.values_list(
         "agency_code", "start_first_day", "key_practice_episode")]
+    threshold = ReviewChronology.objects.filter(review=review).values_list("gap_threshold_days", flat=True).first()
+    gaps = [(g.start, g.end) for g in analysis.gaps(entries, threshold)] if threshold else []
+    # The same picture as the timeline page: lanes with full names, gaps shaded, counts when dense.
     svg = timeline.render(lanes=[(code, names.get(code, code)) for code in codes], palette=agency_palette(codes),
-                          events=events, title=f"Timeline of {review.reference}")
+                          events=events, gaps=gaps, title=f"Timeline of {review.reference}")
     html = render_to_string("chronology/export_pdf.html", {
         "review": review, "rows": all_rows, "about": _about_lines(source, len(all_rows)), "timeline_svg": svg,
     })

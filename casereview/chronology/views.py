@@ -747,16 +747,37 @@ def duplicate_decide(request: HttpRequest, review_id: int) -> HttpResponse:
     return redirect(reverse("chronology:analysis", args=[review.pk]) + "#duplicates")
 
 
-def timeline_svg(review, entries, settings) -> str:
+def timeline_svg(review, entries, settings, *, query: str = "") -> str:
     agencies = [r.agency for r in selectors.requests_for(review)]
     present = set(entries.values_list("agency_code", flat=True).distinct())
     lanes = [(a.short_code, a.name) for a in agencies if a.short_code in present]
+    ids = {a.short_code: a.pk for a in agencies}
     flagged = set(EntryStar.objects.filter(entry__in=entries.values("pk")).values_list("entry_id", flat=True))
-    events = [(code, day, bool(kpe) or pk in flagged) for pk, code, day, kpe in entries.values_list(
-        "pk", "agency_code", "start_first_day", "key_practice_episode").iterator(chunk_size=5000)]
+    entry_url = reverse("chronology:entry", args=[review.pk, 0]).removesuffix("0/")
+    events = [(code, day, bool(kpe) or pk in flagged, f"{entry_url}{pk}/") for pk, code, day, kpe in
+              entries.values_list("pk", "agency_code", "start_first_day", "key_practice_episode").iterator(
+                  chunk_size=5000)]
     gaps = [(g.start, g.end) for g in analysis.gaps(entries, settings.gap_threshold_days)]
+    merged_url = reverse("chronology:merged", args=[review.pk])
+
+    def period_url(code, start, end) -> str:
+        return f"{merged_url}?" + urlencode({"agency": ids.get(code, ""), "date_from": start.strftime("%d/%m/%Y"),
+                                             "date_to": end.strftime("%d/%m/%Y")})
+
     return timeline.render(lanes=lanes, palette=agency_palette(a.short_code for a in agencies), events=events,
-                           gaps=gaps, title=f"Timeline of the merged chronology of {review.reference}")
+                           gaps=gaps, title=f"Timeline of the merged chronology of {review.reference}",
+                           period_url=period_url)
+
+
+def _zoom_links(request, entries) -> list[tuple[str, str, bool]]:
+    """(label, query, current) for each year with events, to zoom the timeline to it (server-rendered)."""
+    years = sorted(set(entries.values_list("start_year", flat=True).distinct()))
+    kept = [(k, v) for k in FILTER_KEYS if k not in ("date_from", "date_to") for v in request.GET.getlist(k) if v]
+    current = request.GET.get("date_from", "")
+    links = [("Every year", urlencode(kept), not current)]
+    links += [(str(year), urlencode([*kept, ("date_from", str(year)), ("date_to", str(year))]),
+               current == str(year)) for year in years[:40]]
+    return links
 
 
 @allowed_if(can_use_chronologies)
@@ -765,9 +786,10 @@ def timeline_page(request: HttpRequest, review_id: int) -> HttpResponse:
     form, filters, used, anonymised, query, agencies, people = _filters(request, review)
     entries = selectors.merged_entries(review, filters)
     settings = selectors.settings_for(review)
+    all_entries = selectors.merged_entries(review, selectors.Filters(include_submitted=filters.include_submitted))
     return render(request, "chronology/timeline.html", {
         "review": review, "svg": timeline_svg(review, entries, settings), "query": query, "filtered": bool(used),
-        "total": entries.count(),
+        "total": entries.count(), "zoom": _zoom_links(request, all_entries),
     })
 
 

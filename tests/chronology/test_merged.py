@@ -187,6 +187,39 @@ def test_timeline_is_svg_without_inline_styles(world, as_user, merged):
     assert "style=" not in page.lower().replace("stylesheet", "")
 
 
+def test_timeline_shows_full_agency_names_links_every_mark_and_zooms_to_a_year(world, as_user, merged):
+    client = as_user(world.reviewer)
+    url = reverse("chronology:timeline", args=[merged.pk])
+    page = client.get(url).content.decode()
+    svg = page[page.index("<svg"):page.index("</svg>")]
+    for agency in (world.agency_a, world.agency_b):
+        words = " ".join(re.findall(r'font-size="9">([^<]*)</text>', svg))
+        assert all(word in words for word in agency.name.replace("'", "&#x27;").split())  # wrapped, never cut
+    entry = ChronologyEntry.objects.get(review=merged, current_accepted=True, event_ref="TPOL-0002")
+    assert f'href="{reverse("chronology:entry", args=[merged.pk, entry.pk])}"' in svg
+    assert 'aria-label="TPOL: significant event on 12 March 2014' in svg
+    assert 'href="?date_from=2015&amp;date_to=2015"' in page
+    zoomed = client.get(url, {"date_from": "2015", "date_to": "2015"}).content.decode()
+    assert "1 entry matching your filters" in zoomed and 'aria-current="page"><strong>2015' in zoomed
+
+
+def test_a_dense_timeline_shows_counts_per_period_each_a_link():
+    from datetime import date, timedelta
+
+    from casereview.chronology import timeline
+
+    events = [("POL", date(2010, 1, 1) + timedelta(days=n % 3000), n % 97 == 0) for n in range(6000)]
+    svg = timeline.render(lanes=[("POL", "Testshire Police Constabulary of the Northern Region")],
+                          palette={"POL": 0}, events=events,
+                          period_url=lambda code, start, end: f"/merged/?agency=1&date_from={start:%d/%m/%Y}")
+    assert svg.count("<a href=") <= timeline.BUCKETS + 1
+    assert "Numbers: events in that period" in svg and 'aria-label="POL: ' in svg
+    lines = re.findall(r"font-size=\"9\">([^<]*)</text>", svg)
+    assert " ".join(lines) == "Testshire Police Constabulary of the Northern Region" and len(lines) == 2
+    total = sum(int(n) for n in re.findall(r'font-size="9" text-anchor="middle">(\d+)</text>', svg))
+    assert total == 6000
+
+
 def test_web_exports_are_neutralised_anonymised_and_audited(world, as_user, merged):
     client = as_user(world.reviewer)
     url = reverse("chronology:export", args=[merged.pk])
