@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from casereview.core.forms import GovukDateField, GovukDateWidget
 from casereview.lib.chrono_dates import (
@@ -15,6 +14,7 @@ from casereview.lib.chrono_dates import (
     parse_time,
 )
 from casereview.lib.chronology_fields import FIELDS
+from casereview.lib.dates import today
 
 from .models import QUESTION_FIELDS, SIGNIFICANCE_QUESTIONS, SPE_PRINCIPLES, EventType, ImportMode
 from .values import end_before_start, last_day
@@ -81,7 +81,7 @@ class RequestForm(forms.Form):
 
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]
-        if deadline and deadline < timezone.localdate():
+        if deadline and deadline < today():
             raise ValidationError("The deadline must be today or in the future")
         return deadline
 

@@ -25,6 +25,7 @@ from django.utils import timezone
 from casereview.audit.services import audit_record
 from casereview.lib.chrono_dates import DateParseError, TimeParseError, parse_event_date, parse_time
 from casereview.lib.chronology_fields import FIELDS_BY_NAME, missing_mandatory, suggest_mapping
+from casereview.lib.dates import today as current_date
 from casereview.lib.spreadsheets import (
     DEFAULT_MAX_ROWS,
     CellError,
@@ -290,7 +291,7 @@ def import_chronology(*, by, review, agency, path: str | Path, filename: str,
                 version = version_new(by=by, review=review, agency=agency, origin=origin, filename=filename)
             reader = RowReader(headings, mapping, review=review, agency=agency, version=version,
                                author=by if getattr(by, "is_authenticated", False) else None,
-                               people=review.case.people.all(), today=today or timezone.localdate(),
+                               people=review.case.people.all(), today=today or current_date(),
                                existing=existing, mode=mode)
             batch: list[tuple[SimpleNamespace, list[int]]] = []
             people_by_row: dict[int, list[int]] = {}

@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from casereview.cases.models import CasePerson
 from casereview.lib.chrono_dates import FuzzyDate
+from casereview.lib.dates import today as current_date
 from casereview.partnership.models import Agency, Board
 from casereview.reviews.models import Review
 
@@ -120,9 +121,8 @@ class ChronologyRequest(models.Model):
         return self.review.board_id
 
     def is_overdue(self, today: date | None = None) -> bool:
-        from django.utils import timezone
 
-        today = today or timezone.localdate()
+        today = today or current_date()
         return (self.deadline is not None and self.deadline < today
                 and self.status in (self.Status.REQUESTED, self.Status.IN_PROGRESS))
 
