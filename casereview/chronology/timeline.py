@@ -70,9 +70,12 @@ def render(*, lanes: list[tuple[str, str]], palette: dict[str, int], events: lis
     """lanes: (agency code, agency name); events: (agency code, day, significant[, link to the entry]);
     period_url(code, first day, last day): the link for a count when the lanes are aggregated."""
     height = AXIS_HEIGHT + LANE_HEIGHT * max(len(lanes), 1) + LEGEND_HEIGHT + 10
+    # A picture of links is a group (its marks are links a keyboard reaches); without links it is an image.
+    linked = any(len(event) > 3 and event[3] for event in events[:1]) or (
+        period_url is not None and len(events) > DENSE)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="cr-timeline" viewBox="0 0 {WIDTH} {height}" '
-        f'width="100%" role="img" aria-labelledby="cr-timeline-title cr-timeline-desc" '
+        f'width="100%" role="{"group" if linked else "img"}" aria-labelledby="cr-timeline-title cr-timeline-desc" '
         f'font-family="Arial, sans-serif" font-size="12">',
         f'<title id="cr-timeline-title">{escape(title)}</title>',
         '<desc id="cr-timeline-desc">One lane per agency; each mark is an event, diamonds are significant '

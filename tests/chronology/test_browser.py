@@ -123,9 +123,11 @@ def test_author_adds_a_word_table_to_typed_entries_reviewer_decides_duplicates_a
         author.locator("#id_start_0").fill(day)
         author.locator("#id_start_1").fill("2")
         author.locator("#id_start_2").fill("2014")
+        author.get_by_label("Event type").select_option("home_visit")
         author.get_by_label("Source of information").fill("Case record")
         author.get_by_label("What happened").fill(text)
         author.get_by_role("button", name="Save entry").click()
+        expect(author.get_by_text("added to your draft")).to_be_visible()
     document = docx.Document()
     table = document.add_table(rows=3, cols=3)
     for r, row in enumerate([["Date of event", "Source", "What happened"],
@@ -137,7 +139,7 @@ def test_author_adds_a_word_table_to_typed_entries_reviewer_decides_duplicates_a
     document.save(path)
     author.goto(f"{base}/agency/import/")
     author.get_by_label("Upload a file").set_input_files(str(path))
-    author.get_by_role("button", name="Upload").click()
+    author.get_by_role("button", name="Upload", exact=True).click()
     expect(author.get_by_role("heading", name="Confirm the columns")).to_be_visible()
     author.get_by_label("Add these entries to your draft").check()
     assert axe_violations(author) == []
@@ -158,9 +160,9 @@ def test_author_adds_a_word_table_to_typed_entries_reviewer_decides_duplicates_a
     suggestions = reviewer.locator(".cr-suggestion")
     assert suggestions.count() >= 2
     reviewer.get_by_role("button", name="Same event").first.click()
-    expect(reviewer.get_by_text("marked as the same event")).to_be_visible()
+    expect(reviewer.locator(".govuk-notification-banner__heading")).to_contain_text("marked as the same event")
     reviewer.get_by_role("button", name="Different events").first.click()
-    expect(reviewer.get_by_text("marked as different events")).to_be_visible()
+    expect(reviewer.locator(".govuk-notification-banner__heading")).to_contain_text("marked as different events")
     expect(reviewer.get_by_text("Group D1: 2 entries")).to_be_visible()
 
     reviewer.goto(f"{base}/export/")
