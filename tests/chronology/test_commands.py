@@ -197,3 +197,36 @@ def test_chronology_duplicates_exits_2_on_an_unknown_reference(world):
     code, _, err = run("chronology_duplicates", "--review", review.reference, "--dismiss", "TPOL-0404", "X",
                        "--by", world.reviewer.username)
     assert code == 2 and "no entry with the event reference TPOL-0404" in err
+
+
+@pytest.mark.parametrize("name", ["police.docx", "police.ods", "police.xls"])
+def test_chronology_import_takes_every_format_with_the_same_messages(world, tmp_path, name):
+    import docx
+    import xlwt
+
+    from tests.lib.test_spreadsheet_formats import ods_bytes, ods_row
+
+    review = make_review(world)
+    rows = [["Date of event", "Source", "What happened"], ["12/03/2014", "Police log", "Officer attended"],
+            ["31/02/2014", "Police log", "Second visit"]]
+    path = tmp_path / name
+    if name.endswith(".docx"):
+        document = docx.Document()
+        table = document.add_table(rows=3, cols=3)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                table.cell(r, c).text = value
+        document.save(path)
+    elif name.endswith(".ods"):
+        path.write_bytes(ods_bytes("".join(ods_row(*row) for row in rows)))
+    else:
+        book = xlwt.Workbook()
+        sheet = book.add_sheet("Chronology")
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                sheet.write(r, c, value)
+        book.save(str(path))
+    code, out, err = run("chronology_import", "--review", review.reference, "--agency", world.agency_a.name,
+                         str(path))
+    assert code == 1 and "row 3: Date of event: 31/02/2014 is not a real date" in out, out
+    assert "Nothing was imported" in err and not ChronologyEntry.objects.exists()

@@ -14,7 +14,8 @@ from ._common import find_agency, find_review
 
 
 class Command(BaseCommand):
-    help = ("Import FILE (.xlsx or .csv) as the agency's submitted chronology for the review, replacing its "
+    help = ("Import FILE (.xlsx, .xls, .ods, .csv in any common encoding and delimiter, or a Word .docx with the "
+            "chronology in a table) as the agency's submitted chronology for the review, replacing its "
             "previous one (kept in history). Headings are mapped automatically; --map overrides. If any row is "
             "invalid nothing is stored, every problem is printed as 'row N: column: message' and the exit "
             "status is 1.")
