@@ -466,7 +466,7 @@ def version_accept(request: HttpRequest, review_id: int, version_id: int) -> Htt
     try:
         services.version_accept(by=request.user, version=version)
     except services.ChronologyError as error:
-        messages.error(request, str(error))
+        refuse(request, error)
     else:
         messages.success(request, f"Accepted {version.agency.name}'s chronology (version {version.number}): it is now "
                                   "in the merged chronology")
@@ -570,6 +570,9 @@ def merged(request: HttpRequest, review_id: int) -> HttpResponse:
     entries = selectors.merged_entries(review, filters).select_related("agency").prefetch_related("people")
     page = selectors.page_of(entries, after=request.GET.get("after", ""), before=request.GET.get("before", ""),
                              cap_count=bool(filters.text))
+    # Never the free-text filter in the audit trail: it may hold a name.
+    audit_access(by=request.user, action="chronology.merged_viewed", obj=review, detail={
+        "names": "anonymised" if anonymised else "named", "filters": sorted(used), "entries": len(page.entries)})
     palette = agency_palette(a.short_code for a in agencies)
     rows = _decorate(review, page.entries, anonymised=anonymised, palette=palette,
                      include_submitted=filters.include_submitted)
@@ -606,8 +609,10 @@ def _entry_context(request, review, entry, anonymised: bool) -> dict:
 def entry_detail(request: HttpRequest, review_id: int, entry_id: int) -> HttpResponse:
     review = selectors.review_for_group(request.user, review_id)
     entry = selectors.merged_entry_for(review, entry_id)
-    return render(request, "chronology/entry_detail.html",
-                  _entry_context(request, review, entry, request.GET.get("names") == "anonymised"))
+    anonymised = request.GET.get("names") == "anonymised"
+    audit_access(by=request.user, action="chronology.entry_viewed", obj=entry, board_id=review.board_id,
+                 detail={"names": "anonymised" if anonymised else "named"})
+    return render(request, "chronology/entry_detail.html", _entry_context(request, review, entry, anonymised))
 
 
 def _back_to_entry(review, entry):
@@ -645,7 +650,7 @@ def entry_tag_remove(request: HttpRequest, review_id: int, entry_id: int, tag_id
     try:
         services.entry_tag_remove(by=request.user, entry=entry, tag_id=tag_id)
     except services.ChronologyError as error:
-        messages.error(request, str(error))
+        refuse(request, error)
     else:
         messages.success(request, "Tag removed")
     return _back_to_entry(review, entry)

@@ -242,3 +242,16 @@ def test_web_exports_are_neutralised_anonymised_and_audited(world, as_user, merg
     assert events.count() == 4
     assert {e.detail["format"] for e in events} == {"csv", "xlsx", "docx", "pdf"}
     assert events.filter(detail__anonymised=True).count() == 3
+
+
+def test_viewing_the_merged_chronology_an_entry_and_a_version_is_audited(world, as_user, merged):
+    client = as_user(world.reviewer)
+    client.get(reverse("chronology:merged", args=[merged.pk]), {"q": "Zara"})
+    entry = ChronologyEntry.objects.filter(review=merged, current_accepted=True).first()
+    client.get(reverse("chronology:entry", args=[merged.pk, entry.pk]))
+    client.get(reverse("chronology:version", args=[merged.pk, entry.version_id]))
+    viewed = AuditEvent.objects.filter(actor_id=world.reviewer.pk)
+    assert set(viewed.values_list("action", flat=True)) >= {"chronology.merged_viewed", "chronology.entry_viewed",
+                                                           "chronology.version_viewed"}
+    merged_view = viewed.get(action="chronology.merged_viewed")
+    assert merged_view.detail["names"] == "named" and "Zara" not in str(merged_view.detail)
