@@ -243,4 +243,40 @@ def import_jobs_sweep(*, now: datetime | None = None) -> dict[str, int]:
             audit_record(by=None, action="chronology.import_expired", obj=job, board_id=job.board_id)
         _delete_file(job.stored_name)
         counts["removed"] += 1
+    counts["removed"] += _remove_orphans(now)
     return counts
+
+
+def _remove_orphans(now: datetime) -> int:
+    """Files a dead web worker left behind: uploads no job points at, and Django's temporary uploads (kept
+    under var/ when FILE_UPLOAD_TEMP_DIR is set there), once they are older than the keeping time."""
+    import os
+    from pathlib import Path
+
+    removed = 0
+    cutoff = (now - abandoned_after()).timestamp()
+    try:
+        _folders, names = default_storage.listdir(UPLOAD_FOLDER)
+    except (FileNotFoundError, NotImplementedError):
+        names = []
+    live = set(ImportJob.objects.exclude(status__in=[ImportJob.Status.DONE, ImportJob.Status.EXPIRED])
+               .values_list("stored_name", flat=True))
+    for name in names:
+        stored = f"{UPLOAD_FOLDER}/{name}"
+        if stored in live:
+            continue
+        try:
+            old = default_storage.get_modified_time(stored).timestamp() < cutoff
+        except (OSError, NotImplementedError):
+            continue
+        if old:
+            default_storage.delete(stored)
+            removed += 1
+    temporary = getattr(settings, "FILE_UPLOAD_TEMP_DIR", None)
+    var = Path(settings.VAR_DIR).resolve()
+    if temporary and Path(temporary).resolve().is_relative_to(var) and Path(temporary).is_dir():
+        for entry in os.scandir(temporary):
+            if entry.is_file() and entry.name.endswith(".upload") and entry.stat().st_mtime < cutoff:
+                Path(entry.path).unlink(missing_ok=True)
+                removed += 1
+    return removed
