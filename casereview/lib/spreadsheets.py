@@ -254,6 +254,9 @@ _WORKSHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml", re.IGNORECASE)
 # Only references of two or more column letters (column AA onwards) or five or more row digits (row 10000
 # onwards) can make a sheet large, and genuine chronologies rarely have either, so these rare patterns are
 # all the fast path looks for.  Self-closing cells (formatting only, no value) are not read as cells.
+# A cheap first look (a literal-prefixed search): most sheets have neither, and then the cells are not parsed.
+_ANY_WIDE = re.compile(rb'r="[A-Z]{2,3}[0-9]')
+_ANY_TALL = re.compile(rb'r="[A-Z]{1,3}[0-9]{5}')
 _WIDE_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{2,3})[0-9]+"[^>]*?(/?)>')
 _TALL_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="[A-Z]{1,3}([0-9]{5,})"[^>]*?(/?)>')
 # The exact path, for sheets with cells that give no reference (placed after the previous one).
@@ -298,12 +301,14 @@ def _check_sheet_extent(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, filena
                     if not closed:
                         last_column, last_row = max(last_column, column), max(last_row, row)
             else:
-                for letters, closed in _WIDE_CELL.findall(buffer):
-                    if not closed:
-                        last_column = max(last_column, _column_number(letters))
-                for digits, closed in _TALL_CELL.findall(buffer):
-                    if not closed:
-                        last_row = max(last_row, int(digits))
+                if _ANY_WIDE.search(buffer):
+                    for letters, closed in _WIDE_CELL.findall(buffer):
+                        if not closed:
+                            last_column = max(last_column, _column_number(letters))
+                if _ANY_TALL.search(buffer):
+                    for digits, closed in _TALL_CELL.findall(buffer):
+                        if not closed:
+                            last_row = max(last_row, int(digits))
             if not chunk:
                 break
     _check_extent(last_column, last_row, filename, limits, max_rows, row_bound=max(last_row, 9_999))
