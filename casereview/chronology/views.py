@@ -83,7 +83,9 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "chronology/index.html", {"rows": rows})
 
 
-def _agency_rows(review):
+def _agency_rows(review, user=None):
+    """One row per agency asked, with the actions this person may take on it (computed here, not in the
+    template): "decide" (accept or send back its submitted chronology) or "chase"."""
     versions = selectors.versions_for(review)
     latest: dict[int, ChronologyVersion] = {}
     accepted: dict[int, ChronologyVersion] = {}
@@ -92,8 +94,18 @@ def _agency_rows(review):
             latest.setdefault(version.agency_id, version)
         if version.state == ChronologyVersion.State.ACCEPTED:
             accepted.setdefault(version.agency_id, version)
-    return [{"request": r, "status": r.display_status(), "latest": latest.get(r.agency_id),
-             "accepted": accepted.get(r.agency_id)} for r in selectors.requests_for(review)]
+    open_statuses = (ChronologyRequest.Status.REQUESTED, ChronologyRequest.Status.IN_PROGRESS)
+    rows = []
+    for r in selectors.requests_for(review):
+        row = {"request": r, "status": r.display_status(), "latest": latest.get(r.agency_id),
+               "accepted": accepted.get(r.agency_id), "actions": []}
+        if user is not None and can_accept(user) and row["latest"] is not None and (
+                row["latest"].state == ChronologyVersion.State.SUBMITTED):
+            row["actions"].append("decide")
+        elif user is not None and can_manage_requests(user) and r.status in open_statuses:
+            row["actions"].append("chase")
+        rows.append(row)
+    return rows
 
 
 @allowed_if(can_use_chronologies)
@@ -101,7 +113,7 @@ def review_overview(request: HttpRequest, review_id: int) -> HttpResponse:
     review = selectors.review_for_user(request.user, review_id)
     if not is_review_group(request.user):
         return redirect("chronology:agency", review_id=review.pk)
-    rows = _agency_rows(review)
+    rows = _agency_rows(review, request.user)
     return render(request, "chronology/review.html", {
         "review": review, "rows": rows, "settings": selectors.settings_for(review),
         "returned": sum(1 for r in rows if r["latest"]), "overdue": sum(1 for r in rows if r["request"].is_overdue()),
