@@ -179,3 +179,27 @@ def test_progress_page_works_without_javascript(world, as_user, review):
     assert state == {"status": "checking", "label": "Checking rows", "done": 1000, "total": 4000, "percent": 25,
                      "finished": False, "stage": "working", "reading": False}
     progress_clear(job.pk)
+
+
+def test_the_word_template_filled_in_imports_with_no_questions(world, as_user, review, tmp_path):
+    import docx
+
+    from casereview.chronology.importing import import_chronology
+
+    response = as_user(world.author_a).get(reverse("chronology:template_docx", args=[review.pk]))
+    document = docx.Document(io.BytesIO(b"".join(response.streaming_content)))
+    assert "OFFICIAL-SENSITIVE" in document.sections[0].header.paragraphs[0].text
+    assert round(document.sections[0].page_width.mm) == 297  # A4 landscape
+    table = document.tables[0]
+    headings = [cell.text for cell in table.rows[0].cells]
+    assert all(field for field in suggest_mapping(headings).values())  # every heading maps by itself
+    values = {"Start date": "12/03/2014", "Source of information": "GP notes",
+              "Description": "Seen with bruises to the arm", "Event type": "Home visit", "Part of a pattern": "Y"}
+    for cell, heading in zip(table.rows[1].cells, headings, strict=True):
+        cell.text = values.get(heading, "")
+    path = tmp_path / "filled.docx"
+    document.save(path)
+    import_chronology(by=world.author_a, review=review, agency=world.agency_a, path=path, filename="filled.docx",
+                      submit=False, origin="upload")
+    entry = ChronologyEntry.objects.get()  # the template's empty rows are skipped
+    assert entry.start.iso() == "2014-03-12" and entry.event_type == "home_visit" and entry.q_pattern
