@@ -7,9 +7,9 @@ gets every problem at once, as "row N: column: message", and the transaction is 
 
 from __future__ import annotations
 
-import json
 import os
 import re
+import time
 import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -411,37 +411,39 @@ def _link_people(version: ChronologyVersion, people_by_row: dict[int, list[int]]
 
 
 # --- Progress of background imports (readable while the import's transaction is still open) ------------
+# Kept in the cache, not in the database (the import's own transaction is still open) nor in a local file: the
+# cache is shared by every process of a server, and by every machine of a cluster (Redis), so the web node that
+# shows the progress and the sweeper on another worker both see the heartbeat of the worker doing the import.
+
+_PROGRESS_SECONDS = 2 * 24 * 3600
 
 
-def _progress_file(job_id: int) -> Path:
-    folder = Path(settings.VAR_DIR) / "chronology-imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / f"{int(job_id)}.progress.json"
+def _progress_key(job_id: int) -> str:
+    return f"chronology-import-progress:{int(job_id)}"
 
 
 def progress_write(job_id: int, done: int, total: int | None) -> None:
-    target = _progress_file(job_id)
-    temporary = target.with_suffix(".tmp")
-    temporary.write_text(json.dumps({"done": done, "total": total}))
-    temporary.replace(target)
+    from django.core.cache import cache
+
+    cache.set(_progress_key(job_id), {"done": done, "total": total, "at": time.time()}, _PROGRESS_SECONDS)
 
 
 def progress_touched_at(job_id: int):
     """When the import last reported progress (its heartbeat while its transaction is open), or None."""
     from datetime import UTC, datetime
 
-    try:
-        return datetime.fromtimestamp(_progress_file(job_id).stat().st_mtime, tz=UTC)
-    except OSError:
-        return None
+    at = progress_read(job_id).get("at")
+    return datetime.fromtimestamp(at, tz=UTC) if at else None
 
 
 def progress_read(job_id: int) -> dict:
-    try:
-        return json.loads(_progress_file(job_id).read_text())
-    except (OSError, ValueError):
-        return {}
+    from django.core.cache import cache
+
+    value = cache.get(_progress_key(job_id))
+    return value if isinstance(value, dict) else {}
 
 
 def progress_clear(job_id: int) -> None:
-    _progress_file(job_id).unlink(missing_ok=True)
+    from django.core.cache import cache
+
+    cache.delete(_progress_key(job_id))

@@ -1,31 +1,26 @@
 """The demo chronologies load, and loading them twice changes nothing."""
 
 import pytest
+from django.core.management import call_command
 
 from casereview.chronology import demo
 from casereview.chronology.analysis import gaps
 from casereview.chronology.models import ChronologyEntry, ChronologyRequest, ReviewChronology
 from casereview.chronology.selectors import merged_base
-from casereview.partnership.models import Agency
-from casereview.partnership.roles import Role
-from casereview.reviews import demo as reviews_demo
+from casereview.partnership.models import Agency, Board, User
 from casereview.reviews.models import Review
-from tests.factories import BoardFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-CODES = ["CSC", "POL", "GP", "HV", "MW", "ED", "SCH", "HSG", "PRB", "AMB"]
 
 
 @pytest.fixture
 def demo_board():
-    board = BoardFactory(slug="riverside")
-    agencies = {code: Agency.objects.create(board=board, name=f"Demo {code}", short_code=code, type="other")
-                for code in CODES}
-    people = {name: UserFactory(board=board, username=name, roles=[Role.BUSINESS_MANAGER] if name == "manager" else [])
-              for name in ("manager", "chair", "dcs", "scr-chair", "perf-chair", "reviewer", "police-lead",
-                           "csc-author", "practitioner")}
-    reviews_demo.load(board=board, people=people, agencies=agencies)
+    """The demo board as `load_demo` makes it (its reviews go through the services, so its people are real)."""
+    call_command("load_demo")
+    board = Board.objects.get(slug="riverside")
+    people = {user.username: user for user in User.objects.filter(board=board)}
+    agencies = {agency.short_code: agency for agency in Agency.objects.filter(board=board)}
     return board, people, agencies
 
 
