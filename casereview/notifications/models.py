@@ -63,3 +63,18 @@ class EmailPreference(models.Model):
 
     def audit_label(self) -> str:
         return "email preference"
+
+
+class EmailAttachment(models.Model):
+    """A file sent with an email (a letter). Its content is kept only until the email is sent: the service can
+    make the letter again, so the email log does not become a second store of it."""
+
+    email = models.ForeignKey(OutboundEmail, on_delete=models.CASCADE, related_name="attachments")
+    filename = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    content = models.BinaryField(blank=True)
+    removed_after_sending = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return self.filename

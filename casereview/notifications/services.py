@@ -5,7 +5,7 @@ from django.db.models.functions import Lower
 from casereview.audit.services import audit_record
 from casereview.core.errors import ServiceError
 
-from .models import EmailPreference, OutboundEmail
+from .models import EmailAttachment, EmailPreference, OutboundEmail
 from .tasks import send_email
 
 
@@ -17,18 +17,23 @@ def _wants_digest(to: str) -> bool:
 
 
 def email_queue(*, to: str, subject: str, body: str, board_id: int | None, about: Model | None = None,
-                by=None, digest: bool = True) -> OutboundEmail:
+                by=None, digest: bool = True,
+                attachments: list[tuple[str, bytes, str]] | None = None) -> OutboundEmail:
     """Record an email and send it in the background once the surrounding transaction commits.
 
     For someone who chose a daily digest, the email is held and goes out inside the next morning's digest
-    instead (pass digest=False for mail that cannot wait, such as an account invitation)."""
-    held = digest and _wants_digest(to)
+    instead (pass digest=False for mail that cannot wait, such as an account invitation). `attachments` are
+    (file name, content, MIME type); an email with attachments is never folded into a digest."""
+    held = digest and not attachments and _wants_digest(to)
     email = OutboundEmail.objects.create(
         board_id=board_id, to=to, subject=subject, body=body,
         about_type=about._meta.label_lower if about is not None else "",
         about_id=str(about.pk) if about is not None else "",
         status=OutboundEmail.Status.HELD if held else OutboundEmail.Status.QUEUED,
     )
+    for filename, content, content_type in attachments or []:
+        EmailAttachment.objects.create(email=email, filename=filename, content_type=content_type,
+                                       size=len(content), content=content)
     if not held:
         transaction.on_commit(lambda: send_email.enqueue(email.pk))
     return email

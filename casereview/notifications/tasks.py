@@ -2,7 +2,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
@@ -27,7 +27,10 @@ def send_email(email_id: int) -> str:
     if email is None:
         return "nothing to send"
     try:
-        send_mail(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to], fail_silently=False)
+        message = EmailMessage(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to])
+        for attachment in email.attachments.filter(removed_after_sending=False):
+            message.attach(attachment.filename, bytes(attachment.content), attachment.content_type)
+        message.send(fail_silently=False)
     except Exception as exc:  # noqa: BLE001 - any transport failure is recorded and retried, never lost
         email.attempts += 1
         email.last_error = f"{type(exc).__name__}: {exc}"[:500]
@@ -45,6 +48,7 @@ def send_email(email_id: int) -> str:
     email.last_error = ""
     _forget_live_links(email)
     email.save(update_fields=["attempts", "status", "sent_at", "last_error", "body", "links_removed"])
+    email.attachments.update(content=b"", removed_after_sending=True)
     for item in email.items.all():  # the emails a digest carried
         _forget_live_links(item)
         item.save(update_fields=["body", "links_removed"])

@@ -686,7 +686,7 @@ def _check_sent_date(referral: Referral, sent_on: date, field: str, what: str) -
 
 def feedback_send(*, by, referral: Referral, sent_on: date, email: bool = False) -> Referral:
     """Record the feedback to the referrer as sent; with email=True the service emails it (the letter's text,
-    from the SCR Committee chair) to the referrer and records where it went."""
+    from the SCR Committee chair, with the letter attached as a PDF) to the referrer and records where it went."""
     from . import letters
 
     with transaction.atomic():
@@ -703,7 +703,9 @@ def feedback_send(*, by, referral: Referral, sent_on: date, email: bool = False)
             referral.feedback_emailed_to = referral.referrer_email
             email_queue(to=referral.referrer_email, board_id=referral.board_id, about=referral, by=by,
                         subject=f"Your referral {referral.reference}: the outcome",
-                        body=letters.feedback_text(referral))
+                        body=letters.feedback_text(referral), digest=False,
+                        attachments=[(f"feedback-{referral.reference}.pdf", letters.feedback_pdf(referral),
+                                      "application/pdf")])
         referral.save(update_fields=["feedback_sent_on", "feedback_sent_by", "feedback_emailed_to"])
         audit_record(by=by, action="referral.feedback_sent", obj=referral,
                      detail={"sent_on": sent_on.isoformat(), "emailed": bool(email)})

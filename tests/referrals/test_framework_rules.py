@@ -5,11 +5,13 @@ from datetime import timedelta
 
 import pypdf
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from casereview.lib.clocks import add_calendar_months
 from casereview.lib.dates import today
 from casereview.notifications.models import OutboundEmail
+from casereview.notifications.tasks import send_email
 from casereview.partnership.roles import Role
 from casereview.referrals import hooks, services
 from casereview.referrals.clocks import referral_clocks
@@ -98,6 +100,15 @@ def test_feedback_comes_from_the_scr_committee_chair(world, as_user):
     assert "The committee finds criteria 1 and 2b met." in email.body  # the committee's discussion
     assert "The Chair's fictional rationale." in email.body  # the Chair's reasons
     assert "Sam Demo-Chairperson" in email.body and "Chair of the Serious Case Review Committee" in email.body
+    # The letter goes with the email as a PDF; once sent, the log keeps its name but not its content.
+    send_email.call(email.pk)
+    sent = next(m for m in mail.outbox if m.to == ["referrer@testshire.example"])
+    (name, content, mime), = sent.attachments
+    assert name == f"feedback-{referral.reference}.pdf" and mime == "application/pdf"
+    attached = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(content)).pages)
+    assert "Sam Demo-Chairperson" in attached
+    stored = OutboundEmail.objects.get(pk=email.pk).attachments.get()
+    assert stored.removed_after_sending and bytes(stored.content) == b""
     pdf = as_user(world.manager).get(reverse("referrals:letter_pdf", args=[referral.pk])).content
     text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
     assert "Sam Demo-Chairperson" in text and "The SCR Committee's discussion" in text
