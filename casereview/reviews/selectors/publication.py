@@ -1,6 +1,7 @@
 """Publication dates: the Panel's copy, how long a report stays online, the public list, and what the
 public page offers."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import QuerySet
@@ -8,6 +9,7 @@ from django.db.models import QuerySet
 from casereview.lib import clocks
 
 from ..models import ParallelProcess, PublicationImpact, Review
+from ..permissions import can_manage_reviews
 
 
 def prepublication_clock(review: Review) -> clocks.Clock:
@@ -51,3 +53,33 @@ def court_restrictions_in_force(review: Review) -> list[ParallelProcess]:
 def published_reviews(board) -> QuerySet[Review]:
     return (Review.objects.filter(board=board, status=Review.Status.PUBLISHED, published_version__isnull=False)
             .select_related("published_version", "board", "published_report").order_by("-published_on", "-id"))
+
+
+@dataclass(frozen=True)
+class PublicationActions:
+    """Where publication stands and what a person may do on the publication page right now."""
+
+    published: bool
+    not_published: bool
+    plan: bool
+    send_panel_copy: bool
+    publish: bool
+    not_publish: bool
+    edit_impact: bool
+    edit_statement: bool
+    log_requests: bool
+
+
+def publication_actions(user, review: Review) -> PublicationActions:
+    manage = can_manage_reviews(user)
+    status = review.status
+    published, not_published = status == Review.Status.PUBLISHED, status == Review.Status.NOT_PUBLISHED
+    deciding = status == Review.Status.APPROVED  # approved: the plan, the Panel's copy, publishing or not
+    return PublicationActions(
+        published=published, not_published=not_published,
+        plan=manage and deciding, send_panel_copy=manage and deciding and review.is_scr,
+        publish=manage and deciding, not_publish=manage and deciding,
+        edit_impact=manage and not not_published, edit_statement=manage and not not_published,
+        log_requests=manage and published,
+    )
+
