@@ -44,6 +44,9 @@ def test_the_report_page_offers_each_person_what_they_may_do_at_each_stage(world
     assert "The report is with the SCR Committee for quality assurance" in page
     page = _report(chair, review)
     assert APPROVE in page and RETURN in page and ADD_VERSION not in page
+    # Each view of the report page is in the audit trail.
+    assert AuditEvent.objects.filter(action="review.viewed", object_id=str(review.pk), actor_username="ichair",
+                                     detail__page="report").count() == 2
 
 
 @pytest.mark.django_db
@@ -88,6 +91,8 @@ def test_the_publication_page_offers_publishing_only_once_the_board_has_approved
     assert PUBLISH_BUTTON in page and "Record the decision not to publish" in page
     page = as_user(world.chair).get(reverse("reviews:publication", args=[approved.pk])).content.decode()
     assert PUBLISH_BUTTON not in page and "Save the planned date" not in page and "Save the statement" not in page
+    assert AuditEvent.objects.filter(action="review.viewed", object_id=str(approved.pk), actor_username="ichair",
+                                     detail__page="publication").exists()
 
 
 def _approved_on(world, day: date) -> Review:

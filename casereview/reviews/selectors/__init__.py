@@ -203,9 +203,11 @@ from .publication import (  # noqa: E402, F401
     online_until,
     prepublication_clock,
     prepublication_due,
+    public_list_rows,
     publication_actions,
     publication_impact,
     published_reviews,
+    statement_prefill,
 )
 from .report import (  # noqa: E402, F401
     CheckResult,

@@ -8,7 +8,8 @@ from django.db.models import QuerySet
 
 from casereview.lib import clocks
 
-from ..models import ParallelProcess, PublicationImpact, Review
+from .. import hooks
+from ..models import InterimPoint, ParallelProcess, PublicationImpact, Review
 from ..permissions import can_manage_reviews
 
 
@@ -82,4 +83,30 @@ def publication_actions(user, review: Review) -> PublicationActions:
         edit_impact=manage and not not_published, edit_statement=manage and not not_published,
         log_requests=manage and published,
     )
+
+
+def statement_prefill(review: Review) -> dict[str, str]:
+    """The statement form's starting text. Saved text wins; otherwise a draft from the corrective actions recorded
+    during the review (the first actions already taken) and from the review's action plans."""
+    points = review.interim_points.filter(kind=InterimPoint.Kind.CORRECTIVE).select_related("agency")
+    interim = [f"- {p.text}" + (f" ({p.agency})" if p.agency_id else "") for p in points]
+    drafted = hooks.statement_draft(review)
+    return {
+        "statement_actions_taken": review.statement_actions_taken
+        or "\n".join(filter(None, [*interim, drafted["actions_taken"]])),
+        "statement_impact": review.statement_impact or drafted["impact"],
+        "statement_what_more": review.statement_what_more or drafted["what_more"],
+    }
+
+
+def public_list_rows(board, today: date) -> list[dict]:
+    """The board's public page: each published report, whether it is still online, and its PDF's size."""
+    rows = []
+    for review in published_reviews(board):
+        until = online_until(review)
+        published = getattr(review, "published_report", None)
+        rows.append({"review": review, "online_until": until, "online": until is None or today <= until,
+                     "published": published,
+                     "pdf_size": published.pdf.size if published is not None and published.pdf else None})
+    return rows
 

@@ -16,7 +16,7 @@ from casereview.lib.dates import today as local_today
 from casereview.partnership.models import Board
 
 from .. import forms as f
-from .. import hooks, selectors, services
+from .. import selectors, services
 from ..forms import publication as pf
 from ..models import ReportRequest, Review
 from ..permissions import can_manage_reviews, can_use_reviews
@@ -52,7 +52,7 @@ def _publication_page(request, review, **bound) -> HttpResponse:
         "plan_form": bound.get("plan_form") or f.PlanForm(prefix="plan", initial={"planned_publication_on": planned}),
         "panel_form": bound.get("panel_form") or f.PanelCopyForm(prefix="panel"),
         "statement_form": bound.get("statement_form") or f.StatementForm(prefix="st",
-                                                                         initial=_statement_prefill(review)),
+                                                                         initial=selectors.statement_prefill(review)),
         "not_form": bound.get("not_form") or f.NotPublishForm(prefix="not"),
         "forms": list(bound.values())})
 
@@ -61,23 +61,11 @@ def _bound_or_new(bound, prefix: str, form_class):
     return bound if bound is not None and bound.prefix == prefix else form_class(prefix=prefix)
 
 
-def _statement_prefill(review: Review) -> dict[str, str]:
-    """Saved text wins; otherwise a draft from the corrective actions recorded during the review (the first
-    actions already taken) and from the review's action plans."""
-    points = review.interim_points.filter(kind="corrective").select_related("agency")
-    interim = [f"- {p.text}" + (f" ({p.agency})" if p.agency_id else "") for p in points]
-    drafted = hooks.statement_draft(review)
-    return {
-        "statement_actions_taken": review.statement_actions_taken
-        or "\n".join(filter(None, [*interim, drafted["actions_taken"]])),
-        "statement_impact": review.statement_impact or drafted["impact"],
-        "statement_what_more": review.statement_what_more or drafted["what_more"],
-    }
-
-
 @allowed_if(can_use_reviews)
 def publication(request: HttpRequest, review_id: int) -> HttpResponse:
-    return _publication_page(request, selectors.review_get_for_user(request.user, review_id))
+    review = selectors.review_get_for_user(request.user, review_id)
+    services.review_viewed(by=request.user, review=review, page="publication")
+    return _publication_page(request, review)
 
 
 def _publication_post(form_name: str, form_class, prefix: str, service, success: str):
@@ -139,15 +127,8 @@ def request_answer(request: HttpRequest, review_id: int, request_id: int) -> Htt
 # --- The public page (no sign-in) ---------------------------------------------------------------------------
 def public_list(request: HttpRequest, board_slug: str) -> HttpResponse:
     board = get_object_or_404(Board, slug=board_slug)
-    today = local_today()
-    rows = []
-    for review in selectors.published_reviews(board):
-        until = selectors.online_until(review)
-        published = getattr(review, "published_report", None)
-        rows.append({"review": review, "online_until": until, "online": until is None or today <= until,
-                     "published": published,
-                     "pdf_size": published.pdf.size if published is not None and published.pdf else None})
-    return render(request, "reviews/public_list.html", {"board": board, "rows": rows})
+    return render(request, "reviews/public_list.html",
+                  {"board": board, "rows": selectors.public_list_rows(board, local_today())})
 
 
 def _client(request: HttpRequest) -> str:

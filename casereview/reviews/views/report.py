@@ -38,7 +38,9 @@ def _report_page(request: HttpRequest, review: Review, return_form=None) -> Http
 
 @allowed_if(may_read_reports)
 def report(request: HttpRequest, review_id: int) -> HttpResponse:
-    return _report_page(request, selectors.review_get_for_report(request.user, review_id))
+    review = selectors.review_get_for_report(request.user, review_id)
+    services.review_viewed(by=request.user, review=review, page="report")
+    return _report_page(request, review)
 
 
 def _version_form_page(request, review: Review, form, heading: str, button: str, **extra) -> HttpResponse:
