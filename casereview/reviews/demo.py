@@ -11,7 +11,7 @@ from datetime import date, datetime, time
 
 from django.utils import timezone
 
-from casereview.cases.models import Case, CaseAccess, CaseAgency, CasePerson
+from casereview.cases.models import Case, CaseAgency, CasePerson
 from casereview.reviews import services
 from casereview.reviews.models import (
     CaseGroupComment,
@@ -78,53 +78,14 @@ def load(*, board, people, agencies):
                   [(CasePerson.Relationship.SUBJECT_CHILD, "Logan Notreal", "Child L", date(2009, 1, 9), "", "",
                     "", "Riverside Demo Academy")],
                   [agencies[c] for c in ("CSC", "POL", "SCH", "HSG")])
-    review4, created = Review.objects.get_or_create(board=board, reference="DEMO-4", defaults={
-        "case": case4, "title": "Child L", "type": Review.Type.SCR_TARGETED,
-        "methodology": Review.Methodology.SILP, "status": "published", "initiated_on": date(2025, 9, 1),
-        "created_by": people["manager"]})
-    if created:
-        findings = [
-            Finding.objects.create(review=review4, number=1, kind=Finding.Kind.IMPROVEMENT,
-                                   title="Information about exploitation was not shared between agencies",
-                                   narrative="Police and the school each held information about older men "
-                                             "contacting the young person; neither shared it with the other."),
-            Finding.objects.create(review=review4, number=2, kind=Finding.Kind.IMPROVEMENT,
-                                   title="Missing episodes were treated as isolated events",
-                                   narrative="Five missing episodes were each closed without a return home "
-                                             "interview that looked at the pattern."),
-            Finding.objects.create(review=review4, number=3, kind=Finding.Kind.GOOD_PRACTICE,
-                                   title="The school's pastoral lead escalated persistently",
-                                   narrative="The pastoral lead used the escalation policy twice and recorded "
-                                             "the young person's own words."),
-        ]
-        texts = [
-            (1, "Agencies should share intelligence about exploitation through the multi-agency exploitation "
-                "panel within five working days.", Recommendation.Level.PARTNERSHIP, ["POL", "SCH", "CSC"]),
-            (2, "Children's Social Care should ensure every return home interview considers the pattern of "
-                "missing episodes.", Recommendation.Level.SINGLE_AGENCY, ["CSC"]),
-            (3, "Housing should tell Children's Social Care when a family with a child on a plan moves.",
-             Recommendation.Level.SINGLE_AGENCY, ["HSG"]),
-            (4, "The board should audit how the escalation policy is used.", Recommendation.Level.PARTNERSHIP,
-             []),
-        ]
-        for number, text, level, codes in texts:
-            rec = Recommendation.objects.create(review=review4, number=number, text=text, level=level)
-            rec.findings.add(findings[min(number, 3) - 1])
-            rec.target_agencies.add(*[agencies[c] for c in codes])
+    if not Review.objects.filter(board=board, reference="DEMO-4").exists():
+        _demo_4(case4, people=people, agencies=agencies)
 
-    _enrich(board=board, people=people, agencies=agencies, case1=case1, case4=case4)
+    _enrich(board=board, people=people, agencies=agencies, case1=case1)
 
 
 def _at(d: date):
     return timezone.make_aware(datetime.combine(d, time(10, 0)))
-
-
-def _lead(review: Review, reviewer, manager) -> None:
-    ReviewMember.objects.get_or_create(review=review, user=reviewer, role=ReviewMember.Role.LEAD_REVIEWER,
-                                       removed_at=None, defaults={"added_by": manager})
-    if not CaseAccess.objects.filter(case=review.case, user=reviewer, revoked_at__isnull=True).exists():
-        CaseAccess.objects.create(case=review.case, user=reviewer, granted_by=manager,
-                                  reason=f"Lead reviewer of review {review.reference}")
 
 
 DEMO_3_REPORT = """Overview report: Child M (DEMO-3, draft for quality assurance)
@@ -157,8 +118,7 @@ actions published with this report.
 """
 
 
-def _enrich(*, board, people, agencies, case1, case4) -> None:
-    manager, reviewer = people["manager"], people["reviewer"]
+def _enrich(*, board, people, agencies, case1) -> None:
     # DEMO-1: in analysis, paused for criminal proceedings, consulting its Case Group on draft findings.
     review1 = Review.objects.get(board=board, reference="DEMO-1")
     if review1.status == Review.Status.INITIATED:
@@ -174,31 +134,6 @@ def _enrich(*, board, people, agencies, case1, case4) -> None:
                   [agencies[c] for c in ("CSC", "POL", "GP", "SCH")])
     if not Review.objects.filter(board=board, reference="DEMO-3").exists():
         _demo_3(case3, people=people, agencies=agencies)
-
-    # DEMO-4: published, with its report and the statement of actions.
-    review4 = Review.objects.get(board=board, reference="DEMO-4")
-    _lead(review4, reviewer, manager)
-    version4, _ = ReportVersion.objects.get_or_create(review=review4, number=1, defaults={
-        "source": ReportVersion.Source.WRITTEN, "kind": "txt", "text": DEMO_4_REPORT.strip(),
-        "size": len(DEMO_4_REPORT.encode()), "created_by": reviewer, "check_analysis": True,
-        "check_plain_english": True, "check_publishable": True, "check_good_practice": True,
-        "checklist_by": people["scr-chair"], "checklist_at": _at(date(2026, 4, 20)),
-        "qa_signed_off_by": people["scr-chair"], "qa_signed_off_at": _at(date(2026, 4, 22)),
-        "board_approved_by": people["chair"], "board_approved_at": _at(date(2026, 5, 6))})
-    if review4.published_version_id is None:
-        Review.objects.filter(pk=review4.pk).update(
-            published_version=version4, published_on=date(2026, 6, 15), approved_on=date(2026, 5, 6),
-            planned_publication_on=date(2026, 6, 15), panel_copy_sent_on=date(2026, 6, 1),
-            panel_copy_version=version4, period_start=date(2024, 1, 1), period_end=date(2025, 7, 31),
-            statement_actions_taken="Police and schools now share exploitation intelligence through the "
-                                    "multi-agency exploitation panel.\nEvery return home interview now looks at the "
-                                    "pattern of missing episodes.",
-            statement_impact="In the six months since, the panel has considered 14 young people referred by "
-                             "schools; all return home interviews audited in May looked at the pattern.",
-            statement_what_more="The board will audit how the escalation policy is used, and report the results "
-                                "in its annual report.")
-        review4.refresh_from_db()
-        services.public_files_make(by=manager, review=review4)
 
 
 def _date_after(review: Review, day: date) -> date:
@@ -319,3 +254,93 @@ def _demo_3(case3, *, people, agencies) -> None:
     services.version_write(by=reviewer, review=review, text=DEMO_3_REPORT.strip(),
                            note="First draft for the SCR Committee")
     services.review_submit_for_qa(by=reviewer, review=review)
+
+
+# DEMO-4's history, on the days it happened: the board recorded it in CaseReview after publishing it.
+DEMO_4_CHECKED, DEMO_4_SIGNED_OFF, DEMO_4_APPROVED = date(2026, 4, 20), date(2026, 4, 22), date(2026, 5, 6)
+DEMO_4_PANEL_COPY, DEMO_4_PUBLISHED = date(2026, 6, 1), date(2026, 6, 15)
+
+
+def _demo_4(case4, *, people, agencies) -> None:
+    """DEMO-4 through the services: a Targeted SCR whose report the board approved in May and published in June,
+    with its findings, recommendations and the statement of actions (action plans and learning build on them)."""
+    manager, reviewer, scr_chair, chair = people["manager"], people["reviewer"], people["scr-chair"], people["chair"]
+    review = services.review_initiate(by=chair, case=case4, type=Review.Type.SCR_TARGETED,
+                                      initiated_on=date(2025, 9, 1), title="Child L", reference="DEMO-4",
+                                      methodology=Review.Methodology.SILP)
+    review = services.review_update_setup(
+        by=manager, review=review, type=review.type, methodology=review.methodology, title="Child L",
+        period_start=date(2024, 1, 1), period_end=date(2025, 7, 31),
+        agencies_in_scope=[agencies[c] for c in ("CSC", "POL", "SCH", "HSG")],
+        questions="How did agencies share what they knew about the young person's exploitation?",
+        proportionality_rationale="The practice to learn from sits with four agencies over eighteen months: "
+                                  "Targeted.")
+    for milestone in review.milestones.all():
+        done = min(max(milestone.due_on, review.initiated_on), DEMO_4_APPROVED) if milestone.due_on else None
+        services.milestone_save(by=manager, review=review, milestone=milestone, name=milestone.name,
+                                due_on=milestone.due_on, completed_on=done, owner=reviewer)
+    services.member_add(by=manager, review=review, user=reviewer, role=ReviewMember.Role.LEAD_REVIEWER,
+                        has_conflict=False, conflict_details="", involved_in_case=False,
+                        qualifications="Qualified social worker; independent lead reviewer of eight Serious Case "
+                                       "Reviews for other boards.",
+                        independence_declared_on=date(2025, 9, 4))
+    review = services.review_start_analysis(by=manager, review=review)
+    findings = [
+        services.finding_save(by=reviewer, review=review, kind=kind, title=title, narrative=narrative)
+        for kind, title, narrative in (
+            (Finding.Kind.IMPROVEMENT, "Information about exploitation was not shared between agencies",
+             "Police and the school each held information about older men contacting the young person; neither "
+             "shared it with the other."),
+            (Finding.Kind.IMPROVEMENT, "Missing episodes were treated as isolated events",
+             "Five missing episodes were each closed without a return home interview that looked at the "
+             "pattern."),
+            (Finding.Kind.GOOD_PRACTICE, "The school's pastoral lead escalated persistently",
+             "The pastoral lead used the escalation policy twice and recorded the young person's own words."),
+        )]
+    for number, text, level, codes in (
+        (1, "Agencies should share intelligence about exploitation through the multi-agency exploitation panel "
+            "within five working days.", Recommendation.Level.PARTNERSHIP, ["POL", "SCH", "CSC"]),
+        (2, "Children's Social Care should ensure every return home interview considers the pattern of missing "
+            "episodes.", Recommendation.Level.SINGLE_AGENCY, ["CSC"]),
+        (3, "Housing should tell Children's Social Care when a family with a child on a plan moves.",
+         Recommendation.Level.SINGLE_AGENCY, ["HSG"]),
+        (4, "The board should audit how the escalation policy is used.", Recommendation.Level.PARTNERSHIP, []),
+    ):
+        services.recommendation_save(by=reviewer, review=review, text=text, level=level,
+                                     findings=[findings[min(number, 3) - 1]],
+                                     target_agencies=[agencies[c] for c in codes])
+    version = services.version_write(by=reviewer, review=review, text=DEMO_4_REPORT.strip(),
+                                     note="Final draft for the SCR Committee")
+    services.review_submit_for_qa(by=reviewer, review=review)
+    services.version_checklist(by=scr_chair, version=version, check_analysis=True, check_plain_english=True,
+                               check_publishable=True, check_good_practice=True)
+    services.version_qa_sign_off(by=scr_chair, version=version, comments="Clear, balanced and publishable.")
+    review = services.review_approve(by=chair, review=review, confirmed=True)
+    _backdate_approval(review, version)
+    review.refresh_from_db()
+
+    services.statement_update(
+        by=manager, review=review,
+        statement_actions_taken="Police and schools now share exploitation intelligence through the multi-agency "
+                                "exploitation panel.\nEvery return home interview now looks at the pattern of "
+                                "missing episodes.",
+        statement_impact="In the six months since, the panel has considered 14 young people referred by schools; "
+                         "all return home interviews audited in May looked at the pattern.",
+        statement_what_more="The board will audit how the escalation policy is used, and report the results in "
+                            "its annual report.")
+    services.publication_impact_update(by=manager, review=review, family_told=True, practitioners_told=True,
+                                       media_lines_agreed=True, court_restrictions_checked=True,
+                                       keep_online_until=None, offer_original=False)
+    services.panel_copy_sent(by=manager, review=review, sent_on=DEMO_4_PANEL_COPY)
+    services.review_publish(by=manager, review=review, confirmed=True, published_on=DEMO_4_PUBLISHED)
+
+
+def _backdate_approval(review: Review, version: ReportVersion) -> None:
+    """The services stamp today; DEMO-4's report was checked, signed off and approved months ago. Only the dates
+    move (the states came from the services), so the timescale, the action plan and the committees' agendas see
+    a review that finished in May."""
+    ReportVersion.objects.filter(pk=version.pk).update(
+        created_at=_at(date(2026, 4, 14)), checklist_at=_at(DEMO_4_CHECKED), qa_signed_off_at=_at(DEMO_4_SIGNED_OFF),
+        board_approved_at=_at(DEMO_4_APPROVED))
+    Review.objects.filter(pk=review.pk).update(approved_on=DEMO_4_APPROVED)
+

@@ -30,18 +30,21 @@ def role_first(manager, chair, author_a, reviewer) -> dict[str, int]:
     return {**scoped(manager, chair, author_a, reviewer), "agency_b_author": DENY, "practitioner": DENY}
 
 
+def board_role(manager, chair, author_a, reviewer) -> dict[str, int]:
+    """A role the other board's Business Manager does not hold (the Chair's, the SCR Committee's): refused (403)
+    like everyone else without it."""
+    return {**role_first(manager, chair, author_a, reviewer), "other_board_user": DENY}
+
+
 VIEWERS = scoped(OK, OK, OK, OK)
-# The report and publication pages still check scope first, then the role.
-MANAGER = scoped(OK, DENY, DENY, DENY)
-MANAGER_POST = scoped(REDIRECT, DENY, DENY, DENY)
-WRITERS = scoped(OK, DENY, DENY, OK)
-WRITERS_POST = scoped(REDIRECT, DENY, DENY, REDIRECT)
-# Every other page checks the role first.
+# Every page checks the role first, then the scope.
 BM = role_first(OK, DENY, DENY, DENY)
 BM_POST = role_first(REDIRECT, DENY, DENY, DENY)
 LEADS = role_first(OK, DENY, DENY, OK)
 LEADS_POST = role_first(REDIRECT, DENY, DENY, REDIRECT)
-REPORT_READERS = scoped(OK, OK, DENY, OK)
+# The report is read by those who write it (the Business Manager, the review's lead reviewer), the SCR Committee
+# and the Chair.
+REPORT_READERS = role_first(OK, OK, DENY, OK)
 PUBLIC = {p: OK for p in VIEWERS}
 
 ACCESS = [
@@ -97,34 +100,36 @@ ACCESS = [
     Rule("reviews:consultation_link", {**PUBLIC, "anonymous": OK},
          kwargs=lambda w: h.link_member(h.make_review(w), w) and {"secret": h.LINK_SECRET}),
     Rule("reviews:report", REPORT_READERS, kwargs=review_id),
-    Rule("reviews:version_upload", WRITERS, kwargs=review_id),
-    Rule("reviews:version_write", WRITERS, kwargs=review_id),
-    Rule("reviews:submit_qa", WRITERS_POST, method="post", kwargs=review_id),
-    Rule("reviews:return_qa", scoped(DENY, REDIRECT, DENY, DENY), method="post", kwargs=in_qa),
-    Rule("reviews:approve", scoped(DENY, REDIRECT, DENY, DENY), method="post", kwargs=in_qa),
+    Rule("reviews:version_upload", LEADS, kwargs=review_id),
+    Rule("reviews:version_write", LEADS, kwargs=review_id),
+    Rule("reviews:submit_qa", LEADS_POST, method="post", kwargs=review_id),
+    # Refused by the service (no reason given): the page is shown again with the error, so 200 for the Chair.
+    Rule("reviews:return_qa", board_role(DENY, OK, DENY, DENY), method="post", kwargs=in_qa),
+    Rule("reviews:approve", board_role(DENY, REDIRECT, DENY, DENY), method="post", kwargs=in_qa),
     Rule("reviews:version", REPORT_READERS, kwargs=review_id,
          setup=lambda w: {"version_id": h.written_version(h.make_review(w), w, number=1).pk}),
     Rule("reviews:version_download", REPORT_READERS, kwargs=review_id,
          setup=lambda w: {"version_id": h.written_version(h.make_review(w), w, number=1).pk}),
-    Rule("reviews:hit_accept", scoped(OK, OK, DENY, DENY), method="post", kwargs=review_id,
+    Rule("reviews:hit_accept", role_first(OK, OK, DENY, DENY), method="post", kwargs=review_id,
          setup=lambda w: {"version_id": h.written_version(h.make_review(w), w, number=1).pk}),
-    Rule("reviews:version_checklist", WRITERS_POST, method="post", kwargs=review_id,
+    Rule("reviews:version_checklist", LEADS_POST, method="post", kwargs=review_id,
          setup=lambda w: {"version_id": h.written_version(h.make_review(w), w, number=1).pk}),
     # Sign-off is the SCR Committee's: none of the personas sits on it.
-    Rule("reviews:qa_sign_off", scoped(DENY, DENY, DENY, DENY), method="post", kwargs=review_id,
+    Rule("reviews:qa_sign_off", board_role(DENY, DENY, DENY, DENY), method="post", kwargs=review_id,
          setup=lambda w: {"version_id": h.written_version(h.make_review(w), w, number=1).pk}),
     Rule("reviews:publication", VIEWERS, kwargs=review_id),
-    Rule("reviews:publication_plan", MANAGER, method="post", kwargs=review_id),
-    Rule("reviews:panel_copy", MANAGER, method="post", kwargs=review_id),
-    Rule("reviews:statement", MANAGER_POST, method="post", kwargs=review_id),
-    Rule("reviews:publish", MANAGER, method="post", kwargs=review_id),  # refused in the page: not approved yet
-    Rule("reviews:not_publish", MANAGER, method="post", kwargs=review_id),
-    Rule("reviews:publish", {**{p: NOT_ALLOWED for p in VIEWERS}, "agency_b_author": NOT_ALLOWED,
-                             "practitioner": NOT_ALLOWED, "other_board_user": NOT_ALLOWED, "anonymous": LOGIN},
+    Rule("reviews:publication_plan", BM, method="post", kwargs=review_id),
+    Rule("reviews:panel_copy", BM, method="post", kwargs=review_id),
+    Rule("reviews:statement", BM_POST, method="post", kwargs=review_id),
+    Rule("reviews:publish", BM, method="post", kwargs=review_id),  # refused in the page: not approved yet
+    Rule("reviews:not_publish", BM, method="post", kwargs=review_id),
+    # Publishing is a POST only: those with the role are told the method is not accepted; nobody else learns more.
+    Rule("reviews:publish", {**role_first(NOT_ALLOWED, DENY, DENY, DENY), "other_board_user": NOT_ALLOWED},
          kwargs=review_id),
-    Rule("reviews:publication_impact", MANAGER_POST, method="post", kwargs=review_id),
-    Rule("reviews:report_request", MANAGER, method="post", kwargs=lambda w: {"review_id": h.published_review(w).pk}),
-    Rule("reviews:request_answer", MANAGER_POST, method="post",
+    Rule("reviews:publication_impact", BM_POST, method="post", kwargs=review_id),
+    Rule("reviews:report_request", BM, method="post", kwargs=lambda w: {"review_id": h.published_review(w).pk}),
+    # Refused by the service (no date or answer given): the page is shown again with the error.
+    Rule("reviews:request_answer", BM, method="post",
          kwargs=lambda w: {"review_id": h.published_review(w).pk},
          setup=lambda w: {"request_id": h.report_request(h.published_review(w)).pk}),
     # The public page and its downloads need no sign-in at all.

@@ -20,7 +20,8 @@ class StatementForm(forms.Form):
 
 
 class NotPublishForm(forms.Form):
-    reason = _text("Why the report will not be published")
+    # Text the services require is optional here: the service says what to write (forms only parse).
+    reason = _text("Why the report will not be published", required=False)
     panel_advice = _text("The National Panel's advice", required=False,
                          help_text="Required for a Serious Case Review.")
     panel_advice_on = _date("Date of the Panel's advice", required=False)
@@ -49,10 +50,11 @@ class ImpactForm(forms.Form):
 
 class ReportRequestForm(forms.Form):
     requested_on = _date("Date of the request")
-    requester = _text("Who asked for the report", textarea=False, max_length=200)
-    contact = _text("Email or postal address to answer to", textarea=False, max_length=254)
+    requester = _text("Who asked for the report", textarea=False, max_length=200, required=False)
+    contact = _text("Email or postal address to answer to", textarea=False, max_length=254, required=False)
 
 
 class ReportAnswerForm(forms.Form):
     answered_on = _date("Date answered")
-    answer = _text("How the request was answered", help_text="For example, the report was emailed as a PDF.")
+    answer = _text("How the request was answered", help_text="For example, the report was emailed as a PDF.",
+                   required=False)

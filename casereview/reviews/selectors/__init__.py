@@ -10,7 +10,7 @@ from casereview.lib.dates import today as board_today
 
 from .. import hooks
 from ..models import CaseGroupMember, Extension, Pause, Review, ReviewMember
-from ..permissions import can_manage_reviews
+from ..permissions import can_approve_for_board, can_manage_reviews, can_quality_assure
 
 # Each type of review's completion clock, by the names rule packs give it (the first the board's pack has wins,
 # then the framework's own pack). An SCR aims at six months; the other types have their own timescale in the
@@ -55,15 +55,19 @@ def review_get_for_writer(user, review_id: int) -> Review:
     return review
 
 
+def review_get_for_report(user, review_id: int, *, committee: bool = True, chair: bool = True) -> Review:
+    """A review whose report this person works on, or 404: the SCR Committee (quality assurance) and the
+    Independent Chair (board approval) reach every review they can see, as `committee` and `chair` allow; the
+    Business Manager and the lead reviewers the reviews they write."""
+    if (committee and can_quality_assure(user)) or (chair and can_approve_for_board(user)):
+        return review_get_for_user(user, review_id)
+    return review_get_for_writer(user, review_id)
+
+
 def review_lead_reviewers(review: Review) -> QuerySet[ReviewMember]:
     """The review's appointed lead reviewers (for the Panel notice and the learning summary: never free text)."""
     return review.members.filter(role=ReviewMember.Role.LEAD_REVIEWER, removed_at__isnull=True) \
         .select_related("user", "user__agency").order_by("added_at", "id")
-
-
-def board_clock(board, slugs: tuple[str, ...]) -> clocks.Clock:
-    """Kept for the report and publication modules until they call `clocks.resolve_clock` themselves."""
-    return clocks.resolve_clock(board.rule_pack, *slugs)
 
 
 def completion_clock(review: Review) -> clocks.Clock | None:
@@ -194,19 +198,25 @@ def consultations_for(user) -> QuerySet[CaseGroupMember]:
 
 # Report and publication selectors live in their own modules; re-exported so `selectors.X` keeps working.
 from .publication import (  # noqa: E402, F401
+    PublicationActions,
     court_restrictions_in_force,
     online_until,
     prepublication_clock,
     prepublication_due,
+    public_list_rows,
+    publication_actions,
     publication_impact,
     published_reviews,
+    statement_prefill,
 )
 from .report import (  # noqa: E402, F401
     CheckResult,
+    ReportActions,
     case_known_identifiers,
     check_result,
     latest_version,
     public_pdf_check,
+    report_actions,
     stored_hits,
     version_check,
 )

@@ -7,6 +7,12 @@ from casereview.cases.selectors import case_known_identifiers
 from casereview.lib.identifiers import Hit, KnownIdentifier, apply_acceptances, scan
 
 from ..models import ReportVersion, Review, VersionCheck
+from ..permissions import (
+    can_accept_hits,
+    can_approve_for_board,
+    can_quality_assure,
+    can_write_findings,
+)
 
 
 @dataclass(frozen=True)
@@ -66,4 +72,44 @@ def public_pdf_check(version: ReportVersion) -> CheckResult | None:
 
 def latest_version(review: Review) -> ReportVersion | None:
     return review.report_versions.order_by("-number").first()
+
+
+@dataclass(frozen=True)
+class ReportActions:
+    """What a person may do on a review's report pages right now: the pages offer exactly these."""
+
+    add_version: bool
+    submit_for_qa: bool
+    in_quality_assurance: bool  # the report is with the SCR Committee (said on the page, not an action)
+    approve: bool
+    return_to_lead_reviewers: bool
+    # On one version's page (False on the report page, where no version is open).
+    accept_hits: bool = False
+    edit_checklist: bool = False
+    qa_sign_off: bool = False
+
+
+def report_actions(user, review: Review, version: ReportVersion | None = None,
+                   latest: ReportVersion | None = None) -> ReportActions:
+    """The report page's actions, and a version's when `version` is given (`latest` saves a query)."""
+    status = review.status
+    write = can_write_findings(user, review)
+    qa, chair = can_quality_assure(user), can_approve_for_board(user)
+    in_qa = status == Review.Status.REPORT_QA
+    latest = latest if latest is not None else latest_version(review)
+    on_version = {}
+    if version is not None:
+        on_version = {
+            "accept_hits": can_accept_hits(user, review),
+            "edit_checklist": (write or qa) and not version.qa_signed_off_at,
+            "qa_sign_off": qa and in_qa and version == latest and not version.qa_signed_off_at,
+        }
+    return ReportActions(
+        add_version=write and status in (Review.Status.ANALYSIS, Review.Status.REPORT_QA),
+        submit_for_qa=write and status == Review.Status.ANALYSIS and latest is not None,
+        in_quality_assurance=in_qa,
+        approve=chair and in_qa and latest is not None,
+        return_to_lead_reviewers=(qa or chair) and in_qa,
+        **on_version,
+    )
 

@@ -150,12 +150,23 @@ def publication_blockers(review: Review, today: date) -> list[str]:
     return blockers
 
 
-def review_publish(*, by, review: Review, confirmed: bool = False) -> Review:
+def review_publish(*, by, review: Review, confirmed: bool = False, published_on: date | None = None) -> Review:
     """Publish the approved version: the public PDF (and the Word original if the board chose it) is made,
-    checked again as the exact bytes the public will get, and only then put on the public page."""
+    checked again as the exact bytes the public will get, and only then put on the public page.
+
+    `published_on` records a publication that happened before the board used CaseReview: the report is dated
+    and checked as on that day (planned for it, unless a plan was recorded), and the audit trail says it was
+    recorded after the event."""
     if not confirmed:
         raise ReviewError("Confirm that the report should be published on the board's public page", "confirm")
-    today = _today()
+    recorded_after = published_on is not None
+    if recorded_after:
+        _not_future(published_on, "The date the report was published", "published_on")
+        if review.approved_on and published_on < review.approved_on:
+            raise ReviewError(f"The board approved the report on {_fmt(review.approved_on)}: the date it was "
+                              "published must be the same or later", "published_on")
+        review.planned_publication_on = review.planned_publication_on or published_on
+    today = published_on or _today()
     blockers = publication_blockers(review, today)
     if blockers:
         raise ReviewError(blockers[0])
@@ -169,10 +180,14 @@ def review_publish(*, by, review: Review, confirmed: bool = False) -> Review:
             _move(review, review.publish, "Only an approved report can be published")
             published = _store_public_files(by, review, version, files, stored)
             review.published_on, review.published_version = today, version
+            if recorded_after:
+                review.planned_publication_on = review.planned_publication_on or today
             review.save()
-            audit_record(by=by, action="review.published", obj=review,
-                         detail={"version": version.number, "pdf_sha256": published.pdf_sha256[:16],
-                                 "original": files.original is not None})
+            detail = {"version": version.number, "pdf_sha256": published.pdf_sha256[:16],
+                      "original": files.original is not None}
+            if recorded_after:
+                detail.update(published_on=today.isoformat(), recorded_after_the_event=True)
+            audit_record(by=by, action="review.published", obj=review, detail=detail)
     except Exception:
         for name in stored:
             default_storage.delete(name)

@@ -10,15 +10,20 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from casereview.core.forms import apply_service
 from casereview.lib.dates import today
 
-from .. import selectors
 from ..models import Review
-from ..permissions import can_approve_for_board, can_manage_reviews, can_quality_assure, can_write_findings
+from ..permissions import (
+    can_approve_for_board,
+    can_manage_reviews,
+    can_quality_assure,
+    can_write_findings,
+    may_write_reviews,
+)
 
 SECTIONS = [
     ("detail", "Overview"),
@@ -55,6 +60,27 @@ def posts_allowed_if(predicate: Callable[[object], bool]):
     return decorator
 
 
+# The role checks of the report pages (`allowed_if`); `selectors.review_get_for_report` then limits the scope.
+def may_read_reports(user) -> bool:
+    """The report is read by those who write it, the SCR Committee and the Independent Chair."""
+    return may_write_reviews(user) or can_quality_assure(user) or can_approve_for_board(user)
+
+
+def may_check_reports(user) -> bool:
+    """The quality checklist is kept by those who write the report and by the SCR Committee."""
+    return may_write_reviews(user) or can_quality_assure(user)
+
+
+def may_accept_hits(user) -> bool:
+    """Accepting that something identifying may be published: the Business Manager or the Chair."""
+    return can_manage_reviews(user) or can_approve_for_board(user)
+
+
+def may_return_reports(user) -> bool:
+    """A report in quality assurance goes back to the lead reviewers from the SCR Committee or the Chair."""
+    return can_quality_assure(user) or can_approve_for_board(user)
+
+
 def _report_reader(user, review) -> bool:
     return can_write_findings(user, review) or can_quality_assure(user) or can_approve_for_board(user)
 
@@ -70,24 +96,3 @@ def _page(request, review: Review, template: str, section: str, context: dict) -
 
 
 STATUS_TAGS = {Review.Status.PUBLISHED: "green", Review.Status.NOT_PUBLISHED: "grey"}
-
-
-# --- Kept for the report and publication modules until they move to the idiom above --------------------------
-def _manage(user, review) -> bool:
-    return can_manage_reviews(user)
-
-
-def _write(user, review) -> bool:
-    return can_write_findings(user, review)
-
-
-def _get_review(request: HttpRequest, review_id: int, may: Callable | None = None) -> Review:
-    review = selectors.review_get_for_user(request.user, review_id)
-    if may is not None and not may(request.user, review):
-        raise PermissionDenied
-    return review
-
-
-def _apply(form, call) -> bool:
-    ok, _ = apply_service(form, lambda: call(form.cleaned_data))
-    return ok

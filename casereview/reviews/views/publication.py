@@ -1,21 +1,26 @@
-"""Publication, the publication statement and the public page."""
+"""Publication, the publication statement and the public page.
 
+The Business Manager runs publication: each action checks that role first (`allowed_if`), then finds the
+review in scope or 404s; the page offers what `selectors.publication_actions` says.
+"""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from casereview.audit.context import client_ip
+from casereview.core.access import allowed_if
+from casereview.core.forms import apply_service
 from casereview.lib.dates import today as local_today
 from casereview.partnership.models import Board
 
 from .. import forms as f
-from .. import hooks, selectors, services
+from .. import selectors, services
 from ..forms import publication as pf
 from ..models import ReportRequest, Review
-from .base import _apply, _get_review, _manage, _page
+from ..permissions import can_manage_reviews, can_use_reviews
+from .base import _page, submit
 from .report import _file_response
 
 
@@ -32,16 +37,14 @@ def _publication_page(request, review, **bound) -> HttpResponse:
     requests = list(review.report_requests.all())
     return _page(request, review, "reviews/publication.html", "publication", {
         "blockers": services.publication_blockers(review, today),
-        # What the page offers is decided here, not by comparing status strings in the template.
-        "state": {"published": review.status == Review.Status.PUBLISHED,
-                  "not_published": review.status == Review.Status.NOT_PUBLISHED,
-                  "approved": review.status == Review.Status.APPROVED},
+        "actions": selectors.publication_actions(request.user, review),
         "impact": selectors.publication_impact(review),
         "impact_form": bound.get("impact_form") or pf.ImpactForm(prefix="imp", initial=_impact_initial(review)),
         "confirm_form": bound.get("confirm_form") or pf.ConfirmPublishForm(prefix="pub"),
         "report_requests": requests,
         "request_form": bound.get("request_form") or pf.ReportRequestForm(prefix="req"),
-        "answer_forms": {r.pk: pf.ReportAnswerForm(prefix=f"ans{r.pk}") for r in requests if not r.answered_on},
+        "answer_forms": {r.pk: _bound_or_new(bound.get("answer_form"), f"ans{r.pk}", pf.ReportAnswerForm)
+                         for r in requests if not r.answered_on},
         "panel_due": selectors.prepublication_due(review, planned) if planned else None,
         "panel_clock": selectors.prepublication_clock(review),
         "online_until": selectors.online_until(review),
@@ -49,37 +52,32 @@ def _publication_page(request, review, **bound) -> HttpResponse:
         "plan_form": bound.get("plan_form") or f.PlanForm(prefix="plan", initial={"planned_publication_on": planned}),
         "panel_form": bound.get("panel_form") or f.PanelCopyForm(prefix="panel"),
         "statement_form": bound.get("statement_form") or f.StatementForm(prefix="st",
-                                                                         initial=_statement_prefill(review)),
+                                                                         initial=selectors.statement_prefill(review)),
         "not_form": bound.get("not_form") or f.NotPublishForm(prefix="not"),
         "forms": list(bound.values())})
 
 
-def _statement_prefill(review: Review) -> dict[str, str]:
-    """Saved text wins; otherwise a draft from the corrective actions recorded during the review (the first
-    actions already taken) and from the review's action plans."""
-    points = review.interim_points.filter(kind="corrective").select_related("agency")
-    interim = [f"- {p.text}" + (f" ({p.agency})" if p.agency_id else "") for p in points]
-    drafted = hooks.statement_draft(review)
-    return {
-        "statement_actions_taken": review.statement_actions_taken
-        or "\n".join(filter(None, [*interim, drafted["actions_taken"]])),
-        "statement_impact": review.statement_impact or drafted["impact"],
-        "statement_what_more": review.statement_what_more or drafted["what_more"],
-    }
+def _bound_or_new(bound, prefix: str, form_class):
+    return bound if bound is not None and bound.prefix == prefix else form_class(prefix=prefix)
 
 
-@login_required
+@allowed_if(can_use_reviews)
 def publication(request: HttpRequest, review_id: int) -> HttpResponse:
-    return _publication_page(request, _get_review(request, review_id))
+    review = selectors.review_get_for_user(request.user, review_id)
+    services.review_viewed(by=request.user, review=review, page="publication")
+    return _publication_page(request, review)
 
 
-def _publication_post(form_name: str, form_class, prefix: str, call, success: str):
-    @login_required
+def _publication_post(form_name: str, form_class, prefix: str, service, success: str):
+    """One of the Business Manager's forms on the publication page, handed to its service."""
+
+    @allowed_if(can_manage_reviews)
     @require_POST
     def view(request: HttpRequest, review_id: int) -> HttpResponse:
-        review = _get_review(request, review_id, _manage)
+        review = selectors.review_get_for_user(request.user, review_id)
         form = form_class(request.POST, prefix=prefix)
-        if _apply(form, lambda d: call(request.user, review, d)):
+        ok, _ = submit(form, service, by=request.user, review=review)
+        if ok:
             messages.success(request, success)
             return redirect("reviews:publication", review_id=review.pk)
         return _publication_page(request, review, **{form_name: form})
@@ -87,64 +85,50 @@ def _publication_post(form_name: str, form_class, prefix: str, call, success: st
     return view
 
 
-publication_plan = _publication_post(
-    "plan_form", f.PlanForm, "plan",
-    lambda by, review, d: services.publication_plan(by=by, review=review, **d), "Planned publication date saved")
-panel_copy = _publication_post(
-    "panel_form", f.PanelCopyForm, "panel",
-    lambda by, review, d: services.panel_copy_sent(by=by, review=review, **d), "Panel copy recorded as sent")
-statement = _publication_post(
-    "statement_form", f.StatementForm, "st",
-    lambda by, review, d: services.statement_update(by=by, review=review, **d), "Statement saved")
-impact = _publication_post(
-    "impact_form", pf.ImpactForm, "imp",
-    lambda by, review, d: services.publication_impact_update(by=by, review=review, **d),
-    "Managing the impact of publication saved")
-report_request = _publication_post(
-    "request_form", pf.ReportRequestForm, "req",
-    lambda by, review, d: services.report_request_log(by=by, review=review, **d), "Request logged")
-not_publish = _publication_post(
-    "not_form", f.NotPublishForm, "not",
-    lambda by, review, d: services.review_not_publish(by=by, review=review, **d),
-    "The decision not to publish has been recorded")
+publication_plan = _publication_post("plan_form", f.PlanForm, "plan", services.publication_plan,
+                                     "Planned publication date saved")
+panel_copy = _publication_post("panel_form", f.PanelCopyForm, "panel", services.panel_copy_sent,
+                               "Panel copy recorded as sent")
+statement = _publication_post("statement_form", f.StatementForm, "st", services.statement_update, "Statement saved")
+impact = _publication_post("impact_form", pf.ImpactForm, "imp", services.publication_impact_update,
+                           "Managing the impact of publication saved")
+report_request = _publication_post("request_form", pf.ReportRequestForm, "req", services.report_request_log,
+                                   "Request logged")
+not_publish = _publication_post("not_form", f.NotPublishForm, "not", services.review_not_publish,
+                                "The decision not to publish has been recorded")
 
 
-@login_required
+@allowed_if(can_manage_reviews)
 @require_POST
 def publish(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = _get_review(request, review_id, _manage)
+    review = selectors.review_get_for_user(request.user, review_id)
     form = pf.ConfirmPublishForm(request.POST, prefix="pub")
-    if _apply(form, lambda d: services.review_publish(by=request.user, review=review, confirmed=d["confirm"])):
+    ok, _ = apply_service(form, lambda: services.review_publish(by=request.user, review=review,
+                                                                 confirmed=form.cleaned_data["confirm"]))
+    if ok:
         messages.success(request, "The report is published on the board's public page")
         return redirect("reviews:publication", review_id=review.pk)
     return _publication_page(request, review, confirm_form=form)
 
 
-@login_required
+@allowed_if(can_manage_reviews)
 @require_POST
 def request_answer(request: HttpRequest, review_id: int, request_id: int) -> HttpResponse:
-    review = _get_review(request, review_id, _manage)
+    review = selectors.review_get_for_user(request.user, review_id)
     report_request = get_object_or_404(ReportRequest, pk=request_id, review=review)
     form = pf.ReportAnswerForm(request.POST, prefix=f"ans{report_request.pk}")
-    if _apply(form, lambda d: services.report_request_answer(by=request.user, request=report_request, **d)):
+    ok, _ = submit(form, services.report_request_answer, by=request.user, request=report_request)
+    if ok:
         messages.success(request, "Answer recorded")
         return redirect("reviews:publication", review_id=review.pk)
-    messages.error(request, "; ".join(e for errors in form.errors.values() for e in errors))
-    return redirect("reviews:publication", review_id=review.pk)
+    return _publication_page(request, review, answer_form=form)
 
 
 # --- The public page (no sign-in) ---------------------------------------------------------------------------
 def public_list(request: HttpRequest, board_slug: str) -> HttpResponse:
     board = get_object_or_404(Board, slug=board_slug)
-    today = local_today()
-    rows = []
-    for review in selectors.published_reviews(board):
-        until = selectors.online_until(review)
-        published = getattr(review, "published_report", None)
-        rows.append({"review": review, "online_until": until, "online": until is None or today <= until,
-                     "published": published,
-                     "pdf_size": published.pdf.size if published is not None and published.pdf else None})
-    return render(request, "reviews/public_list.html", {"board": board, "rows": rows})
+    return render(request, "reviews/public_list.html",
+                  {"board": board, "rows": selectors.public_list_rows(board, local_today())})
 
 
 def _client(request: HttpRequest) -> str:

@@ -1,134 +1,140 @@
-"""Report versions, the publication check, quality assurance and approval."""
+"""Report versions, the publication check, quality assurance and approval.
 
+Each view checks the role first (`allowed_if`), then finds the review in the person's scope or 404s
+(`selectors.review_get_for_report` for the report's readers, `review_get_for_writer` for its writers). What a
+page offers comes from `selectors.report_actions`; every refusal is the service's, shown on its form or, for a
+button without a form, as a message on the next page.
+"""
 
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
+from casereview.core.access import allowed_if
+from casereview.core.forms import apply_service, refuse
+
 from .. import forms as f
 from .. import selectors, services
-from ..models import (
-    ReportVersion,
-    Review,
-)
-from ..permissions import (
-    can_accept_hits,
-    can_approve_for_board,
-    can_quality_assure,
-    can_write_findings,
-)
-from .base import _apply, _get_review, _page, _report_reader, _write
+from ..models import ReportVersion, Review
+from ..permissions import can_approve_for_board, can_quality_assure, may_write_reviews
+from .base import _page, may_accept_hits, may_check_reports, may_read_reports, may_return_reports, submit
+
+BACK_TO_REPORT = ("reviews:report", "Report")
 
 
-@login_required
-def report(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = _get_review(request, review_id, _report_reader)
+def _report_page(request: HttpRequest, review: Review, return_form=None) -> HttpResponse:
     versions = list(review.report_versions.select_related("created_by", "qa_signed_off_by", "board_approved_by"))
-    known = selectors.case_known_identifiers(review.case)
-    checks = {v.pk: selectors.version_check(v, known) for v in versions[:1]}
+    latest = versions[0] if versions else None
     return _page(request, review, "reviews/report.html", "report", {
-        "versions": versions, "latest": versions[0] if versions else None,
-        "latest_check": checks.get(versions[0].pk) if versions else None,
-        "return_form": f.ReasonForm(prefix="ret"),
-        "can_qa": can_quality_assure(request.user), "can_approve": can_approve_for_board(request.user)})
+        "versions": versions, "latest": latest,
+        "latest_check": selectors.version_check(latest, selectors.case_known_identifiers(review.case))
+        if latest else None,
+        "actions": selectors.report_actions(request.user, review, latest=latest),
+        "return_form": return_form or f.ReasonForm(prefix="ret"),
+        "forms": [return_form] if return_form is not None else []})
 
 
-@login_required
+@allowed_if(may_read_reports)
+def report(request: HttpRequest, review_id: int) -> HttpResponse:
+    review = selectors.review_get_for_report(request.user, review_id)
+    services.review_viewed(by=request.user, review=review, page="report")
+    return _report_page(request, review)
+
+
+def _version_form_page(request, review: Review, form, heading: str, button: str, **extra) -> HttpResponse:
+    return _page(request, review, "reviews/form_page.html", "report", {
+        "form": form, "heading": heading, "button": button, "back": BACK_TO_REPORT, **extra})
+
+
+def _read_upload(upload) -> bytes:
+    # One byte over the limit is enough for the service to refuse it; nothing larger is read into memory.
+    return upload.read(settings.UPLOAD_MAX_BYTES + 1)
+
+
+@allowed_if(may_write_reviews)
 def version_upload(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = _get_review(request, review_id, _write)
+    review = selectors.review_get_for_writer(request.user, review_id)
     form = f.UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        created = {}
-
-        def call(d):
-            upload = d["file"]
-            data = upload.read(review_upload_limit() + 1)
-            created["v"] = services.version_upload(by=request.user, review=review, data=data,
-                                                   filename=upload.name, note=d["note"])
-
-        if _apply(form, call):
-            messages.success(request, f"Version {created['v'].number} added and checked for publication")
-            return redirect("reviews:version", review_id=review.pk, version_id=created["v"].pk)
-    return _page(request, review, "reviews/form_page.html", "report", {
-        "form": form, "heading": "Upload a report version", "button": "Upload and check",
-        "multipart": True, "back": ("reviews:report", "Report")})
+        ok, created = apply_service(form, lambda: services.version_upload(
+            by=request.user, review=review, data=_read_upload(form.cleaned_data["file"]),
+            filename=form.cleaned_data["file"].name, note=form.cleaned_data["note"]))
+        if ok:
+            messages.success(request, f"Version {created.number} added and checked for publication")
+            return redirect("reviews:version", review_id=review.pk, version_id=created.pk)
+    return _version_form_page(request, review, form, "Upload a report version", "Upload and check", multipart=True)
 
 
-def review_upload_limit() -> int:
-    from django.conf import settings
-
-    return settings.UPLOAD_MAX_BYTES
-
-
-@login_required
+@allowed_if(may_write_reviews)
 def version_write(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = _get_review(request, review_id, _write)
+    review = selectors.review_get_for_writer(request.user, review_id)
     latest = selectors.latest_version(review)
     initial = {"text": latest.text} if latest and latest.source == ReportVersion.Source.WRITTEN else None
     form = f.WriteForm(request.POST or None, initial=initial)
     if request.method == "POST":
-        created = {}
-
-        def call(d):
-            created["v"] = services.version_write(by=request.user, review=review, **d)
-
-        if _apply(form, call):
-            messages.success(request, f"Version {created['v'].number} saved and checked for publication")
-            return redirect("reviews:version", review_id=review.pk, version_id=created["v"].pk)
-    return _page(request, review, "reviews/form_page.html", "report", {
-        "form": form, "heading": "Write a report version", "button": "Save and check",
-        "back": ("reviews:report", "Report")})
+        ok, created = submit(form, services.version_write, by=request.user, review=review)
+        if ok:
+            messages.success(request, f"Version {created.number} saved and checked for publication")
+            return redirect("reviews:version", review_id=review.pk, version_id=created.pk)
+    return _version_form_page(request, review, form, "Write a report version", "Save and check")
 
 
 def _hit_prefix(fingerprint: str) -> str:
     return f"hit-{fingerprint[:16]}"
 
 
-def _version_page(request, review, version, accept_form=None, checklist_form=None) -> HttpResponse:
-    check = selectors.version_check(version)
-    hit_forms = []
-    for hit in check.open_hits:
+def _hit_forms(hits, accept_form, seen: set[str] | None = None) -> list:
+    """Each open hit with its own acceptance form (the bound one where the person just sent it); hits already
+    `seen` are left out."""
+    rows = []
+    for hit in hits:
+        if seen is not None:
+            if hit.fingerprint in seen:
+                continue
+            seen.add(hit.fingerprint)
         prefix = _hit_prefix(hit.fingerprint)
         bound = accept_form if accept_form is not None and accept_form.prefix == prefix else None
-        hit_forms.append((hit, bound or f.AcceptHitForm(prefix=prefix, initial={"fingerprint": hit.fingerprint})))
+        rows.append((hit, bound or f.AcceptHitForm(prefix=prefix, initial={"fingerprint": hit.fingerprint})))
+    return rows
+
+
+def _version_page(request, review: Review, version: ReportVersion, *, accept_form=None, checklist_form=None,
+                  qa_form=None) -> HttpResponse:
+    check = selectors.version_check(version)
+    hit_forms = _hit_forms(check.open_hits, accept_form)
+    seen = {hit.fingerprint for hit in check.open_hits}
     # The public PDF made at publication is checked again; what only it shows (its title page, say) is decided here.
     pdf_check = selectors.public_pdf_check(version)
-    seen = {hit.fingerprint for hit in check.open_hits}
-    pdf_hit_forms = []
-    for hit in pdf_check.open_hits if pdf_check is not None else []:
-        if hit.fingerprint in seen:
-            continue
-        seen.add(hit.fingerprint)
-        prefix = _hit_prefix(hit.fingerprint)
-        bound = accept_form if accept_form is not None and accept_form.prefix == prefix else None
-        pdf_hit_forms.append((hit, bound or f.AcceptHitForm(prefix=prefix, initial={"fingerprint": hit.fingerprint})))
+    pdf_hit_forms = _hit_forms(pdf_check.open_hits if pdf_check is not None else [], accept_form, seen)
     latest = selectors.latest_version(review)
     checklist = checklist_form or f.ChecklistForm(prefix="chk", initial={
         k: getattr(version, k) for k in ("check_analysis", "check_plain_english", "check_publishable",
                                          "check_good_practice")})
     return _page(request, review, "reviews/version.html", "report", {
         "version": version, "check": check, "is_latest": version == latest, "hit_forms": hit_forms,
-        "pdf_hit_forms": pdf_hit_forms,
-        "accept_form": accept_form, "checklist_form": checklist, "qa_form": f.QaForm(prefix="qa"),
-        "forms": [x for x in (accept_form, checklist_form) if x is not None],
-        "can_accept": can_accept_hits(request.user, review), "can_qa": can_quality_assure(request.user),
-        "can_approve": can_approve_for_board(request.user)})
+        "pdf_hit_forms": pdf_hit_forms, "checklist_form": checklist, "qa_form": qa_form or f.QaForm(prefix="qa"),
+        "actions": selectors.report_actions(request.user, review, version, latest=latest),
+        "forms": [x for x in (accept_form, checklist_form, qa_form) if x is not None]})
 
 
-@login_required
+def _version(review: Review, version_id: int) -> ReportVersion:
+    return get_object_or_404(ReportVersion, pk=version_id, review=review)
+
+
+@allowed_if(may_read_reports)
 def version(request: HttpRequest, review_id: int, version_id: int) -> HttpResponse:
-    review = _get_review(request, review_id, _report_reader)
-    report_version = get_object_or_404(ReportVersion, pk=version_id, review=review)
+    review = selectors.review_get_for_report(request.user, review_id)
+    report_version = _version(review, version_id)
     services.review_viewed(by=request.user, review=review, page=f"report version {report_version.number}")
     return _version_page(request, review, report_version)
 
 
-@login_required
+@allowed_if(may_read_reports)
 def version_download(request: HttpRequest, review_id: int, version_id: int) -> HttpResponse:
-    review = _get_review(request, review_id, _report_reader)
-    report_version = get_object_or_404(ReportVersion, pk=version_id, review=review)
+    review = selectors.review_get_for_report(request.user, review_id)
+    report_version = _version(review, version_id)
     services.report_downloaded(by=request.user, review=review, version=report_version, public=False)
     return _file_response(report_version)
 
@@ -144,81 +150,78 @@ def _file_response(version: ReportVersion) -> HttpResponse:
                         content_type=content_type)
 
 
-@login_required
+@allowed_if(may_accept_hits)
 @require_POST
 def hit_accept(request: HttpRequest, review_id: int, version_id: int) -> HttpResponse:
-    review = _get_review(request, review_id, lambda u, r: can_accept_hits(u, r))
-    report_version = get_object_or_404(ReportVersion, pk=version_id, review=review)
+    review = selectors.review_get_for_user(request.user, review_id)
+    report_version = _version(review, version_id)
     form = f.AcceptHitForm(request.POST, prefix=_hit_prefix(request.POST.get("hit", "")))
-    if _apply(form, lambda d: services.hit_accept(by=request.user, version=report_version, **d)):
+    ok, _ = submit(form, services.hit_accept, by=request.user, version=report_version)
+    if ok:
         messages.success(request, "Accepted with your reason. Later versions will not ask about it again")
         return redirect("reviews:version", review_id=review.pk, version_id=report_version.pk)
     return _version_page(request, review, report_version, accept_form=form)
 
 
-@login_required
+@allowed_if(may_check_reports)
 @require_POST
 def version_checklist(request: HttpRequest, review_id: int, version_id: int) -> HttpResponse:
-    review = _get_review(request, review_id, lambda u, r: can_write_findings(u, r) or can_quality_assure(u))
-    report_version = get_object_or_404(ReportVersion, pk=version_id, review=review)
+    review = selectors.review_get_for_report(request.user, review_id, chair=False)
+    report_version = _version(review, version_id)
     form = f.ChecklistForm(request.POST, prefix="chk")
-    if _apply(form, lambda d: services.version_checklist(by=request.user, version=report_version, **d)):
+    ok, _ = submit(form, services.version_checklist, by=request.user, version=report_version)
+    if ok:
         messages.success(request, "Quality checklist saved")
         return redirect("reviews:version", review_id=review.pk, version_id=report_version.pk)
     return _version_page(request, review, report_version, checklist_form=form)
 
 
-@login_required
+@allowed_if(may_write_reviews)
 @require_POST
 def submit_qa(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = _get_review(request, review_id, _write)
+    review = selectors.review_get_for_writer(request.user, review_id)
     try:
         services.review_submit_for_qa(by=request.user, review=review)
     except services.ReviewError as error:
-        messages.error(request, error.message)
+        refuse(request, error)
     else:
         messages.success(request, "The report has been sent to the SCR Committee for quality assurance")
     return redirect("reviews:report", review_id=review.pk)
 
 
-@login_required
+@allowed_if(may_return_reports)
 @require_POST
 def return_qa(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = _get_review(request, review_id, lambda u, r: can_quality_assure(u) or can_approve_for_board(u))
+    review = selectors.review_get_for_report(request.user, review_id)
     form = f.ReasonForm(request.POST, prefix="ret")
-    if review.status != Review.Status.REPORT_QA:
-        messages.error(request, "The report is not in quality assurance")
-        return redirect("reviews:report", review_id=review.pk)
-    if _apply(form, lambda d: services.review_return_to_analysis(by=request.user, review=review, **d)):
+    ok, _ = submit(form, services.review_return_to_analysis, by=request.user, review=review)
+    if ok:
         messages.success(request, "The report has been returned to the lead reviewers")
         return redirect("reviews:report", review_id=review.pk)
-    messages.error(request, "Say what needs to change in the report")
-    return redirect("reviews:report", review_id=review.pk)
+    return _report_page(request, review, return_form=form)
 
 
-@login_required
+@allowed_if(can_quality_assure)
 @require_POST
 def qa_sign_off(request: HttpRequest, review_id: int, version_id: int) -> HttpResponse:
-    review = _get_review(request, review_id, lambda u, r: can_quality_assure(u))
-    report_version = get_object_or_404(ReportVersion, pk=version_id, review=review)
+    review = selectors.review_get_for_report(request.user, review_id, chair=False)
+    report_version = _version(review, version_id)
     form = f.QaForm(request.POST, prefix="qa")
-    if _apply(form, lambda d: services.version_qa_sign_off(by=request.user, version=report_version, **d)):
+    ok, _ = submit(form, services.version_qa_sign_off, by=request.user, version=report_version)
+    if ok:
         messages.success(request, f"Version {report_version.number} signed off by the SCR Committee")
-    else:
-        messages.error(request, "; ".join(e for errors in form.errors.values() for e in errors))
-    return redirect("reviews:version", review_id=review.pk, version_id=report_version.pk)
+        return redirect("reviews:version", review_id=review.pk, version_id=report_version.pk)
+    return _version_page(request, review, report_version, qa_form=form)
 
 
-@login_required
+@allowed_if(can_approve_for_board)
 @require_POST
 def approve(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = _get_review(request, review_id, lambda u, r: can_approve_for_board(u))
+    review = selectors.review_get_for_report(request.user, review_id, committee=False)
     try:
         services.review_approve(by=request.user, review=review, confirmed=request.POST.get("confirm") == "yes")
     except services.ReviewError as error:
-        messages.error(request, error.message)
+        refuse(request, error)
     else:
         messages.success(request, "The report is approved by the board")
     return redirect("reviews:report", review_id=review.pk)
-
-
