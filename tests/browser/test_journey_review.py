@@ -1,6 +1,7 @@
 """From setting up a review to its publication, in the browser.
 
-The Business Manager sets up a Serious Case Review and appoints the lead reviewer; the reviewer records a finding
+The Chair's decision opens a Serious Case Review; the Business Manager sets it up and appoints the lead
+reviewer; the reviewer records a finding
 and a recommendation and writes a report that names the child; the publication check shows the name; a fixed
 version passes; the SCR Committee signs it off, the Independent Chair approves it, the Business Manager records
 the National Panel's copy and publishes it, and the board's public page lists it. Every distinct page is checked
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from casereview.partnership.roles import Role
 from casereview.reviews.models import Review
+from casereview.reviews.services import review_initiate
 from tests.browser_support import axe_violations
 from tests.factories import CasePersonFactory, UserFactory
 
@@ -64,20 +66,16 @@ def test_a_review_goes_from_set_up_to_the_public_page(live_server, world, person
     CasePersonFactory(case=world.case, full_name="Jayden Demoson", anonymised_label="Child Q")
     qa = UserFactory(board=world.board, username="scr-chair", roles=[Role.SCR_COMMITTEE_CHAIR])
 
-    # The Business Manager sets up the review: terms of reference, lead reviewer, then analysis.
+    # The Independent Chair's decision on the referral opened the Serious Case Review (only the Chair starts one);
+    # the Business Manager sets it up: terms of reference, lead reviewer, then analysis.
+    review = review_initiate(by=world.chair, case=world.case, type=Review.Type.SCR_INTENSIVE,
+                             initiated_on=today - timedelta(days=30), title="Child Q",
+                             methodology=Review.Methodology.SCIE)
     manager = person(world.manager)
     manager.goto(f"{live_server.url}/reviews/")
     accessible(manager)
-    manager.get_by_role("button", name="Set up a review").click()
-    manager.get_by_role("heading", name="Set up a review").wait_for()
-    accessible(manager)
-    manager.get_by_label("Case", exact=True).select_option(label=str(world.case))
-    manager.get_by_role("group", name="Type of review").get_by_label("Serious Case Review (Intensive)").check()
-    manager.get_by_role("group", name="Methodology").get_by_label("SCIE Learning Together").check()
-    fill_date(manager, "initiated_on", today - timedelta(days=30))
-    manager.get_by_role("button", name="Set up the review").click()
-    assert "set up" in success(manager)
-    review = Review.objects.get()
+    manager.get_by_role("link", name=review.reference, exact=False).first.click()
+    section(manager, "Terms of reference")
     accessible(manager)
     fill_date(manager, "period_start", today - timedelta(days=400))
     fill_date(manager, "period_end", today - timedelta(days=35))
@@ -92,6 +90,8 @@ def test_a_review_goes_from_set_up_to_the_public_page(live_server, world, person
     manager.get_by_role("group", name="Role in the Review Group").get_by_label("Lead reviewer").check()
     manager.get_by_role("group", name="Have they been involved in the case?").get_by_label("No").check()
     manager.get_by_role("group", name="Have they declared a conflict of interest?").get_by_label("No").check()
+    manager.get_by_label("Qualifications and experience").fill("Independent social work consultant")
+    fill_date(manager, "independence_declared_on", today - timedelta(days=28))
     manager.get_by_role("button", name="Add to the Review Group").click()
     assert "added to the Review Group" in success(manager)
 
