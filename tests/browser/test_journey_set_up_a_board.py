@@ -3,8 +3,10 @@
 The platform operator runs `board_create`; the Business Manager follows the invitation, chooses a password,
 sets up an authenticator app (the code is computed here from the key shown on the page) and saves the recovery
 codes; their home page lists what is missing; they add two agencies, a safeguarding lead for each and the
-Performance Committee's members; the first lead joins the same way. Every new page is checked with axe-core
-for WCAG 2.2 A and AA. (The lead extends this journey with the referral steps after merging.)
+Performance Committee's members; the first lead joins the same way. Then the board's first referral: the
+Business Manager records one received by secure email, calls for information from the police, the police lead
+answers, and the SCR Committee's chair (invited like everyone else) finds the decision matrix waiting on their
+home page with its deadline. Every new page is checked with axe-core for WCAG 2.2 A and AA.
 """
 
 import re
@@ -82,6 +84,29 @@ def add_lead(page, first: str, last: str, username: str, agency: str) -> None:
     page.get_by_label("Agency", exact=True).select_option(label=agency)
     page.get_by_role("button", name="Save person").click()
     assert page.locator(".govuk-notification-banner--success").is_visible()
+
+
+def add_person(page, first: str, last: str, username: str, role: str) -> None:
+    page.get_by_role("button", name="Add a person").click()
+    page.get_by_label("First name").fill(first)
+    page.get_by_label("Last name").fill(last)
+    page.get_by_label("Sign-in name").fill(username)
+    page.get_by_label("Email address").fill(f"{username}@northshire.example")
+    page.get_by_label(role, exact=True).check()
+    page.get_by_role("button", name="Save person").click()
+    assert page.locator(".govuk-notification-banner--success").is_visible()
+
+
+def fill_date(page, field: str, day) -> None:
+    page.fill(f"#id_{field}_0", str(day.day))
+    page.fill(f"#id_{field}_1", str(day.month))
+    page.fill(f"#id_{field}_2", str(day.year))
+
+
+def invitation_link(address: str) -> str:
+    email = OutboundEmail.objects.filter(to=address).latest("pk")
+    assert BOARD in email.subject and "CaseReview" in email.subject
+    return re.search(r"(http\S+/accounts/join/\S+)", email.body).group(1)
 
 
 def add_member(page, person: str, position: str, agency: str) -> None:
