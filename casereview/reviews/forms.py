@@ -2,8 +2,8 @@ from django import forms
 
 from casereview.cases.selectors import cases_visible_to
 from casereview.core.forms import GovukDateField
-from casereview.learning.models import Theme
 from casereview.partnership.models import Agency, User
+from casereview.typology.models import Theme
 
 from .models import (
     CaseGroupComment,

@@ -17,7 +17,7 @@ def _summary(w, approved=True):
 
 
 def _theme(w):
-    from casereview.learning import services
+    from casereview.typology import services
 
     f.themes(w)
     parent = w.board.themes.get(code="A")
@@ -32,7 +32,7 @@ def _forum(w):
 def _session(w):
     from datetime import date
 
-    from casereview.learning import services
+    from casereview.learning.forums import services
 
     forum = f.forum(w)
     session = services.forum_session_add(by=w.manager, forum=forum, held_on=date(2025, 1, 1), format="Online")
@@ -78,6 +78,9 @@ ACCESS = [
     Rule("learning:theme_retire", LEAD_POST_ON_OURS, method="post", setup=_theme),
     Rule("learning:question_list", board_members()),
     Rule("learning:question_detail", _ours(board_members()), setup=lambda w: {"question_id": f.question(w).pk}),
+    # The Performance Committee answers; an empty answer is refused on the page (200 with the error summary).
+    Rule("learning:question_answer", _ours(only(MANAGER)), method="post",
+         setup=lambda w: {"question_id": f.question(w).pk}),
     Rule("learning:recurring_scan", only(MANAGER, allowed=REDIRECT, outsider=REDIRECT), method="post"),
     Rule("learning:forum_list", board_members()),
     Rule("learning:forum_create", only(MANAGER, outsider=200)),
@@ -91,6 +94,8 @@ ACCESS = [
     Rule("learning:audit_list", board_members()),
     Rule("learning:tool_create", only(MANAGER, outsider=200)),
     Rule("learning:tool_detail", _ours(board_members()), setup=lambda w: {"tool_id": f.tool(w).pk}),
+    # An empty question is refused on the page (200 with the error summary).
+    Rule("learning:tool_question_add", LEAD_ON_OURS, method="post", setup=lambda w: {"tool_id": f.tool(w).pk}),
     Rule("learning:audit_create", only(MANAGER, outsider=200)),
     Rule("learning:audit_detail", _ours(board_members()), setup=_audit),
     Rule("learning:audit_start", LEAD_POST_ON_OURS, method="post", setup=lambda w: {

@@ -44,7 +44,7 @@ def test_committee_answers_and_the_question_closes(world, as_user):
     assert "Why was this learning not sustained?" in page and "Shared themes" in page
     assert "Record the answer" not in page
     client = as_user(world.manager)
-    url = reverse("learning:question_detail", args=[question.pk])
+    url = reverse("learning:question_answer", args=[question.pk])
     assert "Enter the committee" in client.post(url, {"answer": ""}).content.decode()
     response = client.post(url, {"answer": "The notification process lapsed when staff changed."}, follow=True)
     assert "Answer recorded" in response.content.decode()

@@ -3,9 +3,10 @@ from datetime import date
 
 import docx
 from django.urls import reverse
+from django.utils import timezone
 
 from casereview.audit.models import AuditEvent
-from casereview.learning import selectors, services
+from casereview.learning import documents, selectors, services
 from casereview.learning.models import LearningSummary, LibraryEntry
 from casereview.reviews.models import Finding, Recommendation
 from tests.factories import CasePersonFactory, CommitteeFactory
@@ -45,14 +46,15 @@ def test_approval_needs_the_fields_and_a_clean_check(world, as_user):
     response = client.post(reverse("learning:summary_approve", args=[summary.pk]), follow=True)
     assert "Add the anonymised case summary and the date completed before approving" in response.content.decode()
     CasePersonFactory(case=world.case, full_name="Zebedee Fictionperson", anonymised_label="Child Q")
-    services.summary_update(by=world.manager, summary=summary, themes=summary.themes.all(), data={
-        "case_summary": "Zebedee Fictionperson went missing five times.", "completed_on": date(2025, 9, 1)})
+    services.summary_update(by=world.manager, summary=summary, themes=summary.themes.all(),
+                            case_summary="Zebedee Fictionperson went missing five times.",
+                            completed_on=date(2025, 9, 1))
     response = client.post(reverse("learning:summary_approve", args=[summary.pk]), follow=True)
     page = response.content.decode()
     assert "Approval is blocked: Anonymised case summary may identify someone" in page
     assert LearningSummary.objects.get(pk=summary.pk).state == "draft"
     services.summary_update(by=world.manager, summary=LearningSummary.objects.get(pk=summary.pk),
-                            themes=summary.themes.all(), data={"case_summary": "Child Q went missing five times."})
+                            themes=summary.themes.all(), case_summary="Child Q went missing five times.")
     response = client.post(reverse("learning:summary_approve", args=[summary.pk]), follow=True)
     assert "Learning summary approved" in response.content.decode()
     assert LibraryEntry.objects.filter(kind="summary", source_id=summary.pk).exists()
@@ -92,8 +94,8 @@ def test_exports_word_pdf_and_briefing(world, as_user):
 
 def test_word_export_escapes_what_people_typed(world, as_user):
     summary = f.summary(world, approved=False)
-    services.summary_update(by=world.manager, summary=summary, themes=[], data={
-        "key_findings": "Agencies <w:p> & \"quotes\" {{ not a tag }}"})
+    services.summary_update(by=world.manager, summary=summary, themes=[],
+                            key_findings="Agencies <w:p> & \"quotes\" {{ not a tag }}")
     word = as_user(world.manager).get(reverse("learning:summary_word", args=[summary.pk]))
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(word.content)).paragraphs)
     assert 'Agencies <w:p> & "quotes" {{ not a tag }}' in text
@@ -137,3 +139,35 @@ def test_draft_is_hidden_from_those_who_cannot_see_the_case(world, as_user):
     assert as_user(world.practitioner).get(reverse("learning:summary_detail", args=[summary.pk])).status_code == 404
     services.summary_approve(by=world.manager, summary=summary)
     assert as_user(world.practitioner).get(reverse("learning:summary_detail", args=[summary.pk])).status_code == 200
+
+
+def test_the_editor_lists_each_theme_once_in_natural_order(world, as_user):
+    themes = f.themes(world)
+    first = f.summary(world, approved=False)
+    for _ in range(3):  # other summaries tagged with the same theme used to repeat it in the editor
+        f.summary(world, approved=False)
+    services.summary_update(by=world.manager, summary=first, themes=[themes["A1"], themes["A10"]])
+    page = as_user(world.manager).get(reverse("learning:summary_edit", args=[first.pk])).content.decode()
+    assert page.count("A1 Information sharing") == 1
+    assert page.count("A14 Good practice") == 1
+    assert page.index("A2 Multi-agency working") < page.index("A10 Hidden or unseen men")
+
+
+def test_lead_reviewers_come_from_the_review(world):
+    from casereview.reviews.models import ReviewMember
+
+    rev = f.review(world)
+    ReviewMember.objects.create(review=rev, user=world.reviewer, role=ReviewMember.Role.LEAD_REVIEWER,
+                                added_by=world.manager)
+    summary = f.summary(world, rev=rev, approved=False)
+    assert summary.lead_reviewers == str(world.reviewer)
+    ReviewMember.objects.filter(review=rev).update(removed_at=timezone.now())
+    services.summary_update(by=world.manager, summary=summary, themes=summary.themes.all(), title="Child Q")
+    assert LearningSummary.objects.get(pk=summary.pk).lead_reviewers == ""
+
+
+def test_the_briefing_bullets_each_line_once(world):
+    summary = f.summary(world)
+    briefing = documents.briefing_document(summary)
+    key = next(s for s in briefing.sections if s.heading == "Key learning")
+    assert key.bullets and not any(b[0].isdigit() for b in key.bullets)

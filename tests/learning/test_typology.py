@@ -1,9 +1,10 @@
 from django.core.management import call_command
 from django.urls import reverse
 
-from casereview.learning import services
-from casereview.learning.models import LearningSummary, LibraryEntry, Theme, ThemeChange
-from casereview.learning.typology import default_rows
+from casereview.learning.models import LearningSummary, LibraryEntry
+from casereview.typology import services
+from casereview.typology.defaults import default_rows
+from casereview.typology.models import Theme, ThemeChange
 
 from . import factories as f
 
@@ -69,7 +70,7 @@ def test_merge_refuses_itself_retired_target_and_groups(world):
     ]:
         try:
             services.theme_merge(by=world.manager, source=source, target=target)
-        except services.LearningError as error:
+        except services.TypologyError as error:
             assert message in str(error)
         else:
             raise AssertionError("merge was not refused")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TypologyConfig(AppConfig):
+    name = "casereview.typology"
+    verbose_name = "Learning typology"
