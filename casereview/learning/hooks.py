@@ -22,6 +22,7 @@ from django.urls import reverse
 from casereview.committees.agenda import Proposal
 from casereview.partnership.models import Committee
 
+from .errors import LearningError
 from .models import LearningSummary, SummaryPresentation
 
 AGENDA_SOURCE = "learning.summary"
@@ -50,6 +51,8 @@ def presentations_from_minutes(*, by, meeting) -> int:
     meeting's date. Idempotent; returns how many were recorded now."""
     from .services import summary_record_presentation
 
+    if not meeting.minutes_recorded_at:
+        raise LearningError("Record the meeting's minutes first: a summary counts as presented once minuted")
     ids = [int(i) for i in meeting.agenda_items.filter(source_type=AGENDA_SOURCE)
            .values_list("source_id", flat=True) if str(i).isdigit()]
     done = set(SummaryPresentation.objects.filter(committee=meeting.committee, summary_id__in=ids)

@@ -105,9 +105,10 @@ def test_export_with_a_name_is_blocked(world, as_user):
     CasePersonFactory(case=world.case, full_name="Zebedee Fictionperson", anonymised_label="Child Q")
     summary = f.summary(world)
     LearningSummary.objects.filter(pk=summary.pk).update(key_findings="Zebedee was not seen alone.")
-    response = as_user(world.manager).get(reverse("learning:summary_pdf", args=[summary.pk]), follow=True)
-    page = response.content.decode()
-    assert "Export is blocked: Key findings may identify someone" in page
+    for download in ("learning:summary_pdf", "learning:summary_word", "learning:summary_briefing"):
+        response = as_user(world.manager).get(reverse(download, args=[summary.pk]), follow=True)
+        page = response.content.decode()
+        assert "Export is blocked: Key findings may identify someone" in page
     assert not AuditEvent.objects.filter(action="learning_summary.exported").exists()
 
 
