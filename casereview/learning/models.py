@@ -9,6 +9,7 @@ from django.db import models
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from casereview.lib.formats import long_date
 from casereview.partnership.models import Agency, Board, Committee
 from casereview.typology.models import Theme
 
@@ -97,7 +98,7 @@ class SummaryPresentation(models.Model):
         constraints = [models.UniqueConstraint(fields=["summary", "committee"], name="summary_presented_once")]
 
     def __str__(self) -> str:
-        return f"Presented to {self.committee} on {self.presented_on:%-d %B %Y}"
+        return f"Presented to {self.committee} on {long_date(self.presented_on)}"
 
 
 class SummaryDissemination(models.Model):
@@ -125,7 +126,7 @@ class SummaryDissemination(models.Model):
         ordering = ["-date", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.get_channel_display()} to {self.audience} on {self.date:%-d %B %Y}"
+        return f"{self.get_channel_display()} to {self.audience} on {long_date(self.date)}"
 
 
 class LibraryEntry(models.Model):
@@ -278,7 +279,7 @@ class ForumSession(models.Model):
         ordering = ["held_on", "id"]
 
     def __str__(self) -> str:
-        return f"{self.forum} on {self.held_on:%-d %B %Y}"
+        return f"{self.forum} on {long_date(self.held_on)}"
 
     def total_attendance(self) -> int:
         return sum(a.attendees for a in self.attendance.all())
@@ -478,7 +479,7 @@ class RegionalImport(models.Model):
         constraints = [models.UniqueConstraint(fields=["board", "sha256"], name="regional_file_once")]
 
     def __str__(self) -> str:
-        return f"{self.source_board} ({self.imported_at:%-d %B %Y})"
+        return f"{self.source_board} ({long_date(self.imported_at)})"
 
 
 class RegionalSummary(models.Model):

@@ -257,6 +257,17 @@ def summary_actions(user, summary: LearningSummary) -> set[str]:
     return actions
 
 
+def theme_actions(user, theme: Theme) -> set[str]:
+    """What a theme's page offers: nothing once it is merged (its tags now belong to another theme)."""
+    from .permissions import can_lead_learning
+
+    if not can_lead_learning(user) or theme.merged_into_id:
+        return set()
+    if theme.retired:
+        return {"rename", "restore"}
+    return {"rename", "retire"} | (set() if theme.is_group else {"merge"})
+
+
 def sustain_question_actions(user, question: SustainQuestion) -> set[str]:
     from .permissions import can_answer_sustain_questions
 

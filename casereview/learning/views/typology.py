@@ -47,7 +47,7 @@ def theme_add(request: HttpRequest) -> HttpResponse:
 def theme_detail(request: HttpRequest, theme_id: int) -> HttpResponse:
     theme = theme_get_for_user(request.user, theme_id)
     return render(request, "learning/theme_detail.html", {
-        "theme": theme, "tags": services.theme_tag_count(theme), "can_lead": can_lead_learning(request.user),
+        "theme": theme, "tags": services.theme_tag_count(theme), "actions": selectors.theme_actions(request.user, theme),
         "changes": theme.changes.select_related("by"), "merged_from": theme.merged_from.all(),
         "versions": theme.history.select_related("history_user")[:20]})
 
