@@ -268,6 +268,19 @@ def theme_actions(user, theme: Theme) -> set[str]:
     return {"rename", "retire"} | (set() if theme.is_group else {"merge"})
 
 
+def minuted_meetings_to_record(summary: LearningSummary) -> list:
+    """Minuted meetings whose agenda carried this summary, where its presentation is not yet recorded."""
+    from casereview.committees.models import Meeting
+
+    from .hooks import AGENDA_SOURCE
+
+    received = summary.presentations.values("committee_id")
+    return list(Meeting.objects.filter(board_id=summary.board_id, minutes_recorded_at__isnull=False,
+                                       agenda_items__source_type=AGENDA_SOURCE,
+                                       agenda_items__source_id=str(summary.pk))
+                .exclude(committee_id__in=received).select_related("committee").order_by("starts_at"))
+
+
 def sustain_question_actions(user, question: SustainQuestion) -> set[str]:
     from .permissions import can_answer_sustain_questions
 

@@ -18,6 +18,8 @@ urlpatterns = [
     path("summaries/<int:summary_id>/briefing.pdf", summaries.summary_briefing, name="summary_briefing"),
     path("summaries/<int:summary_id>/shared/", summaries.summary_disseminate, name="summary_disseminate"),
     path("summaries/<int:summary_id>/presented/", summaries.summary_present, name="summary_present"),
+    path("summaries/<int:summary_id>/presented/<int:meeting_id>/", summaries.summary_presented_from_minutes,
+         name="summary_presented_from_minutes"),
     path("summaries/<int:summary_id>/evaluation/", summaries.summary_evaluate, name="summary_evaluate"),
     path("typology/", typology.typology, name="typology"),
     path("typology/new/", typology.theme_add, name="theme_add"),

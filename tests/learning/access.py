@@ -16,6 +16,21 @@ def _summary(w, approved=True):
     return {"summary_id": f.summary(w, approved=approved).pk}
 
 
+def _minuted(w):
+    """An approved summary on the agenda of a meeting that has been minuted."""
+    from casereview.committees import services as committees
+    from casereview.committees.agenda import proposals_for
+    from tests.committees import factories as meetings
+
+    summary = f.summary(w)
+    meeting = meetings.meeting(w, days_from_today=0)
+    key = next(p.key for p in proposals_for(meeting) if p.source_id == str(summary.pk))
+    committees.agenda_add_proposals(by=w.manager, meeting=meeting, keys=[key])
+    committees.attendance_record(by=w.manager, meeting=meeting, statuses={})
+    committees.minutes_save(by=w.manager, meeting=meeting, minutes="The committee received the summary.")
+    return {"summary_id": summary.pk, "meeting_id": meeting.pk}
+
+
 def _theme(w):
     from casereview.typology import services
 
@@ -69,6 +84,7 @@ ACCESS = [
     Rule("learning:summary_briefing", _ours(board_members()), setup=_summary),
     Rule("learning:summary_disseminate", LEAD_ON_OURS, setup=_summary),
     Rule("learning:summary_present", LEAD_ON_OURS, setup=_summary),
+    Rule("learning:summary_presented_from_minutes", LEAD_POST_ON_OURS, method="post", setup=_minuted),
     Rule("learning:summary_evaluate", LEAD_ON_OURS, setup=_summary),
     Rule("learning:typology", board_members()),
     Rule("learning:theme_add", only(MANAGER, outsider=200)),

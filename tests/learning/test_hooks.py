@@ -96,3 +96,24 @@ def test_routing_a_referral_to_an_audit_adds_a_theme_waiting_to_be_planned(world
     theme.refresh_from_db()
     assert theme.audit is not None and theme.audit.title == "Housing moves"
     assert "Audit themes waiting to be planned" not in client.get(reverse("learning:audit_list")).content.decode()
+
+
+def test_a_minuted_summary_is_recorded_as_presented_from_its_page(world, as_user):
+    from django.urls import reverse
+
+    summary = f.summary(world)
+    meeting = meetings.meeting(world, days_from_today=0)
+    key = next(p.key for p in proposals_for(meeting) if p.source_type == hooks.AGENDA_SOURCE)
+    committees.agenda_add_proposals(by=world.manager, meeting=meeting, keys=[key])
+    committees.attendance_record(by=world.manager, meeting=meeting, statuses={})
+    client = as_user(world.manager)
+    page = client.get(reverse("learning:summary_detail", args=[summary.pk])).content.decode()
+    assert "Record it as presented" not in page  # not minuted yet
+    committees.minutes_save(by=world.manager, meeting=meeting, minutes="Received.")
+    page = client.get(reverse("learning:summary_detail", args=[summary.pk])).content.decode()
+    assert "now minuted" in page
+    response = client.post(reverse("learning:summary_presented_from_minutes", args=[summary.pk, meeting.pk]),
+                           follow=True)
+    assert f"Recorded as presented to the {world.committee.name}" in response.content.decode()
+    assert SummaryPresentation.objects.filter(summary=summary, committee=world.committee).exists()
+    assert "Record it as presented" not in response.content.decode()

@@ -1,7 +1,7 @@
 """Learning summaries (Appendix E): drafted from the review, edited, approved, downloaded, presented, shared."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -13,7 +13,7 @@ from casereview.partnership.models import Committee
 from casereview.reviews.selectors import review_get_for_user
 from casereview.typology.selectors import themes_to_choose
 
-from .. import documents, selectors, services
+from .. import documents, hooks, selectors, services
 from ..forms import DisseminationForm, EvaluationForm, PresentationForm, SummaryForm
 from ..permissions import can_approve_summaries, can_lead_learning, can_use_library, can_write_summaries
 from ..view_helpers import DOCX, PDF, download, form_page, posted
@@ -50,6 +50,7 @@ def summary_detail(request: HttpRequest, summary_id: int) -> HttpResponse:
         "show_problems": can_write_summaries(user) or can_approve_summaries(user),
         "actions": selectors.summary_actions(user, summary), "themes": summary.themes.all(),
         "presentations": summary.presentations.select_related("committee"),
+        "minuted": selectors.minuted_meetings_to_record(summary) if summary.is_approved else [],
         "disseminations": summary.disseminations.all()})
 
 
@@ -170,3 +171,19 @@ def summary_evaluate(request: HttpRequest, summary_id: int) -> HttpResponse:
     return _approved_summary_form(request, summary_id, EvaluationForm(posted(request)),
                                   services.summary_record_evaluation, action="evaluate",
                                   title="Record the evaluation of use", button="Save", done="Evaluation saved")
+
+
+@allowed_if(can_lead_learning)
+@require_POST
+def summary_presented_from_minutes(request: HttpRequest, summary_id: int, meeting_id: int) -> HttpResponse:
+    summary = selectors.summary_get_for_user(request.user, summary_id)
+    meeting = next((m for m in selectors.minuted_meetings_to_record(summary) if m.pk == meeting_id), None)
+    if meeting is None:
+        raise Http404("That meeting did not minute this summary")
+    try:
+        hooks.presentations_from_minutes(by=request.user, meeting=meeting)
+    except ServiceError as error:
+        refuse(request, error)
+    else:
+        messages.success(request, f"Recorded as presented to the {meeting.committee.name}")
+    return redirect("learning:summary_detail", summary_id=summary.pk)
