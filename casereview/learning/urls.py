@@ -23,6 +23,7 @@ urlpatterns = [
     path("summaries/<int:summary_id>/evaluation/", summaries.summary_evaluate, name="summary_evaluate"),
     path("typology/", typology.typology, name="typology"),
     path("typology/new/", typology.theme_add, name="theme_add"),
+    path("typology/defaults/", typology.typology_defaults, name="typology_defaults"),
     path("typology/<int:theme_id>/", typology.theme_detail, name="theme_detail"),
     path("typology/<int:theme_id>/rename/", typology.theme_rename, name="theme_rename"),
     path("typology/<int:theme_id>/retire/", typology.theme_retire, name="theme_retire"),

@@ -40,7 +40,7 @@ def typology_seed_default(board, *, by=None) -> int:
         if added:
             ThemeChange.objects.create(board=board, kind=ThemeChange.Kind.SEEDED, by=_user(by),
                                        description=f"Added {added} themes of the default typology")
-            audit_record(by=by, action="typology.seeded", board_id=board.pk, label="Default typology",
+            audit_record(by=by, action="typology.defaults_added", board_id=board.pk, label="Default typology",
                          detail={"added": added})
         return added
 

@@ -88,6 +88,7 @@ ACCESS = [
     Rule("learning:summary_evaluate", LEAD_ON_OURS, setup=_summary),
     Rule("learning:typology", board_members()),
     Rule("learning:theme_add", only(MANAGER, outsider=200)),
+    Rule("learning:typology_defaults", only(MANAGER, allowed=REDIRECT, outsider=REDIRECT), method="post"),
     Rule("learning:theme_detail", _ours(board_members()), setup=_theme),
     Rule("learning:theme_rename", LEAD_ON_OURS, setup=_theme),
     Rule("learning:theme_merge", LEAD_ON_OURS, setup=_theme),

@@ -172,3 +172,21 @@ def test_the_briefing_bullets_each_line_once(world):
     briefing = documents.briefing_document(summary)
     key = next(s for s in briefing.sections if s.heading == "Key learning")
     assert key.bullets and not any(b[0].isdigit() for b in key.bullets)
+
+
+def test_documents_carry_the_boards_marking_and_name(world, as_user):
+    from pypdf import PdfReader
+
+    world.board.protective_marking = "OFFICIAL-SENSITIVE PERSONAL"
+    world.board.save()
+    summary = f.summary(world)
+    client = as_user(world.manager)
+    word = docx.Document(io.BytesIO(client.get(reverse("learning:summary_word", args=[summary.pk])).content))
+    section = word.sections[0]
+    assert section.header.paragraphs[0].text == "OFFICIAL-SENSITIVE PERSONAL"
+    assert section.footer.paragraphs[0].text == "OFFICIAL-SENSITIVE PERSONAL"
+    assert word.core_properties.author == world.board.name
+    reader = PdfReader(io.BytesIO(client.get(reverse("learning:summary_pdf", args=[summary.pk])).content))
+    assert reader.metadata.title == "Learning summary: Child Q"
+    assert reader.metadata.author == world.board.name
+    assert "OFFICIAL-SENSITIVE PERSONAL" in reader.pages[0].extract_text()

@@ -96,3 +96,13 @@ def test_typology_page_counts_tags(world, as_user):
     f.finding(f.review(world), themes=[themes["B1"]])
     page = as_user(world.practitioner).get(reverse("learning:typology")).content.decode()
     assert "Domestic abuse" in page and "System patterns" in page
+
+
+def test_an_empty_board_adds_the_default_typology_from_the_page(world, as_user):
+    client = as_user(world.manager)
+    page = client.get(reverse("learning:typology")).content.decode()
+    assert "Add the default typology" in page and "manage.py" not in page and "seed" not in page.lower()
+    page = client.post(reverse("learning:typology_defaults"), follow=True).content.decode()
+    assert f"Added the default typology: {len(default_rows())} groups and themes" in page
+    assert "Information sharing" in page and "themes of the default typology" in page
+    assert "Add the default typology" not in as_user(world.practitioner).get(reverse("learning:typology")).text

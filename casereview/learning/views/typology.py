@@ -31,6 +31,17 @@ def typology(request: HttpRequest) -> HttpResponse:
 
 
 @allowed_if(can_lead_learning)
+@require_POST
+def typology_defaults(request: HttpRequest) -> HttpResponse:
+    added = services.typology_seed_default(request.user.board, by=request.user)
+    if added:
+        messages.success(request, f"Added the default typology: {added} groups and themes")
+    else:
+        messages.success(request, "The board already has every theme of the default typology")
+    return redirect("learning:typology")
+
+
+@allowed_if(can_lead_learning)
 def theme_add(request: HttpRequest) -> HttpResponse:
     form = ThemeAddForm(posted(request), groups=groups_in_use_for(request.user))
     if request.method == "POST" and form.is_valid():
