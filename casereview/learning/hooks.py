@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from casereview.committees.agenda import Proposal
 from casereview.partnership.models import Committee
@@ -57,7 +58,7 @@ def presentations_from_minutes(*, by, meeting) -> int:
            .values_list("source_id", flat=True) if str(i).isdigit()]
     done = set(SummaryPresentation.objects.filter(committee=meeting.committee, summary_id__in=ids)
                .values_list("summary_id", flat=True))
-    held_on = meeting.starts_at.date()
+    held_on = timezone.localtime(meeting.starts_at).date()
     recorded = 0
     with transaction.atomic():
         for summary in LearningSummary.objects.filter(pk__in=ids, board_id=meeting.board_id).exclude(pk__in=done):

@@ -315,6 +315,7 @@ def recurring_record(*, by, finding: Finding) -> SustainQuestion | None:
         return None
     board = finding.review.board
     with transaction.atomic():
+        Finding.objects.select_for_update().filter(pk=finding.pk).first()  # one question per finding, even racing
         committee = Committee.objects.filter(board=board, kind=Committee.Kind.PERFORMANCE).first()
         question, created = SustainQuestion.objects.get_or_create(
             finding=finding, defaults={"board": board, "committee": committee, "raised_by": _user(by)})

@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from casereview.committees import services as committees
 from casereview.committees.agenda import proposals_for
@@ -33,7 +34,7 @@ def test_approved_summaries_are_proposed_for_the_committee_and_recorded_from_its
     assert hooks.presentations_from_minutes(by=world.manager, meeting=meeting) == 1
     assert hooks.presentations_from_minutes(by=world.manager, meeting=meeting) == 0
     presented = SummaryPresentation.objects.get(summary=summary)
-    assert presented.committee == world.committee and presented.presented_on == meeting.starts_at.date()
+    assert presented.committee == world.committee and presented.presented_on == timezone.localtime(meeting.starts_at).date()
     # Received: not proposed to this committee again.
     later = meetings.meeting(world, days_from_today=14)
     assert not [p for p in proposals_for(later) if p.source_type == hooks.AGENDA_SOURCE]
