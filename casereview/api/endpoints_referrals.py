@@ -94,7 +94,7 @@ def _referral_out(referral: Referral, views: list, today: date) -> dict:
     return {
         "id": referral.pk, "reference": referral.reference, "status": referral.status,
         "status_label": referral.get_status_display(), "purpose": referral.purpose,
-        "referrer_agency": referral.referrer_agency.short_code, "referred_on": referral.referred_on,
+        "referrer_agency": referral.referrer_agency.short_code if referral.referrer_agency_id else "", "referred_on": referral.referred_on,
         "incident_date": referral.incident_date, "received_on": referral.received_on,
         "case_reference": referral.case.reference, "pseudonym": referral.case.pseudonym,
         "waiting_on": waiting_on(referral, today), "next_clock": clock_out(upcoming) if upcoming else None,

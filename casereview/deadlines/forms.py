@@ -39,3 +39,17 @@ class DeadlineForm(forms.Form):
                 self.add_error("clock", f"The {pack} rule pack has no {clock} clock. "
                                         f"Choose one of: {', '.join(error.choices)}")
         return data
+
+
+class DeadlineFilterForm(forms.Form):
+    """Filters for the Deadlines page; the choices are the kinds and agencies the board's clocks have now."""
+
+    clock = forms.ChoiceField(label="Deadline", required=False)
+    agency = forms.ChoiceField(label="Agency", required=False)
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        kinds = sorted({d.view.name for d in rows})
+        agencies = sorted({a for d in rows for a in d.agencies})
+        self.fields["clock"].choices = [("", "All deadlines")] + [(k, k) for k in kinds]
+        self.fields["agency"].choices = [("", "All agencies")] + [(a, a) for a in agencies]

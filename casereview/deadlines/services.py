@@ -7,33 +7,38 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.db.models import Model
-from django.utils import timezone
 
+from casereview.lib import dates
 from casereview.lib.clocks import (
     DEFAULT_PACK,
     DUE_SOON_DAYS,
     Clock,
     ClockStatus,
+    Direction,
     RulePack,
     Status,
+    Unit,
     UnknownClock,
     UnknownPack,
+    Verification,
+    clock_start,
     clock_status,
     due_date,
     get_pack,
+    resolve_clock,
 )
+from casereview.lib.formats import long_date
 from casereview.notifications.services import email_queue
 from casereview.partnership.models import ClosureDay
 
 from .models import ClockReminder
 
-
-def board_today() -> date:
-    """Today in the board's time zone (Europe/London), the date every clock is measured against."""
-    return timezone.localdate()
+# The one "today" is casereview.lib.dates.today; this name stays for callers outside this app (the api).
+board_today = dates.today
 
 
 def board_pack(board) -> RulePack:
+    """The board's rule pack as a whole (for listing its clocks); a single clock comes from resolve_clock."""
     try:
         return get_pack(board.rule_pack)
     except UnknownPack:
@@ -81,9 +86,9 @@ def days_text(status: ClockStatus) -> str:
     n = status.days_left
     if status.met_on is not None:
         if n >= 0:
-            return f"met on {status.met_on:%-d %B %Y}"
+            return f"met on {long_date(status.met_on)}"
         late = -n
-        return f"met on {status.met_on:%-d %B %Y}, {late} day{'s' if late != 1 else ''} late"
+        return f"met on {long_date(status.met_on)}, {late} day{'s' if late != 1 else ''} late"
     if n == 0:
         return "due today"
     if n > 0:
@@ -91,21 +96,42 @@ def days_text(status: ClockStatus) -> str:
     return f"{-n} day{'s' if n != -1 else ''} overdue"
 
 
-def clock_view(*, board, slug: str, start: date | None, met_on: date | None = None, today: date | None = None,
-               waiting_on: str = "", closures: frozenset[date] | None = None) -> ClockView | None:
-    """The clock `slug` of the board's pack started on `start`, or None when it has not started or the
-    board's pack has no such clock (a board on another regime simply does not see it)."""
-    if start is None:
-        return None
+def board_clock(board, *slugs: str) -> Clock | None:
+    """The clock the board's pack uses for this step (see resolve_clock: the board's pack, then the framework's),
+    or None when no pack has a clock for it (a step of another regime the board does not run)."""
     try:
-        clock = board_pack(board).clock(slug)
+        return resolve_clock(board.rule_pack, *slugs)
     except UnknownClock:
+        return None
+
+
+def clock_view(*, board, slugs: tuple[str, ...], events: dict[str, date | None], met_on: date | None = None,
+               today: date | None = None, waiting_on: str = "",
+               closures: frozenset[date] | None = None) -> ClockView | None:
+    """The board's clock for `slugs`, started by the earliest of the events its pack names (`events` maps
+    casereview.lib.clocks.START_EVENTS to the record's dates), or None when it has not started or no pack has
+    such a clock."""
+    clock = board_clock(board, *slugs)
+    if clock is None:
+        return None
+    start = clock_start(clock, events)
+    if start is None:
         return None
     if closures is None:
         closures = board_closures(board.pk)
     due = due_date(clock, start, closures)
-    status = clock_status(due, today or board_today(), met_on)
+    status = clock_status(due, today or dates.today(), met_on)
     return ClockView(clock=clock, start=start, status=status, waiting_on=waiting_on)
+
+
+def fixed_due_view(*, slug: str, name: str, start: date, due: date, today: date | None = None,
+                   met_on: date | None = None, waiting_on: str = "") -> ClockView:
+    """A deadline someone set (an agency's return date, a Panel request's answer date) shown like a clock."""
+    clock = Clock(slug=slug, name=name, start_event="Set when the request was made", amount=1,
+                  unit=Unit.CALENDAR_DAYS, direction=Direction.AFTER, verification=Verification.NOT_VERIFIED,
+                  source="The date given when the request was made")
+    return ClockView(clock=clock, start=start, status=clock_status(due, today or dates.today(), met_on),
+                     waiting_on=waiting_on)
 
 
 def urgency_key(view: ClockView) -> tuple:

@@ -8,11 +8,16 @@ class LearningConfig(AppConfig):
     def ready(self):
         from casereview.committees.agenda import register_source
         from casereview.core import dashboard, navigation
+        from casereview.referrals.hooks import register_outcome_handler
 
-        from .hooks import learning_summaries_waiting
+        from . import hooks
         from .panels import learning_panel
         from .permissions import can_use_library
 
         navigation.register("Learning", "learning:library", can_use_library, order=70, section="learning")
         dashboard.register(learning_panel, order=50)
-        register_source(learning_summaries_waiting)
+        register_source(hooks.learning_summaries_waiting)
+        # The SCR Committee routes a referral to a forum theme or an audit: learning opens it.
+        register_outcome_handler("forum", hooks.forum_from_referral)
+        register_outcome_handler("audit", hooks.audit_from_referral)
+        register_outcome_handler("single_agency_audit", hooks.single_agency_audit_from_referral)

@@ -2,6 +2,16 @@
 
 Each regime (the board's 2015 framework, Working Together 2018) is a rule pack in
 `rulepacks/<slug>.toml`, so a timescale changes by editing data, not code.
+
+Every clock is found through `resolve_clock(board.rule_pack, "slug", "other-slug")`: the board's pack is asked
+first for each slug in turn, then the framework's own pack (DEFAULT_PACK). So a regime that has no clock of
+its own for a step (Working Together 2018 sets no timescale for a Critical Incident Review) uses the
+framework's, and a step never fails with UnknownClock. Only a clock neither pack has raises UnknownClock, which
+callers use to mean "this regime has no such step" (the 2018 serious incident notification, for example).
+
+A clock's `start_from` names the events that can start it; the earliest one recorded starts the clock
+(e.g. the SCR decision runs from the board being notified of the incident or from the referral being
+received, whichever came first). The events a record can supply are listed in `START_EVENTS`.
 """
 
 import calendar
@@ -39,6 +49,16 @@ class Verification(StrEnum):
     NOT_VERIFIED = "not verified"
 
 
+# The events a pack's `start_from` may name, and what each means. Apps map them to their records' dates.
+START_EVENTS = {
+    "board-notified": "The board was notified of the incident",
+    "referral-received": "The board received the referral",
+    "incident-notification-sent": "The serious incident notification was sent to the national Panel",
+    "decision": "The decision on the referral (the Chair's, or the SCR Committee's routing)",
+    "review-initiated": "The review was initiated",
+}
+
+
 class UnknownPack(LookupError):
     def __init__(self, slug: str, choices: list[str]) -> None:
         self.slug = slug
@@ -66,6 +86,14 @@ class Clock:
     source: str
     # Reminders and minimum periods (e.g. time online) rather than deadlines a board can miss.
     informational: bool = False
+    # Events (keys of START_EVENTS) that can start the clock: the earliest one recorded does.
+    start_from: tuple[str, ...] = ()
+
+    @property
+    def verification_label(self) -> str:
+        """How sure the timescale is, in the board's words (never the pack's internal value)."""
+        return {Verification.SEED: "from the board's framework", Verification.VERIFIED: "checked against the guidance",
+                Verification.NOT_VERIFIED: "not checked against the guidance"}[self.verification]
 
     @property
     def length_text(self) -> str:
@@ -103,6 +131,7 @@ def _parse_pack(text: str) -> RulePack:
             verification=Verification(c["verification"]),
             source=c["source"],
             informational=c.get("informational", False),
+            start_from=tuple(c.get("start_from", ())),
         )
         for c in data["clocks"]
     )
@@ -111,6 +140,9 @@ def _parse_pack(text: str) -> RulePack:
         raise ValueError(f"Rule pack {data['slug']!r} repeats a clock slug: {slugs}")
     if any(c.amount < 1 for c in clocks):
         raise ValueError(f"Rule pack {data['slug']!r} has a clock whose amount is not positive")
+    unknown = {e for c in clocks for e in c.start_from} - set(START_EVENTS)
+    if unknown:
+        raise ValueError(f"Rule pack {data['slug']!r} starts a clock from unknown events: {sorted(unknown)}")
     return RulePack(slug=data["slug"], title=data["title"], description=data["description"], clocks=clocks)
 
 
@@ -239,6 +271,13 @@ def clock_status(due: date, today: date, met_on: date | None = None) -> ClockSta
     else:
         status = Status.ON_TRACK
     return ClockStatus(due=due, days_left=days_left, met_on=met_on, status=status)
+
+
+def clock_start(clock: Clock, events: dict[str, date | None]) -> date | None:
+    """The date `clock` starts given the dates a record has for each event: the earliest of the events the pack
+    names in `start_from` that has happened, or None while none has."""
+    dates = [events[e] for e in clock.start_from if events.get(e) is not None]
+    return min(dates) if dates else None
 
 
 def resolve_clock(pack_slug: str, *slugs: str) -> Clock:

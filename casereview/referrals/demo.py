@@ -8,7 +8,7 @@ Dates are set relative to the day the demo is first loaded, so the clocks show e
 from datetime import date, timedelta
 
 from casereview.cases.models import CasePerson
-from casereview.deadlines.services import board_today
+from casereview.lib.dates import today as board_today
 from casereview.partnership.models import RoleGrant, User
 from casereview.partnership.roles import Role
 

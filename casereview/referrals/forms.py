@@ -2,11 +2,10 @@ from django import forms
 
 from casereview.cases.models import CasePerson
 from casereview.core.forms import GovukDateField
-from casereview.deadlines.services import board_today
 from casereview.partnership.models import Agency
 from casereview.typology.models import Theme
 
-from .models import ChairDecision, CirConsideration, CriterionAnswer, DecisionMatrix, Referral
+from .models import ChairDecision, CirConsideration, CriterionAnswer, DecisionMatrix, PanelLogEntry, Referral
 
 RADIO = forms.RadioSelect
 CHECKS = forms.CheckboxSelectMultiple
@@ -76,9 +75,11 @@ class ReferralForm(VersionedForm):
                                                         queryset=Agency.objects.none(), widget=CHECKS,
                                                         help_text="Of the agencies above, any that are no longer "
                                                                   "working with the family")
-    criteria = forms.MultipleChoiceField(label="Which criteria do you think are met?",
+    # Required for a referral for SCR consideration (the service says so); optional for learning or good practice.
+    criteria = forms.MultipleChoiceField(label="Which criteria do you think are met?", required=False,
                                          choices=Referral.Criterion.choices, widget=CHECKS,
-                                         error_messages={"required": "Select the criteria you think are met"})
+                                         help_text="Needed when you ask the board to consider a Serious Case "
+                                                   "Review")
     narrative = _text("What happened, and why the criteria are met", textarea=True,
                       required_msg="Enter what happened and why you think the criteria are met")
     key_dates = _text("Key dates", required=False, textarea=True, help_text="One a line, for example: "
@@ -91,34 +92,31 @@ class ReferralForm(VersionedForm):
         self.fields["no_longer_involved"].queryset = agencies
 
     def clean(self):
+        """Show every rule the referral breaks at once; the rules (and their words) are the service's."""
+        from .services import referral_problems
+
         data = super().clean()
-        today = board_today()
-        for name, label in (("referred_on", "The date of referral"), ("incident_date", "The date of the incident"),
-                            ("child_dob", "The child's date of birth"), ("child_dod", "The date of death")):
-            if data.get(name) and data[name] > today:
-                self.add_error(name, f"{label} cannot be in the future")
-        dob, dod, incident = data.get("child_dob"), data.get("child_dod"), data.get("incident_date")
-        if dob and dod and dod < dob:
-            self.add_error("child_dod", "The date of death must be on or after the date of birth")
-        if dob and incident and incident < dob:
-            self.add_error("incident_date", "The date of the incident must be on or after the child's date of birth")
-        gone, involved = set(data.get("no_longer_involved") or []), set(data.get("agencies") or [])
-        if gone - involved:
-            self.add_error("no_longer_involved", "Only agencies ticked as involved can be marked no longer involved")
+        for field, message in referral_problems(self.referral_data(partial=True), self.child_data(),
+                                                data.get("agencies"), data.get("no_longer_involved")):
+            if field in self.fields and field not in self.errors:
+                self.add_error(field, message)
         return data
 
-    def referral_data(self) -> dict:
+    def referral_data(self, partial=False) -> dict:
         keys = ("protective_marking", "purpose", "referrer_name", "referrer_role", "referrer_contact",
                 "referrer_email", "referred_on", "lead_consulted_name", "lead_consulted_role",
                 "lead_consulted_contact", "incident_date", "where_and_with_whom", "plan_status", "plan_category",
                 "looked_after", "open_to_csc", "criteria", "narrative", "key_dates")
+        if partial:
+            return {k: self.cleaned_data[k] for k in keys if k in self.cleaned_data}
         return {k: self.cleaned_data[k] for k in keys}
 
     def child_data(self) -> dict:
         d = self.cleaned_data
-        return {"full_name": d["child_name"], "date_of_birth": d.get("child_dob"), "date_of_death": d.get("child_dod"),
-                "gender": d["child_gender"], "ethnicity": d["child_ethnicity"], "address": d["child_address"],
-                "postcode": d["child_postcode"]}
+        return {"full_name": d.get("child_name", ""), "date_of_birth": d.get("child_dob"),
+                "date_of_death": d.get("child_dod"), "gender": d.get("child_gender", ""),
+                "ethnicity": d.get("child_ethnicity", ""), "address": d.get("child_address", ""),
+                "postcode": d.get("child_postcode", "")}
 
     @staticmethod
     def initial_for(referral: Referral) -> dict:
@@ -147,17 +145,15 @@ class PersonForm(forms.Form):
     date_of_birth = _date("Date of birth", required=False)
     address = _text("Address", required=False, textarea=True)
 
-    def clean_date_of_birth(self):
-        dob = self.cleaned_data.get("date_of_birth")
-        if dob and dob > board_today():
-            raise forms.ValidationError("The date of birth cannot be in the future")
-        return dob
 
 
 class ReceiveForm(forms.Form):
     received_on = _date("Date the board received the referral",
-                        help_text="This starts the clock for the Chair's decision. For example 27 3 2026",
+                        help_text="This can start the clock for the decision. For example 27 3 2026",
                         required_msg="Enter the date the board received the referral")
+    board_notified_on = _date("Date the board was notified of the incident", required=False,
+                              help_text="If the board knew of the incident before the referral arrived. The "
+                                        "decision clock runs from the earlier date. For example 27 3 2026")
 
 
 class InformationRequestForm(forms.Form):
@@ -200,12 +196,6 @@ class CriterionForm(forms.Form):
         self.fields["answer"].label = self.title
         self.fields["source_agency"].queryset = Agency.objects.filter(board_id=board_id)
 
-    def clean(self):
-        data = super().clean()
-        if data.get("answer") == CriterionAnswer.Answer.MET and not (data.get("evidence") or "").strip():
-            self.add_error("evidence", f"Enter the evidence that criterion {self.criterion} is met, or change the "
-                                       f"answer")
-        return data
 
 
 class MatrixForm(VersionedForm):
@@ -222,7 +212,7 @@ class MatrixForm(VersionedForm):
     themes = forms.ModelMultipleChoiceField(label="Learning themes", required=False, widget=CHECKS,
                                             queryset=Theme.objects.none(),
                                             help_text="Used to find earlier reviews with the same learning")
-    targeted_criteria = forms.MultipleChoiceField(label="Criteria for a Targeted review (seed section 13)",
+    targeted_criteria = forms.MultipleChoiceField(label="Criteria for a Targeted review",
                                                   required=False, widget=CHECKS,
                                                   choices=DecisionMatrix.Targeted.choices)
     recommended_outcome = forms.ChoiceField(label="Recommended outcome", required=False, widget=RADIO,
@@ -236,15 +226,15 @@ class MatrixForm(VersionedForm):
                                                               parent__isnull=False)
 
     def clean(self):
+        """Show every rule the recommendation breaks at once; the rules are the service's."""
+        from .services import matrix_problems
+
         data = super().clean()
-        outcome, rationale = data.get("recommended_outcome"), (data.get("rationale") or "").strip()
-        if self.complete and not outcome:
-            self.add_error("recommended_outcome", "Select the recommended outcome")
-        if (self.complete or outcome) and not rationale:
-            self.add_error("rationale", "Enter the rationale for the recommended outcome")
-        if outcome == DecisionMatrix.Outcome.SCR_TARGETED and not data.get("targeted_criteria"):
-            self.add_error("targeted_criteria", "Select which of the criteria for a Targeted review apply")
+        for field, message in matrix_problems(data=data, answers={}, complete=self.complete):
+            if field in self.fields and field not in self.errors:
+                self.add_error(field, message)
         return data
+
 
 
 class QuestionForm(forms.Form):
@@ -267,37 +257,17 @@ class DecisionForm(forms.Form):
                       help_text="The reasons for your decision. The referrer's feedback letter quotes this",
                       required_msg="Enter the rationale for your decision")
 
+
+
+class FeedbackForm(forms.Form):
+    sent_on = _date("Date the feedback was sent", required_msg="Enter the date the feedback was sent")
+    email = forms.BooleanField(label="Email the letter to the referrer now", required=False,
+                               help_text="CaseReview sends it and keeps a record. Leave unticked if you sent it "
+                                         "another way")
     def __init__(self, *args, referral, **kwargs):
         super().__init__(*args, **kwargs)
-        self.referral = referral
-
-    def clean(self):
-        data = super().clean()
-        decided_on, received = data.get("decided_on"), self.referral.received_on
-        if decided_on and received and decided_on < received:
-            self.add_error("decided_on", f"The decision date must be on or after the date the board received the "
-                                         f"referral, {received:%-d %B %Y}")
-        elif decided_on and decided_on > board_today():
-            self.add_error("decided_on", "The decision date cannot be in the future")
-        return data
-
-
-class SentForm(forms.Form):
-    sent_on = _date("Date the letter was sent", required_msg="Enter the date the letter was sent")
-
-    def __init__(self, *args, referral, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.referral = referral
-
-    def clean_sent_on(self):
-        sent = self.cleaned_data["sent_on"]
-        decided = self.referral.decision.decided_on
-        if sent < decided:
-            raise forms.ValidationError(f"The date the letter was sent must be on or after the Chair's decision, "
-                                        f"{decided:%-d %B %Y}")
-        if sent > board_today():
-            raise forms.ValidationError("The date the letter was sent cannot be in the future")
-        return sent
+        if referral.referrer_email:
+            self.fields["email"].label = f"Email the letter to the referrer now ({referral.referrer_email})"
 
 
 class PanelNoticeForm(forms.Form):
@@ -308,45 +278,16 @@ class PanelNoticeForm(forms.Form):
                                  help_text="The local authority's notification, as a PDF or Word (.docx) file")
     anonymised_details = _text("Or: anonymised details of the case", required=False, textarea=True,
                                help_text="If there is no notification: the nature of the incident, without names")
-    lead_reviewers = _text("Names of the independent lead reviewers", required=False, textarea=True)
     ofsted_told_on = _date("Date Ofsted was told", required=False)
 
     def __init__(self, *args, referral, **kwargs):
         super().__init__(*args, **kwargs)
-        self.referral = referral
-        self.initiating = referral.decision.initiates_scr
-        drop = ("justification", "sin_upload", "anonymised_details") if self.initiating else (
-            "lead_reviewers", "ofsted_told_on")
+        initiating = referral.decision.initiates_scr
+        drop = ("justification", "sin_upload", "anonymised_details") if initiating else ("ofsted_told_on",)
         for name in drop:
             del self.fields[name]
-        if not self.initiating:
+        if not initiating:
             self.fields["justification"].initial = referral.decision.rationale
-
-    def clean(self):
-        data = super().clean()
-        decided = self.referral.decision.decided_on
-        sent = data.get("sent_on")
-        if sent and sent < decided:
-            self.add_error("sent_on", f"The date the notice was sent must be on or after the Chair's decision, "
-                                      f"{decided:%-d %B %Y}")
-        elif sent and sent > board_today():
-            self.add_error("sent_on", "The date the notice was sent cannot be in the future")
-        if self.initiating:
-            if not (data.get("lead_reviewers") or "").strip():
-                self.add_error("lead_reviewers", "Enter the names of the independent lead reviewers")
-            told = data.get("ofsted_told_on")
-            if told is None and "ofsted_told_on" not in self.errors:
-                self.add_error("ofsted_told_on", "Enter the date Ofsted was told")
-            elif told and told < decided:
-                self.add_error("ofsted_told_on", "The date Ofsted was told must be on or after the Chair's decision")
-        else:
-            if not (data.get("justification") or "").strip():
-                self.add_error("justification", "Enter why the case does not meet the criteria for a Serious Case "
-                                                "Review")
-            if not data.get("sin_upload") and not (data.get("anonymised_details") or "").strip():
-                self.add_error("sin_upload", "Upload the Serious Incident Notification, or enter anonymised "
-                                             "details of the case")
-        return data
 
 
 class CirForm(forms.Form):
@@ -355,3 +296,54 @@ class CirForm(forms.Form):
                                 error_messages={"required": "Select the outcome"})
     reason = _text("Reason", textarea=True, required_msg="Enter the reason for this outcome")
     decided_on = _date("Date decided", required_msg="Enter the date the outcome was decided")
+
+
+class RouteForm(forms.Form):
+    outcome = forms.ChoiceField(label="Where does the referral go?", choices=CirConsideration.Outcome.choices,
+                                widget=RADIO, error_messages={"required": "Select where the referral goes"})
+    reason = _text("Rationale of the committee's discussion", textarea=True,
+                   help_text="The referrer's feedback letter quotes this",
+                   required_msg="Enter the reason for this outcome")
+    decided_on = _date("Date decided", required_msg="Enter the date the committee decided")
+
+
+class ExternalReferralForm(ReferralForm):
+    """A referral that reached the board by secure email or from the child death overview panel, entered by the
+    Business Manager on the referrer's behalf."""
+
+    received_via = forms.ChoiceField(label="How did the referral reach the board?", widget=RADIO,
+                                     choices=[c for c in Referral.ReceivedVia.choices
+                                              if c[0] != Referral.ReceivedVia.CASEREVIEW],
+                                     error_messages={"required": "Select how the referral reached the board"})
+    referrer_organisation = _text("Referrer's organisation", max_length=200,
+                                  required_msg="Enter the referrer's organisation")
+    received_on = _date("Date the board received the referral", required_msg="Enter the date the board received "
+                                                                              "the referral")
+    board_notified_on = _date("Date the board was notified of the incident", required=False,
+                              help_text="If the board knew of the incident earlier. The decision clock runs from "
+                                        "the earlier date. For example 27 3 2026")
+    upload = forms.FileField(label="The referral form as received", required=False,
+                             help_text="A PDF or Word (.docx) file, up to the upload limit")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in (("referrer_name", "Referrer's name"), ("referrer_role", "Referrer's role"),
+                            ("referrer_contact", "Referrer's telephone number"),
+                            ("referrer_email", "Referrer's email address")):
+            self.fields[name].label = label
+        self.fields["referrer_name"].error_messages["required"] = "Enter the referrer's name"
+        self.fields["referrer_role"].error_messages["required"] = "Enter the referrer's role"
+        self.fields["referrer_contact"].error_messages["required"] = "Enter the referrer's telephone number"
+        self.fields["referrer_email"].error_messages["required"] = "Enter the referrer's email address"
+
+
+class PanelLogForm(forms.Form):
+    kind = forms.ChoiceField(label="What happened", choices=PanelLogEntry.Kind.choices, widget=RADIO,
+                             error_messages={"required": "Select what happened"})
+    on = _date("Date", required_msg="Enter the date")
+    due_on = _date("For a Panel request: answer due by", required=False)
+    notes = _text("Notes", required=False, textarea=True, help_text="The advice given, or what was asked for")
+
+
+class PanelAnswerForm(forms.Form):
+    answered_on = _date("Date answered", required_msg="Enter the date the request was answered")

@@ -1,6 +1,7 @@
-"""A referral for Serious Case Review consideration (seed s.5, Appendix A) and what follows it: the call
-for information, the decision matrix (Appendix B), the Chair's decision, the feedback letter, the National
-Panel notice and the Critical Incident Review consideration (seed s.6).
+"""A referral for Serious Case Review consideration (the framework's Initiation of Case Reviews and its referral
+form) and what follows it: the call for information, the decision matrix, the Chair's decision (or, for a
+learning or good-practice referral, the SCR Committee's routing), the feedback to the referrer, the National
+Panel notice and log, and the Critical Incident Review consideration.
 
 The child, family and agencies live on the referral's Case (casereview.cases); only what belongs to the
 referral itself is stored here.
@@ -8,6 +9,7 @@ referral itself is stored here.
 
 from django.conf import settings
 from django.db import models
+from django.db.models import TextChoices
 from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
@@ -34,6 +36,11 @@ class Referral(FSMModelMixin, models.Model):
         SCR = "scr", "Consider for a Serious Case Review"
         LEARNING = "learning", "Consider for learning"
         GOOD_PRACTICE = "good_practice", "Share good practice"
+
+    class ReceivedVia(TextChoices):
+        CASEREVIEW = "casereview", "Raised in CaseReview by the referrer's agency"
+        SECURE_EMAIL = "secure_email", "Received by secure email"
+        CDOP = "cdop", "From the child death overview panel"
 
     class PlanStatus(models.TextChoices):
         NONE = "none", "No plan"
@@ -67,7 +74,15 @@ class Referral(FSMModelMixin, models.Model):
 
     # The referrer: the professional who raised it (their account) and how to reach them.
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    referrer_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="referrals_made")
+    # Empty when the Business Manager recorded a referral from outside (secure email, the child death overview
+    # panel): the referrer's organisation is then text.
+    referrer_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="referrals_made", null=True,
+                                        blank=True)
+    referrer_organisation = models.CharField(max_length=200, blank=True)
+    received_via = models.CharField(max_length=20, choices=ReceivedVia.choices, default=ReceivedVia.CASEREVIEW)
+    # The referral form as it arrived (secure email), kept outside the web root under the uploads directory.
+    original_file = models.CharField(max_length=300, blank=True)
+    original_filename = models.CharField(max_length=200, blank=True)
     referrer_name = models.CharField(max_length=200)
     referrer_role = models.CharField(max_length=200)
     referrer_contact = models.CharField(max_length=200)
@@ -92,11 +107,17 @@ class Referral(FSMModelMixin, models.Model):
     narrative = models.TextField()
     key_dates = models.TextField(blank=True)
 
-    # Workflow dates. The received date starts the decision clock.
+    # Workflow dates. The rule pack says which of the notified and received dates starts the decision clock.
+    board_notified_on = models.DateField(null=True, blank=True)
     received_on = models.DateField(null=True, blank=True)
     received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+")
     meeting_on = models.DateField(null=True, blank=True)
+    # Feedback to the referrer, from the SCR Committee chair (whatever the outcome, with or without an SCR).
+    feedback_sent_on = models.DateField(null=True, blank=True)
+    feedback_sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                         related_name="+")
+    feedback_emailed_to = models.EmailField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -116,6 +137,16 @@ class Referral(FSMModelMixin, models.Model):
     @property
     def is_open(self) -> bool:
         return self.status != self.Status.CLOSED
+
+    @property
+    def considers_scr(self) -> bool:
+        """A referral made to share good practice or for learning is routed by the SCR Committee: no Chair's SCR
+        decision, no National Panel notice."""
+        return self.purpose == self.Purpose.SCR
+
+    @property
+    def referrer_organisation_name(self) -> str:
+        return self.referrer_agency.name if self.referrer_agency_id else self.referrer_organisation
 
     # --- Transitions: the only way status changes. Services call them inside their transaction. ---------
     @transition(field=status, source=Status.DRAFT, target=Status.SUBMITTED)
@@ -138,6 +169,10 @@ class Referral(FSMModelMixin, models.Model):
     def decide(self):
         pass
 
+    @transition(field=status, source=Status.RECEIVED, target=Status.DECIDED)
+    def route(self):
+        """The SCR Committee routes a learning or good-practice referral without a Chair's SCR decision."""
+
     @transition(field=status, source=Status.DECIDED, target=Status.CLOSED)
     def close(self):
         pass
@@ -158,6 +193,8 @@ class InformationRequest(models.Model):
                                     related_name="+")
     last_chased_on = models.DateField(null=True, blank=True)
     chase_count = models.PositiveIntegerField(default=0)
+    # Who the request (or a later chaser) was emailed to; empty means nobody at the agency has received it.
+    delivered_to = models.TextField(blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -170,10 +207,21 @@ class InformationRequest(models.Model):
     def audit_label(self) -> str:
         return f"{self.referral.reference} {self.agency.short_code}"
 
+    @property
+    def delivered(self) -> bool:
+        return bool(self.delivered_to)
+
     def tracking(self, today) -> str:
+        """Where the request stands, as every count and table shows it: never "Requested" while nobody got it."""
         if self.received_on:
             return "Received"
+        if not self.delivered:
+            return "Not delivered"
         return "Overdue" if today > self.due_on else "Requested"
+
+    def tracking_tag(self, today) -> str:
+        return {"Received": "govuk-tag govuk-tag--green", "Not delivered": "govuk-tag govuk-tag--red",
+                "Overdue": "govuk-tag govuk-tag--red"}.get(self.tracking(today), "govuk-tag govuk-tag--yellow")
 
 
 class DecisionMatrix(models.Model):
@@ -283,9 +331,6 @@ class ChairDecision(models.Model):
     rationale = models.TextField()
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     review = models.ForeignKey(Review, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    feedback_sent_on = models.DateField(null=True, blank=True)
-    feedback_sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                         blank=True, related_name="+")
     history = HistoricalRecords()
 
     def __str__(self) -> str:
@@ -297,6 +342,11 @@ class ChairDecision(models.Model):
     @property
     def initiates_scr(self) -> bool:
         return self.decision != self.Decision.NOT_INITIATED
+
+    @property
+    def feedback_sent_on(self):
+        """Feedback belongs to the referral (it is sent whatever the route); kept here for readers of a decision."""
+        return self.referral.feedback_sent_on
 
 
 class PanelNotice(models.Model):
@@ -321,13 +371,16 @@ class PanelNotice(models.Model):
 
 
 class CirConsideration(models.Model):
-    """Every case considered for an SCR that is not initiated is automatically considered for a CIR (s.6)."""
+    """The SCR Committee's routing of a case to another kind of learning: every case considered for an SCR that
+    is not initiated is automatically considered for a CIR; a referral made for learning or to share good
+    practice is routed here directly, without a Chair's SCR decision."""
 
     class Outcome(models.TextChoices):
         CIR = "cir", "Critical Incident Review"
         LEARNING_REVIEW = "learning_review", "Learning Review"
         INDIVIDUAL_AGENCY = "individual_agency", "Individual Agency Review"
         AUDIT = "audit", "Multi-agency audit"
+        SINGLE_AGENCY_AUDIT = "single_agency_audit", "Single-agency audit"
         FORUM = "forum", "Practitioner forum theme"
         NONE = "none", "No further action"
 
@@ -339,6 +392,8 @@ class CirConsideration(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+")
     review = models.ForeignKey(Review, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # What the outcome created in another part of the service (a forum topic, an audit), as it describes it.
+    follow_up = models.CharField(max_length=300, blank=True)
     history = HistoricalRecords()
 
     def __str__(self) -> str:
@@ -350,3 +405,56 @@ class CirConsideration(models.Model):
     @property
     def is_open(self) -> bool:
         return not self.outcome
+
+
+class ReferenceCounter(models.Model):
+    """The last referral number used by a board in a year: locked with select_for_update, never count()+1."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["board", "year"], name="referral_counter_one_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.board_id}/{self.year}: {self.last}"
+
+
+class PanelLogEntry(models.Model):
+    """The board's dealings with the National Panel (and DfE, Ofsted) about a case: notices, advice, requests."""
+
+    class Kind(models.TextChoices):
+        DFE_TOLD = "dfe_told", "DfE told of the Serious Case Review"
+        INCIDENT_NOTIFIED = "incident_notified", "Serious incident notification sent to the national Panel"
+        ADVICE_INITIATION = "advice_initiation", "Panel advice on initiating a review"
+        ADVICE_APPOINTMENT = "advice_appointment", "Panel advice on the lead reviewers appointed"
+        ADVICE_PUBLICATION = "advice_publication", "Panel advice on publication"
+        REQUEST_INFORMATION = "request_information", "Panel request for information"
+        REQUEST_COPY = "request_copy", "Panel request for a copy of the report"
+        REQUEST_MEETING = "request_meeting", "Panel request for a meeting"
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="panel_log")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    on = models.DateField(help_text="When it was sent or received")
+    due_on = models.DateField(null=True, blank=True, help_text="For a Panel request: when the answer is due")
+    answered_on = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    REQUESTS = frozenset({Kind.REQUEST_INFORMATION, Kind.REQUEST_COPY, Kind.REQUEST_MEETING})
+
+    class Meta:
+        ordering = ["on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.referral.reference}: {self.get_kind_display()}"
+
+    @property
+    def is_request(self) -> bool:
+        return self.kind in self.REQUESTS
+
+    @property
+    def awaiting_answer(self) -> bool:
+        return self.is_request and self.answered_on is None

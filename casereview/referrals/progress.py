@@ -9,24 +9,26 @@ def waiting_on(referral: Referral, today: date) -> str:
     status = referral.status
     S = Referral.Status
     if status == S.DRAFT:
-        return f"{referral.referrer_agency} safeguarding lead (approve and submit)"
+        return f"{referral.referrer_organisation_name} safeguarding lead (approve and submit)"
     if status == S.SUBMITTED:
         return "Business Manager (record receipt)"
     if status == S.RECEIVED:
         outstanding = [r for r in referral.information_requests.all() if not r.received_on]
         if outstanding:
-            late = [r.agency.short_code for r in outstanding if today > r.due_on]
+            late = [r.agency.short_code for r in outstanding if r.delivered and today > r.due_on]
+            lost = [r.agency.short_code for r in outstanding if not r.delivered]
             names = ", ".join(r.agency.short_code for r in outstanding)
-            return f"Agencies: {names} (information{', overdue: ' + ', '.join(late) if late else ''})"
-        return "SCR Committee (decision matrix)"
+            notes = ([f"overdue: {', '.join(late)}"] if late else []) + (
+                [f"not delivered: {', '.join(lost)}"] if lost else [])
+            return f"Agencies: {names} (information{'; ' + '; '.join(notes) if notes else ''})"
+        return "SCR Committee (decision matrix)" if referral.considers_scr else "SCR Committee (routing)"
     if status == S.RECOMMENDED:
         return "Independent Chair (decision)"
     if status == S.DECIDED:
-        decision = getattr(referral, "decision", None)
         items = []
-        if decision and not decision.feedback_sent_on:
-            items.append("feedback letter")
-        if not hasattr(referral, "panel_notice"):
+        if not referral.feedback_sent_on:
+            items.append("feedback to the referrer")
+        if referral.considers_scr and not hasattr(referral, "panel_notice"):
             items.append("National Panel notice")
         cir = getattr(referral, "cir_consideration", None)
         who = "Business Manager"

@@ -1,3 +1,6 @@
+from dataclasses import dataclass, fields
+
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -6,7 +9,8 @@ from casereview.core.permissions import is_agency_lead, is_board_member
 from casereview.reviews.models import Review
 from casereview.reviews.selectors import reviews_visible_to
 
-from .models import InformationRequest, Referral
+from . import permissions as p
+from .models import InformationRequest, PanelLogEntry, Referral
 
 
 def _own_agency_as_lead(user) -> Q:
@@ -31,6 +35,87 @@ def referral_get_for_user(user, referral_id: int) -> Referral:
     if referral is None:
         raise Http404("No referral found")
     return referral
+
+
+@dataclass(frozen=True)
+class ReferralActions:
+    """What the person may do with the referral now: the page offers exactly these, and each view refuses
+    what is not here (referral_get_for_action)."""
+
+    edit: bool = False
+    submit: bool = False
+    receive: bool = False
+    request_information: bool = False
+    matrix: bool = False
+    reopen_matrix: bool = False
+    route: bool = False
+    decide: bool = False
+    ask_question: bool = False
+    read_letters: bool = False
+    send_feedback: bool = False
+    panel_notice: bool = False
+    read_panel_notice: bool = False
+    panel_log: bool = False
+    consider_cir: bool = False
+
+    @property
+    def any_button(self) -> bool:
+        return any(getattr(self, f.name) for f in fields(self) if f.name in (
+            "submit", "edit", "receive", "request_information", "matrix", "route", "decide"))
+
+
+def referral_actions(user, referral: Referral) -> ReferralActions:
+    return ReferralActions(
+        edit=p.can_edit_referral(user, referral),
+        submit=p.can_submit_referral(user, referral),
+        receive=p.can_receive(user, referral),
+        request_information=p.can_request_information(user, referral),
+        matrix=p.can_work_matrix_on(user, referral),
+        reopen_matrix=p.can_reopen_matrix(user, referral),
+        route=p.can_route(user, referral),
+        decide=p.can_decide_on(user, referral),
+        ask_question=p.can_ask_questions(user),
+        read_letters=p.can_read_letters_of(user, referral),
+        send_feedback=p.can_send_feedback(user, referral),
+        panel_notice=p.can_record_panel_notice(user, referral),
+        read_panel_notice=p.can_read_panel_notice(user, referral),
+        panel_log=p.can_keep_panel_log(user, referral),
+        consider_cir=p.can_consider_cir(user, referral),
+    )
+
+
+def referral_get_for_action(user, referral_id: int, action: str) -> Referral:
+    """The referral for one of its actions: 404 when the person may not see it (never revealing it exists),
+    403 when they see it but the action is not theirs, or not open at this step."""
+    referral = referral_get_for_user(user, referral_id)
+    if not getattr(referral_actions(user, referral), action):
+        raise PermissionDenied
+    return referral
+
+
+def information_request_get_for_user(user, request_id: int) -> InformationRequest:
+    """A request the person may see (through its referral), or 404."""
+    request = (InformationRequest.objects.select_related("referral", "agency")
+               .filter(pk=request_id, referral__in=referrals_visible_to(user)).first())
+    if request is None:
+        raise Http404("No request found")
+    return request
+
+
+def information_request_get_for_answer(user, request_id: int) -> InformationRequest:
+    """A request the person answers for their agency: 404 out of scope, 403 when it is not theirs to answer."""
+    request = information_request_get_for_user(user, request_id)
+    if not p.can_answer_request(user, request):
+        raise PermissionDenied
+    return request
+
+
+def panel_log_entry_get_for_user(user, entry_id: int) -> PanelLogEntry:
+    entry = (PanelLogEntry.objects.select_related("referral")
+             .filter(pk=entry_id, referral__in=referrals_visible_to(user)).first())
+    if entry is None:
+        raise Http404("No entry found")
+    return entry
 
 
 def hidden_draft_case_ids(user) -> QuerySet:

@@ -1,4 +1,5 @@
-"""Every change to a referral: keyword-only, `by=` first, one transaction, audited inside it."""
+"""Every change to a referral: keyword-only, `by=` first, one transaction, audited inside it. Each rule is checked
+here (forms only parse), inside the transaction, after locking the referral row."""
 
 import uuid
 from datetime import date
@@ -9,22 +10,25 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 
-from casereview.audit.services import audit_record
+from casereview.audit.services import audit_access, audit_record
 from casereview.cases.models import Case, CaseAgency, CasePerson
 from casereview.core.errors import ServiceError
 from casereview.core.links import absolute_url
-from casereview.deadlines.services import board_today, remind_once, reminder_kind
+from casereview.deadlines.services import remind_once, reminder_kind
 from casereview.lib.clocks import clock_status
-from casereview.lib.documents import DocumentError, detect_document_type
+from casereview.lib.dates import now, today
+from casereview.lib.formats import long_date
+from casereview.lib.uploads import UploadRejected, check_size, describe, open_office_zip, sniff
 from casereview.notifications.services import email_queue
-from casereview.partnership.models import User
+from casereview.partnership.models import Agency, User
 from casereview.partnership.roles import Role
-from casereview.reviews.models import Review
+from casereview.reviews.models import Review, ReviewMember
 from casereview.reviews.services import review_initiate
 
+from . import permissions
 from .clocks import referral_clocks
+from .hooks import run_outcome_handler
 from .models import (
     ChairDecision,
     CirConsideration,
@@ -32,7 +36,9 @@ from .models import (
     DecisionMatrix,
     InformationRequest,
     LearningQuestion,
+    PanelLogEntry,
     PanelNotice,
+    ReferenceCounter,
     Referral,
 )
 
@@ -69,6 +75,7 @@ REVIEW_TYPE_FOR = {
 
 
 # --- helpers ---------------------------------------------------------------------------------------------
+# --- helpers ---------------------------------------------------------------------------------------------
 def _people_with_role(board_id: int, *roles: str):
     return User.objects.filter(board_id=board_id, is_active=True, role_grants__role__in=roles).distinct()
 
@@ -89,6 +96,14 @@ def _notify(*, by, referral: Referral, users, subject: str, body: str) -> list[s
     return sent
 
 
+def _locked(referral: Referral) -> Referral:
+    """Lock the referral's row for the rest of the transaction and bring the instance up to date with it, so
+    every check that follows sees what another request may just have committed."""
+    Referral.objects.select_for_update().only("pk").get(pk=referral.pk)
+    referral.refresh_from_db()
+    return referral
+
+
 def _bump_version(referral: Referral, expected: int) -> None:
     """Claim the next version, or refuse: another save got there first."""
     updated = Referral.objects.filter(pk=referral.pk, version=expected).update(version=F("version") + 1)
@@ -103,9 +118,19 @@ def _pseudonym(full_name: str) -> str:
 
 
 def referral_next_reference(*, board_id: int, year: int) -> str:
+    """The next reference, from the board's counter row for the year, locked until the transaction ends (two
+    referrals saved at once never get the same number). Call inside a transaction."""
     prefix = f"REF-{year}-"
-    taken = Referral.objects.filter(board_id=board_id, reference__startswith=prefix).count()
-    return f"{prefix}{taken + 1:03d}"
+    counter, created = ReferenceCounter.objects.select_for_update().get_or_create(board_id=board_id, year=year)
+    if created:
+        # A board that raised referrals before the counter existed carries on from its highest number.
+        numbers = [int(r.removeprefix(prefix)) for r in Referral.objects.filter(
+            board_id=board_id, reference__startswith=prefix).values_list("reference", flat=True)
+            if r.removeprefix(prefix).isdigit()]
+        counter.last = max(numbers, default=0)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{prefix}{counter.last:03d}"
 
 
 def _set_agencies(case: Case, agencies, no_longer_involved) -> None:
@@ -120,22 +145,139 @@ def _set_agencies(case: Case, agencies, no_longer_involved) -> None:
             link.save(update_fields=["still_involved"])
 
 
+def _future(value: date | None, field: str, label: str) -> list[tuple[str, str]]:
+    return [(field, f"{label} cannot be in the future")] if value and value > today() else []
+
+
+def _not_future(value: date | None, field: str, label: str) -> None:
+    for field_name, message in _future(value, field, label):
+        raise ReferralError(message, field_name)
+
+
+def _refuse_first(problems: list[tuple[str | None, str]]) -> None:
+    if problems:
+        field, message = problems[0]
+        raise ReferralError(message, field)
+
+
+def referral_problems(data: dict, child: dict, agencies, no_longer_involved) -> list[tuple[str, str]]:
+    """Every rule a referral's content breaks, as (field, message): the service refuses on the first, and the
+    form shows them all at once (the rules are written here only)."""
+    problems = [
+        *_future(data.get("referred_on"), "referred_on", "The date of referral"),
+        *_future(data.get("incident_date"), "incident_date", "The date of the incident"),
+        *_future(data.get("board_notified_on"), "board_notified_on", "The date the board was notified"),
+        *_future(child.get("date_of_birth"), "child_dob", "The child's date of birth"),
+        *_future(child.get("date_of_death"), "child_dod", "The date of death"),
+    ]
+    dob, dod, incident = child.get("date_of_birth"), child.get("date_of_death"), data.get("incident_date")
+    if dob and dod and dod < dob:
+        problems.append(("child_dod", "The date of death must be on or after the date of birth"))
+    if dob and incident and incident < dob:
+        problems.append(("incident_date", "The date of the incident must be on or after the child's date of birth"))
+    if agencies is not None and not agencies:
+        problems.append(("agencies", "Select the agencies involved with the child and family"))
+    if {a.pk for a in no_longer_involved or ()} - {a.pk for a in agencies or ()}:
+        problems.append(("no_longer_involved", "Only agencies ticked as involved can be marked no longer involved"))
+    if data.get("purpose", Referral.Purpose.SCR) == Referral.Purpose.SCR and "criteria" in data \
+            and not data["criteria"]:
+        problems.append(("criteria", "Select the criteria you think are met"))
+    return problems
+
+
+def _check_referral(data: dict, child: dict, agencies, no_longer_involved) -> None:
+    _refuse_first(referral_problems(data, child, agencies, no_longer_involved))
+
+
+def _new_case_and_referral(*, by, data: dict, child: dict, agencies, no_longer_involved, **extra) -> Referral:
+    reference = referral_next_reference(board_id=by.board_id, year=today().year)
+    case = Case.objects.create(board_id=by.board_id, reference=reference,
+                               pseudonym=_pseudonym(child["full_name"]), created_by=by)
+    CasePerson.objects.create(case=case, relationship=CasePerson.Relationship.SUBJECT_CHILD,
+                              anonymised_label=case.pseudonym, **{k: child.get(k) or _blank(k) for k in CHILD_FIELDS})
+    _set_agencies(case, agencies, no_longer_involved)
+    return Referral.objects.create(board_id=by.board_id, case=case, reference=reference, created_by=by,
+                                   **{k: data[k] for k in REFERRAL_FIELDS if k in data}, **extra)
+
+
 # --- the referral itself ---------------------------------------------------------------------------------
 def referral_create(*, by, data: dict, child: dict, agencies, no_longer_involved=()) -> Referral:
     """A draft referral and its case (the child and the agencies involved)."""
     if by.agency_id is None:
         raise ReferralError("Only someone who works for one of the board's agencies can raise a referral")
+    _check_referral(data, child, agencies, no_longer_involved)
     with transaction.atomic():
-        reference = referral_next_reference(board_id=by.board_id, year=board_today().year)
-        case = Case.objects.create(board_id=by.board_id, reference=reference,
-                                   pseudonym=_pseudonym(child["full_name"]), created_by=by)
-        CasePerson.objects.create(case=case, relationship=CasePerson.Relationship.SUBJECT_CHILD,
-                                  anonymised_label=case.pseudonym, **{k: child.get(k) or _blank(k) for k in CHILD_FIELDS})
-        _set_agencies(case, agencies, no_longer_involved)
-        referral = Referral.objects.create(board_id=by.board_id, case=case, reference=reference, created_by=by,
-                                           referrer_agency_id=by.agency_id,
-                                           **{k: data[k] for k in REFERRAL_FIELDS if k in data})
+        referral = _new_case_and_referral(by=by, data=data, child=child, agencies=agencies,
+                                          no_longer_involved=no_longer_involved, referrer_agency_id=by.agency_id)
         audit_record(by=by, action="referral.created", obj=referral)
+    return referral
+
+
+def _store_document(*, referral: Referral, upload, prefix: str, field: str) -> tuple[str, str]:
+    """Check an uploaded document (size, then what its bytes prove it is: a PDF or a Word .docx whose zip
+    directory is within limits) and keep it under the uploads directory, outside the web root."""
+    try:
+        check_size(upload.size, settings.UPLOAD_MAX_BYTES, "The file")
+        data = upload.read(settings.UPLOAD_MAX_BYTES + 1)
+        check_size(len(data), settings.UPLOAD_MAX_BYTES, "The file")
+        kind = sniff(data[:8])
+        if kind == "zip":
+            open_office_zip(data, "The file", ["word/document.xml"], "a Word document (.docx)").close()
+            extension = "docx"
+        elif kind == "pdf":
+            extension = "pdf"
+        else:
+            raise UploadRejected(f"The file must be a PDF or a Word document (.docx): it looks like "
+                                 f"{describe(data[:8])}")
+    except UploadRejected as error:
+        raise ReferralError(str(error), field) from None
+    name = default_storage.save(f"referrals/{referral.pk}/{prefix}-{uuid.uuid4().hex}.{extension}",
+                                ContentFile(data))
+    return name, PurePath(upload.name).name[:200]
+
+
+def referral_record_received(*, by, data: dict, child: dict, agencies, no_longer_involved=(),
+                             referrer_organisation: str, received_via: str, received_on: date,
+                             board_notified_on: date | None, upload=None) -> Referral:
+    """The Business Manager records a referral that reached the board outside CaseReview (by secure email, or
+    from the child death overview panel) on the referrer's behalf: it is received at once, so its decision
+    clock runs from the date the board received it or was notified of the incident, as the rule pack says."""
+    if not permissions.can_manage_referrals(by):
+        raise ReferralError("Only the Business Manager records a referral received from outside")
+    if received_via not in (Referral.ReceivedVia.SECURE_EMAIL, Referral.ReceivedVia.CDOP):
+        raise ReferralError("Select how the referral reached the board", "received_via")
+    if not referrer_organisation.strip():
+        raise ReferralError("Enter the referrer's organisation", "referrer_organisation")
+    _check_referral(data, child, agencies, no_longer_involved)
+    _not_future(received_on, "received_on", "The date the board received the referral")
+    _not_future(board_notified_on, "board_notified_on", "The date the board was notified")
+    if data.get("referred_on") and received_on < data["referred_on"]:
+        raise ReferralError(f"The date the board received the referral must be on or after the date of referral, "
+                            f"{long_date(data['referred_on'])}", "received_on")
+    stored = ("", "")
+    try:
+        with transaction.atomic():
+            referral = _new_case_and_referral(
+                by=by, data=data, child=child, agencies=agencies, no_longer_involved=no_longer_involved,
+                referrer_agency=None, referrer_organisation=referrer_organisation.strip(),
+                received_via=received_via, board_notified_on=board_notified_on)
+            if upload is not None:
+                stored = _store_document(referral=referral, upload=upload, prefix="original", field="upload")
+                referral.original_file, referral.original_filename = stored
+            referral.submit()
+            referral.receive()
+            referral.submitted_at = now()
+            referral.received_on = received_on
+            referral.received_by = by
+            referral.save()
+            audit_record(by=by, action="referral.recorded_from_outside", obj=referral,
+                         detail={"via": received_via, "received_on": received_on.isoformat(),
+                                 "original_attached": bool(stored[0])})
+            _tell_on_receipt(by=by, referral=referral)
+    except Exception:
+        if stored[0]:
+            default_storage.delete(stored[0])
+        raise
     return referral
 
 
@@ -145,7 +287,11 @@ def _blank(field: str):
 
 def referral_update(*, by, referral: Referral, version: int, data: dict, child: dict, agencies,
                     no_longer_involved=()) -> Referral:
+    _check_referral(data, child, agencies, no_longer_involved)
     with transaction.atomic():
+        _locked(referral)
+        if not permissions.can_edit_referral(by, referral):
+            raise ReferralError("This referral can no longer be changed")
         _bump_version(referral, version)
         for key in REFERRAL_FIELDS:
             if key in data:
@@ -162,7 +308,9 @@ def referral_update(*, by, referral: Referral, version: int, data: dict, child: 
 
 def referral_person_add(*, by, referral: Referral, relationship: str, full_name: str,
                         date_of_birth: date | None = None, address: str = "") -> CasePerson:
+    _not_future(date_of_birth, "date_of_birth", "The date of birth")
     with transaction.atomic():
+        _locked(referral)
         base = CasePerson.Relationship(relationship).label
         taken = set(referral.case.people.values_list("anonymised_label", flat=True))
         label, n = base, 1
@@ -179,6 +327,7 @@ def referral_person_remove(*, by, referral: Referral, person: CasePerson) -> Non
     if person.relationship == CasePerson.Relationship.SUBJECT_CHILD:
         raise ReferralError("The child the referral is about cannot be removed")
     with transaction.atomic():
+        _locked(referral)
         label = person.anonymised_label
         person.delete()
         audit_record(by=by, action="referral.person_removed", obj=referral, detail={"label": label})
@@ -186,94 +335,130 @@ def referral_person_remove(*, by, referral: Referral, person: CasePerson) -> Non
 
 def referral_submit(*, by, referral: Referral) -> Referral:
     """The agency's safeguarding lead approves and submits; the Business Manager is told."""
-    from .permissions import can_submit_referral
-
-    if not can_submit_referral(by, referral):
-        raise ReferralError("Only the safeguarding lead of the referrer's agency can approve and submit it")
     with transaction.atomic():
+        _locked(referral)
+        if not permissions.can_submit_referral(by, referral):
+            raise ReferralError("Only the safeguarding lead of the referrer's agency can approve and submit it, "
+                                "once, while it is a draft")
         referral.submit()
         referral.approved_by = by
-        referral.submitted_at = timezone.now()
+        referral.submitted_at = now()
         referral.save(update_fields=["status", "approved_by", "submitted_at"])
         sent = _notify(by=by, referral=referral, users=_people_with_role(referral.board_id, Role.BUSINESS_MANAGER),
                        subject=f"New referral {referral.reference} submitted for SCR consideration",
-                       body=f"{by} ({referral.referrer_agency}) has approved and submitted referral "
+                       body=f"{by} ({referral.referrer_organisation_name}) has approved and submitted referral "
                             f"{referral.reference}. Record its receipt so the decision clock starts: {_link(referral)}")
         audit_record(by=by, action="referral.submitted", obj=referral, detail={"notified": len(sent)})
     return referral
 
 
-def referral_receive(*, by, referral: Referral, received_on: date) -> Referral:
-    """The board receives it: the decision clock starts and the Independent Chair and DCS are told."""
-    submitted = timezone.localdate(referral.submitted_at) if referral.submitted_at else None
-    if submitted and received_on < submitted:
-        raise ReferralError(f"The received date must be on or after the date it was submitted, "
-                            f"{submitted:%-d %B %Y}", "received_on")
-    if received_on > board_today():
-        raise ReferralError("The received date cannot be in the future", "received_on")
+def _tell_on_receipt(*, by, referral: Referral) -> list[str]:
+    """The Independent Chair and the DCS are kept informed; the SCR Committee is told a referral waits for its
+    consideration (the decision matrix, or routing for a learning referral)."""
+    received = long_date(referral.received_on)
+    sent = _notify(by=by, referral=referral, users=_people_with_role(referral.board_id, Role.INDEPENDENT_CHAIR,
+                                                                     Role.DCS),
+                   subject=f"Referral {referral.reference} received for consideration",
+                   body=f"The board received referral {referral.reference} on {received} "
+                        f"({referral.get_purpose_display().lower()}). The decision is due by the date shown on the "
+                        f"referral: {_link(referral)}")
+    step = "the decision matrix" if referral.considers_scr else "where to route it"
+    sent += _notify(by=by, referral=referral,
+                    users=_people_with_role(referral.board_id, Role.SCR_COMMITTEE_CHAIR, Role.SCR_COMMITTEE_MEMBER),
+                    subject=f"New referral {referral.reference} for the SCR Committee",
+                    body=f"The board received referral {referral.reference} on {received} "
+                         f"({referral.get_purpose_display().lower()}). The SCR Committee's consideration ({step}) "
+                         f"is waiting for you: {_link(referral)}")
+    return sent
+
+
+def referral_receive(*, by, referral: Referral, received_on: date, board_notified_on: date | None = None) -> Referral:
+    """The board receives it: the decision clock starts; the Chair, the DCS and the SCR Committee are told."""
+    _not_future(received_on, "received_on", "The received date")
+    _not_future(board_notified_on, "board_notified_on", "The date the board was notified")
     with transaction.atomic():
+        _locked(referral)
+        if referral.status != Referral.Status.SUBMITTED:
+            raise ReferralError("Receipt of this referral has already been recorded")
+        submitted = referral.submitted_at.astimezone(now().tzinfo).date() if referral.submitted_at else None
+        if submitted and received_on < submitted:
+            raise ReferralError(f"The received date must be on or after the date it was submitted, "
+                                f"{long_date(submitted)}", "received_on")
         referral.receive()
         referral.received_on = received_on
         referral.received_by = by
-        referral.save(update_fields=["status", "received_on", "received_by"])
-        users = _people_with_role(referral.board_id, Role.INDEPENDENT_CHAIR, Role.DCS)
-        sent = _notify(by=by, referral=referral, users=users,
-                       subject=f"Referral {referral.reference} received for SCR consideration",
-                       body=f"The board received referral {referral.reference} on {received_on:%-d %B %Y}. "
-                            f"The decision on whether to initiate a Serious Case Review is due by the date shown "
-                            f"on the referral: {_link(referral)}")
+        if board_notified_on:
+            referral.board_notified_on = board_notified_on
+        referral.save(update_fields=["status", "received_on", "received_by", "board_notified_on"])
+        sent = _tell_on_receipt(by=by, referral=referral)
         audit_record(by=by, action="referral.received", obj=referral,
-                     detail={"received_on": received_on.isoformat(), "notified": sent and len(sent)})
+                     detail={"received_on": received_on.isoformat(), "notified": len(sent)})
     return referral
 
 
 def referral_viewed(*, by, referral: Referral, what: str = "referral") -> None:
-    with transaction.atomic():
-        audit_record(by=by, action="referral.viewed", obj=referral, detail={"page": what})
+    audit_access(by=by, action="referral.viewed", obj=referral, detail={"page": what})
 
 
 # --- call for information --------------------------------------------------------------------------------
+def agency_recipients(agency_id: int, board_id: int) -> list[str]:
+    """Who receives a request to the agency: its safeguarding leads with an email address."""
+    return _emails(_people_with_role(board_id, Role.AGENCY_LEAD).filter(agency_id=agency_id))
+
+
+def agencies_without_recipient(agencies) -> list[Agency]:
+    return [a for a in agencies if not agency_recipients(a.pk, a.board_id)]
+
+
 def information_request_send(*, by, referral: Referral, agencies, due_on: date) -> list[InformationRequest]:
-    today = board_today()
-    if due_on <= today:
+    """Ask each agency for a summary. A request to an agency with nobody to receive it is still recorded (the
+    board can chase it by phone, and it is sent once a lead is added) but shows as "Not delivered"."""
+    if due_on <= today():
         raise ReferralError("The deadline must be in the future", "due_on")
-    if referral.status not in (Referral.Status.RECEIVED, Referral.Status.RECOMMENDED):
-        raise ReferralError("Information can only be requested once the referral has been received")
+    if not agencies:
+        raise ReferralError("Select the agencies to ask for information", "agencies")
     created = []
     with transaction.atomic():
+        _locked(referral)
+        if referral.status not in (Referral.Status.RECEIVED, Referral.Status.RECOMMENDED):
+            raise ReferralError("Information can only be requested once the referral has been received")
         for agency in agencies:
             if agency.board_id != referral.board_id:
                 raise ReferralError("Choose agencies of this board", "agencies")
             if InformationRequest.objects.filter(referral=referral, agency=agency).exists():
                 continue
             CaseAgency.objects.get_or_create(case=referral.case, agency=agency)
-            req = InformationRequest.objects.create(referral=referral, agency=agency, requested_on=today,
+            req = InformationRequest.objects.create(referral=referral, agency=agency, requested_on=today(),
                                                     due_on=due_on, requested_by=by)
-            leads = _people_with_role(referral.board_id, Role.AGENCY_LEAD).filter(agency=agency)
-            _notify(by=by, referral=referral, users=leads,
-                    subject=f"Information requested: referral {referral.reference}",
-                    body=f"The board asks {agency} for a summary of its involvement with the child and family in "
-                         f"referral {referral.reference} by {due_on:%-d %B %Y}. Answer in CaseReview: "
-                         f"{absolute_url('referrals:answer', req.pk)}")
+            recipients = agency_recipients(agency.pk, referral.board_id)
+            for to in recipients:
+                email_queue(to=to, board_id=referral.board_id, about=referral, by=by,
+                            subject=f"Information requested: referral {referral.reference}",
+                            body=f"The board asks {agency} for a summary of its involvement with the child and "
+                                 f"family in referral {referral.reference} by {long_date(due_on)}. Answer in "
+                                 f"CaseReview: {absolute_url('referrals:answer', req.pk)}")
+            if recipients:
+                req.delivered_to = ", ".join(recipients)
+                req.save(update_fields=["delivered_to"])
             created.append(req)
         if not created:
             raise ReferralError("Every agency you chose has already been asked", "agencies")
         audit_record(by=by, action="referral.information_requested", obj=referral,
-                     detail={"agencies": [r.agency.short_code for r in created], "due_on": due_on.isoformat()})
+                     detail={"agencies": [r.agency.short_code for r in created], "due_on": due_on.isoformat(),
+                             "not_delivered": [r.agency.short_code for r in created if not r.delivered]})
     return created
 
 
 def information_answer(*, by, request: InformationRequest, summary: str, still_involved: bool) -> InformationRequest:
-    from .permissions import can_answer_request
-
-    if not can_answer_request(by, request):
+    if not permissions.can_answer_request(by, request):
         raise ReferralError("Only the agency's safeguarding lead can answer for it")
     if not summary.strip():
         raise ReferralError("Enter a summary of your agency's involvement", "summary")
     with transaction.atomic():
+        _locked(request.referral)
         request.summary = summary.strip()
         request.still_involved = still_involved
-        request.received_on = request.received_on or board_today()
+        request.received_on = request.received_on or today()
         request.answered_by = by
         request.save()
         CaseAgency.objects.filter(case=request.referral.case, agency=request.agency).update(
@@ -285,8 +470,8 @@ def information_answer(*, by, request: InformationRequest, summary: str, still_i
 
 # --- decision matrix -------------------------------------------------------------------------------------
 def scr_test(answers: dict[str, str]) -> str | None:
-    """Seed criteria: 1 and (2a or 2b), or 3. True/False when the answers settle it; None while Unknowns
-    could still change the result. Three-valued (Kleene) logic, so an Unknown never reads as Not met."""
+    """The framework's criteria: 1 and (2a or 2b), or 3. True/False when the answers settle it; None while
+    Unknowns could still change the result. Three-valued (Kleene) logic, so an Unknown never reads as Not met."""
     def val(code):
         a = answers.get(code)
         return True if a == "met" else False if a == "not_met" else None
@@ -304,24 +489,32 @@ def scr_test(answers: dict[str, str]) -> str | None:
     return or_(and_(val("1"), or_(val("2a"), val("2b"))), val("3"))
 
 
+def matrix_problems(*, data: dict, answers: dict[str, dict], complete: bool) -> list[tuple[str, str]]:
+    """Every rule the matrix breaks, as (field, message); a criterion's field is prefixed "c<code>-"."""
+    problems = [(f"c{code}-evidence", f"Enter the evidence that criterion {code} is met, or change the answer")
+                for code, row in answers.items()
+                if row.get("answer") == CriterionAnswer.Answer.MET and not (row.get("evidence") or "").strip()]
+    outcome = data.get("recommended_outcome") or ""
+    if complete and not outcome:
+        problems.append(("recommended_outcome", "Select the recommended outcome"))
+    if (complete or outcome) and not (data.get("rationale") or "").strip():
+        problems.append(("rationale", "Enter the rationale for the recommended outcome"))
+    if outcome == DecisionMatrix.Outcome.SCR_TARGETED and not data.get("targeted_criteria"):
+        problems.append(("targeted_criteria", "Select which of the criteria for a Targeted review apply"))
+    return problems
+
+
 def matrix_save(*, by, referral: Referral, version: int, data: dict, answers: dict[str, dict],
                 complete: bool) -> DecisionMatrix:
     """Save the committee's matrix; with complete=True it becomes the recommendation to the Chair."""
-    if referral.status != Referral.Status.RECEIVED:
-        raise ReferralError("The decision matrix can only be changed while the referral is under consideration")
-    for code, row in answers.items():
-        if row.get("answer") == CriterionAnswer.Answer.MET and not (row.get("evidence") or "").strip():
-            raise ReferralError(f"Enter the evidence that criterion {code} is met, or change the answer",
-                                f"c{code}-evidence")
+    _refuse_first(matrix_problems(data=data, answers=answers, complete=complete))
     outcome = data.get("recommended_outcome") or ""
     rationale = (data.get("rationale") or "").strip()
-    if (complete or outcome) and not rationale:
-        raise ReferralError("Enter the rationale for the recommended outcome", "rationale")
-    if complete and not outcome:
-        raise ReferralError("Select the recommended outcome", "recommended_outcome")
-    if outcome == DecisionMatrix.Outcome.SCR_TARGETED and not data.get("targeted_criteria"):
-        raise ReferralError("Select which of the criteria for a Targeted review apply", "targeted_criteria")
     with transaction.atomic():
+        _locked(referral)
+        if referral.status != Referral.Status.RECEIVED or not referral.considers_scr:
+            raise ReferralError("The decision matrix can only be changed while an SCR referral is under "
+                                "consideration")
         _bump_version(referral, version)
         matrix, _ = DecisionMatrix.objects.get_or_create(referral=referral)
         for key in ("learning_potential", "good_practice", "previous_learning", "parallel_processes",
@@ -331,7 +524,7 @@ def matrix_save(*, by, referral: Referral, version: int, data: dict, answers: di
         matrix.recommended_outcome = outcome
         matrix.rationale = rationale
         if complete:
-            matrix.completed_on = board_today()
+            matrix.completed_on = today()
             matrix.completed_by = by
         matrix.save()
         if "themes" in data:
@@ -347,7 +540,8 @@ def matrix_save(*, by, referral: Referral, version: int, data: dict, answers: di
             _notify(by=by, referral=referral, users=_people_with_role(referral.board_id, Role.INDEPENDENT_CHAIR),
                     subject=f"Referral {referral.reference}: recommendation ready for your decision",
                     body=f"The SCR Committee has completed the decision matrix for referral {referral.reference} "
-                         f"and recommends: {matrix.get_recommended_outcome_display()}. {_link(referral)}")
+                         f"and recommends: {matrix.get_recommended_outcome_display()}. Your decision is waiting "
+                         f"for you: {_link(referral)}")
         audit_record(by=by, action="referral.matrix_completed" if complete else "referral.matrix_saved",
                      obj=referral, detail={"outcome": outcome})
     return matrix
@@ -355,9 +549,14 @@ def matrix_save(*, by, referral: Referral, version: int, data: dict, answers: di
 
 def matrix_reopen(*, by, referral: Referral) -> Referral:
     with transaction.atomic():
+        _locked(referral)
+        if referral.status != Referral.Status.RECOMMENDED:
+            raise ReferralError("Only a recommendation still waiting for the Chair can be reopened")
         referral.reopen_matrix()
         referral.save(update_fields=["status"])
-        DecisionMatrix.objects.filter(referral=referral).update(completed_on=None, completed_by=None)
+        matrix = DecisionMatrix.objects.get(referral=referral)
+        matrix.completed_on, matrix.completed_by = None, None
+        matrix.save(update_fields=["completed_on", "completed_by"])
         audit_record(by=by, action="referral.matrix_reopened", obj=referral)
     return referral
 
@@ -373,16 +572,23 @@ def learning_question_add(*, by, referral: Referral, question: str, earlier_revi
     return asked
 
 
-# --- the Chair's decision and what follows ---------------------------------------------------------------
-def decision_record(*, by, referral: Referral, decision: str, decided_on: date, rationale: str) -> ChairDecision:
+# --- the Chair's decision, or the SCR Committee's routing ------------------------------------------------
+def _check_decision_date(referral: Referral, decided_on: date) -> None:
     if referral.received_on and decided_on < referral.received_on:
         raise ReferralError(f"The decision date must be on or after the date the board received the referral, "
-                            f"{referral.received_on:%-d %B %Y}", "decided_on")
-    if decided_on > board_today():
-        raise ReferralError("The decision date cannot be in the future", "decided_on")
+                            f"{long_date(referral.received_on)}", "decided_on")
+    _not_future(decided_on, "decided_on", "The decision date")
+
+
+def decision_record(*, by, referral: Referral, decision: str, decided_on: date, rationale: str) -> ChairDecision:
+    """The Independent Chair's decision: the only way a Serious Case Review is opened."""
     if not rationale.strip():
         raise ReferralError("Enter the rationale for your decision", "rationale")
     with transaction.atomic():
+        _locked(referral)
+        if not permissions.can_decide_on(by, referral):
+            raise ReferralError("The Chair decides once the SCR Committee's recommendation is ready")
+        _check_decision_date(referral, decided_on)
         referral.decide()
         referral.save(update_fields=["status"])
         made = ChairDecision.objects.create(referral=referral, decision=decision, decided_on=decided_on,
@@ -396,130 +602,224 @@ def decision_record(*, by, referral: Referral, decision: str, decided_on: date, 
         _notify(by=by, referral=referral,
                 users=_people_with_role(referral.board_id, Role.BUSINESS_MANAGER, Role.DCS),
                 subject=f"Referral {referral.reference}: the Chair has decided",
-                body=f"Decision: {made.get_decision_display()} ({decided_on:%-d %B %Y}). Send the feedback letter "
-                     f"to the referrer and tell the National Panel by the date shown: {_link(referral)}")
+                body=f"Decision: {made.get_decision_display()} ({long_date(decided_on)}). Send the feedback "
+                     f"letter to the referrer and tell the National Panel by the date shown: {_link(referral)}")
         audit_record(by=by, action="referral.decided", obj=referral,
                      detail={"decision": decision, "decided_on": decided_on.isoformat(),
                              "review": made.review.reference if made.review else ""})
     return made
 
 
-def _check_sent_date(referral: Referral, sent_on: date, field: str, what: str) -> None:
-    decided_on = referral.decision.decided_on
-    if sent_on < decided_on:
-        raise ReferralError(f"The date the {what} was sent must be on or after the Chair's decision, "
-                            f"{decided_on:%-d %B %Y}", field)
-    if sent_on > board_today():
-        raise ReferralError(f"The date the {what} was sent cannot be in the future", field)
+def _settle_outcome(*, by, referral: Referral, consideration: CirConsideration, outcome: str) -> None:
+    if outcome in REVIEW_TYPE_FOR:
+        consideration.review = review_initiate(by=by, case=referral.case, type=REVIEW_TYPE_FOR[outcome],
+                                               initiated_on=consideration.decided_on, title=referral.case.pseudonym)
+    consideration.follow_up = run_outcome_handler(by=by, referral=referral, outcome=outcome,
+                                                  reason=consideration.reason)[:300]
+    consideration.save()
 
 
-def feedback_sent(*, by, referral: Referral, sent_on: date) -> ChairDecision:
-    if referral.status not in (Referral.Status.DECIDED, Referral.Status.CLOSED) or not hasattr(referral,
-                                                                                              "decision"):
-        raise ReferralError("Feedback can only be sent once the Chair has decided")
-    _check_sent_date(referral, sent_on, "sent_on", "feedback letter")
+def referral_route(*, by, referral: Referral, outcome: str, reason: str, decided_on: date) -> CirConsideration:
+    """The SCR Committee routes a referral made for learning or to share good practice: a CIR, an individual
+    agency or learning review, an audit, a forum theme or no further action. No Chair's SCR decision and no
+    National Panel notice: neither applies where an SCR was not considered."""
+    if outcome not in CirConsideration.Outcome.values:
+        raise ReferralError("Select where the referral goes", "outcome")
+    if not reason.strip():
+        raise ReferralError("Enter the reason for this outcome", "reason")
     with transaction.atomic():
-        decision = referral.decision
-        decision.feedback_sent_on = sent_on
-        decision.feedback_sent_by = by
-        decision.save()
-        audit_record(by=by, action="referral.feedback_sent", obj=referral, detail={"sent_on": sent_on.isoformat()})
-        _maybe_close(by=by, referral=referral)
-    return decision
-
-
-def store_upload(*, referral: Referral, upload) -> tuple[str, str]:
-    """Check an uploaded notification (size, real type) and keep it outside the web root."""
-    if upload.size > settings.UPLOAD_MAX_BYTES:
-        raise ReferralError(f"The file must be smaller than {settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB",
-                            "sin_upload")
-    data = upload.read()
-    try:
-        kind = detect_document_type(data, upload.name, max_bytes=settings.UPLOAD_MAX_BYTES)
-    except DocumentError as error:
-        raise ReferralError(str(error), "sin_upload") from None
-    name = default_storage.save(f"referrals/{referral.pk}/sin-{uuid.uuid4().hex}.{kind}", ContentFile(data))
-    original = PurePath(upload.name).name[:200]
-    return name, original
-
-
-def panel_notice_record(*, by, referral: Referral, sent_on: date, justification: str = "",
-                        anonymised_details: str = "", upload=None, lead_reviewers: str = "",
-                        ofsted_told_on: date | None = None) -> PanelNotice:
-    if not hasattr(referral, "decision"):
-        raise ReferralError("The National Panel is told once the Chair has decided")
-    if hasattr(referral, "panel_notice"):
-        raise ReferralError("The National Panel notice has already been recorded as sent")
-    _check_sent_date(referral, sent_on, "sent_on", "notice")
-    decision = referral.decision
-    if decision.initiates_scr:
-        if not lead_reviewers.strip():
-            raise ReferralError("Enter the names of the independent lead reviewers", "lead_reviewers")
-        if ofsted_told_on is None:
-            raise ReferralError("Enter the date Ofsted was told", "ofsted_told_on")
-        if ofsted_told_on < decision.decided_on:
-            raise ReferralError("The date Ofsted was told must be on or after the Chair's decision",
-                                "ofsted_told_on")
-    else:
-        if not justification.strip():
-            raise ReferralError("Enter why the case does not meet the criteria for a Serious Case Review",
-                                "justification")
-        if upload is None and not anonymised_details.strip():
-            raise ReferralError("Upload the Serious Incident Notification, or enter anonymised details of the case",
-                                "sin_upload")
-    stored = ("", "")
-    if upload is not None:
-        stored = store_upload(referral=referral, upload=upload)
-    try:
-        with transaction.atomic():
-            notice = PanelNotice.objects.create(
-                referral=referral, sent_on=sent_on, sent_by=by, justification=justification.strip(),
-                anonymised_details=anonymised_details.strip(), sin_file=stored[0], sin_filename=stored[1],
-                lead_reviewers=lead_reviewers.strip(), ofsted_told_on=ofsted_told_on)
-            audit_record(by=by, action="referral.panel_notified", obj=referral,
-                         detail={"sent_on": sent_on.isoformat(), "sin_uploaded": bool(stored[0])})
-            _maybe_close(by=by, referral=referral)
-    except Exception:
-        if stored[0]:
-            default_storage.delete(stored[0])
-        raise
-    return notice
+        _locked(referral)
+        if not permissions.can_route(by, referral):
+            raise ReferralError("The SCR Committee routes a learning or good-practice referral once it is received")
+        _check_decision_date(referral, decided_on)
+        referral.route()
+        referral.save(update_fields=["status"])
+        consideration = CirConsideration(referral=referral, opened_on=decided_on, outcome=outcome,
+                                         reason=reason.strip(), decided_on=decided_on, decided_by=by)
+        _settle_outcome(by=by, referral=referral, consideration=consideration, outcome=outcome)
+        _notify(by=by, referral=referral, users=_people_with_role(referral.board_id, Role.BUSINESS_MANAGER),
+                subject=f"Referral {referral.reference}: routed by the SCR Committee",
+                body=f"The SCR Committee routed referral {referral.reference}: {consideration.get_outcome_display()}"
+                     f" ({long_date(decided_on)}). Send the feedback to the referrer: {_link(referral)}")
+        audit_record(by=by, action="referral.routed", obj=referral, detail={"outcome": outcome})
+    return consideration
 
 
 def cir_record(*, by, referral: Referral, outcome: str, reason: str, decided_on: date) -> CirConsideration:
-    consideration = getattr(referral, "cir_consideration", None)
-    if consideration is None or not consideration.is_open:
-        raise ReferralError("There is no open Critical Incident Review consideration for this referral")
     if not reason.strip():
         raise ReferralError("Enter the reason for this outcome", "reason")
-    if decided_on < consideration.opened_on:
-        raise ReferralError(f"The date must be on or after the Chair's decision, {consideration.opened_on:%-d %B %Y}",
-                            "decided_on")
-    if decided_on > board_today():
-        raise ReferralError("The date cannot be in the future", "decided_on")
     with transaction.atomic():
+        _locked(referral)
+        consideration = CirConsideration.objects.filter(referral=referral).first()
+        if consideration is None or not consideration.is_open:
+            raise ReferralError("There is no open Critical Incident Review consideration for this referral")
+        if decided_on < consideration.opened_on:
+            raise ReferralError(f"The date must be on or after the Chair's decision, "
+                                f"{long_date(consideration.opened_on)}", "decided_on")
+        _not_future(decided_on, "decided_on", "The date")
         consideration.outcome = outcome
         consideration.reason = reason.strip()
         consideration.decided_on = decided_on
         consideration.decided_by = by
-        if outcome in REVIEW_TYPE_FOR:
-            consideration.review = review_initiate(by=by, case=referral.case, type=REVIEW_TYPE_FOR[outcome],
-                                                   initiated_on=decided_on, title=referral.case.pseudonym)
-        consideration.save()
+        _settle_outcome(by=by, referral=referral, consideration=consideration, outcome=outcome)
         audit_record(by=by, action="referral.cir_considered", obj=referral, detail={"outcome": outcome})
         _maybe_close(by=by, referral=referral)
     return consideration
 
 
+def _outcome_date(referral: Referral) -> date | None:
+    decision = ChairDecision.objects.filter(referral=referral).first()
+    if decision:
+        return decision.decided_on
+    routing = CirConsideration.objects.filter(referral=referral).first()
+    return routing.decided_on if routing else None
+
+
+def _check_sent_date(referral: Referral, sent_on: date, field: str, what: str) -> None:
+    decided_on = _outcome_date(referral)
+    who = "the Chair's" if ChairDecision.objects.filter(referral=referral).exists() else "the SCR Committee's"
+    if decided_on and sent_on < decided_on:
+        raise ReferralError(f"The date the {what} was sent must be on or after {who} decision, "
+                            f"{long_date(decided_on)}", field)
+    _not_future(sent_on, field, f"The date the {what} was sent")
+
+
+def feedback_send(*, by, referral: Referral, sent_on: date, email: bool = False) -> Referral:
+    """Record the feedback to the referrer as sent; with email=True the service emails it (the letter's text,
+    from the SCR Committee chair) to the referrer and records where it went."""
+    from . import letters
+
+    with transaction.atomic():
+        _locked(referral)
+        if not permissions.can_send_feedback(by, referral):
+            raise ReferralError("Feedback is sent once, after the decision")
+        _check_sent_date(referral, sent_on, "sent_on", "letter")
+        if email and not referral.referrer_email:
+            raise ReferralError("There is no email address for the referrer: send the letter by post and record "
+                                "it as sent", "email")
+        referral.feedback_sent_on = sent_on
+        referral.feedback_sent_by = by
+        if email:
+            referral.feedback_emailed_to = referral.referrer_email
+            email_queue(to=referral.referrer_email, board_id=referral.board_id, about=referral, by=by,
+                        subject=f"Your referral {referral.reference}: the outcome",
+                        body=letters.feedback_text(referral))
+        referral.save(update_fields=["feedback_sent_on", "feedback_sent_by", "feedback_emailed_to"])
+        audit_record(by=by, action="referral.feedback_sent", obj=referral,
+                     detail={"sent_on": sent_on.isoformat(), "emailed": bool(email)})
+        _maybe_close(by=by, referral=referral)
+    return referral
+
+
+def appointed_lead_reviewers(review: Review | None) -> list[str]:
+    """The lead reviewers appointed to the review, as the Panel notice names them."""
+    if review is None:
+        return []
+    members = review.members.filter(role=ReviewMember.Role.LEAD_REVIEWER, removed_at__isnull=True) \
+        .select_related("user", "user__agency").order_by("user__last_name", "user__first_name")
+    return [f"{m.user.get_full_name() or m.user}" + (f", {m.user.job_title}" if m.user.job_title else "")
+            for m in members]
+
+
+def panel_notice_record(*, by, referral: Referral, sent_on: date, justification: str = "",
+                        anonymised_details: str = "", upload=None, ofsted_told_on: date | None = None) -> PanelNotice:
+    with transaction.atomic():
+        _locked(referral)
+        decision = ChairDecision.objects.filter(referral=referral).first()
+        if decision is None:
+            raise ReferralError("The National Panel is told once the Chair has decided")
+        if PanelNotice.objects.filter(referral=referral).exists():
+            raise ReferralError("The National Panel notice has already been recorded as sent")
+        _check_sent_date(referral, sent_on, "sent_on", "notice")
+        lead_reviewers = ""
+        if decision.initiates_scr:
+            names = appointed_lead_reviewers(decision.review)
+            if not names:
+                raise ReferralError(f"Appoint the independent lead reviewers to review {decision.review.reference} "
+                                    f"first: the notice names them")
+            lead_reviewers = "\n".join(names)
+            if ofsted_told_on is None:
+                raise ReferralError("Enter the date Ofsted was told", "ofsted_told_on")
+            if ofsted_told_on < decision.decided_on:
+                raise ReferralError("The date Ofsted was told must be on or after the Chair's decision",
+                                    "ofsted_told_on")
+            _not_future(ofsted_told_on, "ofsted_told_on", "The date Ofsted was told")
+        else:
+            if not justification.strip():
+                raise ReferralError("Enter why the case does not meet the criteria for a Serious Case Review",
+                                    "justification")
+            if upload is None and not anonymised_details.strip():
+                raise ReferralError("Upload the Serious Incident Notification, or enter anonymised details of the "
+                                    "case", "sin_upload")
+        stored = ("", "")
+        try:
+            if upload is not None:
+                stored = _store_document(referral=referral, upload=upload, prefix="sin", field="sin_upload")
+            notice = PanelNotice.objects.create(
+                referral=referral, sent_on=sent_on, sent_by=by, justification=justification.strip(),
+                anonymised_details=anonymised_details.strip(), sin_file=stored[0], sin_filename=stored[1],
+                lead_reviewers=lead_reviewers, ofsted_told_on=ofsted_told_on)
+            audit_record(by=by, action="referral.panel_notified", obj=referral,
+                         detail={"sent_on": sent_on.isoformat(), "sin_uploaded": bool(stored[0])})
+            _maybe_close(by=by, referral=referral)
+        except Exception:
+            if stored[0]:
+                default_storage.delete(stored[0])
+            raise
+    return notice
+
+
+def panel_log_add(*, by, referral: Referral, kind: str, on: date, due_on: date | None = None,
+                  notes: str = "") -> PanelLogEntry:
+    """Record a dealing with the National Panel (or DfE): a notification, its advice, or a request to answer."""
+    if kind not in PanelLogEntry.Kind.values:
+        raise ReferralError("Select what happened", "kind")
+    _not_future(on, "on", "The date")
+    is_request = kind in PanelLogEntry.REQUESTS
+    if is_request and due_on is None:
+        raise ReferralError("Enter when the Panel expects an answer", "due_on")
+    if due_on and due_on < on:
+        raise ReferralError("The answer cannot be due before the request was made", "due_on")
+    with transaction.atomic():
+        _locked(referral)
+        if referral.status in (Referral.Status.DRAFT, Referral.Status.SUBMITTED):
+            raise ReferralError("The Panel log starts once the board has received the referral")
+        entry = PanelLogEntry.objects.create(referral=referral, kind=kind, on=on,
+                                             due_on=due_on if is_request else None, notes=notes.strip(),
+                                             recorded_by=by)
+        audit_record(by=by, action="referral.panel_logged", obj=referral, detail={"kind": kind})
+    return entry
+
+
+def panel_request_answered(*, by, entry: PanelLogEntry, answered_on: date) -> PanelLogEntry:
+    if not entry.is_request:
+        raise ReferralError("Only a Panel request is answered")
+    if answered_on < entry.on:
+        raise ReferralError("The answer cannot come before the request", "answered_on")
+    _not_future(answered_on, "answered_on", "The date answered")
+    with transaction.atomic():
+        _locked(entry.referral)
+        entry.answered_on = answered_on
+        entry.save(update_fields=["answered_on"])
+        audit_record(by=by, action="referral.panel_request_answered", obj=entry.referral,
+                     detail={"kind": entry.kind})
+    return entry
+
+
 def _maybe_close(*, by, referral: Referral) -> None:
-    """Once feedback and the Panel notice are sent and any CIR consideration is settled, the referral closes."""
-    decision = ChairDecision.objects.get(referral=referral)
+    """Once feedback is sent, the Panel told where an SCR was considered, and any CIR consideration settled, the
+    referral closes."""
+    referral.refresh_from_db()
+    if referral.status != Referral.Status.DECIDED or not referral.feedback_sent_on:
+        return
     cir = CirConsideration.objects.filter(referral=referral).first()
-    if (decision.feedback_sent_on and PanelNotice.objects.filter(referral=referral).exists()
-            and (cir is None or not cir.is_open) and referral.status == Referral.Status.DECIDED):
-        referral.close()
-        referral.save(update_fields=["status"])
-        audit_record(by=by, action="referral.closed", obj=referral)
+    if cir is not None and cir.is_open:
+        return
+    if referral.considers_scr and not PanelNotice.objects.filter(referral=referral).exists():
+        return
+    referral.close()
+    referral.save(update_fields=["status"])
+    audit_record(by=by, action="referral.closed", obj=referral)
 
 
 # --- reminders and chasing -------------------------------------------------------------------------------
@@ -532,6 +832,8 @@ def reminders_send(*, today: date | None = None) -> dict[str, int]:
     Run daily by the worker (periodic.py) and by cron through `manage.py send_reminders`; running it twice
     on one day sends nothing twice.
     """
+    from casereview.lib.dates import today as board_today
+
     today = today or board_today()
     counts = {"clock_reminders": 0, "chasers": 0}
     open_referrals = (Referral.objects.exclude(status__in=[Referral.Status.DRAFT, Referral.Status.CLOSED])
@@ -549,7 +851,7 @@ def reminders_send(*, today: date | None = None) -> dict[str, int]:
                 board_id=referral.board_id, about=referral, clock=view.slug, due=view.due, kind=kind,
                 recipients=_emails(_people_with_role(referral.board_id, *roles)),
                 subject=f"Reminder: {view.name} for referral {referral.reference} ({when})",
-                body=f"{view.name} for referral {referral.reference} is due on {view.due:%-d %B %Y} ({when}). "
+                body=f"{view.name} for referral {referral.reference} is due on {long_date(view.due)} ({when}). "
                      f"Waiting on: {view.waiting_on}. {_link(referral)}")
         for req in referral.information_requests.filter(received_on__isnull=True).select_related("agency"):
             counts["chasers"] += _chase(req, today)
@@ -557,24 +859,33 @@ def reminders_send(*, today: date | None = None) -> dict[str, int]:
 
 
 def _chase(req: InformationRequest, today: date) -> int:
+    """Chase an outstanding return as its deadline nears or passes. A request nobody received goes to the
+    agency's lead once one has been added (it is then delivered), and meanwhile to the Business Manager."""
     status = clock_status(req.due_on, today)
     due_soon_or_late = status.days_left <= 2
     recently = req.last_chased_on and (today - req.last_chased_on).days < CHASE_EVERY_DAYS
     if not due_soon_or_late or recently:
         return 0
     referral = req.referral
-    leads = _people_with_role(referral.board_id, Role.AGENCY_LEAD).filter(agency_id=req.agency_id)
-    recipients = _emails(leads) or _emails(_people_with_role(referral.board_id, Role.BUSINESS_MANAGER))
+    leads = agency_recipients(req.agency_id, referral.board_id)
+    recipients = leads or _emails(_people_with_role(referral.board_id, Role.BUSINESS_MANAGER))
     late = status.days_left < 0
     with transaction.atomic():
         for to in recipients:
             email_queue(to=to, about=referral, board_id=referral.board_id,
                         subject=f"{'Overdue' if late else 'Due soon'}: {req.agency} summary for referral "
                                 f"{referral.reference}",
-                        body=f"The board asked {req.agency} for a summary of its involvement by "
-                             f"{req.due_on:%-d %B %Y}; it is {'overdue' if late else 'due soon'} and has not "
-                             f"been received. Answer in CaseReview: {absolute_url('referrals:answer', req.pk)}")
-        InformationRequest.objects.filter(pk=req.pk).update(last_chased_on=today, chase_count=F("chase_count") + 1)
+                        body=(f"The board asked {req.agency} for a summary of its involvement by "
+                              f"{long_date(req.due_on)}; it is {'overdue' if late else 'due soon'} and has not "
+                              f"been received. Answer in CaseReview: {absolute_url('referrals:answer', req.pk)}")
+                        if leads else
+                        (f"The request to {req.agency} for referral {referral.reference} has not been delivered: "
+                         f"nobody at the agency is set up to receive it. Add a safeguarding lead for the agency "
+                         f"so it can be sent: {absolute_url('partnership:person_create')}"))
+        changes = {"last_chased_on": today, "chase_count": F("chase_count") + 1}
+        if leads and not req.delivered:
+            changes["delivered_to"] = ", ".join(leads)
+        InformationRequest.objects.filter(pk=req.pk).update(**changes)
         audit_record(by=None, action="referral.information_chased", obj=referral, board_id=referral.board_id,
-                     detail={"agency": req.agency.short_code, "overdue": late})
+                     detail={"agency": req.agency.short_code, "overdue": late, "delivered": bool(leads)})
     return 1

@@ -8,6 +8,7 @@ from casereview.deadlines.services import board_today, clock_view, remind_once, 
 from casereview.lib.clocks import clock_status
 from casereview.notifications.models import OutboundEmail
 from casereview.partnership.models import ClosureDay
+from casereview.referrals import services
 from tests.referrals.factories import make_referral
 
 
@@ -35,22 +36,30 @@ def test_the_calculator_explains_bad_input_in_the_error_summary(world, as_user):
 
 def test_the_clock_include_shows_status_due_date_and_days(world):
     referral = make_referral(world, "received")
-    view = clock_view(board=world.board, slug="scr-decision", start=date(2026, 1, 31), today=date(2026, 2, 25))
+    view = clock_view(board=world.board, slugs=("scr-decision",), events={"referral-received": date(2026, 1, 31)},
+                      today=date(2026, 2, 25))
     html = Template("{% load clocks %}{% clock view %}").render(Context({"view": view}))
     assert "Due within 5 days" in html and "28 February 2026" in html and "3 days left" in html
-    met = clock_view(board=world.board, slug="scr-decision", start=date(2026, 1, 31), met_on=date(2026, 3, 2),
-                     today=date(2026, 3, 5))
+    met = clock_view(board=world.board, slugs=("scr-decision",), events={"referral-received": date(2026, 1, 31)},
+                     met_on=date(2026, 3, 2), today=date(2026, 3, 5))
     html = Template("{% load clocks %}{% clock view %}").render(Context({"view": met}))
     assert "Met late" in html and "2 days late" in html
     assert referral.pk
 
 
 def test_a_board_on_working_together_2018_runs_its_own_clocks(world, as_user):
+    """The serious incident notification runs from the board being notified; the rapid review starts when the
+    notification is sent to the national Panel, not when the referral is received."""
     world.board.rule_pack = "wt-2018"
     world.board.save()
     referral = make_referral(world, "received")
     page = as_user(world.manager).get(reverse("referrals:detail", args=[referral.pk])).text
-    assert "Rapid review" in page and "Decision on whether to initiate an SCR" not in page
+    assert "Serious incident notified to the national Panel" in page
+    assert "Rapid review" not in page and "Decision on whether to initiate an SCR" not in page
+    services.panel_log_add(by=world.manager, referral=referral, kind="incident_notified", on=board_today())
+    page = as_user(world.manager).get(reverse("referrals:detail", args=[referral.pk])).text
+    assert "Rapid review completed and sent to the national Panel" in page
+    assert "Met" in page  # the notification clock is met by the notification being sent
 
 
 def test_reminders_come_before_and_on_the_due_date():

@@ -118,3 +118,26 @@ def test_a_minuted_summary_is_recorded_as_presented_from_its_page(world, as_user
     assert f"Recorded as presented to the {world.committee.name}" in response.content.decode()
     assert SummaryPresentation.objects.filter(summary=summary, committee=world.committee).exists()
     assert "Record it as presented" not in response.content.decode()
+
+
+@pytest.mark.parametrize("outcome, kind", [("audit", "multi_agency"), ("single_agency_audit", "single_agency")])
+def test_the_scr_committee_routing_a_referral_to_an_audit_leaves_a_theme_to_plan(world, outcome, kind):
+    from casereview.referrals.models import CirConsideration
+    from tests.referrals.factories import make_referral
+
+    referral = make_referral(world, "decided", purpose="learning", route_to=outcome)
+    theme = AuditTheme.objects.get(board=world.board)
+    assert theme.kind == kind and referral.reference in theme.title
+    assert CirConsideration.objects.get(referral=referral).follow_up == f"Audit theme: {theme.title}"
+
+
+def test_the_scr_committee_routing_a_referral_to_a_forum_opens_the_forum(world):
+    from casereview.referrals import hooks as referral_hooks
+    from casereview.referrals.models import CirConsideration
+    from tests.referrals.factories import make_referral
+
+    referral_hooks.register_outcome_handler("forum", hooks.forum_from_referral)  # as LearningConfig.ready does
+    referral = make_referral(world, "decided", purpose="good_practice", route_to="forum")
+    forum = Forum.objects.get(board=world.board)
+    assert CirConsideration.objects.get(referral=referral).follow_up == f"Practitioner forum: {forum.title}"
+    assert referral.case.pseudonym not in forum.title

@@ -20,9 +20,11 @@ from casereview.lib.clocks import (
     add_working_days,
     available_packs,
     bank_holidays,
+    clock_start,
     clock_status,
     due_date,
     get_pack,
+    resolve_clock,
 )
 
 LSCB = "lscb-2015"
@@ -53,6 +55,9 @@ def test_lscb_2015_has_the_seed_clocks():
         "performance-committee-meeting",
         "action-plan-update",
         "publication-online",
+        "cir-completion",
+        "individual-agency-completion",
+        "learning-review-completion",
     ]
 
 
@@ -62,6 +67,7 @@ def test_wt_2018_has_the_working_together_clocks():
         "rapid-review",
         "practice-review-publication",
         "prepublication-copy",
+        "action-plan-update",
     ]
 
 
@@ -71,6 +77,7 @@ def test_only_reminders_and_minimum_periods_are_informational():
         (LSCB, "performance-committee-meeting"),
         (LSCB, "action-plan-update"),
         (LSCB, "publication-online"),
+        (WT, "action-plan-update"),
     }
 
 
@@ -82,7 +89,43 @@ def test_every_clock_has_a_name_start_event_and_source():
 
 
 def test_seed_pack_clocks_are_marked_seed():
-    assert {c.verification for c in get_pack(LSCB).clocks} == {Verification.SEED}
+    """The framework's own timescales are marked as its; the defaults it leaves to the SCR Committee are not."""
+    fixed = {c.slug: c.verification for c in get_pack(LSCB).clocks if not c.slug.endswith("-completion")
+             or c.slug == "scr-completion"}
+    assert set(fixed.values()) == {Verification.SEED}
+    for slug in ("cir-completion", "individual-agency-completion", "learning-review-completion"):
+        assert get_pack(LSCB).clock(slug).verification == Verification.NOT_VERIFIED
+
+
+def test_completion_timescales_exist_for_every_review_type_under_both_packs():
+    """CIRs, individual agency and learning reviews have their own timescale, never the SCR's six months; a
+    wt-2018 board gets the framework's through the documented fallback."""
+    for pack in (LSCB, WT):
+        for slug, months in (("cir-completion", 4), ("individual-agency-completion", 3),
+                             ("learning-review-completion", 4)):
+            clock = resolve_clock(pack, slug)
+            assert clock.amount == months and clock.unit == "calendar_months"
+        assert resolve_clock(pack, "action-plan-update").amount == 3
+
+
+def test_a_clock_starts_at_the_earliest_event_its_pack_names():
+    decision = get_pack(LSCB).clock("scr-decision")
+    assert decision.start_from == ("board-notified", "referral-received")
+    events = {"board-notified": date(2026, 3, 2), "referral-received": date(2026, 3, 10)}
+    assert clock_start(decision, events) == date(2026, 3, 2)
+    assert clock_start(decision, {"board-notified": None, "referral-received": date(2026, 3, 10)}) == date(2026, 3,
+                                                                                                           10)
+    assert clock_start(decision, {}) is None
+    rapid = get_pack(WT).clock("rapid-review")
+    assert rapid.start_from == ("incident-notification-sent",)
+    assert clock_start(rapid, events) is None
+
+
+def test_a_pack_naming_an_unknown_start_event_is_refused():
+    text = PACK_TOML.format(amount=2, unit="working_days").replace(
+        'verification = "seed"', 'verification = "seed"\nstart_from = ["whenever"]')
+    with pytest.raises(ValueError, match="unknown events"):
+        _parse_pack(text)
 
 
 def test_wt_2018_prepublication_copy_is_marked_not_verified():

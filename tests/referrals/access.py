@@ -59,6 +59,25 @@ def _with_notice(world):
     return {"referral_id": referral.pk}
 
 
+def _original(world):
+    from tests.referrals.factories import record_external
+
+    cache = world.__dict__.setdefault("_referrals", {})
+    if "external" not in cache:
+        cache["external"] = record_external(world)
+    return {"referral_id": cache["external"].pk}
+
+
+def _panel_request(world):
+    from casereview.lib.dates import today
+    from casereview.referrals import services
+
+    referral = _ref(world)
+    entry = services.panel_log_add(by=world.manager, referral=referral, kind="request_information", on=today(),
+                                   due_on=today())
+    return {"entry_id": entry.pk}
+
+
 def expect(**overrides):
     base = {"business_manager": GONE, "chair": GONE, "agency_a_author": GONE, "agency_b_author": GONE,
             "lead_reviewer": GONE, "practitioner": GONE, "other_board_user": GONE, "anonymous": LOGIN}
@@ -73,6 +92,14 @@ ROLE_REFUSED = {"chair": NO, "agency_a_author": NO, "agency_b_author": NO, "lead
 
 ACCESS = [
     Rule("referrals:list", board_members()),
+    Rule("referrals:record", expect(business_manager=OK, chair=NO, agency_a_author=NO, agency_b_author=NO,
+                                    lead_reviewer=NO, practitioner=NO, other_board_user=OK)),
+    Rule("referrals:original_download", expect(business_manager=OK, chair=OK, agency_a_author=NO,
+                                               agency_b_author=NO, lead_reviewer=NO, practitioner=NO),
+         setup=_original),
+    Rule("referrals:route", expect(business_manager=OK, **ROLE_REFUSED), kwargs=_id(purpose="learning")),
+    Rule("referrals:panel_log_add", expect(business_manager=OK, **ROLE_REFUSED), kwargs=_id()),
+    Rule("referrals:panel_log_answer", expect(business_manager=OK, **ROLE_REFUSED), setup=_panel_request),
     Rule("referrals:create", expect(business_manager=NO, chair=NO, agency_a_author=OK, agency_b_author=OK,
                                     lead_reviewer=NO, practitioner=OK, other_board_user=NO)),
     Rule("referrals:detail", expect(**SEES), kwargs=_id()),

@@ -15,6 +15,7 @@ from casereview.notifications.models import OutboundEmail
 from casereview.partnership.roles import Role
 from casereview.referrals.models import CirConsideration, InformationRequest, Referral
 from casereview.reviews.models import Review
+from casereview.reviews.services import member_add
 from tests.factories import UserFactory
 from tests.referrals.factories import make_referral
 
@@ -107,10 +108,16 @@ def test_the_whole_path_from_draft_to_closed(world, as_user, django_capture_on_c
     page = manager.get(reverse("referrals:detail", args=[referral.pk])).text
     assert "National Panel told of the decision" in page and review.reference in page
 
-    # The Panel is told (lead reviewers, Ofsted) and the letter is recorded as sent: the referral closes.
-    response = manager.post(reverse("referrals:panel_notice", args=[referral.pk]), {
-        **_date("sent_on", board_today()), "lead_reviewers": "Robin Independent-Reviewer",
-        **_date("ofsted_told_on", board_today())})
+    # The Panel is told (lead reviewers from the review's appointed members, Ofsted) and the letter is
+    # recorded as sent: the referral closes. Before anyone is appointed the notice cannot go.
+    notice = {**_date("sent_on", board_today()), **_date("ofsted_told_on", board_today())}
+    response = manager.post(reverse("referrals:panel_notice", args=[referral.pk]), notice)
+    assert "Appoint the independent lead reviewers" in response.text
+    robin = UserFactory(board=world.board, username="robin", first_name="Robin", last_name="Independent-Reviewer",
+                        roles=[Role.LEAD_REVIEWER])
+    member_add(by=world.manager, review=review, user=robin, role="lead_reviewer", has_conflict=False,
+               conflict_details="", involved_in_case=False)
+    response = manager.post(reverse("referrals:panel_notice", args=[referral.pk]), notice)
     assert response.status_code == 302
     notice_page = manager.get(reverse("referrals:panel_notice", args=[referral.pk])).text
     assert "Robin Independent-Reviewer" in notice_page and "Ofsted is told" in notice_page
@@ -132,6 +139,7 @@ def test_not_initiating_opens_a_cir_consideration_and_the_notice_needs_justifica
     response = manager.post(url, {**_date("sent_on", board_today()), "justification": ""})
     assert "govuk-error-summary" in response.text
     assert "Enter why the case does not meet the criteria" in response.text
+    response = manager.post(url, {**_date("sent_on", board_today()), "justification": "Agencies worked well."})
     assert "Upload the Serious Incident Notification, or enter anonymised details" in response.text
     assert not hasattr(Referral.objects.get(pk=referral.pk), "panel_notice")
 
@@ -156,7 +164,7 @@ def test_an_upload_over_the_limit_is_refused(world, as_user, settings):
     upload = SimpleUploadedFile("sin.pdf", b"%PDF-1.4 far too long a file", content_type="application/pdf")
     response = as_user(world.manager).post(reverse("referrals:panel_notice", args=[referral.pk]), {
         **_date("sent_on", board_today()), "justification": "Reasons", "sin_upload": upload})
-    assert "govuk-error-summary" in response.text and "The file must be smaller than" in response.text
+    assert "govuk-error-summary" in response.text and "The file is larger than 10 bytes" in response.text
 
 
 def test_the_letters_open_as_word_and_pdf_with_the_rationale(world, as_user):

@@ -120,10 +120,8 @@ def test_a_panel_notice_dated_before_the_decision_is_refused(world, as_user):
     referral = make_referral(world, "decided", decision="scr_targeted")
     ChairDecision.objects.filter(referral=referral).update(decided_on=board_today())
     response = as_user(world.manager).post(reverse("referrals:panel_notice", args=[referral.pk]), {
-        **_date("sent_on", board_today() - timedelta(days=1)), "lead_reviewers": "",
-        **_date("ofsted_told_on", board_today())})
+        **_date("sent_on", board_today() - timedelta(days=1)), **_date("ofsted_told_on", board_today())})
     assert "The date the notice was sent must be on or after the Chair&#x27;s decision" in response.text
-    assert "Enter the names of the independent lead reviewers" in response.text
     assert not hasattr(Referral.objects.get(pk=referral.pk), "panel_notice")
 
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from casereview.deadlines.services import board_today
+from casereview.lib.dates import today as board_today
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('referrals', '0001_initial'),
+        ('referrals', '0002_routes_feedback_notified_panel_log'),
         ('typology', '0001_initial'),
     ]
 

@@ -1,0 +1,32 @@
+"""What a routing outcome creates in a higher app, without referrals importing it.
+
+When the SCR Committee routes a case to a practitioner forum theme or an audit (single- or multi-agency), the
+forum topic or audit belongs to the learning app, which sits above referrals in the layers. Learning registers
+a handler from its AppConfig.ready():
+
+    from casereview.referrals.hooks import register_outcome_handler
+    register_outcome_handler("forum", forum_topic_from_referral)
+
+A handler is called inside the routing transaction as `handler(by=user, referral=referral, reason=text)` and
+returns a short description of what it created (e.g. "Forum topic: Housing moves"), which the referral records
+and shows; an exception rolls the routing back.
+"""
+
+from collections.abc import Callable
+
+OutcomeHandler = Callable[..., str]
+_HANDLERS: dict[str, OutcomeHandler] = {}
+
+
+def register_outcome_handler(outcome: str, handler: OutcomeHandler) -> None:
+    _HANDLERS[outcome] = handler
+
+
+def unregister_outcome_handler(outcome: str) -> None:
+    _HANDLERS.pop(outcome, None)
+
+
+def run_outcome_handler(*, by, referral, outcome: str, reason: str) -> str:
+    """What the outcome created, or "" when no app handles it (the outcome is still recorded)."""
+    handler = _HANDLERS.get(outcome)
+    return handler(by=by, referral=referral, reason=reason) if handler else ""
