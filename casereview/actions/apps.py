@@ -10,8 +10,10 @@ class ActionsConfig(AppConfig):
 
         from . import dashboard as panels
         from .permissions import can_use_plans
+        from .review_hooks import register as register_review_hooks
 
         navigation.register("Action plans", "actions:plan_list", can_use_plans, order=60, section="actions")
         dashboard.register(panels.owner_panel, order=40)
         dashboard.register(panels.approval_panel, order=41)
         dashboard.register(panels.performance_panel, order=42)
+        register_review_hooks()

@@ -34,7 +34,7 @@ class TimescaleOut(Schema):
 
 
 class ReviewDetailOut(ReviewOut):
-    timescale: TimescaleOut
+    timescale: TimescaleOut | None
     planned_publication_on: date | None
     published_on: date | None
 
@@ -79,9 +79,10 @@ def review_detail(request, review_id: int):
     services.review_viewed(by=request.user, review=review, page="api")
     timescale = review_timescale(review, timezone.localdate())
     return {**_review_out(review),
+            # None where the review has no target yet (no clock in the rule pack, none set by the committee).
             "timescale": {"target": timescale.target, "status": timescale.status.status,
                           "label": timescale.status.label, "days_left": timescale.status.days_left,
-                          "paused": timescale.open_pause is not None},
+                          "paused": timescale.open_pause is not None} if timescale.status else None,
             "planned_publication_on": review.planned_publication_on, "published_on": review.published_on}
 
 

@@ -10,6 +10,8 @@ class ChronologyConfig(AppConfig):
 
         from .panels import chronology_panel
         from .permissions import can_use_chronologies
+        from .review_hooks import register as register_review_hooks
 
         navigation.register("Chronologies", "chronology:index", can_use_chronologies, order=45, section="chronology")
         dashboard.register(chronology_panel, order=45)
+        register_review_hooks()

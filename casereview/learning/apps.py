@@ -9,6 +9,7 @@ class LearningConfig(AppConfig):
         from casereview.committees.agenda import register_source
         from casereview.core import dashboard, navigation
         from casereview.referrals.hooks import register_outcome_handler
+        from casereview.reviews import hooks as review_hooks
 
         from . import hooks
         from .panels import learning_panel
@@ -17,6 +18,10 @@ class LearningConfig(AppConfig):
         navigation.register("Learning", "learning:library", can_use_library, order=70, section="learning")
         dashboard.register(learning_panel, order=50)
         register_source(hooks.learning_summaries_waiting)
+        # A finding saved in a review joins the library and is checked against earlier learning; a review
+        # closes only once its learning summary is written.
+        review_hooks.register_finding_saved(hooks.finding_saved)
+        review_hooks.register_close_blocker(hooks.learning_summary_needed)
         # The SCR Committee routes a referral to a forum theme or an audit: learning opens it.
         register_outcome_handler("forum", hooks.forum_from_referral)
         register_outcome_handler("audit", hooks.audit_from_referral)

@@ -146,6 +146,8 @@ def _clocks(board, year: int) -> list[list[str]]:
     today = board_today()
     for review in Review.objects.filter(board=board).prefetch_related("extensions", "pauses"):
         timescale = review_timescale(review, today)
+        if timescale.clock is None:  # no statutory clock for this type of review
+            continue
         count(f"Review completed ({timescale.clock.name})", timescale.target, timescale.status)
     return [[name, *(str(tally[name][o]) for o in CLOCK_OUTCOMES)] for name in sorted(tally)]
 

@@ -19,11 +19,13 @@ __all__ = [
     "ACCEPTED_DATE_FORMATS",
     "ACCEPTED_TIME_FORMATS",
     "DateParseError",
+    "FoundDate",
     "FuzzyDate",
     "MAX_YEAR",
     "MIN_YEAR",
     "Precision",
     "TimeParseError",
+    "find_dates",
     "parse_event_date",
     "parse_time",
 ]
@@ -80,7 +82,20 @@ _NUMERIC_DMY = re.compile(rf"(\d{{1,2}}){_SEP}(\d{{1,2}}){_SEP}(\d{{2}}|\d{{4}})
 _ISO_DAY = re.compile(rf"(\d{{4}})-(\d{{1,2}})-(\d{{1,2}}){_TRAILING_TIME}")
 _ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
 _NUMERIC_MONTH_YEAR = re.compile(r"(\d{1,2})/(\d{4})")
-_NAMED_DAY = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?[\s\-/]+([a-z]+)\.?,?[\s\-/]+(\d{2}|\d{4})")
+# A month's name as people write it; never followed by another letter, so "Marchember" is not March.
+_MONTH_WORD = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![^\W\d_])"
+)
+# Between the parts of a date written in running text: spaces, or one line break where a PDF's
+# column wrapped.
+_GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
+# 12 March 2014, 12-Mar-14, 03MAR2012, 3/Mar/2012, 12th of March 2014, 3 March '12.
+_DAY_MONTH_YEAR = (
+    rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:{_GAP}of)?(?:{_GAP}|[ \t]*[\-/.]\n?[ \t]*)?"
+    rf"(?P<mon>{_MONTH_WORD})\.?(?:,?{_GAP}|[ \t]*[\-/.]\n?[ \t]*|,)?['\u2019]?(?P<y>\d{{4}}|\d{{2}})(?!\d)"
+)
+_NAMED_DAY = re.compile(_DAY_MONTH_YEAR)
 _NAMED_MONTH = re.compile(r"([a-z]+)\.?,?[\s\-/]+(\d{4})")
 _YEAR = re.compile(r"\d{4}")
 
@@ -244,15 +259,20 @@ def _from_text(raw: str, today: date) -> FuzzyDate:
         return _checked(int(match[1]), int(match[2]), None, uncertain=uncertain, shown=text)
     if match := _NUMERIC_MONTH_YEAR.fullmatch(lowered):
         return _checked(int(match[2]), int(match[1]), None, uncertain=uncertain, shown=text)
-    if (match := _NAMED_DAY.fullmatch(lowered)) and match[2] in _MONTHS:
-        day, month = int(match[1]), _MONTHS[match[2]]
-        year = _full_year(match[3], month, day, today)
+    if match := _NAMED_DAY.fullmatch(lowered):
+        day, month = int(match["d"]), _month_number(match["mon"])
+        year = _full_year(match["y"], month, day, today)
         return _checked(year, month, day, uncertain=uncertain, shown=text)
     if (match := _NAMED_MONTH.fullmatch(lowered)) and match[1] in _MONTHS:
         return _checked(int(match[2]), _MONTHS[match[1]], None, uncertain=uncertain, shown=text)
     if _YEAR.fullmatch(lowered):
         return _checked(int(lowered), None, None, uncertain=uncertain, shown=text)
     raise DateParseError(f"'{raw.strip()}' is not a date: use {ACCEPTED_DATE_FORMATS}")
+
+
+def _month_number(name: str) -> int:
+    name = name.casefold()
+    return _MONTHS.get(name) or _MONTHS[name[:3]]
 
 
 def _full_year(year_text: str, month: int, day: int, today: date) -> int:
@@ -340,3 +360,76 @@ def _clock_time(hours: int, minutes: int, seconds: int, shown: str) -> time:
     if minutes > 59 or seconds > 59:
         raise TimeParseError(f"'{shown}' is not a real time: minutes and seconds go up to 59")
     return time(hours, minutes, seconds)
+
+
+# --- dates in running text --------------------------------------------------
+#
+# The publication check looks for a child's date of birth however a report writes it, with the
+# same reading of day, month and year as the chronology importer above.
+
+_FIND_PATTERNS = (
+    # 12/03/2014, 12.03.14, 12-03-2014 (day first, as everywhere in this module)
+    re.compile(
+        r"(?<![\d/.\-])(?P<d>\d{1,2})(?P<sep>[/.\-])\n?(?P<m>\d{1,2})(?P=sep)\n?(?P<y>\d{4}|\d{2})(?![/.\-]?\d)"
+    ),
+    # 2014-03-12
+    re.compile(r"(?<![\d/.\-])(?P<y>\d{4})(?P<sep>[/.\-])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![/.\-]?\d)"),
+    re.compile(rf"(?<![^\W_]){_DAY_MONTH_YEAR}", re.IGNORECASE),
+    # March 12, 2014; Mar 12th '14
+    re.compile(
+        rf"(?<![^\W\d_])(?P<mon>{_MONTH_WORD})\.?{_GAP}(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?{_GAP}"
+        rf"['\u2019]?(?P<y>\d{{4}}|\d{{2}})(?!\d)",
+        re.IGNORECASE,
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FoundDate:
+    """A full date found in running text, with where it is and how it was written."""
+
+    start: int
+    end: int
+    day: int
+    month: int
+    year: int  # as written: 14 for '14
+    two_digit_year: bool
+
+    def is_on(self, known: date) -> bool:
+        year = known.year % 100 if self.two_digit_year else known.year
+        return (self.day, self.month, self.year) == (known.day, known.month, year)
+
+    def as_date(self) -> date | None:
+        """The date itself when the year is written in full."""
+        return None if self.two_digit_year else date(self.year, self.month, self.day)
+
+
+def find_dates(text: str) -> list[FoundDate]:
+    """Every real calendar date written to the day in ``text``, in order of position.
+
+    Two dates never overlap; a line break may fall between a date's parts (text taken from a
+    PDF wraps), and a two-digit year keeps its two digits, because which century is meant
+    depends on what the date is compared with.
+    """
+    found: dict[tuple[int, int], FoundDate] = {}
+    for pattern in _FIND_PATTERNS:
+        for match in pattern.finditer(text):
+            groups = match.groupdict()
+            month = _month_number(groups["mon"]) if groups.get("mon") else int(groups["m"])
+            day, year_text = int(groups["d"]), groups["y"]
+            two_digit = len(year_text) == 2
+            try:
+                # 2000 is a leap year, so 29 February with a two-digit year is still accepted.
+                date(2000 if two_digit else int(year_text), month, day)
+            except ValueError:
+                continue
+            found.setdefault(
+                (match.start(), match.end()),
+                FoundDate(match.start(), match.end(), day, month, int(year_text), two_digit),
+            )
+    ordered = sorted(found.values(), key=lambda f: (f.start, f.start - f.end))
+    kept: list[FoundDate] = []
+    for candidate in ordered:
+        if not kept or candidate.start >= kept[-1].end:
+            kept.append(candidate)
+    return kept

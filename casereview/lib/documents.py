@@ -20,25 +20,33 @@ from defusedxml import ElementTree as SafeElementTree
 from defusedxml.common import DefusedXmlException
 from pypdf import PdfReader
 
+from .uploads import ReadBudget, UploadRejected, ZipLimits, open_office_zip
+
 DocumentKind = Literal["docx", "pdf", "txt"]
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-# A long report with pictures has a few hundred parts and unpacks to tens of megabytes.
-MAX_DOCX_ENTRIES = 1_000
-MAX_DOCX_UNPACKED_BYTES = 200 * 1024 * 1024
-# Word's XML compresses about ten to one; a part far beyond that is built to explode.
-MAX_DOCX_RATIO = 100
-_RATIO_CHECKED_FROM_BYTES = 1024 * 1024
+# A long report with pictures has a few hundred parts and unpacks to tens of megabytes, most of
+# it pictures, which are never read. The text-bearing parts of a real report come to a few
+# megabytes; what is read is capped across all of them, so many small parts cannot add up to a
+# bomb (190 parts of 1 MB each zip to 0.6 MB).
+DOCX_LIMITS = ZipLimits(max_entries=1_000)
+MAX_DOCX_PARTS_READ = 200
+MAX_DOCX_TEXT_BYTES = 32 * 1024 * 1024
 
 _ONLY_THESE = "Only Word (.docx), PDF or plain text files can be checked"
 _NOT_WORD = "This file ends in .docx but is not a Word document"
 _DAMAGED_WORD = "This Word document is damaged and could not be read"
+_OLE_WORD = (
+    "This file ends in .docx but is a password-protected or old-style Word file: "
+    "remove the password, or save it as a .docx, and upload it again"
+)
 # Password-protected Word files and old .doc files are both OLE compound files.
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # Deleted text and field codes (a HYPERLINK "mailto:..." field) survive in the published file.
 _TEXT_TAGS = frozenset({f"{_W}t", f"{_W}delText", f"{_W}instrText"})
+_SHOWN_TAGS = frozenset({f"{_W}t"})  # what the page shows: no deleted text, no field codes
 _LINE_TAGS = frozenset({f"{_W}p", f"{_W}br", f"{_W}cr"})
 _DRAWING_PROPERTIES = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
 # Word saves a text box twice, for new and for old readers; reading both would report every
@@ -65,11 +73,6 @@ def detect_document_type(data: bytes, filename: str, max_bytes: int = MAX_UPLOAD
         raise DocumentError(f"The file is larger than {_describe_size(max_bytes)}")
     suffix = PurePath(filename).suffix.lower()
     if suffix == ".docx":
-        if data.startswith(_OLE_MAGIC):
-            raise DocumentError(
-                "This file ends in .docx but is a password-protected or old-style Word file: "
-                "remove the password, or save it as a .docx, and upload it again"
-            )
         _open_docx(data).close()
         return "docx"
     if suffix == ".pdf":
@@ -92,6 +95,16 @@ def extract_text(data: bytes, kind: DocumentKind) -> str:
     if kind == "txt":
         return _plain_text(data)
     raise ValueError(f"Unknown document kind: {kind!r}")
+
+
+def extract_publishable_text(data: bytes, kind: DocumentKind) -> str:
+    """The text a report shows its reader on the page, for the public PDF made from it: the body, its notes,
+    headers and footers, but not tracked deletions, comments, field codes, link targets or properties."""
+    if kind == "docx":
+        return _docx_text(data, publishable=True)
+    if kind == "pdf":
+        return _pdf_text(data, publishable=True)
+    return extract_text(data, kind)
 
 
 def _describe_size(size: int) -> str:
@@ -120,74 +133,55 @@ def _plain_text(data: bytes) -> str:
 
 
 def _open_docx(data: bytes) -> zipfile.ZipFile:
-    """The Word file's zip archive, refused before unpacking if it could exhaust memory.
-
-    The sizes checked are those the archive declares; Python's zipfile never returns more
-    than the declared size of an entry, so they bound what reading can allocate.
-    """
+    """The Word file's zip archive, refused before unpacking if it could exhaust memory (the shared
+    upload checker's limits on parts, total size and compression)."""
+    if data.startswith(_OLE_MAGIC):
+        raise DocumentError(_OLE_WORD)
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError):
-        raise DocumentError(_NOT_WORD) from None
-    try:
-        entries = archive.infolist()
-        if len(entries) > MAX_DOCX_ENTRIES:
-            raise DocumentError(
-                f"This Word document has more than {MAX_DOCX_ENTRIES} parts, so it cannot be checked safely"
-            )
-        if sum(entry.file_size for entry in entries) > MAX_DOCX_UNPACKED_BYTES:
-            raise DocumentError(
-                f"This Word document unpacks to more than {_describe_size(MAX_DOCX_UNPACKED_BYTES)}, "
-                "so it cannot be checked safely"
-            )
-        for entry in entries:
-            # Word only stores or deflates; other methods (bzip2, lzma) can expand a single
-            # read far past the declared size before zipfile trims it.
-            if entry.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-                raise DocumentError(_NOT_WORD)
-            if entry.file_size > _RATIO_CHECKED_FROM_BYTES and entry.file_size > MAX_DOCX_RATIO * max(
-                entry.compress_size, 1
-            ):
-                raise DocumentError(
-                    "This Word document is compressed far more than a real one would be, "
-                    "so it cannot be checked safely"
-                )
-        if "word/document.xml" not in archive.namelist():
-            raise DocumentError(_NOT_WORD)
-    except DocumentError:
-        archive.close()
-        raise
-    return archive
+        return open_office_zip(data, "This Word document", ["word/document.xml"], "a Word document", DOCX_LIMITS)
+    except UploadRejected as error:
+        message = str(error)
+        # The checker names the file generically; a file that is not a zip at all gets the Word wording.
+        raise DocumentError(_NOT_WORD if "is not a Word document" in message else message) from None
 
 
-def _docx_text(data: bytes) -> str:
+def _docx_text(data: bytes, publishable: bool = False) -> str:
     with _open_docx(data) as archive:
         names = archive.namelist()
         extra_parts = sorted(
             (match for match in map(_EXTRA_PARTS.fullmatch, names) if match),
             key=lambda m: (_EXTRA_PART_ORDER.index(m.group(1)), int(m.group(2) or 0)),
         )
-        sections = [_wordml_text(_read_xml(archive, "word/document.xml"))]
-        sections += [_wordml_text(_read_xml(archive, match.group())) for match in extra_parts]
-        sections += [
-            _link_targets(_read_xml(archive, name))
-            for name in names
-            if re.fullmatch(r"word/_rels/[^/]+\.rels", name)
-        ]
-        if "docProps/core.xml" in names:
-            sections.append(_all_text(_read_xml(archive, "docProps/core.xml")))
+        link_parts = [name for name in names if re.fullmatch(r"word/_rels/[^/]+\.rels", name)]
+        core = ["docProps/core.xml"] if "docProps/core.xml" in names else []
+        if publishable:
+            extra_parts = [match for match in extra_parts if match.group(1) != "comments"]
+            link_parts, core = [], []
+        if 1 + len(extra_parts) + len(link_parts) + len(core) > MAX_DOCX_PARTS_READ:
+            raise DocumentError(
+                f"This Word document has more than {MAX_DOCX_PARTS_READ} headers, footers, notes and comments, "
+                "far more than a real report: it may be a 'zip bomb', so it has not been opened"
+            )
+        budget = ReadBudget(MAX_DOCX_TEXT_BYTES, "This Word document")
+        tags = _SHOWN_TAGS if publishable else _TEXT_TAGS
+        sections = [_wordml_text(_read_xml(archive, "word/document.xml", budget), tags)]
+        sections += [_wordml_text(_read_xml(archive, match.group(), budget), tags) for match in extra_parts]
+        sections += [_link_targets(_read_xml(archive, name, budget)) for name in link_parts]
+        sections += [_all_text(_read_xml(archive, name, budget)) for name in core]
     return "\n\n".join(section for section in sections if section.strip())
 
 
-def _read_xml(archive: zipfile.ZipFile, name: str) -> Element:
+def _read_xml(archive: zipfile.ZipFile, name: str, budget: ReadBudget) -> Element:
     try:
-        return SafeElementTree.fromstring(archive.read(name), forbid_dtd=True)
+        return SafeElementTree.fromstring(budget.read(archive, name), forbid_dtd=True)
+    except UploadRejected as error:
+        raise DocumentError(str(error)) from None
     except (ParseError, DefusedXmlException, zipfile.BadZipFile, NotImplementedError, RuntimeError):
         # RuntimeError: an encrypted entry; NotImplementedError: an unknown compression.
         raise DocumentError(_DAMAGED_WORD) from None
 
 
-def _wordml_text(root: Element) -> str:
+def _wordml_text(root: Element, text_tags: frozenset[str] = _TEXT_TAGS) -> str:
     pieces: list[str] = []
     # An explicit stack rather than recursion: an upload may nest elements deeply on purpose.
     stack = [root]
@@ -195,7 +189,7 @@ def _wordml_text(root: Element) -> str:
         element = stack.pop()
         if element.tag == _OLD_READERS_COPY:
             continue
-        if element.tag in _TEXT_TAGS:
+        if element.tag in text_tags:
             pieces.append(element.text or "")
         elif element.tag in _LINE_TAGS:
             # Each paragraph, including each table cell's, starts a line of its own.
@@ -221,7 +215,7 @@ def _all_text(root: Element) -> str:
     return "\n".join(element.text.strip() for element in root.iter() if element.text and element.text.strip())
 
 
-def _pdf_text(data: bytes) -> str:
+def _pdf_text(data: bytes, publishable: bool = False) -> str:
     # pypdf raises many exception types on damaged files, none of which matter to the
     # uploader beyond "it could not be read".
     try:
@@ -248,4 +242,52 @@ def _pdf_text(data: bytes) -> str:
         raise DocumentError(
             "No text could be read from this PDF. If it is a scanned image, upload the Word version instead"
         )
+    if publishable:
+        properties = []
     return "\n\n".join(part for part in [*pages, *properties] if part.strip())
+
+
+_CORE_PROPERTIES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+    'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+    "<dc:title>{title}</dc:title><dc:creator>{author}</dc:creator><cp:lastModifiedBy>{author}</cp:lastModifiedBy>"
+    "<dc:language>en-GB</dc:language></cp:coreProperties>"
+)
+# Parts that name the people who worked on a document: who wrote, edited and commented, and custom fields.
+_NAMING_PARTS = frozenset({"docProps/custom.xml", "word/people.xml", "word/commentsExtended.xml",
+                           "word/commentsIds.xml", "word/commentsExtensible.xml"})
+_NAMING_ELEMENTS = re.compile(rb"<(Company|Manager)>.*?</\1>", re.DOTALL)
+
+
+def clean_word_properties(data: bytes, *, title: str, author: str) -> bytes:
+    """A copy of a Word document whose properties name only the board: the title and author are replaced,
+    the company, manager, custom properties and the list of people who edited it are removed. The body is
+    untouched (it was checked as it is)."""
+    from xml.sax.saxutils import escape
+
+    budget = ReadBudget(MAX_DOCX_TEXT_BYTES * 4, "This Word document")
+    output = io.BytesIO()
+    with _open_docx(data) as archive, zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as cleaned:
+        for entry in archive.infolist():
+            if entry.filename in _NAMING_PARTS:
+                continue
+            try:
+                content = budget.read(archive, entry)
+            except UploadRejected as error:
+                raise DocumentError(str(error)) from None
+            if entry.filename == "docProps/core.xml":
+                content = _CORE_PROPERTIES.format(title=escape(title), author=escape(author)).encode()
+            elif entry.filename == "docProps/app.xml":
+                content = _NAMING_ELEMENTS.sub(b"", content)
+            elif entry.filename.endswith(".rels"):
+                # Relationships to the removed parts would leave the document pointing at nothing.
+                content = re.sub(rb"<Relationship [^>]*Target=\"[^\"]*(?:custom|people|commentsExtended|"
+                                 rb"commentsIds|commentsExtensible)\.xml\"[^>]*/>", b"", content)
+            elif entry.filename == "[Content_Types].xml":
+                content = re.sub(rb"<Override [^>]*PartName=\"/(?:docProps/custom|word/people|"
+                                 rb"word/commentsExtended|word/commentsIds|word/commentsExtensible)\.xml\"[^>]*/>",
+                                 b"", content)
+            cleaned.writestr(entry.filename, content)
+    return output.getvalue()

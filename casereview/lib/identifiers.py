@@ -27,6 +27,8 @@ from typing import Literal, get_args
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from .chrono_dates import FoundDate, find_dates
+
 KnownKind = Literal["name", "alias", "date_of_birth", "address", "postcode", "school"]
 KNOWN_KINDS: frozenset[str] = frozenset(get_args(KnownKind))
 
@@ -78,6 +80,11 @@ _COMMON_WORDS: frozenset[str] = frozenset(
     """.split()
 )
 
+_SCHOOL_TYPES = frozenset(
+    "primary school infant infants junior juniors nursery academy college high secondary grammar prep".split()
+)
+_SCHOOL_DENOMINATIONS = frozenset({"ce", "rc", "cofe", "catholic", "methodist", "va", "vc"})
+
 _TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr"})
 
 # Generic words in school names. A match must reach one past the last distinctive word
@@ -91,26 +98,40 @@ _SCHOOL_WORDS = frozenset(
     """.split()
 )
 
-# Both spellings of common street and school abbreviations, so "Larkspur Cres" matches.
-_ABBREVIATIONS = {
-    "road": "rd",
-    "street": "st",
-    "avenue": "ave",
-    "crescent": "cres",
-    "close": "cl",
-    "drive": "dr",
-    "lane": "ln",
-    "gardens": "gdns",
-    "court": "ct",
-    "place": "pl",
-    "terrace": "terr",
-    "square": "sq",
-    "saint": "st",
+# Street types and "Saint" with the ways writers shorten them, so "Larkspur Cres", "Larch Gr."
+# and "Larch Gv" all match.
+_ABBREVIATIONS: dict[str, frozenset[str]] = {
+    full: frozenset(short.split())
+    for full, short in {
+        "road": "rd",
+        "street": "st str",
+        "avenue": "ave av avn",
+        "crescent": "cres cresc cr",
+        "close": "cl",
+        "drive": "dr drv",
+        "lane": "ln",
+        "gardens": "gdns gdn gardns",
+        "court": "ct crt",
+        "place": "pl",
+        "terrace": "terr ter tce",
+        "square": "sq",
+        "grove": "gr gv grv",
+        "green": "grn",
+        "park": "pk",
+        "parade": "pde",
+        "view": "vw",
+        "walk": "wlk",
+        "way": "wy",
+        "mount": "mt",
+        "yard": "yd",
+        "mews": "mws",
+        "saint": "st",
+    }.items()
 }
-_EXPANSIONS = {
-    short: frozenset(full for full, abbreviation in _ABBREVIATIONS.items() if abbreviation == short)
-    for short in set(_ABBREVIATIONS.values())
-}
+_EXPANSIONS: dict[str, frozenset[str]] = {}
+for _full, _shorts in _ABBREVIATIONS.items():
+    for _short in _shorts:
+        _EXPANSIONS[_short] = _EXPANSIONS.get(_short, frozenset()) | {_full}
 
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 # What may sit between the words of a name or street: spaces, line breaks (PDF text wraps),
@@ -120,27 +141,6 @@ _HYPHENS = re.compile(r"[\-\u2010-\u2015]")
 _SUBPREMISES = re.compile(r"^(?:flat|apartment|apt|unit|room|floor)\b\.?\s*[\w/]*[,\s]*", re.IGNORECASE)
 _HOUSE_NUMBER = re.compile(r"^(\d+[a-z]?(?:\s*[-\u2013]\s*\d+[a-z]?)?)\s+(.+)$", re.IGNORECASE)
 
-_MONTH = (
-    r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?"
-)
-_MONTHS = {
-    name: number
-    for number, name in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)
-}
-_ORDINAL = r"(?:st|nd|rd|th)?"
-_DATE_PATTERNS = [
-    # 12/03/2014, 12.03.14, 12-03-2014 (UK order only: a UK report means 12 March)
-    re.compile(
-        r"(?<![\d/.\-])(?P<d>\d{1,2})(?P<sep>[/.\-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?![/.\-]?\d)"
-    ),
-    # 2014-03-12
-    re.compile(r"(?<![\d/.\-])(?P<y>\d{4})(?P<sep>[/.\-])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![/.\-]?\d)"),
-    # 12 March 2014, 12th of Mar. 2014
-    re.compile(rf"\b(?P<d>\d{{1,2}}){_ORDINAL}(?:\s+of)?\s+{_MONTH},?\s+(?P<y>\d{{4}})\b", re.IGNORECASE),
-    # March 12, 2014
-    re.compile(rf"\b{_MONTH}\s+(?P<d>\d{{1,2}}){_ORDINAL},?\s+(?P<y>\d{{4}})\b", re.IGNORECASE),
-]
 # The leading greedy ".*" makes the search settle on the trigger nearest the date.
 _BIRTH_WORDS = re.compile(
     r"(?s:.*)(?P<trigger>\bborn\b|\bd\.?\s?o\.?\s?b\b\.?|\bdate\s+of\s+birth\b|\bbirth\s?date\b)(?P<gap>[^.!?]*)$",
@@ -149,25 +149,40 @@ _BIRTH_WORDS = re.compile(
 _BIRTH_WORD_REACH = 80  # characters looked back for a trigger word
 _BIRTH_WORD_GAP = 4  # words allowed between the trigger and the date
 
+# Between the groups of a number or the halves of a postcode: up to two spaces or a line break
+# (text taken from a PDF wraps inside identifiers, "07700 \n900417").
+_BREAK = r"(?:[ \t]{1,2}|[ \t]?\n[ \t]?)"
 _POSTCODE = re.compile(
-    r"(?<![A-Za-z0-9])(?:GIR[ \t]?0AA|(?:[A-PR-UWYZ](?:[0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKPSTUW]"
-    r"|[A-HK-Y][0-9][ABEHMNPRVWXY]))[ \t]?(?P<inward>[0-9][ABD-HJLNP-UW-Z]{2}))(?![A-Za-z0-9])",
+    r"(?<![A-Za-z0-9])(?:GIR(?:" + _BREAK + r")?0AA|(?:[A-PR-UWYZ](?:[0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKPSTUW]"
+    r"|[A-HK-Y][0-9][ABEHMNPRVWXY]))(?:" + _BREAK + r")?(?P<inward>[0-9][ABD-HJLNP-UW-Z]{2}))(?![A-Za-z0-9])",
     re.IGNORECASE,
 )
-_NHS_NUMBER = re.compile(r"(?<!\d)\d{3}[ \-]?\d{3}[ \-]?\d{4}(?!\d)")
+# Ten digits in groups of three or more, however they are separated (485 777 3457, 485.777.3457,
+# 485 7773 457); the check digit then decides.
+_NHS_NUMBER = re.compile(r"(?<![\d.,\-/])\d{3,10}(?:(?:" + _BREAK + r"|[ \t]?[.\-][ \t]?)\d{3,7}){0,3}(?![\d]|[.,]\d)")
 # First letter never D F I Q U V; second never D F I O Q U V (HMRC's rules). So HMRC's own
-# specimen, QQ 12 34 56 C, is deliberately not a hit: it can never belong to anyone.
+# specimen, QQ 12 34 56 C, is deliberately not a hit: it can never belong to anyone. The final
+# letter is often left off; the pairs may be split by spaces, hyphens, dots or a line break.
+_NI_SEP = r"(?:" + _BREAK + r"|[ \t]?[.\-][ \t]?)?"
 _NI_NUMBER = re.compile(
-    r"(?<![A-Za-z0-9])(?P<prefix>[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z])[ \t]?\d{2}[ \t]?\d{2}[ \t]?\d{2}"
-    r"[ \t]?[A-D](?![A-Za-z0-9])",
+    r"(?<![A-Za-z0-9])(?P<prefix>[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z])"
+    + _NI_SEP + r"\d{2}" + _NI_SEP + r"\d{2}" + _NI_SEP + r"\d{2}"
+    + r"(?:" + _NI_SEP + r"(?P<suffix>[A-D]))?(?![A-Za-z0-9])"
+    # A lone letter after the digits that is not A to D means this is not an NI number at all.
+    + r"(?!" + _NI_SEP + r"[A-Za-z](?![A-Za-z0-9]))",
     re.IGNORECASE,
 )
 _NI_UNUSED_PREFIXES = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
-# After +44 or 0 a UK number has 9 or 10 digits and never starts with 0, 4 or 6.
-_PHONE = re.compile(r"(?<![\w+])(?:\+44[ \t]?(?:\(0\)[ \t]?)?|\(?0)[1-35789](?:[ \t\-)]{0,2}\d){8,9}(?!\d)")
+# After +44, 0044 or 0 a UK number has 9 or 10 digits and never starts with 0, 4 or 6. Groups
+# may be split by spaces, dots, hyphens, brackets or a line break: +44 (20) 7946 0018.
+_PHONE = re.compile(
+    r"(?<![\w+.])(?:(?:\+|00)[ \t]?44[ \t.\-]?(?:\(0\)[ \t]?)?\(?|\(?0)[1-35789]"
+    r"(?:(?:[ \t.\-]{1,2}(?:\n[ \t]?)?|[ \t]?\n[ \t]?|\)[ \t]?(?:\n[ \t]?)?|[ \t]?\()?\d){8,9}(?![\d]|[.,]\d)"
+)
+# Internationalised domains and mailboxes are written in any script (kayden@müller.example).
 _EMAIL = re.compile(
-    r"(?<![\w.%+\-])[\w.%+\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?"
-    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}(?![\w\-])"
+    r"(?<![\w.%+\-])[\w.%+\-]+@[^\W_](?:[\w\-]*[^\W_])?"
+    r"(?:\.[^\W_](?:[\w\-]*[^\W_])?)*\.(?:[^\W\d_]{2,}|xn--[a-z0-9\-]+)(?![\w\-])"
 )
 
 
@@ -216,9 +231,28 @@ class Hit:
         return hashlib.sha256(f"{self.kind}:{core}".encode()).hexdigest()
 
 
+def person_identifiers(
+    label: str,
+    *,
+    full_name: str = "",
+    aliases: Iterable[str] = (),
+    date_of_birth: date | str | None = None,
+    address: str = "",
+    postcode: str = "",
+    school: str = "",
+) -> list[KnownIdentifier]:
+    """What is recorded for one person, as the check looks for it; blank values are skipped."""
+    if isinstance(date_of_birth, date):
+        date_of_birth = date_of_birth.isoformat()
+    values: list[tuple[KnownKind, str | None]] = [("name", full_name)]
+    values += [("alias", alias) for alias in aliases]
+    values += [("date_of_birth", date_of_birth), ("address", address), ("postcode", postcode), ("school", school)]
+    return [KnownIdentifier(kind, value.strip(), label) for kind, value in values if value and value.strip()]
+
+
 def scan(text: str, known: Sequence[KnownIdentifier] = ()) -> list[Hit]:
     """Every possible identifier in ``text``, in order of position, none overlapping another."""
-    dates = list(_find_dates(text))
+    dates = find_dates(text)
     candidates = [
         *_phrase_candidates(text, known),
         *_known_date_candidates(dates, known),
@@ -332,6 +366,9 @@ def _forms(word: str) -> frozenset[str]:
 
 
 def _allowed_distance(length: int) -> int:
+    # A recorded name of five letters or more may be written one letter out, even as a
+    # four-letter word ("Elie" for "Ellie"), but only capitalised (see _WordMatcher.distance);
+    # a four-letter name has too many four-letter neighbours ("Mais", "Main").
     if length < 5:
         return 0
     if length < 8:
@@ -348,6 +385,9 @@ class _Phrase:
     what: str  # e.g. "the first name 'Kayden'"
     person_label: str
     house_number: str | None = None
+    # A slip counts only in a capitalised word: people's names are written with a capital, and a
+    # lowercase "share" or "store" is a word, not "Shane" or "Stone" misspelt.
+    capitals_for_slips: bool = False
 
 
 class _WordMatcher:
@@ -370,7 +410,9 @@ class _WordMatcher:
     def may_match(self, word: str) -> bool:
         return any(form in self._near for form in self._forms[word])
 
-    def distance(self, word: str, spellings: frozenset[str], capitals_for_common: bool) -> int | None:
+    def distance(
+        self, word: str, spellings: frozenset[str], capitals_for_common: bool, capitals_for_slips: bool = False
+    ) -> int | None:
         forms = self._forms[word]
         common = not forms.isdisjoint(_COMMON_WORDS) or not spellings.isdisjoint(_COMMON_WORDS)
         best: int | None = None
@@ -378,23 +420,73 @@ class _WordMatcher:
             near = self._near.get(form, {})
             for spelling in spellings:
                 distance = near.get(spelling)
-                if distance is None or (distance and (common or len(form) < 5)):
+                if distance is None or (distance and (common or len(form) < 4)):
+                    continue
+                if distance and min(len(form), len(spelling)) < 5 and not word[:1].isupper():
                     continue
                 best = distance if best is None else min(best, distance)
         if best is not None and common and capitals_for_common and not word[:1].isupper():
             return None
+        if best and capitals_for_slips and not word[:1].isupper():
+            return None
         return best
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    start: int
+    end: int
+    word: str  # for two words written as one ("Lacie-Mae"), both joined: "LacieMae"
+
+    def group(self) -> str:
+        return self.word
+
+
+# Two words that may be one name or street written apart: joined by a hyphen (perhaps broken
+# at the end of a line), or two capitalised words side by side.
+_COMPOUND_HYPHEN = re.compile(r"[\-\u2010-\u2015][ \t]*\n?[ \t]*")
+_COMPOUND_SPACE = re.compile(r"[ \t]{1,2}|[ \t]?\n[ \t]?")
+
+
+def _compounds(text: str, tokens: list[_Token]) -> list[_Token]:
+    joined = []
+    for first, second in zip(tokens, tokens[1:], strict=False):
+        if _COMPOUND_HYPHEN.fullmatch(text, first.end, second.start) or (
+            first.word[:1].isupper()
+            and second.word[:1].isupper()
+            and _COMPOUND_SPACE.fullmatch(text, first.end, second.start)
+        ):
+            joined.append(_Token(first.start, second.end, first.word + second.word))
+    return joined
 
 
 def _phrase_candidates(text: str, known: Sequence[KnownIdentifier]) -> Iterator[_Candidate]:
     phrases = [phrase for identifier in known for phrase in _phrases_for(identifier)]
     if not phrases:
         return
-    tokens = list(_WORD.finditer(text))
+    tokens = [_Token(match.start(), match.end(), match.group()) for match in _WORD.finditer(text)]
+    compounds = _compounds(text, tokens)
     matcher = _WordMatcher(
-        (token.group() for token in tokens),
+        (token.group() for token in (*tokens, *compounds)),
         (spelling for phrase in phrases for word in phrase.words for spelling in word),
     )
+    single_words = [phrase for phrase in phrases if len(phrase.words) == 1]
+    for token in compounds:
+        if not matcher.may_match(token.word):
+            continue
+        for phrase in single_words:
+            distance = matcher.distance(
+                token.word, phrase.words[0], phrase.capitals_for_common, phrase.capitals_for_slips
+            )
+            if distance is not None:
+                yield _Candidate(
+                    start=_include_house_number(text, token.start, phrase.house_number),
+                    end=token.end,
+                    kind=phrase.kind,
+                    reason=f"{'Matches' if distance == 0 else 'Close to'} {phrase.what} ({phrase.person_label})",
+                    person_label=phrase.person_label,
+                    rank=_KNOWN_RANK,
+                )
     starts: dict[str, list[tuple[_Phrase, int]]] = {}
     for index, token in enumerate(tokens):
         word = token.group()
@@ -402,27 +494,35 @@ def _phrase_candidates(text: str, known: Sequence[KnownIdentifier]) -> Iterator[
             starts[word] = []
             if matcher.may_match(word):
                 for phrase in phrases:
-                    distance = matcher.distance(word, phrase.words[0], phrase.capitals_for_common)
+                    distance = matcher.distance(
+                        word, phrase.words[0], phrase.capitals_for_common, phrase.capitals_for_slips
+                    )
                     if distance is not None:
                         starts[word].append((phrase, distance))
         for phrase, first_distance in starts[word]:
             total, count = first_distance, 1
             while count < len(phrase.words) and index + count < len(tokens):
                 previous, current = tokens[index + count - 1], tokens[index + count]
-                if not _PHRASE_GAP.fullmatch(text, previous.end(), current.start()):
+                if not _PHRASE_GAP.fullmatch(text, previous.end, current.start):
                     break
-                distance = matcher.distance(current.group(), phrase.words[count], phrase.capitals_for_common)
+                distance = matcher.distance(
+                    current.group(), phrase.words[count], phrase.capitals_for_common, phrase.capitals_for_slips
+                )
                 if distance is None:
                     break
                 total += distance
                 count += 1
             if count < phrase.required:
                 continue
-            start = _include_house_number(text, token.start(), phrase.house_number)
+            start = _include_house_number(text, token.start, phrase.house_number)
             what = phrase.what if count == len(phrase.words) else f"part of {phrase.what}"
+            end = tokens[index + count - 1].end
+            # The full stop of an abbreviation ("Larch Gr.") belongs to it.
+            if text[end : end + 1] == "." and _spelling(tokens[index + count - 1].word) in _EXPANSIONS:
+                end += 1
             yield _Candidate(
                 start=start,
-                end=tokens[index + count - 1].end(),
+                end=end,
                 kind=phrase.kind,
                 reason=f"{'Matches' if total == 0 else 'Close to'} {what} ({phrase.person_label})",
                 person_label=phrase.person_label,
@@ -464,6 +564,7 @@ def _name_phrases(identifier: KnownIdentifier) -> list[_Phrase]:
             # Only a lone word needs the capital: beside the rest of the name, a lowercase
             # "will" or "de" is still the name.
             capitals_for_common=len(parts) == 1,
+            capitals_for_slips=True,
             what=what,
             person_label=identifier.person_label,
         )
@@ -479,12 +580,22 @@ def _name_phrases(identifier: KnownIdentifier) -> list[_Phrase]:
         label = _name_position(position, len(words), role)
         if len(parts) > 1 and len(words) > 1:
             phrases.append(phrase(parts, f"the {label} '{word}'"))
+        if len(parts) > 1:
+            # Written as one word ("LaceyMae") or re-hyphenated ("Lacie-Mae").
+            phrases.append(phrase(["".join(parts)], f"the {label} '{word}'"))
         for part in parts:
             # A lone initial would match every "A" in the report.
             if len(part) < 2:
                 continue
             what = f"the {label} '{word}'" if len(parts) == 1 else f"'{part}', part of the {label} '{word}'"
             phrases.append(phrase([part], what))
+    if len(words) > 2:
+        # The first name and surname without the middle names: "Ellie Demoson" for "Ellie Lacey-Mae Demoson".
+        phrases.append(phrase([*parts_of[0], *parts_of[-1]], f"the name '{words[0]} {words[-1]}'"))
+    for first, second in zip(words, words[1:], strict=False):
+        # Two names written as one or hyphenated: "Harley Jay" as "HarleyJay" or "Harley-Jay".
+        joined = "".join(part for part in _HYPHENS.split(f"{first}{second}") if part)
+        phrases.append(phrase([joined], f"the name '{first} {second}'"))
     return phrases
 
 
@@ -500,9 +611,7 @@ def _name_position(position: int, count: int, role: str) -> str:
 
 def _word_spellings(word: str) -> frozenset[str]:
     spelling = _spelling(word)
-    spellings = {spelling, *_EXPANSIONS.get(spelling, ())}
-    if spelling in _ABBREVIATIONS:
-        spellings.add(_ABBREVIATIONS[spelling])
+    spellings = {spelling, *_EXPANSIONS.get(spelling, ()), *_ABBREVIATIONS.get(spelling, ())}
     return frozenset(spellings)
 
 
@@ -517,16 +626,23 @@ def _address_phrases(identifier: KnownIdentifier) -> list[_Phrase]:
         # A line of numbers and letters ("14a") has no street name to look for.
         if not any(len(word) > 1 for word in words):
             continue
+        spellings = [_word_spellings(word) for word in words]
+        forms = [spellings]
+        if len(words) > 1:
+            # The street's name run together with its type: "Larchgrove" for "Larch Grove".
+            joined = frozenset({_spelling(words[-2]) + _spelling(words[-1])})
+            forms.append([*spellings[:-2], joined])
         return [
             _Phrase(
                 kind="address",
-                words=tuple(_word_spellings(word) for word in words),
-                required=len(words),
+                words=tuple(form),
+                required=len(form),
                 capitals_for_common=False,
                 what=f"the address '{line}'",
                 person_label=identifier.person_label,
                 house_number=house_number,
             )
+            for form in forms
         ]
     return []
 
@@ -539,62 +655,49 @@ def _school_phrases(identifier: KnownIdentifier) -> list[_Phrase]:
         return []
     distinctive = [i for i, word in enumerate(words) if _spelling(word) not in _SCHOOL_WORDS]
     required = min(distinctive[-1] + 2, len(words)) if distinctive else len(words)
-    return [
+    what = f"the school '{identifier.value.strip()}'"
+    phrases = [
         _Phrase(
             kind="school",
             words=tuple(_word_spellings(word) for word in words),
             required=required,
             capitals_for_common=False,
-            what=f"the school '{identifier.value.strip()}'",
+            what=what,
             person_label=identifier.person_label,
         )
     ]
-
-
-@dataclass(frozen=True, slots=True)
-class _FoundDate:
-    start: int
-    end: int
-    day: int
-    month: int
-    year: int
-    two_digit_year: bool
-
-    def is_on(self, known: date) -> bool:
-        year = known.year % 100 if self.two_digit_year else known.year
-        return (self.day, self.month, self.year) == (known.day, known.month, year)
-
-
-def _find_dates(text: str) -> Iterator[_FoundDate]:
-    for pattern in _DATE_PATTERNS:
-        for match in pattern.finditer(text):
-            found = _to_date(match)
-            if found is not None:
-                yield found
-
-
-def _to_date(match: re.Match[str]) -> _FoundDate | None:
-    groups = match.groupdict()
-    month = _MONTHS[groups["mon"][:3].lower()] if groups.get("mon") else int(groups["m"])
-    day, year_text = int(groups["d"]), groups["y"]
-    two_digit = len(year_text) == 2
-    try:
-        # 2000 is a leap year, so 29 February with a two-digit year is still accepted.
-        date(2000 if two_digit else int(year_text), month, day)
-    except ValueError:
-        return None
-    return _FoundDate(match.start(), match.end(), day, month, int(year_text), two_digit)
+    if distinctive:
+        # The same school as people also write it: without its "CE" or "RC", or with "School"
+        # for "Primary School" ("St Mary's School", "Saint Marys Primary"). A type of school
+        # must follow, because the name alone is usually a place or a church.
+        core = tuple(
+            _word_spellings(word)
+            for word in words[: distinctive[-1] + 1]
+            if _spelling(word) not in _SCHOOL_DENOMINATIONS
+        )
+        for middle in ((), (_SCHOOL_DENOMINATIONS,)):
+            phrases.append(
+                _Phrase(
+                    kind="school",
+                    words=(*core, *middle, _SCHOOL_TYPES, _SCHOOL_TYPES),
+                    required=len(core) + len(middle) + 1,
+                    capitals_for_common=False,
+                    what=what,
+                    person_label=identifier.person_label,
+                )
+            )
+    return phrases
 
 
 def _parse_date_of_birth(value: str) -> date:
     value = value.strip()
-    for found in _find_dates(value):
+    for found in find_dates(value):
         if found.start == 0 and found.end == len(value) and not found.two_digit_year:
             return date(found.year, found.month, found.day)
     raise ValueError(f"Not a date of birth: {value!r} (use 2014-03-12 or 12/03/2014)")
 
 
-def _known_date_candidates(dates: list[_FoundDate], known: Sequence[KnownIdentifier]) -> Iterator[_Candidate]:
+def _known_date_candidates(dates: list[FoundDate], known: Sequence[KnownIdentifier]) -> Iterator[_Candidate]:
     for identifier in known:
         if identifier.kind != "date_of_birth":
             continue
@@ -619,7 +722,7 @@ def _known_postcode_candidates(text: str, known: Sequence[KnownIdentifier]) -> I
         # Recorded postcodes need not be valid (a demo "ZZ1 1ZZ" is not), so they are matched
         # literally, with or without the space before the last three characters.
         body = (
-            re.escape(compact[:-3]) + r"[ \t]?" + re.escape(compact[-3:])
+            re.escape(compact[:-3]) + r"(?:" + _BREAK + r")?" + re.escape(compact[-3:])
             if len(compact) > 3
             else re.escape(compact)
         )
@@ -634,7 +737,7 @@ def _known_postcode_candidates(text: str, known: Sequence[KnownIdentifier]) -> I
             )
 
 
-def _pattern_candidates(text: str, dates: list[_FoundDate]) -> Iterator[_Candidate]:
+def _pattern_candidates(text: str, dates: list[FoundDate]) -> Iterator[_Candidate]:
     def candidate(match: re.Match[str], kind: str, reason: str) -> _Candidate:
         return _Candidate(match.start(), match.end(), kind, reason, None, _PATTERN_RANK[kind])
 
@@ -645,10 +748,14 @@ def _pattern_candidates(text: str, dates: list[_FoundDate]) -> Iterator[_Candida
         if inward is None or inward[1:] not in ("st", "nd", "rd", "th"):
             yield candidate(match, "postcode", "Looks like a UK postcode")
     for match in _NHS_NUMBER.finditer(text):
-        if _nhs_checksum_passes(re.sub(r"\D", "", match.group())):
+        digits = re.sub(r"\D", "", match.group())
+        if len(digits) == 10 and _nhs_checksum_passes(digits):
             yield candidate(match, "nhs_number", "An NHS number (its check digit is valid)")
     for match in _NI_NUMBER.finditer(text):
-        if match.group("prefix").upper() not in _NI_UNUSED_PREFIXES:
+        prefix = match.group("prefix")
+        # Without its final letter the number is only taken when written in capitals, so that
+        # "on 12 03 14" in running text is not read as one.
+        if prefix.upper() not in _NI_UNUSED_PREFIXES and (match.group("suffix") or prefix.isupper()):
             yield candidate(match, "ni_number", "Looks like a National Insurance number")
     for match in _PHONE.finditer(text):
         yield candidate(match, "phone", "Looks like a UK phone number")

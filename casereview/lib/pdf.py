@@ -39,13 +39,15 @@ def render_pdf(html: str, properties: PdfProperties | None = None, stylesheets: 
     fetcher = _fetcher()
     document = HTML(string=html, url_fetcher=fetcher, base_url="about:blank")
     css = [CSS(string=sheet, url_fetcher=fetcher) for sheet in stylesheets or []]
-    options: dict = {"pdf_tags": True, "stylesheets": css}
+    # The PDF options are given to write_pdf as well as render: WeasyPrint only tags the document (and
+    # writes a variant's identification) when write_pdf itself is told to.
+    pdf_options: dict = {"pdf_tags": True}
     if properties is not None and properties.variant:
-        options["pdf_variant"] = properties.variant
-    rendered = document.render(**options)
+        pdf_options["pdf_variant"] = properties.variant
+    rendered = document.render(stylesheets=css, **pdf_options)
     if properties is not None:
         rendered.metadata.title = properties.title
         rendered.metadata.authors = [properties.author]
         rendered.metadata.lang = properties.language
         rendered.metadata.generator = "CaseReview"
-    return rendered.write_pdf()
+    return rendered.write_pdf(**pdf_options)

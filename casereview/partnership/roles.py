@@ -78,3 +78,10 @@ SUMMARY_AUTHOR_ROLES = frozenset({Role.BUSINESS_MANAGER, Role.LEAD_REVIEWER})
 # Who may grade audit cases besides agency staff answering for their own agency.
 AUDITOR_ROLES = frozenset({Role.BUSINESS_MANAGER, Role.PERFORMANCE_CHAIR, Role.PERFORMANCE_MEMBER,
                            Role.QUALITY_AUDITOR})
+
+# People who hold an office of the board (its business unit, its chair, its committees): none of them may lead a
+# Serious Case Review, whose lead reviewer must be independent of the board (seed s.5).
+BOARD_OFFICE_ROLES = frozenset({
+    Role.BUSINESS_MANAGER, Role.INDEPENDENT_CHAIR, Role.DCS, Role.SCR_COMMITTEE_CHAIR, Role.SCR_COMMITTEE_MEMBER,
+    Role.PERFORMANCE_CHAIR, Role.PERFORMANCE_MEMBER, Role.LD_MEMBER, Role.EXECUTIVE_MEMBER,
+})

@@ -12,22 +12,18 @@ from datetime import date, datetime, time
 from django.utils import timezone
 
 from casereview.cases.models import Case, CaseAccess, CaseAgency, CasePerson
-from casereview.reviews.methodologies import stage_plan
+from casereview.reviews import services
 from casereview.reviews.models import (
-    AgencyRequest,
     CaseGroupComment,
     CaseGroupMember,
     Finding,
     InterimPoint,
-    Milestone,
     ParallelProcess,
-    Pause,
     Recommendation,
     ReportVersion,
     Review,
     ReviewMember,
 )
-from casereview.reviews.selectors import review_timescale
 
 DEMO_1_PEOPLE = [
     # (relationship, full name, label, date of birth, aliases, address, postcode, school)
@@ -59,18 +55,24 @@ def load(*, board, people, agencies):
     case1 = _case(board, "RSCB-DEMO-01", "Child J",
                   "A four-year-old seriously injured at home; several agencies were involved with the family.",
                   DEMO_1_PEOPLE, six)
-    Review.objects.get_or_create(board=board, reference="DEMO-1", defaults={
-        "case": case1, "title": "Child J", "type": Review.Type.SCR_INTENSIVE,
-        "methodology": Review.Methodology.SCIE, "status": "analysis", "initiated_on": date(2026, 7, 1),
-        "created_by": people["manager"]})
+    if not Review.objects.filter(board=board, reference="DEMO-1").exists():
+        services.review_initiate(by=people["chair"], case=case1, type=Review.Type.SCR_INTENSIVE,
+                                 initiated_on=date(2026, 7, 1), title="Child J", reference="DEMO-1",
+                                 methodology=Review.Methodology.SCIE)
     case2 = _case(board, "RSCB-DEMO-02", "Child K",
                   "A baby admitted with unexplained bruising.",
                   [(CasePerson.Relationship.SUBJECT_CHILD, "Kai Fakeington", "Child K", date(2026, 3, 2), "", "",
                     "", "")],
                   list(agencies.values()))
-    Review.objects.get_or_create(board=board, reference="DEMO-2", defaults={
-        "case": case2, "title": "Child K", "type": Review.Type.CIR, "methodology": Review.Methodology.NORTH_WEST,
-        "status": "initiated", "initiated_on": date(2026, 10, 19), "created_by": people["manager"]})
+    if not Review.objects.filter(board=board, reference="DEMO-2").exists():
+        review2 = services.review_initiate(by=people["manager"], case=case2, type=Review.Type.CIR,
+                                           initiated_on=date(2026, 10, 19), title="Child K", reference="DEMO-2")
+        # A CIR has no timescale in the framework's rule pack: the SCR Committee set four months, then the
+        # methodology (its stages are spread up to that target).
+        services.review_update_setup(
+            by=people["manager"], review=review2, type=Review.Type.CIR, methodology=Review.Methodology.NORTH_WEST,
+            period_start=None, period_end=None, questions="", agencies_in_scope=[], proportionality_rationale="",
+            title="Child K", target_on=date(2027, 2, 19))
     case4 = _case(board, "RSCB-DEMO-04", "Child L",
                   "A teenager who died; agencies had concerns about exploitation.",
                   [(CasePerson.Relationship.SUBJECT_CHILD, "Logan Notreal", "Child L", date(2009, 1, 9), "", "",
@@ -117,15 +119,6 @@ def _at(d: date):
     return timezone.make_aware(datetime.combine(d, time(10, 0)))
 
 
-def _stages(review: Review, owner=None) -> None:
-    if review.milestones.exists():
-        return
-    target = review_timescale(review, review.initiated_on).target
-    for position, (name, due) in enumerate(stage_plan(review.methodology, review.initiated_on, target), start=1):
-        Milestone.objects.create(review=review, position=position, name=name, due_on=due, owner=owner,
-                                 completed_on=due if due < date(2026, 9, 1) else None)
-
-
 def _lead(review: Review, reviewer, manager) -> None:
     ReviewMember.objects.get_or_create(review=review, user=reviewer, role=ReviewMember.Role.LEAD_REVIEWER,
                                        removed_at=None, defaults={"added_by": manager})
@@ -168,75 +161,8 @@ def _enrich(*, board, people, agencies, case1, case4) -> None:
     manager, reviewer = people["manager"], people["reviewer"]
     # DEMO-1: in analysis, paused for criminal proceedings, consulting its Case Group on draft findings.
     review1 = Review.objects.get(board=board, reference="DEMO-1")
-    if not review1.period_start:
-        Review.objects.filter(pk=review1.pk).update(
-            period_start=date(2024, 9, 1), period_end=date(2026, 6, 20),
-            questions="How well did agencies share what they knew about the injuries to Child J?\n"
-                      "Was the mother's partner known to agencies, and was he included in assessments?\n"
-                      "How was the voice of Child J heard?",
-            proportionality_rationale="Six agencies had significant contact and the chronologies show many "
-                                      "significant practice events, so an Intensive review is proportionate.",
-            family_status=Review.FamilyStatus.INVITED, family_invited_on=date(2026, 8, 3),
-            family_how="A letter from the lead reviewer, followed by an offer to meet at home.",
-            consultation_opened_on=date(2026, 11, 2))
-        review1.agencies_in_scope.set([agencies[c] for c in ("CSC", "POL", "GP", "HV", "ED", "SCH")])
-    _stages(review1, owner=reviewer)
-    _lead(review1, reviewer, manager)
-    ReviewMember.objects.get_or_create(review=review1, user=people["police-lead"], removed_at=None, defaults={
-        "role": ReviewMember.Role.SENIOR_MANAGER, "represents": agencies["POL"], "added_by": manager,
-        "has_conflict": True, "conflict_details": "Line-manages the officer who attended the incident."})
-    ParallelProcess.objects.get_or_create(review=review1, kind=ParallelProcess.Kind.POLICE, defaults={
-        "status": ParallelProcess.Status.ONGOING, "status_on": date(2026, 7, 1), "updated_by": manager,
-        "detail": "Investigation into the injuries; file with the Crown Prosecution Service."})
-    ParallelProcess.objects.get_or_create(review=review1, kind=ParallelProcess.Kind.CRIMINAL, defaults={
-        "status": ParallelProcess.Status.ONGOING, "status_on": date(2026, 10, 1), "updated_by": manager,
-        "detail": "Trial listed for spring 2027."})
-    pause, _ = Pause.objects.get_or_create(review=review1, started_on=date(2026, 10, 1), defaults={
-        "reason": "Criminal trial listed for spring 2027: the lead reviewer may not interview two practitioners "
-                  "who are prosecution witnesses.", "started_by": manager})
-    InterimPoint.objects.get_or_create(review=review1, kind=InterimPoint.Kind.IMPROVEMENT, defaults={
-        "pause": pause, "recorded_on": date(2026, 10, 8), "recorded_by": reviewer, "agency": agencies["GP"],
-        "text": "GP practices do not see the child protection information held by Children's Social Care."})
-    InterimPoint.objects.get_or_create(review=review1, kind=InterimPoint.Kind.CORRECTIVE, defaults={
-        "pause": pause, "recorded_on": date(2026, 10, 15), "recorded_by": manager, "agency": agencies["HV"],
-        "text": "Health visiting now asks about every adult living in the home at each contact."})
-    for code, requested, due, returned in (("CSC", date(2026, 7, 6), date(2026, 8, 14), date(2026, 8, 12)),
-                                           ("POL", date(2026, 7, 6), date(2026, 8, 14), None),
-                                           ("HV", date(2026, 7, 6), date(2026, 8, 14), date(2026, 8, 20)),
-                                           ("SCH", date(2026, 11, 2), date(2026, 12, 11), None)):
-        AgencyRequest.objects.get_or_create(review=review1, agency=agencies[code], defaults={
-            "what": "Agency report: your Significant Practice Event chronology and an analysis of your involvement.",
-            "requested_on": requested, "due_on": due, "returned_on": returned, "requested_by": manager})
-    practitioner, _ = CaseGroupMember.objects.get_or_create(review=review1, user=people["practitioner"], defaults={
-        "agency": agencies["HV"], "involvement": "Health visitor at the two-year check and the missed contacts.",
-        "status": CaseGroupMember.Status.CONTRIBUTED, "invited_on": date(2026, 8, 10),
-        "status_on": date(2026, 11, 4), "added_by": manager})
-    CaseGroupMember.objects.get_or_create(review=review1, user=people["csc-author"], defaults={
-        "agency": agencies["CSC"], "involvement": "Team manager when the second referral was closed.",
-        "status": CaseGroupMember.Status.INVITED, "invited_on": date(2026, 8, 10), "status_on": date(2026, 8, 10),
-        "added_by": manager})
-    f1, _ = Finding.objects.get_or_create(review=review1, number=1, defaults={
-        "kind": Finding.Kind.IMPROVEMENT, "created_by": reviewer,
-        "title": "The mother's partner was not included in assessments",
-        "narrative": "Three agencies knew that a man was living in the home. None of the assessments asked who he "
-                     "was or what part he played in the child's care.",
-        "evidence": "Chronology entries CSC-012, HV-007 and POL-004.",
-        "system_pattern": Finding.SystemPattern.FAMILY_PROFESSIONAL,
-        "contributory_factors": "Assessment templates ask about parents but not about other adults in the home."})
-    Finding.objects.get_or_create(review=review1, number=2, defaults={
-        "kind": Finding.Kind.GOOD_PRACTICE, "created_by": reviewer,
-        "title": "The nursery recorded the child's own words",
-        "narrative": "The nursery practitioner wrote down what the child said about his bruises and passed it on "
-                     "the same day.",
-        "evidence": "Chronology entry SCH-003."})
-    InterimPoint.objects.filter(review=review1, kind=InterimPoint.Kind.IMPROVEMENT, finding=None).update(finding=f1)
-    CaseGroupComment.objects.get_or_create(finding=f1, member=practitioner, defaults={
-        "kind": CaseGroupComment.Kind.CORRECTION,
-        "text": "Health visiting did ask about the partner at the two-year check: the mother said he had moved out."})
-
-    # DEMO-2: just initiated; its North West stages are in place, nothing else yet.
-    review2 = Review.objects.get(board=board, reference="DEMO-2")
-    _stages(review2)
+    if review1.status == Review.Status.INITIATED:
+        _demo_1(review1, people=people, agencies=agencies)
 
     # DEMO-3: report in quality assurance; the check finds "Maisie", "Maisie's", "Masie" and the postcode.
     case3 = _case(board, "RSCB-DEMO-03", "Child M",
@@ -246,23 +172,8 @@ def _enrich(*, board, people, agencies, case1, case4) -> None:
                    (CasePerson.Relationship.MOTHER, "Tanya Pretendson", "Mother", date(1994, 6, 12), "",
                     "4 Imaginary Close, Riverside", "RV3 4ZZ", "")],
                   [agencies[c] for c in ("CSC", "POL", "GP", "SCH")])
-    review3, created = Review.objects.get_or_create(board=board, reference="DEMO-3", defaults={
-        "case": case3, "title": "Child M", "type": Review.Type.SCR_TARGETED, "methodology": Review.Methodology.RCA,
-        "status": Review.Status.REPORT_QA, "initiated_on": date(2026, 5, 11), "created_by": manager,
-        "period_start": date(2024, 9, 1), "period_end": date(2026, 5, 1),
-        "questions": "How did schools and health share concerns about absences and injuries?",
-        "proportionality_rationale": "Few significant practice events, concentrated in one term: Targeted.",
-        "family_status": Review.FamilyStatus.DECLINED, "family_invited_on": date(2026, 6, 1),
-        "family_how": "Letter from the lead reviewer; the mother declined to take part."})
-    _stages(review3, owner=reviewer)
-    _lead(review3, reviewer, manager)
-    if created:
-        Finding.objects.create(review=review3, number=1, kind=Finding.Kind.IMPROVEMENT, created_by=reviewer,
-                               title="Concerns about absences and injuries were held in separate places",
-                               narrative="The school and the GP each held part of the picture.")
-    ReportVersion.objects.get_or_create(review=review3, number=1, defaults={
-        "source": ReportVersion.Source.WRITTEN, "kind": "txt", "text": DEMO_3_REPORT.strip(),
-        "size": len(DEMO_3_REPORT.encode()), "created_by": reviewer, "note": "First draft for the SCR Committee"})
+    if not Review.objects.filter(board=board, reference="DEMO-3").exists():
+        _demo_3(case3, people=people, agencies=agencies)
 
     # DEMO-4: published, with its report and the statement of actions.
     review4 = Review.objects.get(board=board, reference="DEMO-4")
@@ -286,3 +197,125 @@ def _enrich(*, board, people, agencies, case1, case4) -> None:
                              "schools; all return home interviews audited in May looked at the pattern.",
             statement_what_more="The board will audit how the escalation policy is used, and report the results "
                                 "in its annual report.")
+        review4.refresh_from_db()
+        services.public_files_make(by=manager, review=review4)
+
+
+def _date_after(review: Review, day: date) -> date:
+    return max(day, review.initiated_on)
+
+
+def _demo_1(review: Review, *, people, agencies) -> None:
+    """DEMO-1 through the services a board uses: terms of reference, Review Group, family, parallel processes,
+    analysis, a court pause with interim points, agency information, the Case Group and two draft findings."""
+    manager, reviewer = people["manager"], people["reviewer"]
+    six = [agencies[c] for c in ("CSC", "POL", "GP", "HV", "ED", "SCH")]
+    review = services.review_update_setup(
+        by=manager, review=review, type=review.type, methodology=review.methodology, title="Child J",
+        period_start=date(2024, 9, 1), period_end=date(2026, 6, 20), agencies_in_scope=six,
+        questions="How well did agencies share what they knew about the injuries to Child J?\n"
+                  "Was the mother's partner known to agencies, and was he included in assessments?\n"
+                  "How was the voice of Child J heard?",
+        proportionality_rationale="Six agencies had significant contact and the chronologies show many "
+                                  "significant practice events, so an Intensive review is proportionate.")
+    for milestone in review.milestones.filter(due_on__lt=date(2026, 9, 1)):
+        services.milestone_save(by=manager, review=review, milestone=milestone, name=milestone.name,
+                                due_on=milestone.due_on, completed_on=milestone.due_on, owner=reviewer)
+    services.member_add(by=manager, review=review, user=reviewer, role=ReviewMember.Role.LEAD_REVIEWER,
+                        has_conflict=False, conflict_details="", involved_in_case=False,
+                        qualifications="Qualified social worker; independent lead reviewer of eight Serious Case "
+                                       "Reviews for other boards.",
+                        independence_declared_on=date(2026, 7, 3))
+    services.member_add(by=manager, review=review, user=people["police-lead"],
+                        role=ReviewMember.Role.SENIOR_MANAGER, has_conflict=True, involved_in_case=False,
+                        conflict_details="Line-manages the officer who attended the incident.")
+    services.family_update(by=manager, review=review, family_status=Review.FamilyStatus.INVITED,
+                           family_invited_on=date(2026, 8, 3), family_expectations="", family_contributions="",
+                           family_how="A letter from the lead reviewer, followed by an offer to meet at home.")
+    services.parallel_process_save(by=manager, review=review, kind=ParallelProcess.Kind.POLICE,
+                                   status=ParallelProcess.Status.ONGOING, status_on=date(2026, 7, 1),
+                                   detail="Investigation into the injuries; file with the Crown Prosecution Service.")
+    services.parallel_process_save(by=manager, review=review, kind=ParallelProcess.Kind.CRIMINAL,
+                                   status=ParallelProcess.Status.ONGOING, status_on=date(2026, 10, 1),
+                                   detail="Trial listed for spring 2027.")
+    review = services.review_start_analysis(by=manager, review=review)
+    for code, requested, due, returned in (("CSC", date(2026, 7, 6), date(2026, 8, 14), date(2026, 8, 12)),
+                                           ("POL", date(2026, 7, 6), date(2026, 8, 14), None),
+                                           ("HV", date(2026, 7, 6), date(2026, 8, 14), date(2026, 8, 20))):
+        request = services.agency_request_add(
+            by=manager, review=review, agency=agencies[code], requested_on=requested, due_on=due,
+            what="Agency report: your Significant Practice Event chronology and an analysis of your involvement.")
+        if returned:
+            services.agency_request_returned(by=manager, request=request, returned_on=returned, note="")
+    services.pause_start(by=manager, review=review, started_on=date(2026, 10, 1),
+                         reason="Criminal trial listed for spring 2027: the lead reviewer may not interview two "
+                                "practitioners who are prosecution witnesses.")
+    improvement = services.interim_point_add(
+        by=reviewer, review=review, kind=InterimPoint.Kind.IMPROVEMENT, agency=agencies["GP"],
+        recorded_on=date(2026, 10, 8),
+        text="GP practices do not see the child protection information held by Children's Social Care.")
+    services.interim_point_add(by=manager, review=review, kind=InterimPoint.Kind.CORRECTIVE, agency=agencies["HV"],
+                               recorded_on=date(2026, 10, 15),
+                               text="Health visiting now asks about every adult living in the home at each contact.")
+    services.agency_request_add(
+        by=manager, review=review, agency=agencies["SCH"], requested_on=date(2026, 11, 2), due_on=date(2026, 12, 11),
+        what="Agency report: your Significant Practice Event chronology and an analysis of your involvement.")
+    practitioner = services.case_group_add(
+        by=manager, review=review, user=people["practitioner"],
+        involvement="Health visitor at the two-year check and the missed contacts.")
+    author = services.case_group_add(by=manager, review=review, user=people["csc-author"],
+                                     involvement="Team manager when the second referral was closed.")
+    for member in (practitioner, author):
+        services.case_group_update(by=manager, member=member, status=CaseGroupMember.Status.INVITED,
+                                   on=date(2026, 8, 10))
+    f1 = services.finding_save(
+        by=reviewer, review=review, kind=Finding.Kind.IMPROVEMENT,
+        title="The mother's partner was not included in assessments",
+        narrative="Three agencies knew that a man was living in the home. None of the assessments asked who he "
+                  "was or what part he played in the child's care.",
+        evidence="Chronology entries CSC-012, HV-007 and POL-004.",
+        system_pattern=Finding.SystemPattern.FAMILY_PROFESSIONAL, interim_points=[improvement],
+        contributory_factors="Assessment templates ask about parents but not about other adults in the home.")
+    services.finding_save(
+        by=reviewer, review=review, kind=Finding.Kind.GOOD_PRACTICE,
+        title="The nursery recorded the child's own words",
+        narrative="The nursery practitioner wrote down what the child said about his bruises and passed it on "
+                  "the same day.",
+        evidence="Chronology entry SCH-003.")
+    services.consultation_open(by=reviewer, review=review)
+    services.comment_add(by=people["practitioner"], member=practitioner, finding=f1,
+                         kind=CaseGroupComment.Kind.CORRECTION,
+                         text="Health visiting did ask about the partner at the two-year check: the mother said he "
+                              "had moved out.")
+
+
+def _demo_3(case3, *, people, agencies) -> None:
+    """DEMO-3 through the services: a Targeted SCR whose first report version is in quality assurance."""
+    manager, reviewer = people["manager"], people["reviewer"]
+    review = services.review_initiate(by=people["chair"], case=case3, type=Review.Type.SCR_TARGETED,
+                                      initiated_on=date(2026, 5, 11), title="Child M", reference="DEMO-3",
+                                      methodology=Review.Methodology.RCA)
+    review = services.review_update_setup(
+        by=manager, review=review, type=review.type, methodology=review.methodology, title="Child M",
+        period_start=date(2024, 9, 1), period_end=date(2026, 5, 1),
+        agencies_in_scope=[agencies[c] for c in ("CSC", "POL", "GP", "SCH")],
+        questions="How did schools and health share concerns about absences and injuries?",
+        proportionality_rationale="Few significant practice events, concentrated in one term: Targeted.")
+    services.family_update(by=manager, review=review, family_status=Review.FamilyStatus.DECLINED,
+                           family_invited_on=date(2026, 6, 1), family_expectations="", family_contributions="",
+                           family_how="Letter from the lead reviewer; the mother declined to take part.")
+    for milestone in review.milestones.filter(due_on__lt=date(2026, 9, 1)):
+        services.milestone_save(by=manager, review=review, milestone=milestone, name=milestone.name,
+                                due_on=milestone.due_on, completed_on=milestone.due_on, owner=reviewer)
+    services.member_add(by=manager, review=review, user=reviewer, role=ReviewMember.Role.LEAD_REVIEWER,
+                        has_conflict=False, conflict_details="", involved_in_case=False,
+                        qualifications="Qualified social worker; independent lead reviewer of eight Serious Case "
+                                       "Reviews for other boards.",
+                        independence_declared_on=date(2026, 5, 14))
+    review = services.review_start_analysis(by=manager, review=review)
+    services.finding_save(by=reviewer, review=review, kind=Finding.Kind.IMPROVEMENT,
+                          title="Concerns about absences and injuries were held in separate places",
+                          narrative="The school and the GP each held part of the picture.")
+    services.version_write(by=reviewer, review=review, text=DEMO_3_REPORT.strip(),
+                           note="First draft for the SCR Committee")
+    services.review_submit_for_qa(by=reviewer, review=review)

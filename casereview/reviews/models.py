@@ -66,6 +66,8 @@ class Review(FSMModelMixin, models.Model):
     questions = models.TextField(blank=True)
     agencies_in_scope = models.ManyToManyField(Agency, blank=True, related_name="reviews_in_scope")
     proportionality_rationale = models.TextField(blank=True)
+    # Where the rule pack fixes no timescale for this type of review, the SCR Committee sets one.
+    target_on = models.DateField("Target completion date", null=True, blank=True)
     # Family involvement (seed s.3: invited, clarity about how, expectations managed).
     family_status = models.CharField(max_length=20, choices=FamilyStatus.choices, default=FamilyStatus.NOT_YET)
     family_invited_on = models.DateField(null=True, blank=True)
@@ -91,6 +93,8 @@ class Review(FSMModelMixin, models.Model):
     statement_actions_taken = models.TextField(blank=True)
     statement_impact = models.TextField(blank=True)
     statement_what_more = models.TextField(blank=True)
+    # Optimistic concurrency: every edit says which version it started from; a stale one is refused.
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:
@@ -162,6 +166,7 @@ class Finding(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+")
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:
@@ -184,6 +189,7 @@ class Recommendation(models.Model):
     level = models.CharField(max_length=20, choices=Level.choices)
     findings = models.ManyToManyField(Finding, blank=True, related_name="recommendations")
     target_agencies = models.ManyToManyField(Agency, blank=True, related_name="recommendations")
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:
@@ -205,6 +211,7 @@ class Milestone(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                               related_name="+")
     notes = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:
@@ -214,7 +221,7 @@ class Milestone(models.Model):
         return self.name
 
 
-class ParallelProcess(models.Model):
+class ParallelProcess(FSMModelMixin, models.Model):
     class Kind(models.TextChoices):
         POLICE = "police", "Police investigation"
         CORONER = "coroner", "Coroner's inquest"
@@ -222,6 +229,7 @@ class ParallelProcess(models.Model):
         CDR = "cdr", "Child death review"
         CRIMINAL = "criminal", "Criminal proceedings"
         FAMILY_COURT = "family_court", "Family court proceedings"
+        COURT_RESTRICTION = "court_restriction", "Court reporting restriction"
         OTHER = "other", "Other"
 
     class Status(models.TextChoices):
@@ -233,9 +241,10 @@ class ParallelProcess(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="parallel_processes")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     detail = models.CharField(max_length=300, blank=True)
-    status = models.CharField(max_length=20, choices=Status.choices)
+    status = FSMField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED, protected=True)
     status_on = models.DateField()
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:
@@ -243,6 +252,20 @@ class ParallelProcess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.get_status_display()}"
+
+    # A process may move between any of its states (an inquest resumes, a trial is adjourned) but a
+    # concluded one stays concluded.
+    @transition(field=status, source=[Status.NOT_STARTED, Status.PAUSED, Status.ONGOING], target=Status.ONGOING)
+    def mark_ongoing(self):
+        pass
+
+    @transition(field=status, source=[Status.NOT_STARTED, Status.ONGOING, Status.PAUSED], target=Status.PAUSED)
+    def mark_paused(self):
+        pass
+
+    @transition(field=status, source=[Status.NOT_STARTED, Status.ONGOING, Status.PAUSED], target=Status.CONCLUDED)
+    def mark_concluded(self):
+        pass
 
 
 class ReviewMember(models.Model):
@@ -259,6 +282,9 @@ class ReviewMember(models.Model):
     has_conflict = models.BooleanField(default=False)
     conflict_details = models.TextField(blank=True)
     involved_in_case = models.BooleanField(default=False)
+    # An SCR's lead reviewer: their qualifications and the independence declaration they signed.
+    qualifications = models.TextField(blank=True)
+    independence_declared_on = models.DateField(null=True, blank=True)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     added_at = models.DateTimeField(auto_now_add=True)
     removed_at = models.DateTimeField(null=True, blank=True)
@@ -275,8 +301,9 @@ class ReviewMember(models.Model):
         return f"{self.user} ({self.get_role_display()})"
 
 
-class CaseGroupMember(models.Model):
-    """A practitioner of an involved agency, invited to contribute and consulted on the findings."""
+class CaseGroupMember(FSMModelMixin, models.Model):
+    """A practitioner of an involved agency, invited to contribute and consulted on the findings. A practitioner
+    without an account is recorded by name, role and email and consulted through a link of their own."""
 
     class Status(models.TextChoices):
         TO_INVITE = "to_invite", "Not yet invited"
@@ -286,25 +313,62 @@ class CaseGroupMember(models.Model):
         CONTRIBUTED = "contributed", "Contributed"
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="case_group")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_groups")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="case_groups")
+    # A practitioner without an account (user is empty): who they are and where to write to them.
+    name = models.CharField(max_length=150, blank=True)
+    job_title = models.CharField(max_length=150, blank=True)
+    email = models.EmailField(blank=True)
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     involvement = models.CharField(max_length=300, help_text="Their part in the significant events.")
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.TO_INVITE)
+    status = FSMField(max_length=20, choices=Status.choices, default=Status.TO_INVITE, protected=True)
     invited_on = models.DateField(null=True, blank=True)
     status_on = models.DateField(null=True, blank=True)
+    # The consultation link of a practitioner without an account: only a hash of its secret is kept.
+    link_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    link_expires_on = models.DateField(null=True, blank=True)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     added_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["link_hash"])
 
     class Meta:
         ordering = ["review", "agency__name", "id"]
-        constraints = [models.UniqueConstraint(fields=["review", "user"], name="case_group_member_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "user"], name="case_group_member_once"),
+            models.CheckConstraint(condition=models.Q(user__isnull=False) | ~models.Q(name=""),
+                                   name="case_group_member_named"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.user} ({self.agency})"
+        return f"{self.display_name} ({self.agency})"
+
+    @property
+    def display_name(self) -> str:
+        return str(self.user) if self.user_id else self.name
+
+    @property
+    def contact_email(self) -> str:
+        return self.user.email if self.user_id else self.email
+
+    @transition(field=status, source=[Status.TO_INVITE, Status.INVITED, Status.DECLINED], target=Status.INVITED)
+    def invite(self):
+        pass
+
+    @transition(field=status, source=[Status.INVITED, Status.ACCEPTED], target=Status.ACCEPTED)
+    def accept(self):
+        pass
+
+    @transition(field=status, source=[Status.TO_INVITE, Status.INVITED, Status.ACCEPTED], target=Status.DECLINED)
+    def decline(self):
+        pass
+
+    @transition(field=status, source=[Status.INVITED, Status.ACCEPTED, Status.CONTRIBUTED],
+                target=Status.CONTRIBUTED)
+    def contribute(self):
+        pass
 
 
-class Extension(models.Model):
+class Extension(FSMModelMixin, models.Model):
     class Decision(models.TextChoices):
         PENDING = "pending", "Waiting for a decision"
         APPROVED = "approved", "Approved"
@@ -315,7 +379,7 @@ class Extension(models.Model):
     new_target_on = models.DateField()
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
-    decision = models.CharField(max_length=20, choices=Decision.choices, default=Decision.PENDING)
+    decision = FSMField(max_length=20, choices=Decision.choices, default=Decision.PENDING, protected=True)
     decision_note = models.TextField(blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+")
@@ -327,6 +391,14 @@ class Extension(models.Model):
 
     def __str__(self) -> str:
         return f"Extension to {self.new_target_on}"
+
+    @transition(field=decision, source=Decision.PENDING, target=Decision.APPROVED)
+    def approve(self):
+        pass
+
+    @transition(field=decision, source=Decision.PENDING, target=Decision.REFUSED)
+    def refuse(self):
+        pass
 
 
 class Pause(models.Model):
@@ -420,6 +492,7 @@ class CaseGroupComment(models.Model):
     responded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="+")
     responded_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:
@@ -505,3 +578,21 @@ class HitAcceptance(models.Model):
 
     def __str__(self) -> str:
         return f"Accepted {self.kind}"
+
+
+class ReviewReferenceCounter(models.Model):
+    """The last review reference number given on a board in a year; locked while the next one is taken."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["board", "year"], name="review_counter_once")]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+# The report-and-publication sub-area keeps its models in their own module (registered here).
+from .publication_models import PublicationImpact, PublishedReport, ReportRequest, VersionCheck  # noqa: E402, F401

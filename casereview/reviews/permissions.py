@@ -9,8 +9,28 @@ def can_manage_reviews(user) -> bool:
     return bool(is_board_admin(user))
 
 
+def can_use_reviews(user) -> bool:
+    """Every board member has the reviews pages; which reviews they see is the selectors' decision."""
+    return is_board_member(user)
+
+
+def leads_a_review(user) -> bool:
+    from .models import ReviewMember
+
+    return is_board_member(user) and ReviewMember.objects.filter(
+        user=user, role=ReviewMember.Role.LEAD_REVIEWER, removed_at__isnull=True).exists()
+
+
+def may_write_reviews(user) -> bool:
+    """The Business Manager, and anyone leading a review; `selectors.review_get_for_writer` then limits a lead
+    reviewer to the reviews they lead."""
+    return can_manage_reviews(user) or leads_a_review(user)
+
+
 def is_lead_reviewer_of(user, review) -> bool:
-    return is_board_member(user) and review.members.filter(user=user, role="lead_reviewer",
+    from .models import ReviewMember
+
+    return is_board_member(user) and review.members.filter(user=user, role=ReviewMember.Role.LEAD_REVIEWER,
                                                    removed_at__isnull=True).exists()
 
 

@@ -105,7 +105,7 @@ def test_a_review_reads_with_its_timescale_findings_and_recommendations(world, a
     from casereview.reviews.models import Finding, Recommendation, Review
 
     review = Review.objects.create(board=world.board, case=world.case, reference="API-2", title="Child Q",
-                                   type=Review.Type.CIR, initiated_on=date(2026, 1, 31))
+                                   type=Review.Type.SCR_INTENSIVE, initiated_on=date(2026, 1, 31))
     finding = Finding.objects.create(review=review, number=1, kind=Finding.Kind.IMPROVEMENT,
                                      title="Referrals were not followed up", narrative="Twice.")
     Recommendation.objects.create(review=review, number=1, text="Follow up referrals", level="partnership") \

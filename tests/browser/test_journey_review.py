@@ -165,6 +165,7 @@ def test_a_review_goes_from_set_up_to_the_public_page(live_server, world, person
 
     chair = person(world.chair)
     chair.goto(f"{live_server.url}/reviews/{review.pk}/report/")
+    chair.get_by_label("I confirm the board approves version 2 of the report").check()
     chair.get_by_role("button", name="Approve version 2 for the board").click()
     assert "approved by the board" in success(chair)
     accessible(chair)
@@ -180,6 +181,16 @@ def test_a_review_goes_from_set_up_to_the_public_page(live_server, world, person
     fill_date(manager, "panel-sent_on", today - timedelta(days=7))
     manager.get_by_role("button", name="Record the Panel copy as sent").click()
     assert "Panel copy recorded as sent" in success(manager)
+    # An SCR is published with what has been done since: the statement, and the impact checklist.
+    manager.get_by_label("Actions already taken").fill("Agencies now share concerns about bruising at once.")
+    manager.get_by_label("The impact these actions have had").fill("An audit in May found every case shared.")
+    manager.get_by_label("What more will be done").fill("The board will audit again in a year.")
+    manager.get_by_role("button", name="Save the statement").click()
+    for box in ("The family has been told", "Practitioners involved have been told", "Media lines have been agreed",
+                "Court restrictions and any criminal proceedings have been checked"):
+        manager.get_by_label(box, exact=False).check()
+    manager.get_by_role("button", name="Save the impact checklist").click()
+    manager.get_by_label("I confirm the report should be published today", exact=False).check()
     manager.get_by_role("button", name="Publish the report today").click()
     assert "published on the board's public page" in success(manager)
     accessible(manager)

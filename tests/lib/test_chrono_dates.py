@@ -6,6 +6,7 @@ from casereview.lib.chrono_dates import (
     DateParseError,
     FuzzyDate,
     TimeParseError,
+    find_dates,
     parse_event_date,
     parse_time,
 )
@@ -379,3 +380,34 @@ def test_it_refuses_a_date_in_a_time_column():
 def test_it_refuses_an_excel_number_of_a_day_or_more():
     with pytest.raises(TimeParseError, match="1.5 is not a time"):
         parse_time(1.5)
+
+
+# --- dates in running text (shared with the publication check) -------------
+
+
+@pytest.mark.parametrize("text", ["03MAR2012", "3/Mar/2012", "3-March-2012", "3rd of March 2012"])
+def test_it_reads_a_day_and_month_name_written_any_way(text):
+    assert parse(text) == FuzzyDate(2012, 3, 3)
+
+
+def test_it_reads_a_two_digit_year_after_an_apostrophe():
+    assert parse_event_date("3 March '12", today=date(2026, 1, 1)) == FuzzyDate(2012, 3, 3)
+
+
+def test_it_finds_every_full_date_in_running_text():
+    text = "Seen 3-Mar-2012, again on 12/03/14, and on March 4, 2015; never in May 2016 or on 31/02/2014."
+
+    found = find_dates(text)
+
+    assert [text[f.start : f.end] for f in found] == ["3-Mar-2012", "12/03/14", "March 4, 2015"]
+    assert [(f.day, f.month, f.year, f.two_digit_year) for f in found] == [
+        (3, 3, 2012, False),
+        (12, 3, 14, True),
+        (4, 3, 2015, False),
+    ]
+
+
+def test_it_finds_a_date_broken_across_lines():
+    [found] = find_dates("born on 3 March\n2012 in Anytown")
+
+    assert found.as_date() == date(2012, 3, 3)

@@ -55,9 +55,6 @@ def test_lscb_2015_has_the_seed_clocks():
         "performance-committee-meeting",
         "action-plan-update",
         "publication-online",
-        "cir-completion",
-        "individual-agency-completion",
-        "learning-review-completion",
     ]
 
 
@@ -89,22 +86,20 @@ def test_every_clock_has_a_name_start_event_and_source():
 
 
 def test_seed_pack_clocks_are_marked_seed():
-    """The framework's own timescales are marked as its; the defaults it leaves to the SCR Committee are not."""
-    fixed = {c.slug: c.verification for c in get_pack(LSCB).clocks if not c.slug.endswith("-completion")
-             or c.slug == "scr-completion"}
-    assert set(fixed.values()) == {Verification.SEED}
-    for slug in ("cir-completion", "individual-agency-completion", "learning-review-completion"):
-        assert get_pack(LSCB).clock(slug).verification == Verification.NOT_VERIFIED
+    assert {c.verification for c in get_pack(LSCB).clocks} == {Verification.SEED}
 
 
-def test_completion_timescales_exist_for_every_review_type_under_both_packs():
-    """CIRs, individual agency and learning reviews have their own timescale, never the SCR's six months; a
-    wt-2018 board gets the framework's through the documented fallback."""
+def test_the_framework_fixes_no_timescale_for_other_reviews():
+    """CIRs, individual agency and learning reviews never run on the SCR's six months; the framework fixes no
+    timescale for them, so the packs name none and the SCR Committee sets each review's target."""
     for pack in (LSCB, WT):
-        for slug, months in (("cir-completion", 4), ("individual-agency-completion", 3),
-                             ("learning-review-completion", 4)):
-            clock = resolve_clock(pack, slug)
-            assert clock.amount == months and clock.unit == "calendar_months"
+        for slug in ("cir-completion", "individual-agency-completion", "learning-review-completion"):
+            with pytest.raises(UnknownClock):
+                resolve_clock(pack, slug)
+
+
+def test_every_pack_has_an_action_plan_update_clock_through_the_fallback():
+    for pack in (LSCB, WT):
         assert resolve_clock(pack, "action-plan-update").amount == 3
 
 

@@ -146,7 +146,7 @@ def test_it_refuses_an_empty_file():
 def test_it_refuses_a_word_file_that_would_unpack_to_far_more_than_it_weighs():
     bomb = make_zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b" " * (20 * 1024 * 1024)})
 
-    with pytest.raises(DocumentError, match="compressed far more than a real one"):
+    with pytest.raises(DocumentError, match="compressed more than 100 to 1: it may be a 'zip bomb'"):
         detect_document_type(bomb, "report.docx")
 
 
@@ -155,7 +155,7 @@ def test_it_refuses_a_word_file_with_too_many_parts():
         {"word/document.xml": b"<w:document/>", **{f"word/media/{n}.bin": b"" for n in range(1001)}}
     )
 
-    with pytest.raises(DocumentError, match="more than 1000 parts"):
+    with pytest.raises(DocumentError, match="more than the 1,000 a real document needs"):
         detect_document_type(crowded, "report.docx")
 
 
@@ -265,3 +265,94 @@ def test_a_word_report_naming_the_child_three_ways_is_caught_three_times():
     hits = scan(extract_text(report, detect_document_type(report, "overview.docx")), child)
 
     assert [hit.matched_text for hit in hits] == ["Kayden", "Kayden's", "Kaydon"]
+
+
+# --- many small parts (issue G6, item 2) -------------------------------------------------------
+
+
+def many_parts_bomb(parts: int = 190, part_bytes: int = 1024 * 1024, filler: Callable[[int], bytes] | None = None):
+    """A Word file of many 1 MB headers: each under the old 1 MB ratio threshold, 190 MB in all."""
+    filler = filler or (lambda n: b"<hdr>" + b"A" * (part_bytes - 12) + b"</hdr>")
+    return make_zip({
+        "[Content_Types].xml": b"<Types/>",
+        "word/document.xml": b"<document/>",
+        **{f"word/header{n}.xml": filler(n) for n in range(1, parts + 1)},
+    })
+
+
+def test_it_refuses_the_many_small_parts_bomb_before_reading_it():
+    bomb = many_parts_bomb()
+    assert len(bomb) < 1024 * 1024  # about 0.6 MB on the wire
+
+    with pytest.raises(DocumentError, match="zip bomb"):
+        detect_document_type(bomb, "report.docx")
+
+
+def test_it_stops_reading_once_the_text_parts_add_up_to_more_than_a_real_report(monkeypatch):
+    import base64
+    import random
+
+    from casereview.lib import documents
+
+    # Parts that compress only about 2 to 1 pass the ratio check; the budget on what is actually read stops them.
+    rng = random.Random(5)
+    noisy = lambda n: b"<hdr>" + base64.b16encode(rng.randbytes(32 * 1024)) + b"</hdr>"  # noqa: E731
+    monkeypatch.setattr(documents, "MAX_DOCX_TEXT_BYTES", 1024 * 1024)
+    bomb = many_parts_bomb(parts=40, filler=noisy)
+
+    with pytest.raises(DocumentError, match="unpacks to more than a real document would"):
+        extract_text(bomb, detect_document_type(bomb, "report.docx"))
+
+
+def test_it_refuses_a_word_file_with_more_text_parts_than_a_real_report():
+    crowded = many_parts_bomb(parts=201, filler=lambda n: b"<hdr/>")
+
+    with pytest.raises(DocumentError, match="more than 200 headers, footers"):
+        extract_text(crowded, detect_document_type(crowded, "report.docx"))
+
+
+# --- what a public PDF is made from -----------------------------------------------------------
+
+
+def test_the_publishable_text_of_a_word_report_leaves_out_deletions_and_properties():
+    from casereview.lib.documents import extract_publishable_text
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("The child ")
+    deletion = OxmlElement("w:del")
+    deletion.set(qn("w:id"), "1")
+    deletion.set(qn("w:author"), "Reviewer")
+    run = OxmlElement("w:r")
+    deleted_text = OxmlElement("w:delText")
+    deleted_text.text = "Kayden Marsh-Whitley"
+    run.append(deleted_text)
+    deletion.append(run)
+    paragraph._p.append(deletion)
+    document.add_paragraph("was known to three agencies.")
+    document.core_properties.author = "Rosalind Marsh-Whitley"
+    buffer = io.BytesIO()
+    document.save(buffer)
+
+    text = extract_publishable_text(buffer.getvalue(), "docx")
+
+    assert "The child" in text and "was known to three agencies." in text
+    assert "Marsh-Whitley" not in text
+
+
+def test_clean_word_properties_name_only_the_board():
+    from casereview.lib.documents import clean_word_properties
+
+    document = docx.Document()
+    document.add_paragraph("An anonymised report.")
+    document.core_properties.author = "Rosalind Marsh-Whitley"
+    document.core_properties.title = "Kayden's review"
+    buffer = io.BytesIO()
+    document.save(buffer)
+
+    cleaned = clean_word_properties(buffer.getvalue(), title="Child M review", author="Testshire SCB")
+
+    properties = docx.Document(io.BytesIO(cleaned)).core_properties
+    assert (properties.title, properties.author, properties.last_modified_by) == (
+        "Child M review", "Testshire SCB", "Testshire SCB")
+    assert "Marsh-Whitley" not in extract_text(cleaned, "docx")
+    assert "An anonymised report." in extract_text(cleaned, "docx")

@@ -119,7 +119,7 @@ def test_it_takes_a_common_word_as_part_of_a_full_name_in_any_case():
 def test_it_finds_the_street_address_abbreviated_with_its_house_number():
     [hit] = scan("They moved to 14 Larkspur Cres. in May.", CHILD_M)
 
-    assert (hit.kind, hit.matched_text) == ("address", "14 Larkspur Cres")
+    assert (hit.kind, hit.matched_text) == ("address", "14 Larkspur Cres.")  # the abbreviation keeps its full stop
     assert hit.reason == "Matches the address '14 Larkspur Crescent' (Child M)"
 
 
@@ -305,3 +305,128 @@ def test_it_keeps_an_acceptance_to_the_same_kind_of_hit():
     address_hit = Hit("address", "Marsh", 0, 5, "", "", "reason", "Child M")
 
     assert name_hit.fingerprint != address_hit.fingerprint
+
+
+# --- the families a wider probe found missing (issue G4) -------------------------------
+
+CHILD_K = [
+    KnownIdentifier("name", "Ellie Lacey-Mae Demoson", "Child K"),
+    KnownIdentifier("date_of_birth", "2012-03-03", "Child K"),
+    KnownIdentifier("address", "7 Larch Grove, Anytown", "Child K"),
+    KnownIdentifier("postcode", "ZZ9 9ZZ", "Child K"),
+    KnownIdentifier("school", "St Mary's CE Primary School", "Child K"),
+]
+
+
+@pytest.mark.parametrize(
+    "written", ["3-Mar-2012", "03MAR2012", "3 Mar 12", "3/Mar/2012", "3-March-2012", "3 March '12", "3 March\n2012"]
+)
+def test_it_finds_the_known_date_of_birth_however_it_is_written(written):
+    assert matched(f"Child K was seen on {written} at home.", CHILD_K) == [("date_of_birth", written)]
+
+
+def test_it_does_not_take_another_date_for_the_date_of_birth():
+    assert scan("Child K was seen on 4-Mar-2012 and 3 Mar 13.", CHILD_K) == []
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["0044 7700 900417", "00447700900417", "07700.900.417", "+44 (20) 7946 0018", "07700 \n900417", "0161-496-0417"],
+)
+def test_it_finds_a_phone_number_however_it_is_grouped(written):
+    assert matched(f"Mother's number {written} was on file.") == [("phone", written)]
+
+
+@pytest.mark.parametrize("written", ["485.777.3457", "485 7773 457", "4857773457", "485 777\n3457"])
+def test_it_finds_an_nhs_number_however_it_is_grouped(written):
+    assert matched(f"NHS number {written} was on file.") == [("nhs_number", written)]
+
+
+def test_it_ignores_figures_and_years_that_look_like_ten_digits():
+    assert scan("Between 2019 2020 and 2021 there were 485 777 3458 contacts and 1.234.567.890 pounds.") == []
+
+
+@pytest.mark.parametrize("written", ["JM-48-27-13-C", "JM 48 27 13", "JM.48.27.13.C", "JM 48 27 \n13 C"])
+def test_it_finds_a_national_insurance_number_however_it_is_grouped(written):
+    assert matched(f"NI number {written} was on file.") == [("ni_number", written)]
+
+
+def test_it_needs_capitals_for_a_national_insurance_number_without_its_letter():
+    assert scan("we met on 12 03 14 and again") == []
+
+
+@pytest.mark.parametrize("written", ["SW1A  1AA", "SW1A\n1AA", "ZZ9  9ZZ", "ZZ9\n9ZZ"])
+def test_it_finds_a_postcode_split_by_two_spaces_or_a_line_break(written):
+    assert matched(f"The family lived at {written} then.", CHILD_K) == [("postcode", written)]
+
+
+def test_it_finds_a_short_name_misspelt_by_one_letter():
+    [hit] = scan("Elie told her teacher.", CHILD_K)
+
+    assert hit.reason == "Close to the first name 'Ellie' (Child K)"
+
+
+def test_it_does_not_take_a_lowercase_word_for_a_short_misspelt_name():
+    assert scan("The elie of the matter.", CHILD_K) == []
+
+
+@pytest.mark.parametrize("written", ["LaceyMae", "Laceymae", "Lacie-Mae", "Lacey-\nMae", "Lacey Mae"])
+def test_it_finds_a_double_name_joined_or_rehyphenated(written):
+    assert matched(f"Then {written} said she was hungry.", CHILD_K) == [("name", written)]
+
+
+@pytest.mark.parametrize(
+    "written", ["7 Larch Gr.", "Larch Gv", "Larch Grv", "Larchgrove", "7 Larchgrove", "Larch-\nGrove"]
+)
+def test_it_finds_a_street_abbreviated_or_run_together(written):
+    assert matched(f"The family moved to {written}, near the park.", CHILD_K) == [("address", written)]
+
+
+def test_it_does_not_take_another_street_type_for_the_street():
+    assert scan("The family moved to Larch Road.", CHILD_K) == []
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "St Mary's Primary School",
+        "Saint Mary's CE Primary",
+        "St Marys CE Primary School",
+        "St Mary's School",
+        "St Mary's CE School",
+        "St. Mary's RC Primary",
+    ],
+)
+def test_it_finds_the_school_however_it_is_named(written):
+    assert matched(f"She started at {written} in September.", CHILD_K) == [("school", written)]
+
+
+def test_it_does_not_take_the_church_for_the_school():
+    assert scan("The funeral was at St Mary's church.", CHILD_K) == []
+
+
+@pytest.mark.parametrize("address", ["kayden@müller-beispiel.example", "k.demoson@例え.jp", "ellie@xn--mller-kva.example"])
+def test_it_finds_an_email_address_with_an_internationalised_domain(address):
+    assert matched(f"Write to {address} today.") == [("email", address)]
+
+
+def test_a_narrow_column_pdf_of_an_extract_loses_no_identifier():
+    """Text read out of a PDF breaks lines inside identifiers; the check must find as many as in the plain text."""
+    from casereview.lib.documents import extract_text
+    from casereview.lib.pdf import PdfProperties, render_pdf
+
+    extract = (
+        "Ellie Lacey-Mae Demoson (born 3-Mar-2012) lived at 7 Larch Grove, ZZ9 9ZZ, and attended St Mary's CE "
+        "Primary School. Her mother gave 07700 900417 and +44 (20) 7946 0018 as contact numbers and "
+        "shannon.demoson@example.org as her email. The GP recorded NHS number 485 777 3457; the benefits "
+        "letter quoted NI number JM 48 27 13 C. Elie's school described LaceyMae as quiet."
+    )
+    plain = scan(extract, CHILD_K)
+    html = f"<p style='width:28mm;font-size:10pt;hyphens:none'>{extract}</p>"
+    text = extract_text(render_pdf(html, PdfProperties(title="Extract")), "pdf")
+    assert "\n" in text.strip()  # the column did wrap
+
+    from_pdf = scan(text, CHILD_K)
+
+    assert len(plain) == 12
+    assert [hit.kind for hit in from_pdf] == [hit.kind for hit in plain]

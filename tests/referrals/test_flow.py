@@ -116,7 +116,9 @@ def test_the_whole_path_from_draft_to_closed(world, as_user, django_capture_on_c
     robin = UserFactory(board=world.board, username="robin", first_name="Robin", last_name="Independent-Reviewer",
                         roles=[Role.LEAD_REVIEWER])
     member_add(by=world.manager, review=review, user=robin, role="lead_reviewer", has_conflict=False,
-               conflict_details="", involved_in_case=False)
+               conflict_details="", involved_in_case=False,
+               qualifications="Independent social work consultant; eleven earlier reviews",
+               independence_declared_on=board_today())
     response = manager.post(reverse("referrals:panel_notice", args=[referral.pk]), notice)
     assert response.status_code == 302
     notice_page = manager.get(reverse("referrals:panel_notice", args=[referral.pk])).text

@@ -58,7 +58,9 @@ def test_the_panel_notice_names_the_appointed_lead_reviewers_and_is_complete_whe
     robin = UserFactory(board=world.board, username="robin", first_name="Robin", last_name="Independent-Reviewer",
                         job_title="Independent reviewer", roles=[Role.LEAD_REVIEWER])
     member_add(by=world.manager, review=referral.decision.review, user=robin, role="lead_reviewer",
-               has_conflict=False, conflict_details="", involved_in_case=False)
+               has_conflict=False, conflict_details="", involved_in_case=False,
+               qualifications="Independent social work consultant; eleven earlier reviews",
+               independence_declared_on=today())
     ready = _pdf_text(manager.get(reverse("referrals:panel_notice_pdf", args=[referral.pk])).content)
     assert "Robin Independent-Reviewer, Independent reviewer" in ready and "Not yet sent" in ready
     services.panel_notice_record(by=world.manager, referral=referral, sent_on=today(), ofsted_told_on=today())

@@ -23,11 +23,24 @@ def in_qa(world) -> dict:
     return {"review_id": review.pk}
 
 
+def role_first(manager, chair, author_a, reviewer) -> dict[str, int]:
+    """A page guarded by its role first (`allowed_if`), then by scope: people without the role are refused (403)
+    whatever the review, so nothing is revealed; a Business Manager of another board has the role, so their
+    request reaches the scope check and finds nothing (404)."""
+    return {**scoped(manager, chair, author_a, reviewer), "agency_b_author": DENY, "practitioner": DENY}
+
+
 VIEWERS = scoped(OK, OK, OK, OK)
+# The report and publication pages still check scope first, then the role.
 MANAGER = scoped(OK, DENY, DENY, DENY)
 MANAGER_POST = scoped(REDIRECT, DENY, DENY, DENY)
 WRITERS = scoped(OK, DENY, DENY, OK)
 WRITERS_POST = scoped(REDIRECT, DENY, DENY, REDIRECT)
+# Every other page checks the role first.
+BM = role_first(OK, DENY, DENY, DENY)
+BM_POST = role_first(REDIRECT, DENY, DENY, DENY)
+LEADS = role_first(OK, DENY, DENY, OK)
+LEADS_POST = role_first(REDIRECT, DENY, DENY, REDIRECT)
 REPORT_READERS = scoped(OK, OK, DENY, OK)
 PUBLIC = {p: OK for p in VIEWERS}
 
@@ -37,48 +50,52 @@ ACCESS = [
                             "lead_reviewer": DENY, "practitioner": DENY, "other_board_user": OK,
                             "anonymous": LOGIN}),
     Rule("reviews:detail", VIEWERS, kwargs=review_id),
-    Rule("reviews:start_analysis", MANAGER_POST, method="post", kwargs=review_id),
+    Rule("reviews:start_analysis", BM_POST, method="post", kwargs=review_id),
     Rule("reviews:setup", VIEWERS, kwargs=review_id),
-    Rule("reviews:parallel", MANAGER, kwargs=review_id),
-    Rule("reviews:parallel_edit", MANAGER, kwargs=review_id,
+    Rule("reviews:parallel", BM, kwargs=review_id),
+    Rule("reviews:parallel_edit", BM, kwargs=review_id,
          setup=lambda w: {"process_id": h.process(h.make_review(w), w).pk}),
     Rule("reviews:stages", VIEWERS, kwargs=review_id),
-    Rule("reviews:stages_template", MANAGER_POST, method="post", kwargs=review_id),
-    Rule("reviews:stage_edit", MANAGER, kwargs=review_id,
+    Rule("reviews:stages_template", BM_POST, method="post", kwargs=review_id),
+    Rule("reviews:stage_edit", BM, kwargs=review_id,
          setup=lambda w: {"milestone_id": h.milestone(h.make_review(w)).pk}),
     Rule("reviews:people", VIEWERS, kwargs=review_id),
-    Rule("reviews:member_remove", MANAGER_POST, method="post", kwargs=review_id,
+    Rule("reviews:member_remove", BM_POST, method="post", kwargs=review_id,
          setup=lambda w: {"member_id": _fresh_member(w).pk}),
     Rule("reviews:case_group", VIEWERS, kwargs=review_id),
-    Rule("reviews:case_group_status", MANAGER, method="post", kwargs=review_id,
+    Rule("reviews:case_group_status", BM, method="post", kwargs=review_id,
          setup=lambda w: {"member_id": h.case_group_member(h.make_review(w), w.author_a, w.agency_a).pk}),
     Rule("reviews:family", VIEWERS, kwargs=review_id),
     Rule("reviews:timescale", VIEWERS, kwargs=review_id),
-    Rule("reviews:extension_request", MANAGER, method="post", kwargs=review_id),
-    Rule("reviews:extension_decide", scoped(DENY, OK, DENY, DENY), method="post", kwargs=review_id,
+    Rule("reviews:extension_request", BM, method="post", kwargs=review_id),
+    Rule("reviews:extension_decide", {**role_first(DENY, OK, DENY, DENY), "other_board_user": DENY}, method="post",
+         kwargs=review_id,
          setup=lambda w: {"extension_id": h.pending_extension(h.make_review(w), w).pk}),
-    Rule("reviews:pause_start", MANAGER, method="post", kwargs=review_id),
-    Rule("reviews:pause_end", MANAGER, method="post", kwargs=review_id,
+    Rule("reviews:pause_start", BM, method="post", kwargs=review_id),
+    Rule("reviews:pause_end", BM, method="post", kwargs=review_id,
          setup=lambda w: h.open_pause(h.make_review(w), w) and {}),
-    Rule("reviews:interim_add", WRITERS, method="post", kwargs=review_id),
+    Rule("reviews:interim_add", LEADS, method="post", kwargs=review_id),
     Rule("reviews:requests", VIEWERS, kwargs=review_id),
-    Rule("reviews:request_returned", MANAGER, method="post", kwargs=review_id,
+    Rule("reviews:request_returned", BM, method="post", kwargs=review_id,
          setup=lambda w: {"request_id": _agency_request(w).pk}),
     Rule("reviews:findings", VIEWERS, kwargs=review_id),
-    Rule("reviews:finding_add", WRITERS, kwargs=review_id),
-    Rule("reviews:finding_edit", WRITERS, kwargs=review_id,
+    Rule("reviews:finding_add", LEADS, kwargs=review_id),
+    Rule("reviews:finding_edit", LEADS, kwargs=review_id,
          setup=lambda w: {"finding_id": h.finding(h.make_review(w)).pk}),
-    Rule("reviews:consultation_toggle", WRITERS_POST, method="post", kwargs=review_id),
-    Rule("reviews:comment_respond", WRITERS, kwargs=review_id,
+    Rule("reviews:consultation_toggle", LEADS_POST, method="post", kwargs=review_id),
+    Rule("reviews:comment_respond", LEADS, kwargs=review_id,
          setup=lambda w: {"comment_id": h.comment(h.make_review(w), w).pk}),
-    Rule("reviews:recommendation_add", WRITERS, kwargs=review_id),
-    Rule("reviews:recommendation_edit", WRITERS, kwargs=review_id,
+    Rule("reviews:recommendation_add", LEADS, kwargs=review_id),
+    Rule("reviews:recommendation_edit", LEADS, kwargs=review_id,
          setup=lambda w: {"recommendation_id": h.recommendation(h.make_review(w)).pk}),
     # Only the Case Group member (agency A's author here) has a consultation page; nobody else learns of it.
     Rule("reviews:consultation", {"business_manager": HIDDEN, "chair": HIDDEN, "agency_a_author": OK,
                                   "agency_b_author": HIDDEN, "lead_reviewer": HIDDEN, "practitioner": HIDDEN,
                                   "other_board_user": HIDDEN, "anonymous": LOGIN}, kwargs=review_id,
          setup=lambda w: h.case_group_member(h.make_review(w), w.author_a, w.agency_a) and {}),
+    # A practitioner without an account holds a link: it is their credential, so it opens the page for anyone.
+    Rule("reviews:consultation_link", {**PUBLIC, "anonymous": OK},
+         kwargs=lambda w: h.link_member(h.make_review(w), w) and {"secret": h.LINK_SECRET}),
     Rule("reviews:report", REPORT_READERS, kwargs=review_id),
     Rule("reviews:version_upload", WRITERS, kwargs=review_id),
     Rule("reviews:version_write", WRITERS, kwargs=review_id),
@@ -100,14 +117,22 @@ ACCESS = [
     Rule("reviews:publication_plan", MANAGER, method="post", kwargs=review_id),
     Rule("reviews:panel_copy", MANAGER, method="post", kwargs=review_id),
     Rule("reviews:statement", MANAGER_POST, method="post", kwargs=review_id),
-    Rule("reviews:publish", MANAGER_POST, method="post", kwargs=review_id),
+    Rule("reviews:publish", MANAGER, method="post", kwargs=review_id),  # refused in the page: not approved yet
     Rule("reviews:not_publish", MANAGER, method="post", kwargs=review_id),
     Rule("reviews:publish", {**{p: NOT_ALLOWED for p in VIEWERS}, "agency_b_author": NOT_ALLOWED,
                              "practitioner": NOT_ALLOWED, "other_board_user": NOT_ALLOWED, "anonymous": LOGIN},
          kwargs=review_id),
+    Rule("reviews:publication_impact", MANAGER_POST, method="post", kwargs=review_id),
+    Rule("reviews:report_request", MANAGER, method="post", kwargs=lambda w: {"review_id": h.published_review(w).pk}),
+    Rule("reviews:request_answer", MANAGER_POST, method="post",
+         kwargs=lambda w: {"review_id": h.published_review(w).pk},
+         setup=lambda w: {"request_id": h.report_request(h.published_review(w)).pk}),
     # The public page and its downloads need no sign-in at all.
     Rule("reviews:public_list", PUBLIC, kwargs=lambda w: {"board_slug": w.board.slug}),
     Rule("reviews:public_download", PUBLIC,
+         kwargs=lambda w: {"board_slug": w.board.slug, "review_id": h.published_review(w).pk}),
+    # Offered only when the board chose to publish the Word original as well; otherwise there is nothing there.
+    Rule("reviews:public_download_original", {p: 404 for p in PUBLIC},
          kwargs=lambda w: {"board_slug": w.board.slug, "review_id": h.published_review(w).pk}),
 ]
 

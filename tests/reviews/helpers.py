@@ -73,6 +73,24 @@ def case_group_member(review, user, agency) -> CaseGroupMember:
         "invited_on": review.initiated_on, "added_by": review.created_by})[0]
 
 
+LINK_SECRET = "a-fictional-link-secret"  # noqa: S105 - a test fixture, not a credential
+
+
+def link_member(review, world, *, open_consultation=True) -> CaseGroupMember:
+    """A Case Group practitioner without an account, holding a working consultation link (`LINK_SECRET`)."""
+    from casereview.reviews.services.consultation import link_hash
+
+    member = CaseGroupMember.objects.get_or_create(review=review, email="sam.fakely@health.example", defaults={
+        "name": "Sam Fakely", "job_title": "School nurse", "agency": world.agency_a, "status": "invited",
+        "involvement": "Saw the child at school", "invited_on": review.initiated_on, "added_by": world.manager,
+        "link_hash": link_hash(LINK_SECRET), "link_expires_on": timezone.localdate() + timedelta(days=10)})[0]
+    if open_consultation:
+        finding(review)
+        Review.objects.filter(pk=review.pk).update(consultation_opened_on=timezone.localdate(),
+                                                   consultation_closed_on=None)
+    return member
+
+
 def comment(review, world) -> CaseGroupComment:
     member = case_group_member(review, world.author_a, world.agency_a)
     return CaseGroupComment.objects.get_or_create(finding=finding(review), member=member, defaults={
@@ -140,3 +158,11 @@ def make_pdf(*lines: str) -> bytes:
     pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return bytes(pdf)
+
+
+def report_request(review: Review):
+    from casereview.reviews.models import ReportRequest
+
+    return ReportRequest.objects.get_or_create(review=review, requester="A researcher",
+                                               defaults={"requested_on": timezone.localdate(),
+                                                         "contact": "researcher@example.org"})[0]

@@ -95,16 +95,32 @@ def _approved(world, text="An anonymised report about Child J.", type=Review.Typ
     return review, version
 
 
+def _ready(world, review):
+    """The statement written and the checklist for managing the impact of publication complete."""
+    from casereview.reviews import services
+
+    services.statement_update(by=world.manager, review=review, statement_actions_taken="Training was given.",
+                              statement_impact="Referrals now include the father.",
+                              statement_what_more="A repeat audit next year.")
+    services.publication_impact_update(by=world.manager, review=review, family_told=True, practitioners_told=True,
+                                       media_lines_agreed=True, court_restrictions_checked=True,
+                                       keep_online_until=None, offer_original=False)
+
+
+PUBLISH = {"pub-confirm": "on"}
+
+
 @pytest.mark.django_db
 def test_publishing_without_the_panel_copy_is_refused(world, as_user):
     review, _ = _approved(world)
+    _ready(world, review)
     client = as_user(world.manager)
     client.post(reverse("reviews:publication_plan", args=[review.pk]),
                 {**_date("plan-planned_publication_on", timezone.localdate())})
-    response = client.post(reverse("reviews:publish", args=[review.pk]), follow=True)
+    response = client.post(reverse("reviews:publish", args=[review.pk]), PUBLISH)
 
     page = response.content.decode()
-    assert "The report was not published" in page
+    assert "There is a problem" in page
     assert "Record that the National Panel has been sent its copy" in page
     review.refresh_from_db()
     assert review.status == "approved" and review.published_on is None
@@ -113,11 +129,12 @@ def test_publishing_without_the_panel_copy_is_refused(world, as_user):
 @pytest.mark.django_db
 def test_a_panel_copy_sent_less_than_a_week_before_publication_is_refused(world, as_user):
     review, _ = _approved(world)
+    _ready(world, review)
     client = as_user(world.manager)
     today = timezone.localdate()
     client.post(reverse("reviews:publication_plan", args=[review.pk]), {**_date("plan-planned_publication_on", today)})
     client.post(reverse("reviews:panel_copy", args=[review.pk]), {**_date("panel-sent_on", today - timedelta(days=2))})
-    response = client.post(reverse("reviews:publish", args=[review.pk]), follow=True)
+    response = client.post(reverse("reviews:publish", args=[review.pk]), PUBLISH)
     earliest = today + timedelta(days=5)
     assert f"can be published from {earliest.day} {earliest:%B %Y}" in response.content.decode()
     review.refresh_from_db()
@@ -128,12 +145,13 @@ def test_a_panel_copy_sent_less_than_a_week_before_publication_is_refused(world,
 def test_publication_is_blocked_by_open_hits_until_each_is_accepted_with_a_reason(world, as_user):
     _demo_child(world.case)
     review, version = _approved(world, text=" ".join(THREE_SPELLINGS))
+    _ready(world, review)
     client = as_user(world.manager)
     today = timezone.localdate()
     client.post(reverse("reviews:publication_plan", args=[review.pk]), {**_date("plan-planned_publication_on", today)})
     client.post(reverse("reviews:panel_copy", args=[review.pk]), {**_date("panel-sent_on", today - timedelta(days=7))})
 
-    response = client.post(reverse("reviews:publish", args=[review.pk]), follow=True)
+    response = client.post(reverse("reviews:publish", args=[review.pk]), PUBLISH)
     assert "The publication check found 3 things that could identify someone in version 1" in \
         response.content.decode()
     review.refresh_from_db()
@@ -155,9 +173,10 @@ def test_publication_is_blocked_by_open_hits_until_each_is_accepted_with_a_reaso
     assert selectors.version_check(version).open_hits == []
     assert "Jayden" not in str(AuditEvent.objects.filter(action="review.check_hit_accepted").values("detail"))
 
-    client.post(reverse("reviews:publish", args=[review.pk]))
+    client.post(reverse("reviews:publish", args=[review.pk]), PUBLISH)
     review.refresh_from_db()
     assert review.status == "published" and review.published_version == version
+    assert review.published_report.version == version
 
 
 @pytest.mark.django_db
@@ -196,10 +215,15 @@ def test_the_report_goes_through_checklist_qa_sign_off_and_board_approval(world,
     qa.post(reverse("reviews:version_checklist", args=[review.pk, version.pk]), {
         "chk-check_analysis": "on", "chk-check_plain_english": "on", "chk-check_publishable": "on",
         "chk-check_good_practice": "on"})
-    response = as_user(world.chair).post(reverse("reviews:approve", args=[review.pk]), follow=True)
+    response = as_user(world.chair).post(reverse("reviews:approve", args=[review.pk]), {"confirm": "yes"},
+                                         follow=True)
     assert "needs the SCR Committee&#x27;s quality assurance sign-off first" in response.content.decode()
     qa.post(reverse("reviews:qa_sign_off", args=[review.pk, version.pk]), {"qa-comments": "Clear and balanced"})
-    as_user(world.chair).post(reverse("reviews:approve", args=[review.pk]))
+    response = as_user(world.chair).post(reverse("reviews:approve", args=[review.pk]), follow=True)
+    assert "Confirm that the board approves this version of the report" in response.content.decode()
+    review.refresh_from_db()
+    assert review.status == "report_qa"
+    as_user(world.chair).post(reverse("reviews:approve", args=[review.pk]), {"confirm": "yes"})
 
     review.refresh_from_db()
     version.refresh_from_db()

@@ -81,7 +81,7 @@ def test_an_extension_is_asked_for_with_a_reason_and_approved_by_the_chair(world
         reverse("reviews:timescale", args=[review.pk])).content.decode()
 
     as_user(world.chair).post(reverse("reviews:extension_decide", args=[review.pk, extension.pk]), {
-        "dec-decision": "approve", "dec-note": ""})
+        "dec-approve": "approve", "dec-note": ""})
     page = as_user(world.manager).get(reverse("reviews:detail", args=[review.pk])).content.decode()
     assert f"{target.day} {target:%B %Y}" in page and "Extended from" in page
 

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 THEME_TABLES = ('"learning_theme"', '"learning_historicaltheme"', '"learning_themechange"', '_themes"')
 BEFORE_THE_MOVE = [("learning", "0006_library_stored_tsvector"), ("referrals", "0002_routes_feedback_notified_panel_log"),
-                   ("reviews", "0003_finding_chronology_entries")]
+                   ("reviews", "0007_court_restriction_kind")]
 
 
 def _forward(executor: MigrationExecutor) -> list:

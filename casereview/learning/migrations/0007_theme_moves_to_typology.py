@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('learning', '0006_library_stored_tsvector'),
         ('referrals', '0003_theme_moves_to_typology'),
-        ('reviews', '0004_theme_moves_to_typology'),
+        ('reviews', '0008_theme_moves_to_typology'),
         ('typology', '0001_initial'),
     ]
 

@@ -1,11 +1,8 @@
 from django import forms
 
 from casereview.cases.selectors import cases_visible_to
-from casereview.core.forms import GovukDateField
-from casereview.partnership.models import Agency, User
-from casereview.typology.models import Theme
 
-from .models import (
+from ..models import (
     CaseGroupComment,
     CaseGroupMember,
     Finding,
@@ -15,46 +12,30 @@ from .models import (
     Review,
     ReviewMember,
 )
+from ..services.setup import SCR_FROM_CHAIR_ONLY, SCR_SWITCH_REFUSED
+from .fields import YES_NO, PersonChoiceField, _board_agencies, _board_people, _choice, _date, _text
 
-YES_NO = [("yes", "Yes"), ("no", "No")]
-
-
-def _date(label: str, required: bool = True, help_text: str = "") -> GovukDateField:
-    return GovukDateField(label=label, required=required, help_text=help_text or "For example, 27 3 2026",
-                          error_messages={"required": f"Enter {label[0].lower() + label[1:]}"})
-
-
-def _text(label: str, required: bool = True, help_text: str = "", max_length: int | None = None,
-          textarea: bool = True, missing: str = "") -> forms.CharField:
-    return forms.CharField(label=label, required=required, help_text=help_text, max_length=max_length,
-                           widget=forms.Textarea(attrs={"rows": 4}) if textarea else forms.TextInput,
-                           error_messages={"required": missing or f"Enter {label[0].lower() + label[1:]}"})
+SCR_TYPES = (Review.Type.SCR_INTENSIVE, Review.Type.SCR_TARGETED)
+NOT_SCR = [c for c in Review.Type.choices if c[0] not in SCR_TYPES]
+SCR_HINT = ("A Serious Case Review starts only from the Independent Chair's decision on the case's referral, so it "
+            "is not offered here.")
 
 
-def _choice(label: str, choices, help_text: str = "", missing: str = "", radio: bool = True,
-            required: bool = True) -> forms.ChoiceField:
-    return forms.ChoiceField(label=label, choices=choices, help_text=help_text, required=required,
-                             widget=forms.RadioSelect if radio else forms.Select,
-                             error_messages={"required": missing or f"Choose {label[0].lower() + label[1:]}"})
+def _yes_no(label: str, missing: str, help_text: str = "") -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(label=label, choices=YES_NO, coerce=lambda value: value == "yes",
+                                  widget=forms.RadioSelect, help_text=help_text,
+                                  error_messages={"required": missing})
 
 
-def _board_agencies(board):
-    return Agency.objects.filter(board=board, active=True)
+class VersionedForm(forms.Form):
+    """Carries the version of the record the person started editing from, so a stale save is refused."""
 
-
-def _board_people(board):
-    return User.objects.filter(board=board, is_active=True).select_related("agency")
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        where = obj.agency.name if obj.agency_id else "independent of the board's agencies"
-        return f"{obj} ({obj.job_title + ', ' if obj.job_title else ''}{where})"
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
 
 
 class ReviewCreateForm(forms.Form):
     case = forms.ModelChoiceField(queryset=None, label="Case", error_messages={"required": "Choose the case"})
-    type = _choice("Type of review", Review.Type.choices)
+    type = _choice("Type of review", NOT_SCR, help_text=SCR_HINT)
     methodology = _choice("Methodology", Review.Methodology.choices,
                           help_text="Its stages become the review's milestones; you can change them later.")
     initiated_on = _date("Date the review was initiated")
@@ -66,17 +47,11 @@ class ReviewCreateForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["case"].queryset = cases_visible_to(user)
-
-    def clean_initiated_on(self):
-        from django.utils import timezone
-
-        value = self.cleaned_data["initiated_on"]
-        if value and value > timezone.localdate():
-            raise forms.ValidationError("The date the review was initiated must be today or in the past")
-        return value
+        # Someone who sends a Serious Case Review anyway is told the route, not "not a valid choice".
+        self.fields["type"].error_messages["invalid_choice"] = SCR_FROM_CHAIR_ONLY
 
 
-class SetupForm(forms.Form):
+class SetupForm(VersionedForm):
     title = forms.CharField(label="Title", max_length=200, help_text="Anonymised, such as the case's pseudonym.",
                             error_messages={"required": "Enter the review's title"})
     type = _choice("Type of review", Review.Type.choices)
@@ -89,13 +64,21 @@ class SetupForm(forms.Form):
                                                        widget=forms.CheckboxSelectMultiple)
     proportionality_rationale = _text("Why this approach is proportionate", required=False,
                                       help_text="For example, why a Targeted rather than an Intensive review.")
+    target_on = _date("Target completion date", required=False,
+                      help_text="Set by the SCR Committee where the rule pack fixes no timescale for this type "
+                                "of review.")
 
     def __init__(self, *args, review, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agencies_in_scope"].queryset = _board_agencies(review.board_id)
+        if not review.is_scr:
+            self.fields["type"].choices = NOT_SCR
+            self.fields["type"].help_text = ("Changing this review into a Serious Case Review is the Independent "
+                                             "Chair's decision on the case's referral.")
+            self.fields["type"].error_messages["invalid_choice"] = SCR_SWITCH_REFUSED
 
 
-class MilestoneForm(forms.Form):
+class MilestoneForm(VersionedForm):
     name = forms.CharField(label="Stage", max_length=200, error_messages={"required": "Enter the stage's name"})
     due_on = _date("Due date", required=False)
     completed_on = _date("Date completed", required=False, help_text="Leave blank until the stage is done.")
@@ -107,7 +90,7 @@ class MilestoneForm(forms.Form):
         self.fields["owner"].queryset = _board_people(review.board_id)
 
 
-class ParallelProcessForm(forms.Form):
+class ParallelProcessForm(VersionedForm):
     kind = _choice("Process", ParallelProcess.Kind.choices, radio=False)
     detail = forms.CharField(label="Details (optional)", required=False, max_length=300,
                              help_text="Anonymised: no names.")
@@ -118,12 +101,17 @@ class ParallelProcessForm(forms.Form):
 class MemberForm(forms.Form):
     user = PersonChoiceField(queryset=None, label="Person", error_messages={"required": "Choose the person"})
     role = _choice("Role in the Review Group", ReviewMember.Role.choices)
-    involved_in_case = _choice("Have they been involved in the case?", YES_NO,
+    involved_in_case = _yes_no("Have they been involved in the case?",
                                help_text="For example, worked with the child or family, or managed those who did.",
                                missing="Say whether they have been involved in the case")
-    has_conflict = _choice("Have they declared a conflict of interest?", YES_NO,
+    has_conflict = _yes_no("Have they declared a conflict of interest?",
                            missing="Say whether they have declared a conflict of interest")
     conflict_details = _text("Conflict of interest", required=False, help_text="Only if they declared one.")
+    qualifications = _text("Qualifications and experience", required=False,
+                           help_text="Required for the lead reviewer of a Serious Case Review.")
+    independence_declared_on = _date("Date they signed the declaration of independence", required=False,
+                                     help_text="Required for the lead reviewer of a Serious Case Review: they "
+                                               "declare they are independent of the board and of every agency.")
 
     def __init__(self, *args, review, **kwargs):
         super().__init__(*args, **kwargs)
@@ -132,16 +120,26 @@ class MemberForm(forms.Form):
 
 
 class CaseGroupAddForm(forms.Form):
-    user = PersonChoiceField(queryset=None, label="Practitioner",
-                             error_messages={"required": "Choose the practitioner"})
+    user = PersonChoiceField(queryset=None, label="Practitioner with an account", required=False,
+                             help_text="Or, for a practitioner without an account, leave this empty and enter "
+                                       "their name, role, agency and email below.")
+    name = forms.CharField(label="Name (no account)", required=False, max_length=150)
+    job_title = forms.CharField(label="Role (no account)", required=False, max_length=150)
+    agency = forms.ModelChoiceField(queryset=None, required=False, label="Agency (no account)",
+                                    error_messages={"invalid_choice": "Choose an agency involved in this case: the "
+                                                                      "Case Group is made up of their practitioners"})
+    email = forms.EmailField(label="Email address (no account)", required=False,
+                             error_messages={"invalid": "Enter an email address like name@example.org"})
     involvement = forms.CharField(label="Their part in the significant events", max_length=300,
                                   error_messages={"required": "Describe their part in the significant events"})
 
     def __init__(self, *args, review, **kwargs):
         super().__init__(*args, **kwargs)
         # Everyone of the board is listed so a wrong choice is refused with the reason, not silently hidden.
-        taken = review.case_group.values("user")
+        taken = review.case_group.filter(user__isnull=False).values("user")
         self.fields["user"].queryset = _board_people(review.board_id).exclude(pk__in=taken)
+        self.fields["agency"].queryset = _board_agencies(review.board_id).filter(
+            pk__in=review.case.case_agencies.values("agency_id"))
 
 
 class CaseGroupStatusForm(forms.Form):
@@ -149,7 +147,7 @@ class CaseGroupStatusForm(forms.Form):
     on = _date("Date")
 
 
-class FamilyForm(forms.Form):
+class FamilyForm(VersionedForm):
     family_status = _choice("Family involvement", Review.FamilyStatus.choices)
     family_invited_on = _date("Date the family was invited", required=False)
     family_how = _text("How the family is involved", required=False,
@@ -166,7 +164,10 @@ class ExtensionForm(forms.Form):
 
 
 class ExtensionDecisionForm(forms.Form):
-    decision = _choice("Decision", [("approve", "Approve the extension"), ("refuse", "Refuse the extension")])
+    approve = forms.TypedChoiceField(label="Decision", choices=[("approve", "Approve the extension"),
+                                                                ("refuse", "Refuse the extension")],
+                                     coerce=lambda value: value == "approve", widget=forms.RadioSelect,
+                                     error_messages={"required": "Choose the decision"})
     note = _text("Reason for the decision", required=False, help_text="Required when refusing.")
 
 
@@ -208,7 +209,7 @@ class AgencyReturnForm(forms.Form):
     note = _text("Notes (optional)", required=False)
 
 
-class FindingForm(forms.Form):
+class FindingForm(VersionedForm):
     kind = _choice("Kind of finding", Finding.Kind.choices)
     title = forms.CharField(label="Finding", max_length=250, error_messages={"required": "Enter the finding"})
     narrative = _text("Narrative", help_text="What happened, why, and what must change. Plain English, no names.")
@@ -229,7 +230,9 @@ class FindingForm(forms.Form):
 
     def __init__(self, *args, review, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["themes"].queryset = Theme.objects.filter(board_id=review.board_id, retired=False,
+        # The typology's Theme, reached through the finding (the typology lives above or beside reviews).
+        theme = Finding._meta.get_field("themes").related_model
+        self.fields["themes"].queryset = theme.objects.filter(board_id=review.board_id, retired=False,
                                                               parent__isnull=False)
         self.fields["interim_points"].queryset = review.interim_points.all()
         if not self.fields["interim_points"].queryset.exists():
@@ -238,7 +241,7 @@ class FindingForm(forms.Form):
             self.fields["themes"].help_text = "The board's learning typology has no themes yet."
 
 
-class RecommendationForm(forms.Form):
+class RecommendationForm(VersionedForm):
     text = _text("Recommendation")
     level = _choice("Level", Recommendation.Level.choices)
     findings = forms.ModelMultipleChoiceField(queryset=None, label="Findings it answers",
@@ -265,67 +268,11 @@ class CommentForm(forms.Form):
         self.fields["finding"].queryset = review.findings.all()
 
 
-class ResponseForm(forms.Form):
+class ResponseForm(VersionedForm):
     outcome = _choice("Outcome", CaseGroupComment.Outcome.choices, radio=False)
     response = _text("Review Group's response")
 
 
-class UploadForm(forms.Form):
-    file = forms.FileField(label="Report file", help_text="A Word (.docx) or PDF file.",
-                           error_messages={"required": "Choose the report file to upload",
-                                           "empty": "The file is empty"})
-    note = forms.CharField(label="What changed (optional)", required=False, max_length=300)
-
-
-class WriteForm(forms.Form):
-    text = _text("Report", help_text="Write in plain English, so it can be published without redaction.")
-    note = forms.CharField(label="What changed (optional)", required=False, max_length=300)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["text"].widget.attrs["rows"] = 20
-
-
-class ChecklistForm(forms.Form):
-    check_analysis = forms.BooleanField(required=False, label="It gives a sound analysis of what happened, why, "
-                                                              "and what must happen to reduce the risk of recurrence")
-    check_plain_english = forms.BooleanField(required=False, label="It is written in plain English, easily "
-                                                                   "understood by professionals and the public")
-    check_publishable = forms.BooleanField(required=False, label="It is suitable for publication without being "
-                                                                 "amended or redacted")
-    check_good_practice = forms.BooleanField(required=False, label="It analyses good practice as well as practice "
-                                                                   "that needs to improve")
-
-
-class AcceptHitForm(forms.Form):
-    fingerprint = forms.CharField(widget=forms.HiddenInput, max_length=64)
-    reason = _text("Why this can be published as it is", missing="Explain why this can be published as it is")
-
-
-class ReasonForm(forms.Form):
-    reason = _text("What needs to change", missing="Say what needs to change in the report")
-
-
-class QaForm(forms.Form):
-    comments = _text("Quality assurance comments (optional)", required=False)
-
-
-class PlanForm(forms.Form):
-    planned_publication_on = _date("Planned publication date")
-
-
-class PanelCopyForm(forms.Form):
-    sent_on = _date("Date the copy was sent to the National Panel")
-
-
-class StatementForm(forms.Form):
-    statement_actions_taken = _text("Actions already taken", required=False)
-    statement_impact = _text("The impact these actions have had", required=False)
-    statement_what_more = _text("What more will be done", required=False)
-
-
-class NotPublishForm(forms.Form):
-    reason = _text("Why the report will not be published")
-    panel_advice = _text("The National Panel's advice", required=False,
-                         help_text="Required for a Serious Case Review.")
-    panel_advice_on = _date("Date of the Panel's advice", required=False)
+# Report and publication forms live in their own modules; re-exported so `forms.X` keeps working.
+from .publication import NotPublishForm, PanelCopyForm, PlanForm, StatementForm  # noqa: E402, F401
+from .report import AcceptHitForm, ChecklistForm, QaForm, ReasonForm, UploadForm, WriteForm  # noqa: E402, F401

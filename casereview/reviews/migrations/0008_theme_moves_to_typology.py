@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reviews', '0003_finding_chronology_entries'),
+        ('reviews', '0007_court_restriction_kind'),
         ('typology', '0001_initial'),
     ]
 

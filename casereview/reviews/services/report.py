@@ -1,0 +1,180 @@
+"""Report versions, the quality checklist, quality assurance and the board's approval."""
+
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from casereview.audit.services import audit_record
+from casereview.lib.documents import DocumentError, detect_document_type, extract_text
+
+from .. import selectors
+from ..models import (
+    HitAcceptance,
+    ReportVersion,
+    Review,
+)
+from .base import ReviewError, _move, _today
+
+
+def _next_version_number(review: Review) -> int:
+    return (review.report_versions.aggregate(top=Max("number"))["top"] or 0) + 1
+
+
+def _editable_report(review: Review) -> None:
+    if review.status not in (Review.Status.ANALYSIS, Review.Status.REPORT_QA):
+        raise ReviewError(f"A new report version can be added while the review is in analysis or quality "
+                          f"assurance; it is {review.get_status_display().lower()}")
+
+
+def version_upload(*, by, review: Review, data: bytes, filename: str, note: str = "") -> ReportVersion:
+    """Keep an uploaded Word or PDF report, once its content proves what its name claims."""
+    _editable_report(review)
+    try:
+        kind = detect_document_type(data, filename, max_bytes=settings.UPLOAD_MAX_BYTES)
+        if kind not in ("docx", "pdf"):
+            raise DocumentError("Upload the report as a Word (.docx) or PDF file, or write it in CaseReview")
+        text = extract_text(data, kind)
+    except DocumentError as error:
+        raise ReviewError(str(error), "file") from None
+    stored_name = None
+    try:
+        with transaction.atomic():
+            version = ReportVersion(review=review, number=_next_version_number(review), source="upload",
+                                    kind=kind, size=len(data), text=text, note=note.strip(), created_by=by)
+            version.file.save(f"report.{kind}", ContentFile(data), save=False)
+            stored_name = version.file.name
+            version.save()
+            audit_record(by=by, action="review.report_version_added", obj=review,
+                         detail={"version": version.number, "source": "upload", "kind": kind, "bytes": len(data)})
+    except Exception:
+        if stored_name:
+            default_storage.delete(stored_name)
+        raise
+    # Checked once, now: the report page reads the stored result and never scans on a page view.
+    selectors.version_check(version)
+    return version
+
+
+def version_write(*, by, review: Review, text: str, note: str = "") -> ReportVersion:
+    _editable_report(review)
+    if not text.strip():
+        raise ReviewError("Write the report", "text")
+    with transaction.atomic():
+        version = ReportVersion.objects.create(
+            review=review, number=_next_version_number(review), source="written", kind="txt",
+            size=len(text.encode()), text=text.strip(), note=note.strip(), created_by=by)
+        audit_record(by=by, action="review.report_version_added", obj=review,
+                     detail={"version": version.number, "source": "written"})
+    selectors.version_check(version)
+    return version
+
+
+def version_checklist(*, by, version: ReportVersion, check_analysis: bool, check_plain_english: bool,
+                      check_publishable: bool, check_good_practice: bool) -> ReportVersion:
+    if version.qa_signed_off_at:
+        raise ReviewError("This version has been signed off: add a new version to change its checklist")
+    with transaction.atomic():
+        version.check_analysis, version.check_plain_english = check_analysis, check_plain_english
+        version.check_publishable, version.check_good_practice = check_publishable, check_good_practice
+        version.checklist_by, version.checklist_at = by, timezone.now()
+        version.save()
+        audit_record(by=by, action="review.report_checklist_saved", obj=version.review,
+                     detail={"version": version.number, "complete": version.checklist_complete})
+    return version
+
+
+def hit_accept(*, by, version: ReportVersion, fingerprint: str, reason: str) -> HitAcceptance:
+    if not reason.strip():
+        raise ReviewError("Explain why this can be published as it is", "reason")
+    check = selectors.version_check(version)
+    open_hits = list(check.open_hits)
+    # The public PDF made from the version is checked again at publication; its hits are accepted here too.
+    pdf_check = selectors.public_pdf_check(version)
+    if pdf_check is not None:
+        open_hits += pdf_check.open_hits
+    hit = next((h for h in open_hits if h.fingerprint == fingerprint), None)
+    if hit is None:
+        raise ReviewError("That hit is not open on this version (it may already have been accepted)")
+    try:
+        with transaction.atomic():
+            acceptance = HitAcceptance.objects.create(review=version.review, fingerprint=fingerprint, kind=hit.kind,
+                                                      reason=reason.strip(), version=version, accepted_by=by)
+            # The fingerprint and kind only: never the identifying text itself.
+            audit_record(by=by, action="review.check_hit_accepted", obj=version.review,
+                         detail={"version": version.number, "kind": hit.kind, "fingerprint": fingerprint[:12]})
+    except IntegrityError:
+        raise ReviewError("That hit has already been accepted") from None
+    return acceptance
+
+
+def review_submit_for_qa(*, by, review: Review) -> Review:
+    if not review.report_versions.exists():
+        raise ReviewError("Add a report version before sending the report for quality assurance")
+    with transaction.atomic():
+        _move(review, review.submit_for_qa, "The report can be sent for quality assurance during analysis")
+        review.save()
+        audit_record(by=by, action="review.submitted_for_qa", obj=review,
+                     detail={"version": selectors.latest_version(review).number})
+    return review
+
+
+def review_return_to_analysis(*, by, review: Review, reason: str) -> Review:
+    if not reason.strip():
+        raise ReviewError("Say what needs to change in the report", "reason")
+    with transaction.atomic():
+        _move(review, review.return_to_analysis, "Only a report in quality assurance can be returned")
+        review.save()
+        audit_record(by=by, action="review.returned_from_qa", obj=review, detail={"reason": reason.strip()[:500]})
+    return review
+
+
+def version_qa_sign_off(*, by, version: ReportVersion, comments: str) -> ReportVersion:
+    review = version.review
+    if review.status != Review.Status.REPORT_QA:
+        raise ReviewError("Quality assurance sign-off is given while the report is in quality assurance")
+    if version != selectors.latest_version(review):
+        raise ReviewError("Only the latest version can be signed off")
+    if not version.checklist_complete:
+        raise ReviewError("Complete the quality checklist before signing off")
+    if by.pk == version.created_by_id:
+        raise ReviewError(f"You added version {version.number}: quality assurance is signed off by someone else")
+    with transaction.atomic():
+        version.qa_signed_off_by, version.qa_signed_off_at = by, timezone.now()
+        version.qa_comments = comments.strip()
+        version.save()
+        audit_record(by=by, action="review.report_qa_signed_off", obj=review, detail={"version": version.number})
+    return version
+
+
+def review_approve(*, by, review: Review, confirmed: bool = False) -> Review:
+    version = selectors.latest_version(review)
+    if review.status != Review.Status.REPORT_QA or version is None:
+        raise ReviewError("The board approves a report that is in quality assurance")
+    if not version.qa_signed_off_at:
+        raise ReviewError(f"Version {version.number} needs the SCR Committee's quality assurance sign-off first")
+    if by.pk in (version.created_by_id, version.qa_signed_off_by_id):
+        raise ReviewError(f"You added or signed off version {version.number}: the board's approval is given by "
+                          "someone else")
+    if not confirmed:
+        raise ReviewError("Confirm that the board approves this version of the report", "confirm")
+    with transaction.atomic():
+        version.board_approved_by, version.board_approved_at = by, timezone.now()
+        version.save()
+        _move(review, review.approve, "The board approves a report that is in quality assurance")
+        review.approved_on = _today()
+        review.save()
+        audit_record(by=by, action="review.approved", obj=review, detail={"version": version.number})
+    return review
+
+
+
+def report_downloaded(*, by, review: Review, version: ReportVersion, public: bool) -> None:
+    with transaction.atomic():
+        audit_record(by=by, action="review.report_downloaded" if not public else "review.public_report_downloaded",
+                     obj=review, board_id=review.board_id, detail={"version": version.number})
+
+
