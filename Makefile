@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 export CASEREVIEW_DEMO_MODE ?= 1
 
-.PHONY: run test lint check migrate demo worker system-deps browser-deps bench loadtest clean
+.PHONY: run test lint check migrate demo worker system-deps browser-deps bench loadtest cluster-test clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +69,14 @@ loadtest: $(STAMP) system-deps
 	$(PY) bench/loadtest.py --database sqlite
 	scripts/start-postgres.sh
 	$(PY) bench/loadtest.py --database postgres
+
+# Several machines: PostgreSQL and Redis (installed with apt-get and started if needed), two web nodes with
+# separate var/ folders, two workers; the load test against both nodes, then a task queued through node A must
+# run, and a worker killed mid-task must not lose its task. See docs/deploy.md ("More than one machine").
+cluster-test: $(STAMP) system-deps
+	scripts/start-postgres.sh
+	scripts/start-redis.sh
+	$(PY) bench/loadtest.py --cluster --users $(or $(CLUSTER_USERS),30) --seconds $(or $(CLUSTER_SECONDS),30)
 
 clean:
 	rm -rf $(VENV) var

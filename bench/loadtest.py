@@ -5,6 +5,11 @@ the demo board plus one fictional account per simulated user, starts gunicorn an
 drives a mix of page views, searches and writes from this second process for a fixed time. Afterwards it
 checks that every acknowledged write is in the database and that no "database is locked" error occurred,
 and prints requests per second, p50 and p95 latency and the error count.
+
+--cluster (`make cluster-test`): PostgreSQL and Redis, two web nodes with separate var/ folders sharing one
+uploads folder, and two workers. Each simulated person's requests go to either node at random (sessions must
+work on both). Then: a task queued through node A must run on a worker, and a task whose worker is killed
+mid-task must run again on the other worker (or be recorded as failed), never silently lost.
 """
 
 import argparse
@@ -26,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 PORT = 8765
+PORTS = [PORT]  # --cluster: one port per web node
 PASSWORD = "load-test-password"  # noqa: S105 - fictional load-test accounts in a throwaway database
 
 PAGES = ["/", "/cases/", "/board/", "/board/agencies/", "/board/committees/", "/referrals/", "/reviews/",
@@ -60,22 +66,37 @@ def run(cmd, env):
 
 
 class Session:
-    """One simulated person: a keep-alive connection with its own cookies."""
+    """One simulated person: a keep-alive connection to each web node, and their cookies."""
 
-    def __init__(self):
-        self.conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+    def __init__(self, rng=None, address: str | None = None):
+        self.conns = [http.client.HTTPConnection("127.0.0.1", port, timeout=30) for port in PORTS]
+        self.rng = rng or random.Random(0)  # noqa: S311 - which node serves a request, not security
         self.cookies: dict[str, str] = {}
+        # --cluster: the nodes sit behind a (simulated) load balancer, which tells them each person's address.
+        self.address = address
 
     def request(self, method, path, form=None):
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        if self.address:
+            headers["X-Forwarded-For"] = self.address
         body = None
         if form is not None:
             form = {**form, "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")}
             body = urllib.parse.urlencode(form)
             headers.update({"Content-Type": "application/x-www-form-urlencoded",
                             "Referer": f"http://127.0.0.1:{PORT}{path}"})
-        self.conn.request(method, path, body=body, headers=headers)
-        response = self.conn.getresponse()
+        conn = self.rng.choice(self.conns)  # either node may serve any request
+        for attempt in (1, 2):
+            try:
+                conn.request(method, path, body=body, headers=headers)
+                response = conn.getresponse()
+                break
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                # The server closed an idle keep-alive connection before this request reached it: reconnect
+                # and send it again, as a browser does. A second failure is a real error.
+                conn.close()
+                if attempt == 2:
+                    raise
         data = response.read()
         for header, value in response.getheaders():
             if header.lower() == "set-cookie":
@@ -85,9 +106,15 @@ class Session:
 
     def sign_in(self, username):
         self.request("GET", "/accounts/login/")
-        status, _ = self.request("POST", "/accounts/login/", {"login": username, "password": PASSWORD})
+        status, body = self.request("POST", "/accounts/login/", {"login": username, "password": PASSWORD})
         if status != 302:
-            raise RuntimeError(f"{username} could not sign in ({status})")
+            said = re.findall(rb'<li>(?:<a[^>]*>)?([^<]{0,120})', body)[:2]
+            raise RuntimeError(f"{username} could not sign in ({status}: {said})")
+
+
+def address(n: int) -> str | None:
+    """Each simulated person's own address, as the load balancer reports it (cluster mode only)."""
+    return f"198.51.100.{n % 250 + 1}" if len(PORTS) > 1 else None
 
 
 def available(paths, session):
@@ -99,15 +126,32 @@ def main():
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--cluster", action="store_true",
+                        help="two web nodes and two workers on PostgreSQL and Redis (implies --database postgres)")
+    parser.add_argument("--redis-url", default=os.environ.get("LOADTEST_REDIS_URL", "redis://127.0.0.1:6379/15"))
     parser.add_argument("--postgres-url", default=os.environ.get(
         "LOADTEST_DATABASE_URL", "postgres://casereview:casereview@127.0.0.1:5432/casereview_load"))
     args = parser.parse_args()
+    if args.cluster:
+        args.database = "postgres"
 
     var = Path(tempfile.mkdtemp(prefix="casereview-load-"))
     env = {**os.environ, "CASEREVIEW_VAR_DIR": str(var), "CASEREVIEW_DEMO_MODE": "1",
            "SECRET_KEY": "load-test-" + "k" * 60, "DJANGO_SETTINGS_MODULE": "casereview.settings",
            "LOG_LEVEL": "WARNING"}
     env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
+    if args.cluster:
+        import redis
+        from cryptography.fernet import Fernet
+
+        redis.Redis.from_url(args.redis_url).flushdb()
+        shared = var / "shared-uploads"
+        shared.mkdir()
+        env.update({"REDIS_URL": args.redis_url, "CASEREVIEW_TRUSTED_PROXIES": "1", "CASEREVIEW_FIELD_KEYS": Fernet.generate_key().decode(),
+                    "CASEREVIEW_SHARED_UPLOADS": str(shared), "CASEREVIEW_TASK_HEARTBEAT_SECONDS": "2",
+                    "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend"})
+        PORTS[:] = [PORT, PORT + 1]
     if args.database == "postgres":
         import psycopg
 
@@ -122,19 +166,31 @@ def main():
     run([PYTHON, "manage.py", "load_demo"], env)
     run([PYTHON, "manage.py", "shell", "-c", SETUP.format(users=args.users, password=PASSWORD)], env)
 
+    node_envs = [env]
+    if args.cluster:
+        node_envs = []
+        for node in ("a", "b"):  # each node has its own var/ folder: nothing may depend on sharing it
+            (var / f"node-{node}").mkdir()
+            node_envs.append({**env, "CASEREVIEW_VAR_DIR": str(var / f"node-{node}")})
     log = open(var / "server.log", "w")
-    server = subprocess.Popen([str(Path(PYTHON).parent / "gunicorn"), "casereview.wsgi", "--bind",
-                               f"127.0.0.1:{PORT}", "--workers", "3", "--threads", "8", "--timeout", "60"],
-                              cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    worker = subprocess.Popen([PYTHON, "manage.py", "run_worker"], cwd=ROOT, env=env, stdout=log,
-                              stderr=subprocess.STDOUT)
+    web_workers = "3" if len(node_envs) == 1 else "2"
+    servers = [subprocess.Popen([str(Path(PYTHON).parent / "gunicorn"), "casereview.wsgi", "--bind",
+                                 f"127.0.0.1:{port}", "--workers", web_workers, "--threads", "8", "--timeout", "60"],
+                                cwd=ROOT, env=node_env, stdout=log, stderr=subprocess.STDOUT)
+               for port, node_env in zip(PORTS, node_envs, strict=True)]
+    workers = [subprocess.Popen([PYTHON, "manage.py", "run_worker"], cwd=ROOT, env=node_env, stdout=log,
+                                stderr=subprocess.STDOUT) for node_env in node_envs]
+    cluster_failures: list[str] = []
     try:
-        for _ in range(100):
-            try:
-                http.client.HTTPConnection("127.0.0.1", PORT, timeout=1).request("GET", "/healthz")
-                break
-            except OSError:
-                time.sleep(0.2)
+        for port in PORTS:
+            for _ in range(150):
+                try:
+                    probe_conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+                    probe_conn.request("GET", "/healthz")
+                    probe_conn.getresponse().read()
+                    break
+                except OSError:
+                    time.sleep(0.2)
         probe = Session()
         probe.sign_in("load0")
         pages, searches = available(PAGES, probe), available(SEARCHES, probe)
@@ -148,7 +204,7 @@ def main():
 
         def user(n):
             rng = random.Random(n)  # noqa: S311 - load mix, not security
-            session = Session()
+            session = Session(rng, address(n))
             try:
                 session.sign_in(f"load{n}")
             except Exception as exc:  # noqa: BLE001 - counted as an error, the run goes on
@@ -175,8 +231,13 @@ def main():
                         ok = status == 200
                 except Exception as exc:  # noqa: BLE001
                     status, ok = repr(exc), False
-                    session = Session()
-                    session.sign_in(f"load{n}")
+                    session = Session(rng, address(n))
+                    try:
+                        session.sign_in(f"load{n}")
+                    except Exception as again:  # noqa: BLE001 - counted below; this person stops
+                        with lock:
+                            errors.append(f"sign-in again: {again}")
+                        return
                 elapsed = time.perf_counter() - started
                 with lock:
                     latencies.append(elapsed)
@@ -190,10 +251,13 @@ def main():
         for t in threads:
             t.join()
         duration = time.monotonic() - started
+        if args.cluster:
+            cluster_failures = check_tasks(node_envs, workers)
     finally:
-        for process in (server, worker):
-            process.send_signal(signal.SIGTERM)
-            process.wait(timeout=30)
+        for process in (*servers, *workers):
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+                process.wait(timeout=30)
         log.close()
 
     output = run([PYTHON, "manage.py", "shell", "-c", COUNT_WRITES], env).stdout.splitlines()
@@ -211,8 +275,86 @@ def main():
         print(f"first errors: {errors[:5]}")
     if lost:
         print(f"lost: {lost[:5]}")
+    for failure in cluster_failures:
+        print(f"cluster: {failure}")
     shutil.rmtree(var, ignore_errors=True)
-    sys.exit(1 if errors or lost or locked else 0)
+    sys.exit(1 if errors or lost or locked or cluster_failures else 0)
+
+
+QUEUE_EMAIL = """
+from django.db import transaction
+from casereview.notifications.services import email_queue
+with transaction.atomic():
+    email = email_queue(to="cluster-probe@riverside.example", subject="Cluster probe", body="x", board_id=None)
+print("email:%d" % email.pk)
+"""
+
+EMAIL_STATUS = """
+from casereview.notifications.models import OutboundEmail
+print("status:" + OutboundEmail.objects.get(pk={pk}).status)
+"""
+
+QUEUE_SLOW = """
+from bench.cluster_tasks import slow_probe
+slow_probe.enqueue("{marker}", 6.0)
+"""
+
+READ_PROBE = """
+from django.core.cache import cache
+from casereview.core.huey_app import failed_tasks
+print("started:%s" % cache.get("cluster-probe:{marker}:started"))
+print("finished:%s" % cache.get("cluster-probe:{marker}:finished"))
+print("failed:%d" % sum(1 for t in failed_tasks() if t.get("task", "").endswith("slow_probe")))
+"""
+
+
+def _shell(node_env, code) -> dict[str, str]:
+    output = run([PYTHON, "manage.py", "shell", "-c", code], node_env).stdout
+    return dict(line.split(":", 1) for line in output.splitlines() if ":" in line)
+
+
+def check_tasks(node_envs, workers) -> list[str]:
+    """A task queued through node A runs on a worker; a worker killed mid-task does not lose its task."""
+    failures = []
+    email_id = _shell(node_envs[0], QUEUE_EMAIL)["email"]
+    status = ""
+    for _ in range(60):
+        status = _shell(node_envs[1], EMAIL_STATUS.format(pk=email_id))["status"]
+        if status == "sent":
+            break
+        time.sleep(1)
+    print(f"task queued through node A: email {status} (read through node B)", flush=True)
+    if status != "sent":
+        failures.append(f"an email queued through node A was not sent (status {status})")
+
+    marker = f"probe{int(time.time())}"
+    _shell(node_envs[0], QUEUE_SLOW.format(marker=marker))
+    started = "None"
+    for _ in range(60):
+        started = _shell(node_envs[0], READ_PROBE.format(marker=marker))["started"]
+        if started != "None":
+            break
+        time.sleep(0.5)
+    pids = {str(process.pid): process for process in workers}
+    victim = pids.get(started.rsplit(":", 1)[-1])
+    if victim is None:
+        return [*failures, f"the slow task did not start on a known worker ({started})"]
+    victim.send_signal(signal.SIGKILL)
+    victim.wait(timeout=10)
+    print(f"killed worker {victim.pid} while it ran the slow task; waiting for the other worker…", flush=True)
+    outcome = {}
+    for _ in range(150):
+        outcome = _shell(node_envs[1], READ_PROBE.format(marker=marker))
+        if outcome["finished"] != "None" or outcome["failed"] != "0":
+            break
+        time.sleep(1)
+    if outcome.get("finished", "None") != "None":
+        print(f"the killed worker's task ran again and finished on {outcome['finished']}", flush=True)
+    elif outcome.get("failed", "0") != "0":
+        print("the killed worker's task was recorded as failed", flush=True)
+    else:
+        failures.append("the task of the killed worker was neither run again nor recorded as failed")
+    return failures
 
 
 if __name__ == "__main__":

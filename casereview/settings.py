@@ -13,6 +13,14 @@ import dj_database_url
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("CASEREVIEW_VAR_DIR", BASE_DIR / "var"))
 
+# Everything this service writes (the database, uploads, exports, backups, keys, the task queue) is readable by
+# its own account only: files 0600, directories 0700. The web server reads static files through this process
+# (WhiteNoise), so nothing needs to be readable by others. var/ itself is closed too, for files made earlier.
+os.umask(0o077)
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+if VAR_DIR.stat().st_uid == os.getuid():
+    VAR_DIR.chmod(0o700)
+
 
 def env_bool(name: str, default: bool = False) -> bool:
     return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
@@ -51,6 +59,38 @@ def _generated_secret_key() -> str:
 
 SECRET_KEY = os.environ.get("SECRET_KEY") or _generated_secret_key()
 
+
+def _generated_field_key() -> str:
+    """Without CASEREVIEW_FIELD_KEYS, the installation's own key for secrets at rest, made once in var/ (0600)."""
+    path = VAR_DIR / "field_keys"
+    if not path.exists():
+        import base64
+
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        temporary = VAR_DIR / f".field_keys.{os.getpid()}"
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass
+        finally:
+            temporary.unlink()
+    return path.read_text().strip()
+
+
+# Authenticator secrets are encrypted with these Fernet keys, newest first (casereview/core/crypto.py).
+FIELD_ENCRYPTION_KEYS = env_list("CASEREVIEW_FIELD_KEYS") or [_generated_field_key()]
+
+# Several machines (one Redis for all) must share one SECRET_KEY and one set of field keys: a key generated in
+# each machine's own var/ would sign sessions and encrypt authenticator secrets that the other nodes cannot read.
+if os.environ.get("REDIS_URL") and not (os.environ.get("SECRET_KEY") and os.environ.get("CASEREVIEW_FIELD_KEYS")):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("With REDIS_URL (several machines), set SECRET_KEY and CASEREVIEW_FIELD_KEYS to the "
+                               "same values on every web node and worker: see docs/deploy.md")
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -86,6 +126,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "casereview.core.middleware.ClientAddressMiddleware",
+    "casereview.core.middleware.UploadSizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "casereview.core.middleware.SecurityHeadersMiddleware",
@@ -99,6 +141,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "casereview.core.middleware.RequestLogMiddleware",
+    # Innermost, so it sees the view's response and the audit events the view wrote.
+    "casereview.core.middleware.CaseRecordViewAuditMiddleware",
 ]
 
 ROOT_URLCONF = "casereview.urls"
@@ -145,8 +189,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Sign-in lockout and API rate limits count in the cache: a file cache is shared by every web process of
 # one server, so a limit holds however many gunicorn workers serve the requests.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                      "LOCATION": VAR_DIR / "cache"}}
+# With several machines (REDIS_URL set), the limits count in the shared Redis instead.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": "casereview"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": VAR_DIR / "cache"}}
 
 # --- Authentication -------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "partnership.User"
@@ -181,7 +231,7 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CaseReview"
-MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
+MFA_ADAPTER = "casereview.core.crypto.MFAAdapter"  # encrypts authenticator secrets at rest
 
 # Idle timeout: a session ends after 30 minutes without a request.
 SESSION_COOKIE_AGE = env_int("CASEREVIEW_IDLE_MINUTES", 30) * 60
@@ -200,10 +250,27 @@ SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("CASEREVIEW_BEHIND_PROXY") else None
+# How many proxies we run in front of the service (each appends to X-Forwarded-For). The client's address is
+# the entry the outermost of them wrote: the right-most untrusted one (casereview/core/client_ip.py). Behind
+# one proxy (CASEREVIEW_BEHIND_PROXY=1) the default is 1; with none, X-Forwarded-For is ignored entirely.
+TRUSTED_PROXY_COUNT = env_int("CASEREVIEW_TRUSTED_PROXIES", 1 if env_bool("CASEREVIEW_BEHIND_PROXY") else 0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+def _upload_storage() -> dict:
+    if os.environ.get("CASEREVIEW_S3_BUCKET"):
+        return {"BACKEND": "storages.backends.s3.S3Storage",
+                "OPTIONS": {"bucket_name": os.environ["CASEREVIEW_S3_BUCKET"], "default_acl": "private",
+                            "querystring_auth": True, "file_overwrite": False,
+                            "region_name": os.environ.get("CASEREVIEW_S3_REGION") or None,
+                            "endpoint_url": os.environ.get("CASEREVIEW_S3_ENDPOINT") or None,
+                            "object_parameters": {"ServerSideEncryption": "AES256"}}}
+    location = Path(os.environ.get("CASEREVIEW_SHARED_UPLOADS") or VAR_DIR / "uploads")
+    return {"BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": location, "base_url": "/no-direct-access/"}}
+
 
 # --- Static and uploaded files ---------------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -212,20 +279,42 @@ STATICFILES_DIRS = [BASE_DIR / "casereview" / "static"]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it even before collectstatic
 STORAGES = {
     # Uploads live under var/uploads, outside the web root; they are served only by views that check access.
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                "OPTIONS": {"location": VAR_DIR / "uploads", "base_url": "/no-direct-access/"}},
+    # With several web machines, uploads go to a folder every node mounts (CASEREVIEW_SHARED_UPLOADS, e.g. NFS)
+    # or to S3 (CASEREVIEW_S3_BUCKET, through django-storages, installed separately: see docs/deploy.md).
+    "default": _upload_storage(),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# Uploads being received are spooled here (under var/, never /tmp), and removed when the request ends.
+FILE_UPLOAD_TEMP_DIR = VAR_DIR / "tmp"
+FILE_UPLOAD_TEMP_DIR.mkdir(parents=True, exist_ok=True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UPLOAD_MAX_BYTES = env_int("CASEREVIEW_UPLOAD_MAX_MB", 20) * 1024 * 1024
+# The hard stop: a request declaring more than this is refused (413) before its body is read, and an upload is
+# cut off the moment it passes it (casereview/core/uploadhandler.py). The slack above UPLOAD_MAX_BYTES lets a
+# file just over the limit reach its form, which says what to do. The proxy in front sets the same limit.
+REQUEST_MAX_BYTES = UPLOAD_MAX_BYTES + 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "casereview.core.uploadhandler.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
+# --- API tokens: each lasts this many days unless its owner renews it ------------------------------------
+API_TOKEN_DAYS = env_int("CASEREVIEW_API_TOKEN_DAYS", 90)
 
 # --- Background tasks -----------------------------------------------------------------------------------
 # Code enqueues through the django-tasks API; in the worker, huey runs them (see casereview/core/tasks.py).
 TASKS = {"default": {"BACKEND": os.environ.get("CASEREVIEW_TASK_BACKEND",
                                                "casereview.core.task_backend.HueyTaskBackend")}}
-HUEY_PATH = Path(os.environ.get("CASEREVIEW_HUEY_PATH", VAR_DIR / "huey.sqlite3"))
+HUEY_PATH = Path(os.environ.get("CASEREVIEW_HUEY_PATH", VAR_DIR / "huey.sqlite3"))  # unless REDIS_URL is set
+# A worker that stops beating for 4 heartbeats is presumed dead: its running tasks are put back on the queue,
+# at most TASK_MAX_ATTEMPTS times in all, then recorded as failed (casereview/core/huey_app.py).
+TASK_HEARTBEAT_SECONDS = env_int("CASEREVIEW_TASK_HEARTBEAT_SECONDS", 15)
+TASK_MAX_ATTEMPTS = env_int("CASEREVIEW_TASK_MAX_ATTEMPTS", 3)
 
 # --- Email ----------------------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

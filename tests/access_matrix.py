@@ -14,6 +14,9 @@ HIDDEN = 404  # the record is out of the persona's scope: do not reveal whether 
 LOGIN = 302  # anonymous: sent to sign in
 REDIRECT = 302  # allowed, and the action redirects (POST success)
 NOT_ALLOWED = 405  # the method is not accepted (e.g. GET on a POST-only action)
+# A POST that redirects but changed nothing (the service refused it, and the page it returns to says why).
+# REDIRECT means the change happened: the matrix checks that the persona's request wrote an audit event.
+REFUSED_REDIRECT = "302, refused (nothing changed)"
 
 PERSONAS = (
     "business_manager",
@@ -30,7 +33,7 @@ PERSONAS = (
 @dataclass(frozen=True)
 class Rule:
     url_name: str
-    expect: dict[str, int]
+    expect: dict[str, int | str]
     kwargs: Callable[[object], dict] = field(default=lambda world: {})
     method: str = "get"
     data: Callable[[object], dict] = field(default=lambda world: {})

@@ -1,12 +1,18 @@
-"""Demo action plan for DEMO-4 (published by the reviews demo): approved, handed to the Performance Committee
-seven months ago, so it is in its third quarter, with red, amber, green and blue actions, one overdue action
-and one completed and evaluated. Dates are relative to the day the demo is loaded."""
+"""Demo action plan for DEMO-4 (published by the reviews demo), built in two halves around the SCR Committee:
 
-from datetime import datetime, time, timedelta
+1. `load` (run with this app's demo) drafts the plan with the agencies' actions and sends it for approval;
+2. the committees demo approves it at a quorate SCR Committee meeting a week before the handover, then calls
+   `after_approval`, which hands it to the Performance Committee seven months ago, so it is in its third
+   quarter, with red, amber, green and blue actions, one overdue action and one completed and evaluated.
+
+Dates are relative to the day the demo is loaded."""
+
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
 from casereview.lib.clocks import add_calendar_months
+from casereview.lib.dates import today as board_today
 from casereview.partnership.models import Committee
 from casereview.reviews.models import Review
 
@@ -42,37 +48,43 @@ PLAN = [
 ]
 
 
+def handover_day(review: Review) -> date:
+    """Seven months ago puts the plan in its third quarter; never before a week after the report was approved."""
+    handover = add_calendar_months(board_today(), -7)
+    if review.approved_on and handover < review.approved_on + timedelta(days=14):
+        handover = review.approved_on + timedelta(days=14)
+    return handover
+
+
 def load(*, board, people, agencies):
     review = Review.objects.filter(board=board, reference="DEMO-4").first()
     if review is None or ActionPlan.objects.filter(review=review).exists():
         return
     manager = people["manager"]
-    today = timezone.localdate()
-    # Seven months ago puts the plan in its third quarter; never before the report was approved.
-    handover = add_calendar_months(today, -7)
-    approved_on = getattr(review, "approved_on", None)
-    if approved_on and handover < approved_on + timedelta(days=7):
-        handover = approved_on + timedelta(days=7)
+    handover = handover_day(review)
     plan = services.plan_create_from_review(by=manager, review=review)
     recs = {r.number: r for r in plan.recommendations.all()}
-    actions = []
-    for number, code, outcome_text, what, owner, start, target, updates in PLAN:
+    for number, code, outcome_text, what, owner, start, target, _updates in PLAN:
         outcome = services.outcome_add(by=people["scr-chair"], recommendation=recs[number], agency=agencies[code],
                                        text=outcome_text)
-        action = services.action_propose(
+        services.action_propose(
             by=people["police-lead"] if code == "POL" else manager, outcome=outcome, description=what,
             lead_agency=agencies[code], owner=people[owner], start_date=add_calendar_months(handover, start),
             target_date=add_calendar_months(handover, target),
             impact_measure="Audit of a sample of cases six months after completion.")
-        actions.append((action, updates))
     services.plan_submit(by=manager, plan=plan)
-    services.plan_approve(by=people["scr-chair"], plan=plan)
-    approved = timezone.make_aware(datetime.combine(handover - timedelta(days=7), time(9, 0)))
-    ActionPlan.objects.filter(pk=plan.pk).update(approved_at=approved)
-    plan = ActionPlan.objects.get(pk=plan.pk)  # state is protected: fetch again rather than refresh
-    committee = Committee.objects.filter(board=board, kind=Committee.Kind.PERFORMANCE).first()
+
+
+def after_approval(*, plan: ActionPlan, people) -> None:
+    """Hand the approved plan to the Performance Committee and give two quarters of updates."""
+    manager = people["manager"]
+    today = board_today()
+    handover = handover_day(plan.review)
+    committee = Committee.objects.filter(board=plan.board, kind=Committee.Kind.PERFORMANCE).first()
     services.plan_hand_over(by=manager, plan=plan, committee=committee, on=handover,
                             note="Handed over at the SCR Committee meeting; agencies agreed their actions.")
+    updates_for = {what: updates for _n, _c, _o, what, _w, _s, _t, updates in PLAN}
+    actions = [(action, updates_for[action.description]) for action in plan.actions.order_by("pk")]
     for quarter in (1, 2):
         day = min(add_calendar_months(handover, 3 * quarter) - timedelta(days=3), today)
         for original, updates in actions:

@@ -2,11 +2,11 @@ from django import forms
 from django.conf import settings
 
 from casereview.core.forms import GovukDateField
+from casereview.lib.formats import file_size
 from casereview.partnership.models import Agency, Committee, User
 
-from .evidence_files import ALLOWED_TEXT, EvidenceFileError, check_evidence, describe_size
+from .evidence_files import ALLOWED_TEXT
 from .models import ActionPlan, ActionUpdate, ImpactEvaluation, Rag
-from .services import update_problems
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -94,12 +94,6 @@ class ActionForm(forms.Form):
         self.fields["owner"].queryset = User.objects.filter(board=board, is_active=True).select_related("agency")
         self.fields["owner"].label_from_instance = lambda u: f"{u} ({u.agency.short_code})" if u.agency else str(u)
 
-    def clean(self):
-        cleaned = super().clean()
-        start, target = cleaned.get("start_date"), cleaned.get("target_date")
-        if start and target and target < start:
-            self.add_error("target_date", "The target date must be the same as or after the start date")
-        return cleaned
 
 
 class ReasonForm(forms.Form):
@@ -155,8 +149,7 @@ class UpdateForm(forms.Form):
                                 help_text="Required for red and amber: what is off track, why, and what is being "
                                           "done about it.")
     evidence = MultipleFileField(label="Evidence files (optional)", required=False,
-                                 help_text=f"{ALLOWED_TEXT}; each smaller than "
-                                           f"{describe_size(settings.UPLOAD_MAX_BYTES)}.")
+                                 help_text=f"{ALLOWED_TEXT}.")
     evidence_description = forms.CharField(label="What the evidence shows (optional)", required=False,
                                            max_length=200)
     revised_target_date = GovukDateField(label="Revised target date (optional)", required=False,
@@ -164,37 +157,16 @@ class UpdateForm(forms.Form):
     revision_reason = forms.CharField(label="Reason for the revised date", required=False,
                                       widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, action, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.action = action
+        # Settings are read per form, so a deployment's own limit is the one stated.
         self.fields["evidence"].help_text = (f"{ALLOWED_TEXT}; each smaller than "
-                                             f"{describe_size(settings.UPLOAD_MAX_BYTES)}.")
+                                             f"{file_size(settings.UPLOAD_MAX_BYTES)}.")
 
     def clean_evidence(self):
-        files = self.cleaned_data.get("evidence") or []
-        uploads = []
-        for upload in files:
-            data = upload.read()
-            try:
-                check_evidence(data, upload.name, settings.UPLOAD_MAX_BYTES)
-            except EvidenceFileError as error:
-                raise forms.ValidationError(str(error)) from None
-            uploads.append((upload.name, data))
-        return uploads
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.errors:
-            return cleaned
-        problems = update_problems(
-            status=cleaned.get("status", ""), percent_complete=cleaned.get("percent_complete"),
-            rag=cleaned.get("rag", ""), narrative=cleaned.get("narrative", ""),
-            has_evidence=bool(cleaned.get("evidence")) or self.action.evidence.exists(),
-            revised_target_date=cleaned.get("revised_target_date"),
-            revision_reason=cleaned.get("revision_reason", ""), start_date=self.action.start_date)
-        for field, message in problems.items():
-            self.add_error(field, message)
-        return cleaned
+        """The files' names and bytes; whether they are acceptable is the service's decision."""
+        return [(upload.name, upload.read(settings.UPLOAD_MAX_BYTES + 1))
+                for upload in self.cleaned_data.get("evidence") or []]
 
 
 class EvaluationForm(forms.Form):

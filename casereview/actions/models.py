@@ -16,6 +16,7 @@ from django.utils import timezone
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from casereview.lib.formats import long_date
 from casereview.partnership.models import Agency, Board, Committee
 
 
@@ -62,10 +63,17 @@ class ActionPlan(models.Model):
     source_label = models.CharField(max_length=200)
     state = FSMField(max_length=30, choices=State.choices, default=State.DRAFT, protected=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # Whoever sent the plan for approval may not approve it.
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
     returned_reason = models.TextField(blank=True)
     approved_at = models.DateTimeField(null=True, blank=True)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+")
+    # The SCR Committee's minuted decision that approved the plan. An id and a label rather than a foreign key:
+    # decisions belong to the committees app, which sits above this one.
+    approval_decision_id = models.PositiveBigIntegerField(null=True, blank=True)
+    approval_decision_label = models.CharField(max_length=200, blank=True)
     monitoring_committee = models.ForeignKey(Committee, on_delete=models.PROTECT, null=True, blank=True,
                                              related_name="monitored_plans")
     handed_over_on = models.DateField(null=True, blank=True)
@@ -95,8 +103,9 @@ class ActionPlan(models.Model):
         return self.source_label[:200]
 
     @transition(field=state, source=State.DRAFT, target=State.AWAITING_APPROVAL)
-    def submit(self) -> None:
+    def submit(self, *, by) -> None:
         self.submitted_at = timezone.now()
+        self.submitted_by = by
         self.returned_reason = ""
 
     @transition(field=state, source=State.AWAITING_APPROVAL, target=State.DRAFT)
@@ -104,9 +113,11 @@ class ActionPlan(models.Model):
         self.returned_reason = reason
 
     @transition(field=state, source=State.AWAITING_APPROVAL, target=State.APPROVED)
-    def approve(self, by) -> None:
-        self.approved_at = timezone.now()
+    def approve(self, *, by, at, decision_id: int, decision_label: str) -> None:
+        self.approved_at = at
         self.approved_by = by
+        self.approval_decision_id = decision_id
+        self.approval_decision_label = decision_label
 
     @transition(field=state, source=State.APPROVED, target=State.MONITORING)
     def hand_over(self, *, by, committee: Committee, on: date, note: str) -> None:
@@ -324,7 +335,7 @@ class UpdateCycle(models.Model):
         constraints = [models.UniqueConstraint(fields=["plan", "number"], name="one_cycle_per_quarter")]
 
     def __str__(self) -> str:
-        return f"Quarter {self.number} (due {self.due_date:%-d %B %Y})"
+        return f"Quarter {self.number} (due {long_date(self.due_date)})"
 
 
 class ActionUpdate(models.Model):

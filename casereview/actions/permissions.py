@@ -3,6 +3,8 @@
 from casereview.core.permissions import acts_for_agency, is_board_member
 from casereview.partnership.roles import MONITOR_ROLES, OVERSIGHT_ROLES, PLAN_MANAGER_ROLES, Role
 
+from .models import Action
+
 
 def oversees_plans(user) -> bool:
     return is_board_member(user) and user.has_role(*OVERSIGHT_ROLES)
@@ -52,7 +54,8 @@ def can_edit_action(user, action) -> bool:
 def can_update_action(user, action) -> bool:
     """Quarterly updates, evidence and revised dates: the named owner, the lead agency's own lead or author,
     or the Business Manager on their behalf. Never another agency."""
-    if not is_board_member(user) or not action.plan.is_live or action.state not in ("agreed", "in_progress"):
+    if (not is_board_member(user) or not action.plan.is_live
+            or action.state not in (Action.State.AGREED, Action.State.IN_PROGRESS)):
         return False
     if user.pk == action.owner_id or user.has_role(Role.BUSINESS_MANAGER):
         return True
@@ -60,7 +63,10 @@ def can_update_action(user, action) -> bool:
 
 
 def can_evaluate_action(user, action) -> bool:
-    if not is_board_member(user) or not action.plan.is_live or action.state not in ("complete", "evaluated"):
+    """The Performance Committee, the owner or the lead agency's safeguarding lead; the service refuses
+    whoever reported the action complete (nobody evaluates the impact of their own work)."""
+    if (not is_board_member(user) or not action.plan.is_live
+            or action.state not in (Action.State.COMPLETE, Action.State.EVALUATED)):
         return False
     if monitors_plans(user) or user.pk == action.owner_id:
         return True
@@ -69,4 +75,5 @@ def can_evaluate_action(user, action) -> bool:
 
 def can_close_action(user, action) -> bool:
     """Closing an action without completing it is a committee decision, recorded with the reason."""
-    return monitors_plans(user) and action.plan.is_live and action.state not in ("evaluated", "closed")
+    return (monitors_plans(user) and action.plan.is_live
+            and action.state in (Action.State.AGREED, Action.State.IN_PROGRESS, Action.State.COMPLETE))

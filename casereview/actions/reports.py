@@ -1,10 +1,18 @@
 """The quarterly exception report (Performance Committee, seed s.7) and the summary report for the Executive
-(outstanding and overdue first), as data shared by the web page, Word and PDF."""
+(the progress of Serious Case Reviews and Critical Incident Reviews, then action plans with outstanding and
+overdue actions first), as data shared by the web page, Word and PDF. What each report shows is decided here,
+not by the templates."""
 
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.template.loader import render_to_string
+
+from casereview.lib.formats import long_date, short_date
+from casereview.lib.office import DocumentSetup, marking_css
+from casereview.lib.pdf import PdfProperties, render_pdf
+from casereview.reviews.models import Review
+from casereview.reviews.selectors import review_timescale, reviews_visible_to
 
 from . import wordgen
 from .charts import Bar, rag_png, rag_svg
@@ -14,8 +22,22 @@ from .selectors import actions_missing_update, current_cycle, plans_visible_to
 
 KINDS = {
     "exception": "Quarterly exception report: action plans",
-    "executive": "Action plans: summary report for the Executive",
+    "executive": "Summary report for the Executive: reviews and action plans",
 }
+# The reviews whose progress the Executive follows.
+EXECUTIVE_REVIEW_TYPES = (Review.Type.SCR_INTENSIVE, Review.Type.SCR_TARGETED, Review.Type.CIR)
+REVIEWS_IN_PROGRESS = (Review.Status.INITIATED, Review.Status.ANALYSIS, Review.Status.REPORT_QA)
+
+
+@dataclass
+class ReviewProgress:
+    reference: str
+    type: str
+    stage: str
+    initiated: str
+    target: str
+    timescale: str
+    action_plan: str
 
 
 @dataclass
@@ -50,7 +72,29 @@ class Report:
     by_agency: list[Summary]
     rows: list[Row]
     completed: list[Row]
+    marking: str
     plans_awaiting_approval: int = 0
+    reviews: list[ReviewProgress] = field(default_factory=list)
+
+    @property
+    def is_executive(self) -> bool:
+        return self.kind == "executive"
+
+    @property
+    def rows_heading(self) -> str:
+        return ROWS_HEADINGS[self.kind][0]
+
+    @property
+    def rows_intro(self) -> str:
+        return ROWS_HEADINGS[self.kind][1]
+
+    @property
+    def shown_completed(self) -> list[Row]:
+        return self.completed if self.is_executive else []
+
+    @property
+    def shown_awaiting(self) -> int:
+        return self.plans_awaiting_approval if self.is_executive else 0
 
     @property
     def plan_bars(self) -> list[Bar]:
@@ -85,10 +129,10 @@ def _row(action: Action, today: date, flags: list[str] | None = None) -> Row:
     return Row(
         plan=action.plan.source_label, reference=action.reference, description=action.description,
         agency=action.lead_agency.name, owner=str(action.owner),
-        target=f"{action.current_target:%-d %b %Y}" + (" (revised)" if action.revised_target_date else ""),
+        target=short_date(action.current_target) + (" (revised)" if action.revised_target_date else ""),
         rag=action.rag_label, percent=f"{action.percent_complete}%", state=action.get_state_display(),
         overdue_days=overdue, narrative=_latest_narrative(action), flags=flags or [],
-        impact=(f"{evaluation.get_method_display()}, {evaluation.evaluated_on:%-d %b %Y}: {evaluation.result} "
+        impact=(f"{evaluation.get_method_display()}, {short_date(evaluation.evaluated_on)}: {evaluation.result} "
                 f"(outcome improved: {evaluation.get_outcome_improved_display().lower()})") if evaluation else "",
     )
 
@@ -141,7 +185,25 @@ def build(user, kind: str, today: date) -> Report:
     awaiting = plans_visible_to(user).filter(state=ActionPlan.State.AWAITING_APPROVAL).count()
     return Report(kind=kind, title=KINDS[kind], board_name=user.board.name, today=today,
                   board=summarise(actions, today, "Board"), by_plan=by_plan, by_agency=by_agency, rows=rows,
-                  completed=completed, plans_awaiting_approval=awaiting)
+                  completed=completed, marking=user.board.protective_marking, plans_awaiting_approval=awaiting,
+                  reviews=reviews_in_progress(user, today) if kind == "executive" else [])
+
+
+def reviews_in_progress(user, today: date) -> list[ReviewProgress]:
+    """Every Serious Case Review and Critical Incident Review this person may see that is not yet approved: its
+    stage, its target date and where it stands against it, and its action plan."""
+    plans = {plan.review_id: plan for plan in plans_visible_to(user).filter(review__isnull=False)}
+    progress = []
+    reviews = (reviews_visible_to(user).filter(type__in=EXECUTIVE_REVIEW_TYPES, status__in=REVIEWS_IN_PROGRESS)
+               .prefetch_related("extensions", "pauses").order_by("initiated_on", "reference"))
+    for review in reviews:
+        timescale = review_timescale(review, today)
+        plan = plans.get(review.pk)
+        progress.append(ReviewProgress(
+            reference=review.reference, type=review.get_type_display(), stage=review.get_status_display(),
+            initiated=long_date(review.initiated_on), target=long_date(timescale.target),
+            timescale=timescale.status.label, action_plan=plan.get_state_display() if plan else "Not yet opened"))
+    return progress
 
 
 SUMMARY_COLUMNS = ["Name", "Actions", "Open", "Overdue", "Red", "Amber", "Green", "Blue", "Not reported",
@@ -153,8 +215,15 @@ SUMMARY_CELLS = ["{{ s.label }}", "{{ s.total }}", "{{ s.open }}", "{{ s.overdue
 WORD_SPEC = [
     ("title", "{{ title }}"),
     ("para", "{{ board_name }}. Produced {{ today }}."),
+    ("if", "reviews", [
+        ("heading", "Serious Case Reviews and Critical Incident Reviews in progress", 1),
+        ("table", "v in reviews", ["Review", "Type", "Stage", "Initiated", "Target", "Timescale", "Action plan"],
+         ["{{ v.reference }}", "{{ v.type }}", "{{ v.stage }}", "{{ v.initiated }}", "{{ v.target }}",
+          "{{ v.timescale }}", "{{ v.action_plan }}"]),
+        ("heading", "Action plans", 1),
+    ]),
     ("para", "{{ summary_text }}"),
-    ("if", "awaiting", [("para", "{{ awaiting }} plan(s) are awaiting approval by the SCR Committee.")]),
+    ("if", "awaiting", [("para", "Plans awaiting approval by the SCR Committee: {{ awaiting }}.")]),
     ("heading", "{{ rows_heading }}", 1),
     ("para", "{{ rows_intro }}"),
     ("table", "r in rows", ["Plan", "Action", "What", "Lead agency and owner", "Target", "RAG", "Done",
@@ -183,23 +252,29 @@ ROWS_HEADINGS = {
 
 
 def _context(report: Report) -> dict:
-    heading, intro = ROWS_HEADINGS[report.kind]
     return {
         "report": report, "title": report.title, "board_name": report.board_name,
-        "today": f"{report.today:%-d %B %Y}", "summary_text": report.summary_text,
-        "awaiting": report.plans_awaiting_approval if report.kind == "executive" else 0,
-        "rows_heading": heading, "rows_intro": intro, "rows": report.rows,
-        "completed": report.completed if report.kind == "executive" else [],
+        "today": long_date(report.today), "summary_text": report.summary_text,
+        "awaiting": report.shown_awaiting, "rows_heading": report.rows_heading, "rows_intro": report.rows_intro,
+        "rows": report.rows, "completed": report.shown_completed, "reviews": report.reviews,
         "by_plan": report.by_plan, "by_agency": report.by_agency,
     }
 
 
 def as_docx(report: Report) -> bytes:
-    return wordgen.render(f"actions-report-{report.kind}", WORD_SPEC, _context(report), landscape=True,
+    setup = DocumentSetup(title=report.title, board_name=report.board_name, marking=report.marking, landscape=True,
+                          font_size=10)
+    return wordgen.render(f"actions-report-{report.kind}", WORD_SPEC, _context(report), setup=setup,
                           images={"plan_chart": rag_png("RAG status of actions by plan", report.plan_bars),
                                   "agency_chart": rag_png("RAG status of actions by lead agency",
                                                           report.agency_bars)})
 
 
+# Landscape pages for wide tables; the marking and font come from the service's one document shape.
+PDF_PAGE = "@page { size: A4 landscape; margin: 14mm; }"
+
+
 def as_pdf(report: Report) -> bytes:
-    return wordgen.pdf_from_html(render_to_string("actions/report_pdf.html", _context(report)))
+    return render_pdf(render_to_string("actions/report_pdf.html", _context(report)),
+                      PdfProperties(title=report.title, author=report.board_name),
+                      stylesheets=[marking_css(report.marking), PDF_PAGE])

@@ -6,7 +6,9 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from casereview.core.permissions import acts_for_agency, is_board_member
+from casereview.lib.formats import long_date
 
+from . import permissions as perms
 from .models import (
     Action,
     ActionPlan,
@@ -52,6 +54,71 @@ def action_get_for_user(user, action_id: int) -> Action:
     if action is None:
         raise Http404("No action found")
     return action
+
+
+def _or_404(record, allowed: bool, what: str):
+    """Out of scope or not this person's to change: the same 404, so nothing reveals the record exists."""
+    if record is None or not allowed:
+        raise Http404(f"No {what} found")
+    return record
+
+
+def outcome_get_for_proposer(user, plan_id: int, outcome_id: int) -> DesiredOutcome:
+    """An outcome of a visible plan that this person may propose actions for."""
+    outcome = (DesiredOutcome.objects.filter(recommendation__plan__in=plans_visible_to(user), pk=outcome_id,
+                                             recommendation__plan_id=plan_id)
+               .select_related("agency", "recommendation__plan").first())
+    return _or_404(outcome, outcome is not None and perms.can_propose_action(user, outcome), "outcome")
+
+
+def outcome_get_for_manager(user, plan: ActionPlan, outcome_id: int) -> DesiredOutcome:
+    outcome = (DesiredOutcome.objects.filter(recommendation__plan=plan, pk=outcome_id)
+               .select_related("agency", "recommendation__plan").first())
+    return _or_404(outcome, perms.manages_plans(user), "outcome")
+
+
+def recommendation_get_for_manager(user, plan: ActionPlan, rec_id: int) -> PlanRecommendation:
+    rec = plan.recommendations.filter(pk=rec_id).select_related("review_recommendation").first()
+    return _or_404(rec, perms.manages_plans(user), "recommendation")
+
+
+def action_to_edit_get_for_user(user, action_id: int) -> Action:
+    action = actions_visible_to(user).filter(pk=action_id).first()
+    return _or_404(action, action is not None and perms.can_edit_action(user, action), "action")
+
+
+def action_to_update_get_for_user(user, action_id: int) -> Action:
+    action = actions_visible_to(user).filter(pk=action_id).first()
+    return _or_404(action, action is not None and perms.can_update_action(user, action), "action")
+
+
+def action_to_evaluate_get_for_user(user, action_id: int) -> Action:
+    action = actions_visible_to(user).filter(pk=action_id).first()
+    return _or_404(action, action is not None and perms.can_evaluate_action(user, action), "action")
+
+
+def action_to_close_get_for_user(user, action_id: int) -> Action:
+    action = actions_visible_to(user).filter(pk=action_id).first()
+    return _or_404(action, action is not None and perms.can_close_action(user, action), "action")
+
+
+def plan_available_actions(user, plan: ActionPlan) -> dict[str, bool]:
+    """What the plan page offers this person, decided here rather than by the template comparing states."""
+    manages = perms.manages_plans(user)
+    state = plan.state
+    awaiting = state == ActionPlan.State.AWAITING_APPROVAL
+    return {
+        "can_add_outcomes": manages and plan.is_editable,
+        "can_submit": manages and state == ActionPlan.State.DRAFT,
+        # Approval is a decision of a quorate SCR Committee meeting, recorded with the meeting.
+        "awaits_committee": awaiting,
+        "can_return": manages and awaiting,
+        "can_hand_over": perms.can_hand_over(user) and state == ActionPlan.State.APPROVED,
+        "can_close": perms.monitors_plans(user) and state == ActionPlan.State.MONITORING,
+        "shows_closure": state == ActionPlan.State.CLOSED,
+        "shows_returned_reason": bool(plan.returned_reason) and state == ActionPlan.State.DRAFT,
+        "has_cycles": state in (ActionPlan.State.MONITORING, ActionPlan.State.CLOSED),
+    }
 
 
 def evidence_get_for_user(user, action: Action, evidence_id: int) -> Evidence:
@@ -117,5 +184,5 @@ def publication_statement(review) -> dict[str, str]:
                               f"(outcomes for children improved: {evaluation.get_outcome_improved_display().lower()})")
         elif action.state != Action.State.CLOSED:
             due = action.revised_target_date or action.target_date
-            more.append(f"{line}, due {due:%-d %B %Y}")
+            more.append(f"{line}, due {long_date(due)}")
     return {"actions_taken": "\n".join(taken), "impact": "\n".join(impact), "what_more": "\n".join(more)}

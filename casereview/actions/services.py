@@ -5,7 +5,7 @@ For other apps (the learning app's audits and forums): open a plan with `plan_cr
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -13,13 +13,15 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from casereview.audit.services import audit_record
+from casereview.audit.services import audit_access, audit_record
 from casereview.core.errors import ServiceError
 from casereview.core.links import absolute_url
-from casereview.lib.clocks import DUE_SOON_DAYS, get_pack
+from casereview.lib import dates
+from casereview.lib.clocks import DUE_SOON_DAYS, resolve_clock
+from casereview.lib.formats import long_date
 from casereview.notifications.services import email_queue
 from casereview.partnership.models import Agency, Committee, User
-from casereview.partnership.roles import Role
+from casereview.partnership.roles import PLAN_MANAGER_ROLES, Role
 
 from .cycles import cycles_through
 from .evidence_files import EvidenceFileError, check_evidence
@@ -44,6 +46,16 @@ REMINDER_DAYS_BEFORE = DUE_SOON_DAYS
 
 class PlanError(ServiceError):
     """A refused change; the message is shown to the person who asked for it."""
+
+
+def _locked(record):
+    """Lock the record's row for the rest of the transaction and make sure nobody changed its state since the
+    page was drawn: two people pressing the same button get one change and one clear message."""
+    current = type(record).objects.select_for_update().filter(pk=record.pk).values_list("state", flat=True).first()
+    if current != record.state:
+        raise PlanError("Someone else changed this while you were looking at it: go back, reload the page and "
+                        "try again")
+    return record
 
 
 class PlanCloseRefused(PlanError):
@@ -105,11 +117,14 @@ def plan_create_from_review(*, by, review) -> ActionPlan:
 
 def outcome_add(*, by, recommendation: PlanRecommendation, agency: Agency, text: str) -> DesiredOutcome:
     plan = recommendation.plan
-    if not plan.is_editable:
-        raise PlanError("Desired outcomes can only be added while the plan is being drafted")
     if agency.board_id != plan.board_id:
-        raise PlanError("Choose one of the board's agencies")
+        raise PlanError("Choose one of the board's agencies", field="agency")
+    if not text.strip():
+        raise PlanError("Enter the desired outcome", field="text")
     with transaction.atomic():
+        _locked(plan)
+        if not plan.is_editable:
+            raise PlanError("Desired outcomes can only be added while the plan is being drafted")
         outcome = DesiredOutcome.objects.create(recommendation=recommendation, agency=agency, text=text,
                                                 created_by=by)
         audit_record(by=by, action="action_plan.outcome_added", obj=plan,
@@ -119,11 +134,12 @@ def outcome_add(*, by, recommendation: PlanRecommendation, agency: Agency, text:
 
 def outcome_remove(*, by, outcome: DesiredOutcome) -> None:
     plan = outcome.recommendation.plan
-    if not plan.is_editable:
-        raise PlanError("Desired outcomes can only be removed while the plan is being drafted")
-    if outcome.actions.exists():
-        raise PlanError("Remove this outcome's actions first")
     with transaction.atomic():
+        _locked(plan)
+        if not plan.is_editable:
+            raise PlanError("Desired outcomes can only be removed while the plan is being drafted")
+        if outcome.actions.exists():
+            raise PlanError("Remove this outcome's actions first")
         audit_record(by=by, action="action_plan.outcome_removed", obj=plan,
                      detail={"recommendation": outcome.recommendation.number, "agency": outcome.agency.short_code})
         outcome.delete()
@@ -131,21 +147,22 @@ def outcome_remove(*, by, outcome: DesiredOutcome) -> None:
 
 def _check_action_fields(*, plan, lead_agency, owner, start_date, target_date) -> None:
     if target_date < start_date:
-        raise PlanError("The target date must be the same as or after the start date")
+        raise PlanError("The target date must be the same as or after the start date", field="target_date")
     if lead_agency.board_id != plan.board_id:
-        raise PlanError("Choose one of the board's agencies as lead agency")
+        raise PlanError("Choose one of the board's agencies as lead agency", field="lead_agency")
     if owner.board_id != plan.board_id or not owner.is_active:
-        raise PlanError("The named owner must be an active member of the board")
+        raise PlanError("The named owner must be an active member of the board", field="owner")
 
 
 def action_propose(*, by, outcome: DesiredOutcome, description: str, lead_agency: Agency, owner: User,
                    start_date: date, target_date: date, impact_measure: str) -> Action:
     plan = outcome.recommendation.plan
-    if not plan.is_editable:
-        raise PlanError("Actions can only be proposed while the plan is being drafted")
     _check_action_fields(plan=plan, lead_agency=lead_agency, owner=owner, start_date=start_date,
                          target_date=target_date)
     with transaction.atomic():
+        _locked(plan)
+        if not plan.is_editable:
+            raise PlanError("Actions can only be proposed while the plan is being drafted")
         taken = Action.objects.filter(outcome__recommendation=outcome.recommendation).aggregate(n=Max("number"))
         action = Action.objects.create(
             plan=plan, outcome=outcome, number=(taken["n"] or 0) + 1, description=description,
@@ -158,11 +175,12 @@ def action_propose(*, by, outcome: DesiredOutcome, description: str, lead_agency
 
 def action_edit(*, by, action: Action, description: str, lead_agency: Agency, owner: User, start_date: date,
                 target_date: date, impact_measure: str) -> Action:
-    if not action.plan.is_editable:
-        raise PlanError("Actions can only be changed while the plan is being drafted")
     _check_action_fields(plan=action.plan, lead_agency=lead_agency, owner=owner, start_date=start_date,
                          target_date=target_date)
     with transaction.atomic():
+        _locked(action.plan)
+        if not action.plan.is_editable:
+            raise PlanError("Actions can only be changed while the plan is being drafted")
         action.description, action.lead_agency, action.owner = description, lead_agency, owner
         action.start_date, action.target_date, action.impact_measure = start_date, target_date, impact_measure
         action.save()
@@ -183,60 +201,115 @@ def plan_gaps(plan: ActionPlan) -> list[str]:
     return gaps
 
 
+def _approvers(plan: ActionPlan) -> list[User]:
+    """Who is told that a plan waits for approval: the SCR Committee's chair and the plan managers."""
+    return list(User.objects.filter(board_id=plan.board_id, is_active=True,
+                                    role_grants__role__in=[Role.SCR_COMMITTEE_CHAIR, *PLAN_MANAGER_ROLES])
+                .distinct())
+
+
 def plan_submit(*, by, plan: ActionPlan) -> ActionPlan:
-    gaps = plan_gaps(plan)
-    if gaps:
-        raise PlanError("The plan is not ready for approval: " + "; ".join(gaps))
+    """Send the plan to the SCR Committee; its chair and the plan managers are emailed (not the sender)."""
     with transaction.atomic():
-        plan.submit()
+        _locked(plan)
+        if plan.state != ActionPlan.State.DRAFT:
+            raise PlanError(f"Only a plan being drafted can be sent for approval; this one is "
+                            f"{plan.get_state_display().lower()}")
+        gaps = plan_gaps(plan)
+        if gaps:
+            raise PlanError("The plan is not ready for approval: " + "; ".join(gaps))
+        plan.submit(by=by)
         plan.save()
         audit_record(by=by, action="action_plan.submitted", obj=plan)
+        url = absolute_url("actions:plan_detail", plan.pk)
+        for person in _approvers(plan):
+            if person.pk != by.pk and person.email:
+                email_queue(to=person.email, subject=f"Action plan to approve: {plan.source_label}",
+                            body="\n".join([f"Dear {person.get_short_name() or person.username},", "",
+                                             f"The action plan for {plan.source_label} has been sent to the SCR "
+                                             "Committee for approval. Put it on the committee's next agenda, "
+                                             "or read it here:", "", url]),
+                            board_id=plan.board_id, about=plan)
     return plan
 
 
 def plan_return(*, by, plan: ActionPlan, reason: str) -> ActionPlan:
+    if not reason.strip():
+        raise PlanError("Enter what needs to change before the plan can be approved", field="reason")
     with transaction.atomic():
+        _locked(plan)
+        if plan.state != ActionPlan.State.AWAITING_APPROVAL:
+            raise PlanError("Only a plan awaiting approval can be returned")
         plan.return_for_changes(reason)
         plan.save()
         audit_record(by=by, action="action_plan.returned", obj=plan)
     return plan
 
 
-def plan_approve(*, by, plan: ActionPlan) -> ActionPlan:
+@dataclass(frozen=True)
+class ApprovingDecision:
+    """The SCR Committee's decision that approves a plan, as the committees app records it: its id, a label
+    naming the meeting, whether the meeting was quorate, and when the meeting took place."""
+
+    id: int
+    label: str
+    quorate: bool
+    at: datetime
+
+
+def plan_approve(*, by, plan: ActionPlan, decision: ApprovingDecision) -> ActionPlan:
+    """The SCR Committee approves the plan by a decision of a quorate meeting, recorded in its minutes (the
+    committees app calls this from `decision_record`). Nobody approves a plan they sent for approval."""
+    if not decision.quorate:
+        raise PlanError("A plan is approved by a quorate meeting of the SCR Committee: this meeting is not quorate",
+                        field="approves_plan")
     with transaction.atomic():
-        plan.approve(by)
+        _locked(plan)
+        if plan.state != ActionPlan.State.AWAITING_APPROVAL:
+            raise PlanError("Only a plan awaiting approval can be approved", field="approves_plan")
+        if plan.submitted_by_id is not None and plan.submitted_by_id == by.pk:
+            raise PlanError("You sent this plan for approval, so someone else on the SCR Committee must "
+                            "record its approval", field="approves_plan")
+        plan.approve(by=by, at=decision.at, decision_id=decision.id, decision_label=decision.label[:200])
         plan.save()
         for action in plan.actions.filter(state=Action.State.PROPOSED):
             action.agree()
             action.save()
-        audit_record(by=by, action="action_plan.approved", obj=plan)
+        audit_record(by=by, action="action_plan.approved", obj=plan, detail={"decision": decision.id})
     return plan
 
 
 def plan_hand_over(*, by, plan: ActionPlan, committee: Committee, on: date, note: str = "") -> ActionPlan:
     """Oversight passes from the SCR Committee to the Performance Committee (seed s.8); quarters start here."""
     if committee.board_id != plan.board_id:
-        raise PlanError("Choose one of the board's committees")
-    if on > timezone.localdate():
-        raise PlanError("The handover date must be today or in the past")
+        raise PlanError("Choose one of the board's committees", field="committee")
+    if on > dates.today():
+        raise PlanError("The handover date must be today or in the past", field="handed_over_on")
     if plan.approved_at and on < timezone.localtime(plan.approved_at).date():
-        raise PlanError("The handover date must be the same as or after the date the plan was approved")
+        raise PlanError("The handover date must be the same as or after the date the plan was approved",
+                        field="handed_over_on")
     with transaction.atomic():
+        _locked(plan)
+        if plan.state != ActionPlan.State.APPROVED:
+            raise PlanError("Only an approved plan can be handed over")
         plan.hand_over(by=by, committee=committee, on=on, note=note)
         plan.save()
-        cycles_ensure(plan=plan, today=timezone.localdate())
+        cycles_ensure(plan=plan, today=dates.today())
         audit_record(by=by, action="action_plan.handed_over", obj=plan,
                      detail={"committee": committee.name, "on": on.isoformat()})
     return plan
 
 
 def plan_close(*, by, plan: ActionPlan, note: str, on: date | None = None) -> ActionPlan:
-    open_actions = [a for a in plan.actions.select_related("outcome__recommendation")
-                    if a.state not in Action.SETTLED_STATES]
-    if open_actions:
-        raise PlanCloseRefused(open_actions)
     with transaction.atomic():
-        plan.close(by=by, on=on or timezone.localdate(), note=note)
+        _locked(plan)
+        if plan.state != ActionPlan.State.MONITORING:
+            raise PlanError("Only a plan being monitored can be closed")
+        open_actions = [a for a in plan.actions.select_related("outcome__recommendation")
+                        if a.state not in Action.SETTLED_STATES]
+        if open_actions:
+            raise PlanCloseRefused(open_actions)
+        plan.close(by=by, on=on or dates.today(), note=note)
         plan.save()
         audit_record(by=by, action="action_plan.closed", obj=plan)
     return plan
@@ -248,7 +321,8 @@ def cycles_ensure(*, plan: ActionPlan, today: date) -> list[UpdateCycle]:
     """Create every quarter of a monitored plan that has started by today (idempotent)."""
     if plan.state != ActionPlan.State.MONITORING or plan.handed_over_on is None:
         return []
-    clock = get_pack(plan.board.rule_pack).clock(UPDATE_CLOCK)
+    # Every pack has a quarterly rhythm for plans: one without its own (wt-2018) uses the framework's.
+    clock = resolve_clock(plan.board.rule_pack, UPDATE_CLOCK)
     cycles = []
     for number, start, due in cycles_through(clock, plan.handed_over_on, today):
         cycle, _ = UpdateCycle.objects.get_or_create(plan=plan, number=number,
@@ -319,23 +393,26 @@ def action_update_submit(*, by, action: Action, status: str, percent_complete: i
                          revised_target_date: date | None = None, revision_reason: str = "",
                          today: date | None = None) -> ActionUpdate:
     """A quarterly (or any) progress update. Refused whole if any part is wrong: nothing is half-written."""
-    today = today or timezone.localdate()
-    if action.state not in (Action.State.AGREED, Action.State.IN_PROGRESS) or not action.plan.is_live:
-        raise PlanError("Updates can only be given for agreed actions of an approved plan")
+    today = today or dates.today()
     for upload in uploads:
         try:
             check_evidence(upload.data, upload.name, settings.UPLOAD_MAX_BYTES)
         except EvidenceFileError as error:
-            raise PlanError(str(error)) from None
+            raise PlanError(str(error), field="evidence") from None
     problems = update_problems(
         status=status, percent_complete=percent_complete, rag=rag, narrative=narrative,
         has_evidence=bool(uploads) or action.evidence.exists(), revised_target_date=revised_target_date,
         revision_reason=revision_reason, start_date=action.start_date)
     if problems:
-        raise PlanError("; ".join(problems.values()))
+        # One refusal names one field; the person fixes it and the next one (if any) is named in turn.
+        field, message = next(iter(problems.items()))
+        raise PlanError(message, field=field)
     stored: list[Evidence] = []
     try:
         with transaction.atomic():
+            _locked(action)
+            if action.state not in (Action.State.AGREED, Action.State.IN_PROGRESS) or not action.plan.is_live:
+                raise PlanError("Updates can only be given for agreed actions of an approved plan")
             update = ActionUpdate.objects.create(
                 action=action, cycle=_cycle_for_update(action, today), status=status,
                 percent_complete=percent_complete, rag=rag, narrative=narrative, submitted_by=by)
@@ -369,20 +446,23 @@ def _revise_target(*, by, action: Action, new_date: date, reason: str) -> None:
 
 
 def evidence_viewed(*, by, evidence: Evidence) -> None:
-    with transaction.atomic():
-        audit_record(by=by, action="action.evidence_downloaded", obj=evidence,
-                     board_id=evidence.action.plan.board_id)
+    audit_access(by=by, action="action.evidence_downloaded", obj=evidence, board_id=evidence.action.plan.board_id)
 
 
 def action_evaluate(*, by, action: Action, evaluated_on: date, method: str, result: str,
                     outcome_improved: str) -> ImpactEvaluation:
-    if action.state not in (Action.State.COMPLETE, Action.State.EVALUATED):
-        raise PlanError("Impact can only be evaluated once the action is complete")
     if action.completed_on and evaluated_on < action.completed_on:
-        raise PlanError("The evaluation date must be the same as or after the date the action was completed")
-    if evaluated_on > timezone.localdate():
-        raise PlanError("The evaluation date must be today or in the past")
+        raise PlanError("The evaluation date must be the same as or after the date the action was completed",
+                        field="evaluated_on")
+    if evaluated_on > dates.today():
+        raise PlanError("The evaluation date must be today or in the past", field="evaluated_on")
+    if by.pk in _completed_by(action):
+        raise PlanError("You reported this action complete, so someone else must evaluate its impact: the "
+                        "Performance Committee, or your agency's safeguarding lead")
     with transaction.atomic():
+        _locked(action)
+        if action.state not in (Action.State.COMPLETE, Action.State.EVALUATED):
+            raise PlanError("Impact can only be evaluated once the action is complete")
         evaluation, _ = ImpactEvaluation.objects.update_or_create(
             action=action, defaults={"evaluated_on": evaluated_on, "method": method, "result": result,
                                      "outcome_improved": outcome_improved, "recorded_by": by})
@@ -393,10 +473,18 @@ def action_evaluate(*, by, action: Action, evaluated_on: date, method: str, resu
     return evaluation
 
 
+def _completed_by(action: Action) -> set[int]:
+    """Who reported the action complete: they do not evaluate the impact of their own work."""
+    return set(action.updates.filter(status=ActionUpdate.Status.COMPLETE).values_list("submitted_by_id", flat=True))
+
+
 def action_close(*, by, action: Action, reason: str) -> Action:
     if not reason.strip():
-        raise PlanError("Give the reason the action is closing without being completed")
+        raise PlanError("Give the reason the action is closing without being completed", field="reason")
     with transaction.atomic():
+        _locked(action)
+        if action.state not in (Action.State.AGREED, Action.State.IN_PROGRESS, Action.State.COMPLETE):
+            raise PlanError("Only an agreed action that is not yet evaluated can be closed")
         action.close_without_completion(reason)
         action.save()
         audit_record(by=by, action="action.closed", obj=action, board_id=action.plan.board_id)
@@ -427,11 +515,11 @@ def _email_about(*, person: User, plan: ActionPlan, cycle: UpdateCycle, actions:
     if chaser:
         subject = f"Overdue: quarter {cycle.number} update for {plan.source_label}"
         opening = (f"The quarter {cycle.number} progress update for these actions was due on "
-                   f"{cycle.due_date:%-d %B %Y} and has not been given:")
+                   f"{long_date(cycle.due_date)} and has not been given:")
     else:
-        subject = f"Due {cycle.due_date:%-d %B %Y}: quarter {cycle.number} update for {plan.source_label}"
+        subject = f"Due {long_date(cycle.due_date)}: quarter {cycle.number} update for {plan.source_label}"
         opening = (f"The Performance Committee needs your quarter {cycle.number} progress update for these "
-                   f"actions by {cycle.due_date:%-d %B %Y}:")
+                   f"actions by {long_date(cycle.due_date)}:")
     body = "\n".join([f"Dear {person.get_short_name() or person.username},", "", opening, "", *lines, "",
                       f"Give the update in CaseReview: {path}", "",
                       "Only red and amber actions need a narrative."])
@@ -444,7 +532,7 @@ def reminders_send(*, today: date | None = None) -> dict[str, int]:
 
     Safe to run any number of times a day: each quarter gets one reminder round and one chaser round.
     """
-    today = today or timezone.localdate()
+    today = today or dates.today()
     sent = {"reminders": 0, "chasers": 0}
     plans = ActionPlan.objects.filter(state=ActionPlan.State.MONITORING).select_related("board")
     for plan in plans:
@@ -480,7 +568,6 @@ def reminders_send(*, today: date | None = None) -> dict[str, int]:
 
 def report_downloaded(*, by, report: str, file_format: str, rows: int) -> None:
     """Reports and exports carry the board's whole picture: each download is an audit event."""
-    with transaction.atomic():
-        audit_record(by=by, action="action_plan.report_downloaded", board_id=by.board_id,
-                     object_type="actions.report", object_id=report, label=f"{report} ({file_format})",
-                     detail={"format": file_format, "rows": rows})
+    audit_access(by=by, action="action_plan.report_downloaded", board_id=by.board_id,
+                 object_type="actions.report", object_id=report, label=f"{report} ({file_format})",
+                 detail={"format": file_format, "rows": rows})

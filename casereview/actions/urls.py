@@ -12,7 +12,6 @@ urlpatterns = [
     path("plans/<int:plan_id>/outcomes/<int:outcome_id>/actions/new/", views.action_propose,
          name="action_propose"),
     path("plans/<int:plan_id>/submit/", views.plan_submit, name="plan_submit"),
-    path("plans/<int:plan_id>/approve/", views.plan_approve, name="plan_approve"),
     path("plans/<int:plan_id>/return/", views.plan_return, name="plan_return"),
     path("plans/<int:plan_id>/handover/", views.plan_handover, name="plan_handover"),
     path("plans/<int:plan_id>/close/", views.plan_close, name="plan_close"),

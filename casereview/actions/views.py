@@ -1,16 +1,17 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
-from django_fsm import TransitionNotAllowed
 
+from casereview.audit.services import audit_access
 from casereview.core.access import allowed_if
+from casereview.core.errors import ServiceError
+from casereview.core.forms import apply_service, refuse
 from casereview.core.permissions import is_board_member
+from casereview.lib.dates import today as board_today
 from casereview.partnership.models import Agency
-from casereview.reviews.models import Recommendation
+from casereview.reviews.models import Recommendation, Review
 from casereview.reviews.selectors import reviews_visible_to
 
 from . import permissions as perms
@@ -27,20 +28,16 @@ from .forms import (
     ReasonForm,
     UpdateForm,
 )
-from .models import ActionPlan, DesiredOutcome
+from .models import ActionPlan
 from .rollups import summarise, summarise_by
 
 # Upon approval of the overview report the SCR Committee turns recommendations into outcomes (seed s.8).
-PLANNABLE_REVIEW_STATUSES = ("completed", "approved", "published", "not_published")
-
-
-def _today():
-    return timezone.localdate()
+PLANNABLE_REVIEW_STATUSES = (Review.Status.APPROVED, Review.Status.PUBLISHED, Review.Status.NOT_PUBLISHED)
 
 
 @allowed_if(is_board_member)
 def plan_list(request: HttpRequest) -> HttpResponse:
-    today = _today()
+    today = board_today()
     plans = list(selectors.plans_visible_to(request.user).select_related("monitoring_committee"))
     actions = list(selectors.actions_visible_to(request.user))
     by_plan = {s.label: s for s in summarise_by(actions, today, key=lambda a: a.plan_id,
@@ -64,25 +61,23 @@ def _plannable_reviews(user):
 
 @allowed_if(perms.manages_plans)
 def plan_create(request: HttpRequest) -> HttpResponse:
-    review_form = PlanFromReviewForm(request.POST if request.POST.get("from") == "review" else None,
+    chosen = request.POST.get("from")
+    review_form = PlanFromReviewForm(request.POST if chosen == "review" else None,
                                      reviews=_plannable_reviews(request.user), prefix="review")
-    other_form = PlanFromOtherForm(request.POST if request.POST.get("from") == "other" else None, prefix="other")
-    if request.method == "POST":
-        plan = None
-        try:
-            if request.POST.get("from") == "review" and review_form.is_valid():
-                plan = services.plan_create_from_review(by=request.user, review=review_form.cleaned_data["review"])
-            elif request.POST.get("from") == "other" and other_form.is_valid():
-                data = other_form.cleaned_data
-                plan = services.plan_create(
-                    by=request.user, board=request.user.board, source_type=data["source_type"],
-                    source_label=data["source_label"],
-                    recommendations=[{"number": i, "text": t} for i, t in enumerate(data["recommendations"], 1)])
-        except services.PlanError as error:
-            review_form.add_error(None, str(error))
-        if plan is not None:
-            messages.success(request, f"Action plan opened for {plan.source_label}. Add the desired outcomes.")
-            return redirect("actions:plan_detail", plan_id=plan.pk)
+    other_form = PlanFromOtherForm(request.POST if chosen == "other" else None, prefix="other")
+    ok, plan = False, None
+    if request.method == "POST" and chosen == "review":
+        ok, plan = apply_service(review_form, lambda **kw: services.plan_create_from_review(
+            by=request.user, review=review_form.cleaned_data["review"]))
+    elif request.method == "POST" and chosen == "other" and other_form.is_valid():
+        data = other_form.cleaned_data
+        ok, plan = apply_service(other_form, services.plan_create, by=request.user, board=request.user.board,
+                                 source_type=data["source_type"], source_label=data["source_label"],
+                                 recommendations=[{"number": i, "text": t}
+                                                  for i, t in enumerate(data["recommendations"], 1)])
+    if ok:
+        messages.success(request, f"Action plan opened for {plan.source_label}. Add the desired outcomes.")
+        return redirect("actions:plan_detail", plan_id=plan.pk)
     return render(request, "actions/plan_create.html", {"review_form": review_form, "other_form": other_form,
                                                          "forms": [review_form, other_form]})
 
@@ -90,7 +85,8 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 @allowed_if(is_board_member)
 def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = selectors.plan_get_for_user(request.user, plan_id)
-    today = _today()
+    audit_access(by=request.user, action="action_plan.viewed", obj=plan)
+    today = board_today()
     user = request.user
     recommendations = []
     all_actions = []
@@ -106,64 +102,52 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
         all_actions += rec_actions
         recommendations.append({"rec": rec, "outcomes": outcomes,
                                 "summary": summarise(rec_actions, today)})
+    available = selectors.plan_available_actions(user, plan)
     cycle = selectors.current_cycle(plan, today) if plan.state == ActionPlan.State.MONITORING else None
-    manages = perms.manages_plans(user)
     return render(request, "actions/plan_detail.html", {
         "plan": plan, "recommendations": recommendations, "summary": summarise(all_actions, today),
-        "cycle": cycle, "today": today, "cycles": plan.cycles.all(),
-        "can_add_outcomes": manages and plan.is_editable,
-        "can_submit": manages and plan.state == ActionPlan.State.DRAFT,
-        "gaps": services.plan_gaps(plan) if plan.state == ActionPlan.State.DRAFT else [],
-        "can_approve": manages and plan.state == ActionPlan.State.AWAITING_APPROVAL,
-        "can_hand_over": perms.can_hand_over(user) and plan.state == ActionPlan.State.APPROVED,
-        "can_close": perms.monitors_plans(user) and plan.state == ActionPlan.State.MONITORING,
+        "cycle": cycle, "today": today, "cycles": plan.cycles.all(), **available,
+        "gaps": services.plan_gaps(plan) if available["can_submit"] else [],
     })
 
 
-def _plan_for_manager(request, plan_id):
-    plan = selectors.plan_get_for_user(request.user, plan_id)
-    if not perms.manages_plans(request.user):
-        raise PermissionDenied
-    return plan
-
-
-@allowed_if(is_board_member)
+@allowed_if(perms.manages_plans)
 def outcome_add(request: HttpRequest, plan_id: int, rec_id: int) -> HttpResponse:
-    plan = _plan_for_manager(request, plan_id)
-    rec = plan.recommendations.filter(pk=rec_id).select_related("review_recommendation").first()
-    if rec is None:
-        raise Http404("No recommendation found")
-    if not plan.is_editable:
-        messages.error(request, "Desired outcomes can only be added while the plan is being drafted")
-        return redirect("actions:plan_detail", plan_id=plan.pk)
+    plan = selectors.plan_get_for_user(request.user, plan_id)
+    rec = selectors.recommendation_get_for_manager(request.user, plan, rec_id)
     suggested = list(rec.review_recommendation.target_agencies.all()) if rec.review_recommendation else []
     form = OutcomeForm(request.POST or None, board=plan.board, suggested=suggested,
                        initial={"agency": suggested[0].pk} if len(suggested) == 1 else None)
-    if request.method == "POST" and form.is_valid():
-        services.outcome_add(by=request.user, recommendation=rec, **form.cleaned_data)
-        messages.success(request, f"Desired outcome added for {form.cleaned_data['agency']}")
-        return redirect("actions:plan_detail", plan_id=plan.pk)
+    if request.method == "POST":
+        ok, _ = apply_service(form, lambda: services.outcome_add(by=request.user, recommendation=rec,
+                                                                 **form.cleaned_data))
+        if ok:
+            messages.success(request, f"Desired outcome added for {form.cleaned_data['agency']}")
+            return redirect("actions:plan_detail", plan_id=plan.pk)
     return render(request, "actions/outcome_form.html", {"plan": plan, "rec": rec, "form": form})
 
 
-@allowed_if(is_board_member)
+@allowed_if(perms.manages_plans)
 @require_POST
 def outcome_remove(request: HttpRequest, plan_id: int, outcome_id: int) -> HttpResponse:
-    plan = _plan_for_manager(request, plan_id)
-    outcome = DesiredOutcome.objects.filter(recommendation__plan=plan, pk=outcome_id).select_related(
-        "agency", "recommendation__plan").first()
-    if outcome is None:
-        raise Http404("No outcome found")
-    try:
-        services.outcome_remove(by=request.user, outcome=outcome)
-    except services.PlanError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"Desired outcome for {outcome.agency} removed")
+    plan = selectors.plan_get_for_user(request.user, plan_id)
+    outcome = selectors.outcome_get_for_manager(request.user, plan, outcome_id)
+    _button(request, lambda: services.outcome_remove(by=request.user, outcome=outcome),
+            f"Desired outcome for {outcome.agency} removed")
     return redirect("actions:plan_detail", plan_id=plan.pk)
 
 
-def _agencies_for_proposer(user, outcome):
+def _button(request, run, success: str) -> None:
+    """A button with no form: run one service, then say what happened on the next page."""
+    try:
+        run()
+    except ServiceError as error:
+        refuse(request, error)
+    else:
+        messages.success(request, success)
+
+
+def _agencies_for_proposer(user):
     if perms.manages_plans(user):
         return Agency.objects.filter(board_id=user.board_id, active=True)
     return Agency.objects.filter(pk=user.agency_id)
@@ -171,21 +155,14 @@ def _agencies_for_proposer(user, outcome):
 
 @allowed_if(is_board_member)
 def action_propose(request: HttpRequest, plan_id: int, outcome_id: int) -> HttpResponse:
-    plan = selectors.plan_get_for_user(request.user, plan_id)
-    outcome = DesiredOutcome.objects.filter(recommendation__plan=plan, pk=outcome_id).select_related(
-        "agency", "recommendation__plan").first()
-    if outcome is None:
-        raise Http404("No outcome found")
-    if not perms.can_propose_action(request.user, outcome):
-        raise PermissionDenied
-    form = ActionForm(request.POST or None, board=plan.board, agencies=_agencies_for_proposer(request.user, outcome),
+    outcome = selectors.outcome_get_for_proposer(request.user, plan_id, outcome_id)
+    plan = outcome.recommendation.plan
+    form = ActionForm(request.POST or None, board=plan.board, agencies=_agencies_for_proposer(request.user),
                       initial={"lead_agency": outcome.agency_id})
-    if request.method == "POST" and form.is_valid():
-        try:
-            action = services.action_propose(by=request.user, outcome=outcome, **form.cleaned_data)
-        except services.PlanError as error:
-            form.add_error(None, str(error))
-        else:
+    if request.method == "POST":
+        ok, action = apply_service(form, lambda: services.action_propose(by=request.user, outcome=outcome,
+                                                                         **form.cleaned_data))
+        if ok:
             messages.success(request, f"Action {action.reference} proposed")
             return redirect("actions:plan_detail", plan_id=plan.pk)
     return render(request, "actions/action_form.html", {"plan": plan, "outcome": outcome, "form": form})
@@ -193,101 +170,73 @@ def action_propose(request: HttpRequest, plan_id: int, outcome_id: int) -> HttpR
 
 @allowed_if(is_board_member)
 def action_edit(request: HttpRequest, action_id: int) -> HttpResponse:
-    action = selectors.action_get_for_user(request.user, action_id)
-    if not perms.can_edit_action(request.user, action):
-        raise PermissionDenied
+    action = selectors.action_to_edit_get_for_user(request.user, action_id)
     initial = {f: getattr(action, f) for f in ("description", "start_date", "target_date", "impact_measure")}
     initial.update(lead_agency=action.lead_agency_id, owner=action.owner_id)
     form = ActionForm(request.POST or None, board=action.plan.board, initial=initial,
-                      agencies=_agencies_for_proposer(request.user, action.outcome))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_edit(by=request.user, action=action, **form.cleaned_data)
-        except services.PlanError as error:
-            form.add_error(None, str(error))
-        else:
+                      agencies=_agencies_for_proposer(request.user))
+    if request.method == "POST":
+        ok, _ = apply_service(form, lambda: services.action_edit(by=request.user, action=action,
+                                                                 **form.cleaned_data))
+        if ok:
             messages.success(request, f"Action {action.reference} saved")
             return redirect("actions:plan_detail", plan_id=action.plan_id)
     return render(request, "actions/action_form.html", {"plan": action.plan, "outcome": action.outcome,
                                                          "form": form, "action": action})
 
 
-@allowed_if(is_board_member)
+@allowed_if(perms.manages_plans)
 @require_POST
 def plan_submit(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = _plan_for_manager(request, plan_id)
-    return _transition_or_message(request, plan, lambda: services.plan_submit(by=request.user, plan=plan),
-                                  "Plan sent to the SCR Committee for approval")
-
-
-def _transition_or_message(request, plan, run, success: str) -> HttpResponse:
-    try:
-        run()
-    except services.PlanError as error:
-        messages.error(request, str(error))
-    except TransitionNotAllowed:
-        messages.error(request, f"This cannot be done while the plan is {plan.get_state_display().lower()}")
-    else:
-        messages.success(request, success)
+    plan = selectors.plan_get_for_user(request.user, plan_id)
+    _button(request, lambda: services.plan_submit(by=request.user, plan=plan),
+            "Plan sent to the SCR Committee for approval")
     return redirect("actions:plan_detail", plan_id=plan.pk)
 
 
-@allowed_if(is_board_member)
-@require_POST
-def plan_approve(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = _plan_for_manager(request, plan_id)
-    return _transition_or_message(request, plan, lambda: services.plan_approve(by=request.user, plan=plan),
-                                  "Plan approved. Record the handover to the Performance Committee next.")
-
-
-@allowed_if(is_board_member)
+@allowed_if(perms.manages_plans)
 def plan_return(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = _plan_for_manager(request, plan_id)
-    if plan.state != ActionPlan.State.AWAITING_APPROVAL:
-        messages.error(request, "Only a plan awaiting approval can be returned")
+    plan = selectors.plan_get_for_user(request.user, plan_id)
+    if not selectors.plan_available_actions(request.user, plan)["can_return"]:
+        refuse(request, services.PlanError("Only a plan awaiting approval can be returned"))
         return redirect("actions:plan_detail", plan_id=plan.pk)
     form = ReasonForm(request.POST or None, label="What needs to change?",
                       required_message="Enter what needs to change before the plan can be approved")
-    if request.method == "POST" and form.is_valid():
-        return _transition_or_message(
-            request, plan, lambda: services.plan_return(by=request.user, plan=plan, reason=form.cleaned_data["reason"]),
-            "Plan returned for changes")
+    if request.method == "POST":
+        ok, _ = apply_service(form, lambda: services.plan_return(by=request.user, plan=plan,
+                                                                 reason=form.cleaned_data["reason"]))
+        if ok:
+            messages.success(request, "Plan returned for changes")
+            return redirect("actions:plan_detail", plan_id=plan.pk)
     return render(request, "actions/simple_form.html", {
         "plan": plan, "form": form, "heading": "Return the plan for changes", "button": "Return plan"})
 
 
-@allowed_if(is_board_member)
+@allowed_if(perms.can_hand_over)
 def plan_handover(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = selectors.plan_get_for_user(request.user, plan_id)
-    if not perms.can_hand_over(request.user):
-        raise PermissionDenied
-    if plan.state != ActionPlan.State.APPROVED:
-        messages.error(request, "Only an approved plan can be handed over")
+    if not selectors.plan_available_actions(request.user, plan)["can_hand_over"]:
+        refuse(request, services.PlanError("Only an approved plan can be handed over"))
         return redirect("actions:plan_detail", plan_id=plan.pk)
-    form = HandoverForm(request.POST or None, board=plan.board, initial={"handed_over_on": _today()})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.plan_hand_over(by=request.user, plan=plan, committee=data["committee"],
-                                    on=data["handed_over_on"], note=data["note"])
-        except services.PlanError as error:
-            form.add_error("handed_over_on", str(error))
-        else:
-            messages.success(request, f"Oversight handed to the {data['committee']}")
+    form = HandoverForm(request.POST or None, board=plan.board, initial={"handed_over_on": board_today()})
+    if request.method == "POST":
+        ok, _ = apply_service(form, lambda: services.plan_hand_over(
+            by=request.user, plan=plan, committee=form.cleaned_data["committee"],
+            on=form.cleaned_data["handed_over_on"], note=form.cleaned_data["note"]))
+        if ok:
+            messages.success(request, f"Oversight handed to the {form.cleaned_data['committee']}")
             return redirect("actions:plan_detail", plan_id=plan.pk)
     return render(request, "actions/simple_form.html", {
         "plan": plan, "form": form, "heading": "Hand over oversight", "button": "Record handover",
-        "intro": "Once approved by the SCR Committee, oversight of the plan passes to the Performance Committee "
-                 "(seed section 8). Quarterly updates are due every three months from the handover date."})
+        "intro": "Once approved by the SCR Committee, oversight of the plan passes to the Performance Committee. "
+                 "Quarterly updates are due every three months from the handover date."})
 
 
-@allowed_if(is_board_member)
+@allowed_if(perms.monitors_plans)
 def plan_close(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = selectors.plan_get_for_user(request.user, plan_id)
-    if not perms.monitors_plans(request.user):
-        raise PermissionDenied
-    if plan.state != ActionPlan.State.MONITORING:
-        messages.error(request, "Only a plan being monitored can be closed")
+    if not selectors.plan_available_actions(request.user, plan)["can_close"]:
+        refuse(request, services.PlanError("Only a plan being monitored can be closed"))
         return redirect("actions:plan_detail", plan_id=plan.pk)
     form = PlanCloseForm(request.POST or None)
     open_actions = []
@@ -297,6 +246,8 @@ def plan_close(request: HttpRequest, plan_id: int) -> HttpResponse:
         except services.PlanCloseRefused as refused:
             open_actions = refused.open_actions
             form.add_error(None, str(refused))
+        except ServiceError as error:
+            form.add_error(None, str(error))
         else:
             messages.success(request, "Plan closed")
             return redirect("actions:plan_detail", plan_id=plan.pk)
@@ -306,9 +257,10 @@ def plan_close(request: HttpRequest, plan_id: int) -> HttpResponse:
 @allowed_if(is_board_member)
 def action_detail(request: HttpRequest, action_id: int) -> HttpResponse:
     action = selectors.action_get_for_user(request.user, action_id)
+    audit_access(by=request.user, action="action.viewed", obj=action, board_id=action.plan.board_id)
     user = request.user
     return render(request, "actions/action_detail.html", {
-        "action": action, "plan": action.plan, "today": _today(),
+        "action": action, "plan": action.plan, "today": board_today(),
         "updates": action.updates.select_related("submitted_by", "cycle").prefetch_related("evidence"),
         "evidence": action.evidence.select_related("uploaded_by"),
         "revisions": action.target_revisions.select_related("revised_by"),
@@ -321,23 +273,19 @@ def action_detail(request: HttpRequest, action_id: int) -> HttpResponse:
 
 @allowed_if(is_board_member)
 def action_update(request: HttpRequest, action_id: int) -> HttpResponse:
-    action = selectors.action_get_for_user(request.user, action_id)
-    if not perms.can_update_action(request.user, action):
-        raise PermissionDenied
-    form = UpdateForm(request.POST or None, request.FILES or None, action=action,
+    action = selectors.action_to_update_get_for_user(request.user, action_id)
+    form = UpdateForm(request.POST or None, request.FILES or None,
                       initial={"percent_complete": action.percent_complete, "rag": action.rag or None})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.action_update_submit(
-                by=request.user, action=action, status=data["status"], percent_complete=data["percent_complete"],
-                rag=data["rag"], narrative=data["narrative"],
-                uploads=[services.Upload(name, content) for name, content in data["evidence"]],
-                evidence_description=data["evidence_description"],
-                revised_target_date=data["revised_target_date"], revision_reason=data["revision_reason"])
-        except services.PlanError as error:
-            form.add_error(None, str(error))
-        else:
+    if request.method == "POST":
+        ok, _ = apply_service(form, lambda: services.action_update_submit(
+            by=request.user, action=action, status=form.cleaned_data["status"],
+            percent_complete=form.cleaned_data["percent_complete"], rag=form.cleaned_data["rag"],
+            narrative=form.cleaned_data["narrative"],
+            uploads=[services.Upload(name, content) for name, content in form.cleaned_data["evidence"]],
+            evidence_description=form.cleaned_data["evidence_description"],
+            revised_target_date=form.cleaned_data["revised_target_date"],
+            revision_reason=form.cleaned_data["revision_reason"]))
+        if ok:
             messages.success(request, f"Update for action {action.reference} saved")
             return redirect("actions:action_detail", action_id=action.pk)
     return render(request, "actions/update_form.html", {"action": action, "plan": action.plan, "form": form})
@@ -345,19 +293,15 @@ def action_update(request: HttpRequest, action_id: int) -> HttpResponse:
 
 @allowed_if(is_board_member)
 def action_evaluate(request: HttpRequest, action_id: int) -> HttpResponse:
-    action = selectors.action_get_for_user(request.user, action_id)
-    if not perms.can_evaluate_action(request.user, action):
-        raise PermissionDenied
+    action = selectors.action_to_evaluate_get_for_user(request.user, action_id)
     evaluation = getattr(action, "evaluation", None)
     initial = ({"evaluated_on": evaluation.evaluated_on, "method": evaluation.method, "result": evaluation.result,
-                "outcome_improved": evaluation.outcome_improved} if evaluation else {"evaluated_on": _today()})
+                "outcome_improved": evaluation.outcome_improved} if evaluation else {"evaluated_on": board_today()})
     form = EvaluationForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_evaluate(by=request.user, action=action, **form.cleaned_data)
-        except services.PlanError as error:
-            form.add_error("evaluated_on", str(error))
-        else:
+    if request.method == "POST":
+        ok, _ = apply_service(form, lambda: services.action_evaluate(by=request.user, action=action,
+                                                                     **form.cleaned_data))
+        if ok:
             messages.success(request, f"Impact evaluation recorded for action {action.reference}")
             return redirect("actions:action_detail", action_id=action.pk)
     return render(request, "actions/simple_form.html", {
@@ -365,18 +309,18 @@ def action_evaluate(request: HttpRequest, action_id: int) -> HttpResponse:
         "button": "Save evaluation", "intro": f"Impact measure: {action.impact_measure}"})
 
 
-@allowed_if(is_board_member)
+@allowed_if(perms.monitors_plans)
 def action_close(request: HttpRequest, action_id: int) -> HttpResponse:
-    action = selectors.action_get_for_user(request.user, action_id)
-    if not perms.can_close_action(request.user, action):
-        raise PermissionDenied
+    action = selectors.action_to_close_get_for_user(request.user, action_id)
     form = ReasonForm(request.POST or None, label="Why is this action closing without being completed?",
                       required_message="Enter the reason the action is closing",
                       hint="For example, superseded by a national change. The Performance Committee sees this.")
-    if request.method == "POST" and form.is_valid():
-        services.action_close(by=request.user, action=action, reason=form.cleaned_data["reason"])
-        messages.success(request, f"Action {action.reference} closed")
-        return redirect("actions:action_detail", action_id=action.pk)
+    if request.method == "POST":
+        ok, _ = apply_service(form, lambda: services.action_close(by=request.user, action=action,
+                                                                  reason=form.cleaned_data["reason"]))
+        if ok:
+            messages.success(request, f"Action {action.reference} closed")
+            return redirect("actions:action_detail", action_id=action.pk)
     return render(request, "actions/simple_form.html", {
         "plan": action.plan, "action": action, "form": form, "heading": f"Close {action} without completion",
         "button": "Close action"})
@@ -395,7 +339,7 @@ def evidence_download(request: HttpRequest, action_id: int, evidence_id: int) ->
 
 @allowed_if(perms.can_read_reports)
 def report_overview(request: HttpRequest) -> HttpResponse:
-    today = _today()
+    today = board_today()
     return render(request, "actions/reports.html", {
         "reports": [reports.build(request.user, kind, today) for kind in reports.KINDS],
     })
@@ -411,7 +355,7 @@ DOWNLOADS = {
 def report_download(request: HttpRequest, kind: str, file_format: str) -> HttpResponse:
     if kind not in reports.KINDS or file_format not in DOWNLOADS:
         raise Http404("No such report")
-    today = _today()
+    today = board_today()
     report = reports.build(request.user, kind, today)
     content_type, make = DOWNLOADS[file_format]
     body = make(report)
@@ -424,7 +368,7 @@ def report_download(request: HttpRequest, kind: str, file_format: str) -> HttpRe
 
 @allowed_if(perms.can_read_reports)
 def export_actions(request: HttpRequest) -> HttpResponse:
-    today = _today()
+    today = board_today()
     actions = selectors.actions_visible_to(request.user).order_by(
         "plan__source_label", "outcome__recommendation__number", "number")
     body = actions_workbook(actions, today)

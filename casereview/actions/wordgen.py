@@ -1,23 +1,27 @@
 """Word documents from docxtpl templates that are generated, not shipped.
 
 Each template is described by a small spec (headings, paragraphs, tables with a loop per row, images) and
-built with python-docx the first time it is needed, into var/doc-templates/. Nothing binary lives in the
-repository, and a template changes by editing its spec (bump TEMPLATE_VERSION). Rendering always uses
-autoescape=True, so text typed by users can never inject Word XML.
+built the first time it is needed, into var/doc-templates/, on the service's one document shape
+(`casereview.lib.office.new_word_document`: A4, one font, no blue headings, the board's protective marking in
+header and footer, properties naming the board). A template is built per board shape (its name and marking),
+so the marking is part of the page, not of the text. Nothing binary lives in the repository, and a template
+changes by editing its spec (bump TEMPLATE_VERSION). Rendering always uses autoescape=True, so text typed by
+users can never inject Word XML.
 """
 
+import hashlib
 import io
 import os
 import tempfile
 from pathlib import Path
 
 from django.conf import settings
-from docx import Document
-from docx.enum.section import WD_ORIENT
 from docx.shared import Mm, Pt
 from docxtpl import DocxTemplate, InlineImage
 
-TEMPLATE_VERSION = 1
+from casereview.lib.office import DocumentSetup, new_word_document
+
+TEMPLATE_VERSION = 2
 
 
 def _add_block(doc, block) -> None:
@@ -67,37 +71,31 @@ def _add_block(doc, block) -> None:
         raise ValueError(f"Unknown block {kind!r}")
 
 
-def build_template(spec: list, *, landscape: bool = False) -> Document:
-    doc = Document()
-    section = doc.sections[0]
-    if landscape:
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = Mm(297), Mm(210)
-    for margin in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, margin, Mm(18))
-    doc.styles["Normal"].font.name = "Arial"
-    doc.styles["Normal"].font.size = Pt(10.5)
+def build_template(spec: list, setup: DocumentSetup):
+    doc = new_word_document(setup)
     for block in spec:
         _add_block(doc, block)
     return doc
 
 
-def template_path(name: str, spec: list, *, landscape: bool = False) -> Path:
-    """The generated template, built once per version (written atomically, so two workers never clash)."""
+def template_path(name: str, spec: list, setup: DocumentSetup) -> Path:
+    """The generated template, built once per version and document shape (written atomically, so two workers
+    never clash)."""
     folder = Path(settings.VAR_DIR) / "doc-templates"
-    path = folder / f"{name}-v{TEMPLATE_VERSION}.docx"
+    shape = hashlib.sha256(repr(setup).encode("utf-8")).hexdigest()[:16]
+    path = folder / f"{name}-v{TEMPLATE_VERSION}-{shape}.docx"
     if not path.exists():
         folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=folder, suffix=".docx")
         os.close(handle)
-        build_template(spec, landscape=landscape).save(temporary)
+        build_template(spec, setup).save(temporary)
         os.replace(temporary, path)
     return path
 
 
-def render(name: str, spec: list, context: dict, *, images: dict[str, bytes] | None = None,
-           image_width_mm: int = 160, landscape: bool = False) -> bytes:
-    template = DocxTemplate(str(template_path(name, spec, landscape=landscape)))
+def render(name: str, spec: list, context: dict, *, setup: DocumentSetup, images: dict[str, bytes] | None = None,
+           image_width_mm: int = 160) -> bytes:
+    template = DocxTemplate(str(template_path(name, spec, setup)))
     context = dict(context)
     for key, png in (images or {}).items():
         context[key] = InlineImage(template, io.BytesIO(png), width=Mm(image_width_mm))
@@ -105,13 +103,3 @@ def render(name: str, spec: list, context: dict, *, images: dict[str, bytes] | N
     buffer = io.BytesIO()
     template.save(buffer)
     return buffer.getvalue()
-
-
-def pdf_from_html(html: str) -> bytes:
-    """WeasyPrint with every outside fetch refused: a report is self-contained (inline SVG and CSS)."""
-    from weasyprint import HTML
-
-    def refuse(url, *args, **kwargs):
-        raise ValueError(f"Reports do not load outside resources ({url[:40]})")
-
-    return HTML(string=html, url_fetcher=refuse, base_url="about:blank").write_pdf()

@@ -1,14 +1,16 @@
-"""The client address of the request being served, so services can audit it without taking `request`."""
+"""The client address of the request being served, and the audit events it has written, so services can audit
+without taking `request`."""
 
 from contextvars import ContextVar
 
 current_ip: ContextVar[str | None] = ContextVar("current_ip", default=None)
+# A list per request: audit_record appends each action it writes, so the page-view audit knows whether the view
+# already recorded the visit itself (a download, an export) and does not record it twice.
+request_events: ContextVar[list | None] = ContextVar("request_events", default=None)
 
 
 def client_ip(meta: dict) -> str | None:
-    # Only trust X-Forwarded-For when the deployment says it sits behind a proxy that sets it.
-    from django.conf import settings
+    """The client's address: `casereview.core.client_ip.client_address` (right-most untrusted X-Forwarded-For)."""
+    from casereview.core.client_ip import client_address
 
-    if settings.SECURE_PROXY_SSL_HEADER and meta.get("HTTP_X_FORWARDED_FOR"):
-        return meta["HTTP_X_FORWARDED_FOR"].split(",")[0].strip() or None
-    return meta.get("REMOTE_ADDR") or None
+    return client_address(meta)

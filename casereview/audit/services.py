@@ -2,7 +2,7 @@ from typing import Any
 
 from django.db import connection, models, transaction
 
-from .context import current_ip
+from .context import current_ip, request_events
 from .models import AuditEvent
 
 
@@ -30,6 +30,9 @@ def audit_record(
     if board_id is None and by is not None:
         board_id = getattr(by, "board_id", None)
     authenticated = by is not None and getattr(by, "is_authenticated", False)
+    written = request_events.get()
+    if written is not None:
+        written.append(action)
     return AuditEvent.objects.create(
         actor_id=by.pk if authenticated else None,
         actor_username=by.get_username() if authenticated else "",

@@ -17,16 +17,19 @@ app's AppConfig.ready():
 
 The builder drops anything already on an agenda of the same committee (same source_type and source_id), and
 anything whose `ready_on` date is after the meeting. An item with a `ready_on` date belongs on the next meeting
-after it is ready (seed s.7): it is proposed for every meeting until the committee holds a meeting on or after
-that date, so records completed long ago (before the board used CaseReview) do not crowd later agendas.
+after it is ready: it is proposed until the committee holds a meeting on or after that date. For a committee's
+first meeting in CaseReview, only what became ready within one meeting interval before it is proposed, so
+records completed long ago (before the board used CaseReview) do not crowd the agenda.
 """
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils import timezone
 
+# Days between meetings assumed for a committee with no frequency set (the Performance Committee's six weeks).
+DEFAULT_INTERVAL_DAYS = 42
 KINDS = ("review", "learning_summary", "exception_report", "referral", "plan_approval", "plan_impact", "other")
 
 
@@ -60,15 +63,20 @@ def registered_sources() -> list[Callable]:
 
 
 def proposals_for(meeting) -> list[Proposal]:
-    from .models import AgendaItem
+    from .models import AgendaItem, Meeting
 
     on_this = set(meeting.agenda_items.values_list("source_type", "source_id"))
     on_committee = set(AgendaItem.objects.filter(meeting__committee=meeting.committee)
-                       .exclude(meeting__state="cancelled").exclude(source_id="")
+                       .exclude(meeting__state=Meeting.State.CANCELLED).exclude(source_id="")
                        .values_list("source_type", "source_id"))
     meeting_day = timezone.localtime(meeting.starts_at).date()
     held_days = sorted(timezone.localtime(start).date() for start in meeting.committee.meetings.filter(
-        state="held", starts_at__lt=meeting.starts_at).exclude(pk=meeting.pk).values_list("starts_at", flat=True))
+        state=Meeting.State.HELD, starts_at__lt=meeting.starts_at).exclude(pk=meeting.pk)
+        .values_list("starts_at", flat=True))
+    first_here = not meeting.committee.meetings.exclude(state=Meeting.State.CANCELLED).filter(
+        starts_at__lt=meeting.starts_at).exists()
+    first_meeting_since = meeting_day - timedelta(
+        days=meeting.committee.meeting_frequency_days or DEFAULT_INTERVAL_DAYS)
     proposals, seen = [], set()
     for source in _SOURCES:
         for proposal in source(meeting) or []:
@@ -79,6 +87,8 @@ def proposals_for(meeting) -> list[Proposal]:
                 continue
             if proposal.ready_on and any(proposal.ready_on <= day for day in held_days):
                 continue  # the next meeting after it was ready has already been held
+            if proposal.ready_on and first_here and proposal.ready_on < first_meeting_since:
+                continue  # ready long before the committee's first meeting here
             seen.add(pair)
             proposals.append(proposal)
     return proposals

@@ -10,12 +10,17 @@ class CommitteesConfig(AppConfig):
 
         from . import sources
         from .agenda import register_source
-        from .dashboard import meetings_panel
+        from .dashboard import meetings_panel, minutes_to_approve_waiting
         from .permissions import can_use_committees
 
         navigation.register("Committees", "committees:meeting_list", can_use_committees, order=65,
                             section="committees")
         dashboard.register(meetings_panel, order=45)
-        for source in (sources.completed_reviews, sources.plans_awaiting_approval, sources.exception_report,
-                       sources.completed_actions_to_evaluate):
+        # The home page's "Waiting for you" list (where the core dashboard offers it).
+        register_waiting = getattr(dashboard, "register_waiting", None)
+        if register_waiting is not None:
+            register_waiting(minutes_to_approve_waiting, key="committees.minutes_to_approve")
+        for source in (sources.minutes_of_the_last_meeting, sources.completed_reviews,
+                       sources.referrals_awaiting_consideration, sources.plans_awaiting_approval,
+                       sources.exception_report, sources.completed_actions_to_evaluate):
             register_source(source)

@@ -4,6 +4,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from casereview.actions import reports, wordgen
+from casereview.lib.dates import today as board_today
+from casereview.lib.formats import long_date, short_date
+from casereview.lib.office import DocumentSetup
 
 from .ics import Invitation, calendar
 from .models import AgendaItem, Meeting
@@ -52,7 +55,7 @@ def _when(meeting: Meeting) -> str:
 
 
 def agenda_pack(meeting: Meeting, user) -> bytes:
-    today = timezone.localdate()
+    today = board_today()
     exception_rows = None
     items = []
     for item in meeting.agenda_items.all():
@@ -74,12 +77,15 @@ def agenda_pack(meeting: Meeting, user) -> bytes:
         "items": items,
         "decisions": [{"item": d.agenda_item.title if d.agenda_item else "", "text": d.text, "quorum": d.quorum_note}
                       for d in meeting.decisions.select_related("agenda_item")],
-        "actions": [{"description": a.description, "owner": str(a.owner), "due": f"{a.due_date:%-d %b %Y}",
-                     "done": f"{a.done_on:%-d %b %Y}" if a.done_on else ""}
+        "actions": [{"description": a.description, "owner": str(a.owner), "due": short_date(a.due_date),
+                     "done": short_date(a.done_on)}
                     for a in meeting.actions.select_related("owner")],
         "minutes": meeting.minutes,
     }
-    return wordgen.render("committee-agenda-pack", PACK_SPEC, context, landscape=True)
+    setup = DocumentSetup(title=f"{meeting.committee.name}: agenda and papers, {long_date(meeting.starts_at)}",
+                          board_name=meeting.board.name, marking=meeting.board.protective_marking, landscape=True,
+                          font_size=10)
+    return wordgen.render("committee-agenda-pack", PACK_SPEC, context, setup=setup)
 
 
 def invitation(meeting: Meeting) -> str:

@@ -52,10 +52,7 @@ class ScheduleForm(forms.Form):
         cleaned = super().clean()
         day, time = cleaned.get("first_date"), cleaned.get("start_time")
         if day and time:
-            starts = timezone.make_aware(datetime.datetime.combine(day, time))
-            if starts < timezone.now():
-                self.add_error("first_date", "The first meeting must be in the future")
-            cleaned["first_starts_at"] = starts
+            cleaned["first_starts_at"] = timezone.make_aware(datetime.datetime.combine(day, time))
         return cleaned
 
 
@@ -87,12 +84,27 @@ class DecisionForm(forms.Form):
                                          empty_label="Not linked to an item")
     text = forms.CharField(label="Decision", widget=forms.Textarea(attrs={"rows": 4}),
                            error_messages={"required": "Enter the decision"})
+    approves_plan = forms.ModelChoiceField(
+        queryset=None, label="Does this decision approve an action plan? (optional)", required=False,
+        empty_label="No", help_text="Only a quorate meeting approves a plan. Oversight then passes to the "
+                                    "Performance Committee.")
+    recommends_on_referral = forms.ModelChoiceField(
+        queryset=None, label="Is this decision the committee's recommendation on a referral? (optional)",
+        required=False, empty_label="No", help_text="Only a quorate meeting recommends to the Independent Chair.")
     acknowledge_inquorate = forms.BooleanField(
         label="The meeting is not quorate: record this decision as made while inquorate", required=False)
 
-    def __init__(self, *args, meeting, quorate: bool, **kwargs):
+    def __init__(self, *args, meeting, quorate: bool, plans_to_approve, referrals_to_recommend, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agenda_item"].queryset = meeting.agenda_items.all()
+        if referrals_to_recommend is None:
+            del self.fields["recommends_on_referral"]
+        else:
+            self.fields["recommends_on_referral"].queryset = referrals_to_recommend
+        if plans_to_approve is None:
+            del self.fields["approves_plan"]
+        else:
+            self.fields["approves_plan"].queryset = plans_to_approve
         if quorate:
             del self.fields["acknowledge_inquorate"]
 

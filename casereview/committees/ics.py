@@ -1,5 +1,6 @@
 """Calendar invitations (RFC 5545): text escaped, lines folded at 75 octets, every line ended by CRLF."""
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -10,6 +11,21 @@ def escape_text(value: str) -> str:
     """TEXT values: backslash, semicolon and comma are escaped; any line break becomes \\n (s.3.3.11)."""
     value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
     return value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
+
+
+_PARAM_UNSAFE = re.compile(r"[\x00-\x1f\x7f;:,]")
+_ADDRESS_UNSAFE = re.compile(r'[\x00-\x20\x7f";,<>\\]')
+
+
+def param_text(value: str) -> str:
+    """A parameter value (a person's name in CN=...): line breaks and the characters that end a parameter become
+    spaces and double quotes single ones, so a name can never start a property of its own (s.3.2)."""
+    return " ".join(_PARAM_UNSAFE.sub(" ", value.replace('"', "'")).split())
+
+
+def address(email: str) -> str:
+    """An address after mailto: with nothing that could end the line or the value."""
+    return _ADDRESS_UNSAFE.sub("", email)
 
 
 def fold(line: str) -> str:
@@ -52,16 +68,15 @@ def calendar(invitation: Invitation, now: datetime) -> str:
     lines = [
         "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//CaseReview//Committee meetings//EN", "CALSCALE:GREGORIAN",
         f"METHOD:{method}", "BEGIN:VEVENT",
-        f"UID:{invitation.uid}", f"SEQUENCE:{invitation.sequence}", f"DTSTAMP:{_utc(now)}",
+        f"UID:{address(invitation.uid)}", f"SEQUENCE:{invitation.sequence}", f"DTSTAMP:{_utc(now)}",
         f"DTSTART:{_utc(invitation.starts_at)}", f"DTEND:{_utc(invitation.ends_at)}",
         f"SUMMARY:{escape_text(invitation.summary)}", f"LOCATION:{escape_text(invitation.location)}",
         f"DESCRIPTION:{escape_text(invitation.description)}",
         f"STATUS:{'CANCELLED' if invitation.cancelled else 'CONFIRMED'}",
     ]
     if invitation.organizer_email:
-        lines.append(f"ORGANIZER:mailto:{invitation.organizer_email}")
+        lines.append(f"ORGANIZER:mailto:{address(invitation.organizer_email)}")
     for name, email in invitation.attendees:
-        cn = name.replace('"', "'")
-        lines.append(f'ATTENDEE;CN="{cn}";ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:{email}')
+        lines.append(f'ATTENDEE;CN="{param_text(name)}";ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:{address(email)}')
     lines += ["END:VEVENT", "END:VCALENDAR"]
     return "".join(fold(line) + CRLF for line in lines)

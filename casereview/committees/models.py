@@ -12,6 +12,7 @@ from django.db.models import Q
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from casereview.lib.formats import long_date
 from casereview.partnership.models import Agency, Board, Committee
 
 
@@ -28,7 +29,18 @@ class Meeting(models.Model):
     location = models.CharField(max_length=200)
     state = FSMField(max_length=20, choices=State.choices, default=State.SCHEDULED, protected=True)
     cancelled_reason = models.TextField(blank=True)
+    class MinutesState(models.TextChoices):
+        NONE = "none", "No minutes yet"
+        DRAFT = "draft", "Draft, to be approved at the next meeting"
+        APPROVED = "approved", "Approved and circulated"
+
     minutes = models.TextField(blank=True)
+    minutes_state = FSMField(max_length=20, choices=MinutesState.choices, default=MinutesState.NONE,
+                             protected=True)
+    # The later meeting that approved these minutes, and when they went to the members.
+    minutes_approved_at_meeting = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                                                    related_name="minutes_approved")
+    minutes_circulated_at = models.DateTimeField(null=True, blank=True)
     minutes_recorded_at = models.DateTimeField(null=True, blank=True)
     minutes_recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                             blank=True, related_name="+")
@@ -43,7 +55,7 @@ class Meeting(models.Model):
         ordering = ["starts_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.committee.name}, {self.starts_at:%-d %B %Y}"
+        return f"{self.committee.name}, {long_date(self.starts_at)}"
 
     def audit_label(self) -> str:
         return str(self)
@@ -55,6 +67,17 @@ class Meeting(models.Model):
     @transition(field=state, source=[State.SCHEDULED, State.HELD], target=State.HELD)
     def mark_held(self) -> None:
         pass
+
+    @transition(field=minutes_state, source=[MinutesState.NONE, MinutesState.DRAFT], target=MinutesState.DRAFT)
+    def draft_minutes(self, *, text: str, by, at) -> None:
+        self.minutes = text
+        self.minutes_recorded_by = by
+        self.minutes_recorded_at = at
+
+    @transition(field=minutes_state, source=MinutesState.DRAFT, target=MinutesState.APPROVED)
+    def approve_minutes(self, *, at_meeting: "Meeting", circulated_at) -> None:
+        self.minutes_approved_at_meeting = at_meeting
+        self.minutes_circulated_at = circulated_at
 
     @transition(field=state, source=State.SCHEDULED, target=State.CANCELLED)
     def cancel(self, reason: str) -> None:
@@ -125,6 +148,12 @@ class Decision(models.Model):
     agenda_item = models.ForeignKey(AgendaItem, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="decisions")
     text = models.TextField()
+    # An SCR Committee decision may approve an action plan (the plan records this decision in turn).
+    approves_plan = models.ForeignKey("actions.ActionPlan", on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="approving_decisions")
+    # An SCR Committee decision may be its recommendation to the Independent Chair on a referral.
+    recommends_on_referral = models.ForeignKey("referrals.Referral", on_delete=models.PROTECT, null=True,
+                                               blank=True, related_name="committee_decisions")
     # The quorum when the decision was recorded: an inquorate decision stays flagged for ever.
     quorate = models.BooleanField()
     quorum_note = models.CharField(max_length=300)

@@ -1,12 +1,14 @@
 from django.db.models import QuerySet
 from django.http import Http404
 
+from casereview.actions.models import ActionPlan
 from casereview.core.permissions import is_board_member
 from casereview.partnership.models import Committee, CommitteeMembership
+from casereview.referrals.models import Referral
 
-from .models import Attendance, Meeting
-from .permissions import sees_all_meetings
-from .quorum import Attendee, Quorum, compute_quorum
+from .models import Attendance, Decision, Meeting
+from .permissions import can_run_meetings, sees_all_meetings
+from .quorum import Attendee, Quorum, compute_quorum, quorum_problems
 
 
 def committees_visible_to(user) -> QuerySet[Committee]:
@@ -30,11 +32,25 @@ def meeting_get_for_user(user, meeting_id: int) -> Meeting:
     return meeting
 
 
+def meeting_to_run_get_for_user(user, meeting_id: int) -> Meeting:
+    """A meeting this person runs (the business unit, or the committee's chair); any other is a 404."""
+    meeting = meetings_visible_to(user).filter(pk=meeting_id).first()
+    if meeting is None or not can_run_meetings(user, meeting.committee):
+        raise Http404("No meeting found")
+    return meeting
+
+
 def committee_get_for_user(user, committee_id: int) -> Committee:
     committee = committees_visible_to(user).filter(pk=committee_id).first()
     if committee is None:
         raise Http404("No committee found")
     return committee
+
+
+def vice_chair_stands_in(committee: Committee) -> bool:
+    """Whether the committee's terms of reference let a vice chair stand in for the chair. The framework names
+    no substitute, so a committee without that rule (the field on the committee's set-up) never has one."""
+    return bool(getattr(committee, "quorum_vice_chair_stands_in", False))
 
 
 def meeting_quorum(meeting: Meeting) -> Quorum:
@@ -43,8 +59,50 @@ def meeting_quorum(meeting: Meeting) -> Quorum:
                  for a in meeting.attendance.select_related("represents")]
     committee = meeting.committee
     return compute_quorum(requires_chair=committee.quorum_requires_chair,
-                          agencies_needed=committee.quorum_agency_representatives, attendees=attendees)
+                          agencies_needed=committee.quorum_agency_representatives, attendees=attendees,
+                          vice_chair_stands_in=vice_chair_stands_in(committee))
+
+
+def committee_quorum_problems(committee: Committee) -> list[str]:
+    """Why the committee, as its membership stands, could never be quorate (empty when it can be). For the
+    committee set-up pages and the Business Manager's checklist."""
+    members = [Attendee(position=m.position, agency=m.represents.name if m.represents else None, present=True)
+               for m in members_of(committee)]
+    return quorum_problems(committee_name=committee.name, requires_chair=committee.quorum_requires_chair,
+                           agencies_needed=committee.quorum_agency_representatives, members=members,
+                           vice_chair_stands_in=vice_chair_stands_in(committee))
 
 
 def members_of(committee: Committee) -> QuerySet[CommitteeMembership]:
     return committee.memberships.select_related("user", "represents").filter(user__is_active=True)
+
+
+def plans_to_approve_at(meeting: Meeting):
+    """Action plans this meeting may approve: an SCR Committee meeting, plans of the board awaiting approval.
+    None where the committee does not approve plans, so the question is not asked."""
+    if meeting.committee.kind != Committee.Kind.SCR:
+        return None
+    return ActionPlan.objects.filter(board_id=meeting.board_id, state=ActionPlan.State.AWAITING_APPROVAL)
+
+
+def referrals_to_recommend_at(meeting: Meeting):
+    """Referrals an SCR Committee meeting may recommend on: received and awaiting the committee. None for other
+    committees, so the question is not asked."""
+    if meeting.committee.kind != Committee.Kind.SCR:
+        return None
+    return Referral.objects.filter(board_id=meeting.board_id, status=Referral.Status.RECEIVED).order_by("reference")
+
+
+def referral_recommendation_decisions(referral) -> QuerySet[Decision]:
+    """The SCR Committee's minuted decisions recommending on this referral, latest first: for the referral's
+    page and for the check that a recommendation rests on a quorate decision."""
+    return Decision.objects.filter(recommends_on_referral=referral).select_related("meeting").order_by(
+        "-recorded_at")
+
+
+def meetings_that_took(source_type: str, source_id: str) -> QuerySet[Meeting]:
+    """The held meetings that had this record on their agenda (a learning summary presented to the Performance
+    Committee, say), earliest first: how another app records from the minutes that something was presented."""
+    return (Meeting.objects.filter(state=Meeting.State.HELD, agenda_items__source_type=source_type,
+                                   agenda_items__source_id=str(source_id))
+            .select_related("committee").distinct().order_by("starts_at"))

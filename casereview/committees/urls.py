@@ -17,6 +17,7 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/actions/new/", views.action_add, name="action_add"),
     path("meetings/<int:meeting_id>/actions/<int:action_id>/done/", views.action_done, name="action_done"),
     path("meetings/<int:meeting_id>/minutes/", views.minutes, name="minutes"),
+    path("meetings/<int:meeting_id>/minutes/approve-previous/", views.minutes_approve, name="minutes_approve"),
     path("meetings/<int:meeting_id>/cancel/", views.cancel, name="cancel"),
     path("meetings/<int:meeting_id>/invite.ics", views.invite, name="invite"),
     path("meetings/<int:meeting_id>/pack.docx", views.pack, name="pack"),

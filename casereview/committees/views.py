@@ -1,15 +1,16 @@
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from django_fsm import TransitionNotAllowed
 
+from casereview.audit.services import audit_access
 from casereview.core.access import allowed_if
+from casereview.core.forms import apply_service, refuse
 from casereview.core.permissions import is_board_member
+from casereview.lib.dates import today as board_today
 
 from . import documents, selectors, services
 from .agenda import proposals_for
@@ -36,8 +37,11 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     meetings = selectors.meetings_visible_to(request.user)
     committees = []
     for committee in selectors.committees_visible_to(request.user):
+        can_run = can_run_meetings(request.user, committee)
         committees.append({"committee": committee, "next": services.next_meeting_start(committee),
-                           "can_run": can_run_meetings(request.user, committee)})
+                           "can_run": can_run,
+                           # Whoever runs the committee is told when its membership can never be quorate.
+                           "quorum_problems": selectors.committee_quorum_problems(committee) if can_run else []})
     return render(request, "committees/meeting_list.html", {
         "upcoming": meetings.filter(starts_at__gte=now - timedelta(hours=12)).exclude(
             state=Meeting.State.HELD),
@@ -50,7 +54,11 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 def meeting_schedule(request: HttpRequest) -> HttpResponse:
     committees = selectors.committees_visible_to(request.user).filter(pk__in=_runnable(request.user))
     initial = {"count": 1, "duration_minutes": 120}
-    chosen = committees.filter(pk=request.GET.get("committee") or 0).first()
+    asked = request.GET.get("committee", "")
+    chosen = committees.filter(pk=int(asked)).first() if asked.isdigit() else None
+    if asked and chosen is None:
+        messages.error(request, "That committee was not found among the committees you run: choose one from the "
+                                "list")
     if chosen:
         initial["committee"] = chosen.pk
         suggested = services.next_meeting_start(chosen)
@@ -58,17 +66,14 @@ def meeting_schedule(request: HttpRequest) -> HttpResponse:
             local = timezone.localtime(suggested)
             initial.update(first_date=local.date(), start_time=f"{local:%H:%M}")
     form = ScheduleForm(request.POST or None, committees=committees, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            meetings = services.meetings_schedule(
-                by=request.user, committee=data["committee"], first_starts_at=data["first_starts_at"],
-                count=data["count"], location=data["location"], duration_minutes=data["duration_minutes"])
-        except services.MeetingError as error:
-            form.add_error("count", str(error))
-        else:
+    if request.method == "POST":
+        ok, meetings = apply_service(form, lambda: services.meetings_schedule(
+            by=request.user, committee=form.cleaned_data["committee"],
+            first_starts_at=form.cleaned_data["first_starts_at"], count=form.cleaned_data["count"],
+            location=form.cleaned_data["location"], duration_minutes=form.cleaned_data["duration_minutes"]))
+        if ok:
             messages.success(request, f"{len(meetings)} meeting{'s' if len(meetings) != 1 else ''} of the "
-                                      f"{data['committee']} scheduled")
+                                      f"{form.cleaned_data['committee']} scheduled")
             return redirect("committees:meeting_detail", meeting_id=meetings[0].pk)
     return render(request, "committees/schedule.html", {"form": form, "chosen": chosen})
 
@@ -76,28 +81,33 @@ def meeting_schedule(request: HttpRequest) -> HttpResponse:
 @allowed_if(is_board_member)
 def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = selectors.meeting_get_for_user(request.user, meeting_id)
+    audit_access(by=request.user, action="meeting.viewed", obj=meeting)
     can_run = can_run_meetings(request.user, meeting.committee)
     held = meeting.state == Meeting.State.HELD
+    scheduled = meeting.state == Meeting.State.SCHEDULED
+    previous = services.minutes_waiting_for_approval(meeting) if can_run and held else None
     return render(request, "committees/meeting_detail.html", {
-        "meeting": meeting, "can_run": can_run,
+        "meeting": meeting, "can_run": can_run, "held": held,
+        "can_cancel": can_run and scheduled, "can_change_agenda": can_run and scheduled,
+        "minutes_to_approve": previous,
+        "minutes_approved": meeting.minutes_state == Meeting.MinutesState.APPROVED,
+        "can_write_minutes": can_run and held and meeting.minutes_state != Meeting.MinutesState.APPROVED,
         "agenda": meeting.agenda_items.all(),
-        "proposals": proposals_for(meeting) if can_run and meeting.state == Meeting.State.SCHEDULED else [],
+        "proposals": proposals_for(meeting) if can_run and scheduled else [],
         "members": selectors.members_of(meeting.committee),
         "attendance": meeting.attendance.select_related("user", "represents").order_by("represents__name"),
         "quorum": selectors.meeting_quorum(meeting) if held else None,
-        "decisions": meeting.decisions.select_related("agenda_item", "recorded_by"),
+        "decisions": meeting.decisions.select_related("agenda_item", "recorded_by", "approves_plan",
+                                                      "recommends_on_referral"),
         "actions": meeting.actions.select_related("owner", "agenda_item"),
-        "today": timezone.localdate(),
+        "today": board_today(),
         "can_record": can_run and meeting.state != Meeting.State.CANCELLED
-        and timezone.localtime(meeting.starts_at).date() <= timezone.localdate(),
+        and timezone.localtime(meeting.starts_at).date() <= board_today(),
     })
 
 
 def _meeting_to_run(request, meeting_id):
-    meeting = selectors.meeting_get_for_user(request.user, meeting_id)
-    if not can_run_meetings(request.user, meeting.committee):
-        raise PermissionDenied
-    return meeting
+    return selectors.meeting_to_run_get_for_user(request.user, meeting_id)
 
 
 @allowed_if(is_board_member)
@@ -107,7 +117,7 @@ def agenda_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
     try:
         items = services.agenda_add_proposals(by=request.user, meeting=meeting, keys=request.POST.getlist("item"))
     except services.MeetingError as error:
-        messages.error(request, str(error))
+        refuse(request, error)
     else:
         messages.success(request, f"{len(items)} item{'s' if len(items) != 1 else ''} added to the agenda")
     return redirect("committees:meeting_detail", meeting_id=meeting.pk)
@@ -117,12 +127,10 @@ def agenda_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
 def agenda_item_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting_to_run(request, meeting_id)
     form = AgendaItemForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agenda_add_item(by=request.user, meeting=meeting, **form.cleaned_data)
-        except services.MeetingError as error:
-            form.add_error(None, str(error))
-        else:
+    if request.method == "POST":
+        ok, _ = apply_service(form, lambda: services.agenda_add_item(by=request.user, meeting=meeting,
+                                                                     **form.cleaned_data))
+        if ok:
             messages.success(request, "Item added to the agenda")
             return redirect("committees:meeting_detail", meeting_id=meeting.pk)
     return render(request, "committees/form.html", {"meeting": meeting, "form": form,
@@ -154,7 +162,28 @@ def agenda_item_remove(request: HttpRequest, meeting_id: int, item_id: int) -> H
 @require_POST
 def agenda_item_move(request: HttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
     meeting = _meeting_to_run(request, meeting_id)
-    services.agenda_move_item(by=request.user, item=_item(meeting, item_id), up=request.POST.get("direction") == "up")
+    try:
+        services.agenda_move_item(by=request.user, item=_item(meeting, item_id),
+                                  up=request.POST.get("direction") == "up")
+    except services.MeetingError as error:
+        refuse(request, error)
+    return redirect("committees:meeting_detail", meeting_id=meeting.pk)
+
+
+@allowed_if(is_board_member)
+@require_POST
+def minutes_approve(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """This meeting approves the draft minutes of the committee's last meeting; members are emailed them."""
+    meeting = _meeting_to_run(request, meeting_id)
+    previous = services.minutes_waiting_for_approval(meeting)
+    if previous is None:
+        raise Http404("No minutes waiting for approval")
+    try:
+        services.minutes_approve(by=request.user, meeting=previous, at_meeting=meeting)
+    except services.MeetingError as error:
+        refuse(request, error)
+    else:
+        messages.success(request, "Minutes of the last meeting approved and emailed to the committee's members")
     return redirect("committees:meeting_detail", meeting_id=meeting.pk)
 
 
@@ -163,13 +192,10 @@ def attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting_to_run(request, meeting_id)
     current = dict(meeting.attendance.values_list("user_id", "status"))
     form = AttendanceForm(request.POST or None, members=selectors.members_of(meeting.committee), current=current)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.attendance_record(by=request.user, meeting=meeting, statuses=form.statuses())
-        except (services.MeetingError, TransitionNotAllowed) as error:
-            form.add_error(None, str(error) if isinstance(error, services.MeetingError)
-                           else "Attendance cannot be recorded for a cancelled meeting")
-        else:
+    if request.method == "POST":
+        ok, _ = apply_service(form, lambda: services.attendance_record(by=request.user, meeting=meeting,
+                                                                       statuses=form.statuses()))
+        if ok:
             quorum = selectors.meeting_quorum(meeting)
             (messages.success if quorum.quorate else messages.warning)(request, f"Attendance saved. {quorum.text}")
             return redirect("committees:meeting_detail", meeting_id=meeting.pk)
@@ -180,21 +206,19 @@ def attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
 def decision_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting_to_run(request, meeting_id)
     if meeting.state != Meeting.State.HELD:
-        messages.error(request, "Record who attended before recording decisions")
+        refuse(request, services.MeetingError("Record who attended before recording decisions"))
         return redirect("committees:meeting_detail", meeting_id=meeting.pk)
     quorum = selectors.meeting_quorum(meeting)
-    form = DecisionForm(request.POST or None, meeting=meeting, quorate=quorum.quorate)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.decision_record(by=request.user, meeting=meeting, text=data["text"],
-                                     agenda_item=data["agenda_item"],
-                                     acknowledge_inquorate=data.get("acknowledge_inquorate", False))
-        except services.InquorateDecision as error:
-            form.add_error("acknowledge_inquorate", str(error))
-        except services.MeetingError as error:
-            form.add_error(None, str(error))
-        else:
+    form = DecisionForm(request.POST or None, meeting=meeting, quorate=quorum.quorate,
+                        plans_to_approve=selectors.plans_to_approve_at(meeting),
+                        referrals_to_recommend=selectors.referrals_to_recommend_at(meeting))
+    if request.method == "POST":
+        ok, _ = apply_service(form, lambda: services.decision_record(
+            by=request.user, meeting=meeting, text=form.cleaned_data["text"],
+            agenda_item=form.cleaned_data["agenda_item"], approves_plan=form.cleaned_data.get("approves_plan"),
+            recommends_on_referral=form.cleaned_data.get("recommends_on_referral"),
+            acknowledge_inquorate=form.cleaned_data.get("acknowledge_inquorate", False)))
+        if ok:
             if quorum.quorate:
                 messages.success(request, "Decision recorded")
             else:
@@ -207,12 +231,10 @@ def decision_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
 def action_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting_to_run(request, meeting_id)
     form = MeetingActionForm(request.POST or None, meeting=meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_action_add(by=request.user, meeting=meeting, **form.cleaned_data)
-        except services.MeetingError as error:
-            form.add_error(None, str(error))
-        else:
+    if request.method == "POST":
+        ok, _ = apply_service(form, lambda: services.meeting_action_add(by=request.user, meeting=meeting,
+                                                                        **form.cleaned_data))
+        if ok:
             messages.success(request, "Action recorded")
             return redirect("committees:meeting_detail", meeting_id=meeting.pk)
     return render(request, "committees/form.html", {"meeting": meeting, "form": form,
@@ -227,8 +249,12 @@ def action_done(request: HttpRequest, meeting_id: int, action_id: int) -> HttpRe
     action = meeting.actions.filter(pk=action_id, done_on__isnull=True).first()
     if action is None:
         raise Http404("No open action found")
-    services.meeting_action_done(by=request.user, action=action)
-    messages.success(request, "Action marked as done")
+    try:
+        services.meeting_action_done(by=request.user, action=action)
+    except services.MeetingError as error:
+        refuse(request, error)
+    else:
+        messages.success(request, "Action marked as done")
     return redirect("committees:meeting_detail", meeting_id=meeting.pk)
 
 
@@ -236,13 +262,11 @@ def action_done(request: HttpRequest, meeting_id: int, action_id: int) -> HttpRe
 def minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting_to_run(request, meeting_id)
     form = MinutesForm(request.POST or None, initial={"minutes": meeting.minutes})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.minutes_save(by=request.user, meeting=meeting, minutes=form.cleaned_data["minutes"])
-        except services.MeetingError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Minutes saved")
+    if request.method == "POST":
+        ok, _ = apply_service(form, lambda: services.minutes_save(by=request.user, meeting=meeting,
+                                                                  minutes=form.cleaned_data["minutes"]))
+        if ok:
+            messages.success(request, "Minutes saved as a draft, to be approved at the next meeting")
             return redirect("committees:meeting_detail", meeting_id=meeting.pk)
     return render(request, "committees/form.html", {"meeting": meeting, "form": form, "heading": "Minutes",
                                                     "button": "Save minutes"})
@@ -252,13 +276,15 @@ def minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
 def cancel(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting_to_run(request, meeting_id)
     if meeting.state != Meeting.State.SCHEDULED:
-        messages.error(request, "Only a scheduled meeting can be cancelled")
+        refuse(request, services.MeetingError("Only a scheduled meeting can be cancelled"))
         return redirect("committees:meeting_detail", meeting_id=meeting.pk)
     form = CancelForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.meeting_cancel(by=request.user, meeting=meeting, reason=form.cleaned_data["reason"])
-        messages.success(request, "Meeting cancelled. Send members the updated invitation.")
-        return redirect("committees:meeting_detail", meeting_id=meeting.pk)
+    if request.method == "POST":
+        ok, _ = apply_service(form, lambda: services.meeting_cancel(by=request.user, meeting=meeting,
+                                                                    reason=form.cleaned_data["reason"]))
+        if ok:
+            messages.success(request, "Meeting cancelled. Send members the updated invitation.")
+            return redirect("committees:meeting_detail", meeting_id=meeting.pk)
     return render(request, "committees/form.html", {"meeting": meeting, "form": form,
                                                     "heading": "Cancel the meeting", "button": "Cancel meeting"})
 

@@ -1,7 +1,16 @@
 import logging
 import time
 
-from casereview.audit.context import client_ip, current_ip
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import HttpResponse
+
+from casereview.audit.case_views import CASE_RECORD_PAGES
+from casereview.audit.context import current_ip, request_events
+from casereview.audit.services import audit_access
+from casereview.core.client_ip import client_address
+from casereview.core.uploadhandler import UploadTooLarge
 
 logger = logging.getLogger("casereview.request")
 
@@ -22,6 +31,51 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+class ClientAddressMiddleware:
+    """First in the chain: REMOTE_ADDR becomes the real client's address (the right-most untrusted
+    X-Forwarded-For entry behind CASEREVIEW_TRUSTED_PROXIES proxies), so the sign-in limits, the API rate limits
+    and the audit trail all count the person, never the proxy, and never an address the client made up."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.META["CASEREVIEW_PEER_ADDR"] = request.META.get("REMOTE_ADDR", "")
+        request.META["REMOTE_ADDR"] = client_address(request.META) or ""
+        # Nothing downstream may read the client-supplied chain and believe its left-most entry.
+        request.META.pop("HTTP_X_FORWARDED_FOR", None)
+        return self.get_response(request)
+
+
+class UploadSizeMiddleware:
+    """Refuse a request whose declared body is over the upload limit before anything reads it (413)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if declared > settings.REQUEST_MAX_BYTES:
+            return self._too_large()
+        if request.method == "POST" and request.content_type == "multipart/form-data":
+            try:
+                request.FILES  # noqa: B018 - parse now, through LimitedUploadHandler, so an over-long file stops here
+            except UploadTooLarge:
+                return self._too_large()
+        return self.get_response(request)
+
+    @staticmethod
+    def _too_large() -> HttpResponse:
+        limit_mb = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
+        response = HttpResponse(f"The file is too large. Files must be smaller than {limit_mb} MB.", status=413,
+                                content_type="text/plain; charset=utf-8")
+        response["Connection"] = "close"  # the rest of the body was never read
+        return response
+
+
 class SecurityHeadersMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -36,6 +90,47 @@ class SecurityHeadersMiddleware:
         return response
 
 
+class CaseRecordViewAuditMiddleware:
+    """Every successful view of a case-record page is an audit event: "<record>.viewed" naming the record and
+    the page (`casereview/audit/case_views.py` lists the pages). A view that recorded the visit itself (a
+    download, an export) is not recorded twice."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = request_events.set([])
+        try:
+            response = self.get_response(request)
+            written = request_events.get()
+        finally:
+            request_events.reset(token)
+        if request.method == "GET" and response.status_code == 200 and not written:
+            self._record(request)
+        return response
+
+    @staticmethod
+    def _record(request) -> None:
+        user = getattr(request, "user", None)
+        match = getattr(request, "resolver_match", None)
+        if match is None or user is None or not user.is_authenticated:
+            return
+        page = CASE_RECORD_PAGES.get(match.view_name)
+        if page is None:
+            return
+        # A readable page name for the audit trail ("case group", "merged"), and the ids of any sub-record.
+        readable = match.url_name.replace("_", " ")
+        detail = {"page": readable, **{k: v for k, v in match.kwargs.items() if k != page.kwarg}}
+        try:
+            record = apps.get_model(page.model).objects.get(pk=match.kwargs[page.kwarg])
+        except (KeyError, ObjectDoesNotExist):
+            model = apps.get_model(page.model)
+            audit_access(by=user, action=page.action, object_type=model._meta.label_lower,
+                         object_id=str(match.kwargs.get(page.kwarg, "")), detail=detail)
+            return
+        audit_access(by=user, action=page.action, obj=record, detail=detail)
+
+
 class RequestLogMiddleware:
     """One structured line a request: method, route, status, time, user id. Never query strings or names."""
 
@@ -43,7 +138,7 @@ class RequestLogMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = current_ip.set(client_ip(request.META))
+        token = current_ip.set(client_address(request.META))
         started = time.perf_counter()
         try:
             response = self.get_response(request)

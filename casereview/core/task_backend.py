@@ -1,4 +1,4 @@
-"""A django-tasks backend that queues tasks on huey (SQLite storage in var/ by default)."""
+"""A django-tasks backend that queues tasks on huey (SQLite storage in var/ by default, Redis with REDIS_URL)."""
 
 from django.utils import timezone
 from django_tasks.backends.base import BaseTaskBackend
@@ -11,13 +11,9 @@ class HueyTaskBackend(BaseTaskBackend):
 
     def enqueue(self, task, args, kwargs):
         self.validate_task(task)
-        from casereview.core.huey_app import run_django_task
+        from casereview.core.huey_app import enqueue
 
-        payload = (task.module_path, list(args), dict(kwargs))
-        if task.run_after is not None:
-            run_django_task.schedule(args=payload, eta=task.run_after)
-        else:
-            run_django_task(*payload)
+        enqueue(task.module_path, list(args), dict(kwargs), eta=task.run_after)
         return TaskResult(
             task=task,
             id=get_random_id(),

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 
@@ -8,6 +9,9 @@ class OutboundEmail(models.Model):
         QUEUED = "queued", "Queued"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
+        # For someone who chose a daily digest: kept until the morning, then sent inside one digest email.
+        HELD = "held", "Waiting for the daily digest"
+        IN_DIGEST = "in_digest", "Sent in a daily digest"
 
     board_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     to = models.EmailField()
@@ -21,9 +25,41 @@ class OutboundEmail(models.Model):
     last_error = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # The digest email that carried this one (HELD, then IN_DIGEST).
+    digest = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="items")
+    # Links that worked once (set-password) are removed from the stored copy once the email has gone.
+    links_removed = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to} ({self.status})"
+
+    @property
+    def tag_class(self) -> str:
+        return {self.Status.SENT: "govuk-tag--green", self.Status.IN_DIGEST: "govuk-tag--green",
+                self.Status.FAILED: "govuk-tag--red", self.Status.HELD: "govuk-tag--blue"}.get(
+                    self.status, "govuk-tag--yellow")
+
+    @property
+    def can_retry(self) -> bool:
+        return self.status == self.Status.FAILED
+
+
+class EmailPreference(models.Model):
+    """How a person wants CaseReview's notifications: each as it happens, or one digest a day."""
+
+    class Frequency(models.TextChoices):
+        IMMEDIATE = "immediate", "Send each email as it happens"
+        DAILY = "daily", "Send one digest email each morning"
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_preference")
+    frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.IMMEDIATE)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.frequency}"
+
+    def audit_label(self) -> str:
+        return "email preference"

@@ -7,9 +7,17 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from .links import without_live_links
 from .models import OutboundEmail
 
 logger = logging.getLogger(__name__)
+
+
+@task()
+def send_daily_digests() -> str:
+    from .services import send_daily_digests as make_digests
+
+    return f"{make_digests()} digest(s)"
 
 
 @task()
@@ -35,8 +43,21 @@ def send_email(email_id: int) -> str:
     email.status = OutboundEmail.Status.SENT
     email.sent_at = timezone.now()
     email.last_error = ""
-    email.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+    _forget_live_links(email)
+    email.save(update_fields=["attempts", "status", "sent_at", "last_error", "body", "links_removed"])
+    for item in email.items.all():  # the emails a digest carried
+        _forget_live_links(item)
+        item.save(update_fields=["body", "links_removed"])
     return "sent"
+
+
+def _forget_live_links(email: OutboundEmail) -> None:
+    """Once delivered, the stored copy keeps no link that works (a set-password link): the log must not be a
+    way into someone's account."""
+    body = without_live_links(email.body)
+    if body != email.body:
+        email.body = body
+        email.links_removed = True
 
 
 def _retry_later(email: OutboundEmail) -> None:

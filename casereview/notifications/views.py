@@ -1,14 +1,17 @@
+from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from casereview.core.access import allowed_if
+from casereview.core.forms import apply_service
 from casereview.core.permissions import can_manage_board
 
-from .models import OutboundEmail
-from .services import email_retry
+from .models import EmailPreference, OutboundEmail
+from .services import email_preference_get, email_preference_set, email_retry
 
 
 @allowed_if(can_manage_board)
@@ -34,3 +37,26 @@ def email_retry_view(request: HttpRequest, email_id: int) -> HttpResponse:
     email_retry(by=request.user, email=email)
     messages.success(request, f"Email to {email.to} queued again")
     return redirect("notifications:log")
+
+
+class PreferenceForm(forms.Form):
+    frequency = forms.ChoiceField(
+        label="How do you want to get emails from CaseReview?", widget=forms.RadioSelect,
+        choices=EmailPreference.Frequency.choices,
+        help_text="A digest gathers the day's reminders and updates into one email, sent at 7am.",
+        error_messages={"required": "Choose how you want to get emails"})
+
+
+@login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    current = email_preference_get(request.user)
+    form = PreferenceForm(request.POST or None, initial={"frequency": current.frequency})
+    if request.method == "POST":
+        ok, _ = apply_service(form, email_preference_set, by=request.user, user=request.user,
+                              frequency=form.data.get("frequency", ""))
+        if ok:
+            messages.success(request, "Your email choice has been saved")
+            return redirect("notifications:preferences")
+    held = OutboundEmail.objects.filter(to__iexact=request.user.email, status=OutboundEmail.Status.HELD).count() \
+        if request.user.email else 0
+    return render(request, "notifications/preferences.html", {"form": form, "current": current, "held": held})

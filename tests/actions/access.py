@@ -48,16 +48,27 @@ def _fresh_world_objects(setup):
     """Each persona gets its own freshly built records (the matrix runs the set-up before every request)."""
     def run(world):
         from casereview.actions.models import ActionPlan
+        from casereview.committees.models import Decision
         from casereview.reviews.models import Review
 
+        Decision.objects.filter(approves_plan__isnull=False).delete()
         ActionPlan.objects.all().delete()
         Review.objects.filter(reference="TREV-1").delete()
         return setup(world)
     return run
 
 
-def expect(allowed, *, status=200, hidden=True):
-    result = {p: (status if p in allowed else (HIDDEN if hidden and p not in SEES_PLAN else DENY))
+def expect(allowed, *, status=200, hidden=True, role_guarded=False, hidden_all=False):
+    """`role_guarded`: the view's role check refuses (403) before the record is looked up; otherwise a
+    record outside the persona's scope, or not theirs to change, is a 404."""
+    def refused(persona):
+        if role_guarded:
+            return DENY
+        if hidden_all:
+            return HIDDEN
+        return HIDDEN if hidden and persona not in SEES_PLAN else DENY
+
+    result = {p: (status if p in allowed else refused(p))
               for p in ("business_manager", "chair", "agency_a_author", "agency_b_author", "lead_reviewer",
                         "practitioner")}
     result["other_board_user"] = HIDDEN
@@ -69,26 +80,24 @@ ACCESS = [
     Rule("actions:plan_list", board_members()),
     Rule("actions:plan_create", only(MANAGER, outsider=200)),
     Rule("actions:plan_detail", expect(SEES_PLAN), setup=_fresh_world_objects(_plan)),
-    Rule("actions:outcome_add", expect(MANAGER), setup=_fresh_world_objects(_draft_rec)),
-    Rule("actions:outcome_remove", expect(MANAGER, status=REDIRECT), method="post",
+    Rule("actions:outcome_add", expect(MANAGER, role_guarded=True), setup=_fresh_world_objects(_draft_rec)),
+    Rule("actions:outcome_remove", expect(MANAGER, status=REDIRECT, role_guarded=True), method="post",
          setup=_fresh_world_objects(_draft_outcome)),
     # Agency A proposes actions for its own outcome; agency B may not.
-    Rule("actions:action_propose", expect({"business_manager", "agency_a_author"}),
+    Rule("actions:action_propose", expect({"business_manager", "agency_a_author"}, hidden_all=True),
          setup=_fresh_world_objects(_draft_outcome)),
-    Rule("actions:action_edit", expect({"business_manager", "agency_a_author"}),
+    Rule("actions:action_edit", expect({"business_manager", "agency_a_author"}, hidden_all=True),
          setup=_fresh_world_objects(_draft_action)),
-    Rule("actions:plan_submit", expect(MANAGER, status=REDIRECT), method="post", setup=_fresh_world_objects(_draft)),
-    Rule("actions:plan_approve", expect(MANAGER, status=REDIRECT), method="post",
-         setup=_fresh_world_objects(_draft)),
-    Rule("actions:plan_return", expect(MANAGER, status=REDIRECT), setup=_fresh_world_objects(_draft)),
-    Rule("actions:plan_handover", expect(MANAGER, status=REDIRECT), setup=_fresh_world_objects(_draft)),
-    Rule("actions:plan_close", expect(MANAGER), setup=_fresh_world_objects(_plan)),
+    Rule("actions:plan_submit", expect(MANAGER, status=REDIRECT, role_guarded=True), method="post", setup=_fresh_world_objects(_draft)),
+    Rule("actions:plan_return", expect(MANAGER, status=REDIRECT, role_guarded=True), setup=_fresh_world_objects(_draft)),
+    Rule("actions:plan_handover", expect(MANAGER, status=REDIRECT, role_guarded=True), setup=_fresh_world_objects(_draft)),
+    Rule("actions:plan_close", expect(MANAGER, role_guarded=True), setup=_fresh_world_objects(_plan)),
     Rule("actions:action_detail", expect(SEES_PLAN), setup=_fresh_world_objects(_action)),
     # The owner (agency A's author) and the Business Manager update; agency B and the chair may not.
-    Rule("actions:action_update", expect({"business_manager", "agency_a_author"}),
+    Rule("actions:action_update", expect({"business_manager", "agency_a_author"}, hidden_all=True),
          setup=_fresh_world_objects(_action)),
-    Rule("actions:action_evaluate", expect(set()), setup=_fresh_world_objects(_action)),
-    Rule("actions:action_close", expect(MANAGER), setup=_fresh_world_objects(_action)),
+    Rule("actions:action_evaluate", expect(set(), hidden_all=True), setup=_fresh_world_objects(_action)),
+    Rule("actions:action_close", expect(MANAGER, role_guarded=True), setup=_fresh_world_objects(_action)),
     Rule("actions:evidence_download", expect(SEES_PLAN), setup=_fresh_world_objects(_evidence)),
     Rule("actions:reports", only(REPORT_READERS, outsider=200)),
     Rule("actions:report_download", only(REPORT_READERS, outsider=200),

@@ -30,7 +30,7 @@ def _complete(world, action, **kwargs):
 def test_impact_is_evaluated_after_completion(world, as_user, plan):
     action = plan.actions.first()
     client = as_user(perf_chair(world))
-    assert client.get(reverse("actions:action_evaluate", args=[action.pk])).status_code == 403  # not yet complete
+    assert client.get(reverse("actions:action_evaluate", args=[action.pk])).status_code == 404  # not complete yet
     _complete(world, action)
     url = reverse("actions:action_evaluate", args=[action.pk])
     page = client.post(url, {"result": ""}).content.decode()
@@ -98,8 +98,10 @@ def test_reports_download_as_word_and_pdf_and_are_audited(world, as_user, plan):
     document = Document(io.BytesIO(word.content))
     text = "\n".join(p.text for p in document.paragraphs)
     cells = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
-    assert "Action plans: summary report for the Executive" in text
+    assert "Summary report for the Executive: reviews and action plans" in text
     assert "Outstanding and overdue actions" in text
+    assert document.sections[0].header.paragraphs[0].text == "OFFICIAL-SENSITIVE"  # the board's marking
+    assert document.core_properties.author == "Testshire Safeguarding Children Board"
     assert "<w:p>Injected & unescaped</w:p>" in cells  # escaped into the document, shown as typed
     assert "TREV-1" in cells and len(document.inline_shapes) == 2  # the two charts
     assert pdf.content.startswith(b"%PDF-")
@@ -121,3 +123,23 @@ def test_the_excel_export_neutralises_formulas_and_is_audited(world, as_user, pl
     assert narrative.value == "'=HYPERLINK(\"http://x\")" and narrative.data_type == "s"
     assert sheet.max_row == 3
     assert AuditEvent.objects.filter(action="action_plan.report_downloaded", object_id="actions-export").exists()
+
+
+def test_the_executive_report_shows_the_progress_of_scrs_and_cirs(world, as_user, plan):
+    from casereview.reviews.models import Review
+    from tests.actions.factories import review
+
+    review(world, reference="SCR-OPEN", status=Review.Status.ANALYSIS)
+    cir = review(world, reference="CIR-OPEN", status=Review.Status.REPORT_QA)
+    Review.objects.filter(pk=cir.pk).update(type=Review.Type.CIR)  # the factory makes SCRs
+    review(world, reference="LR-OPEN", status=Review.Status.ANALYSIS)
+    Review.objects.filter(reference="LR-OPEN").update(type=Review.Type.LEARNING_REVIEW)
+    with time_machine.travel(date(2026, 7, 5), tick=False):
+        page = as_user(world.manager).get(reverse("actions:reports")).content.decode()
+        word = as_user(world.manager).get(reverse("actions:report_download", args=["executive", "docx"]))
+    assert "Serious Case Reviews and Critical Incident Reviews in progress" in page
+    assert "SCR-OPEN" in page and "CIR-OPEN" in page and "Report in quality assurance" in page
+    assert "LR-OPEN" not in page  # learning reviews are not in the Executive's case progress
+    assert "TREV-1" not in page.split("in progress</h3>")[1].split("Action plans</h3>")[0]  # already approved
+    cells = "\n".join(c.text for t in Document(io.BytesIO(word.content)).tables for r in t.rows for c in r.cells)
+    assert "SCR-OPEN" in cells and "Not yet opened" in cells

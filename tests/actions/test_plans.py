@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from casereview.actions.models import Action, ActionPlan
 from casereview.audit.models import AuditEvent
-from tests.actions.factories import draft_plan, review, scr_chair
+from tests.actions.factories import approve_at_meeting, draft_plan, review, scr_chair, scr_meeting
 
 
 def _date(prefix, d):
@@ -80,7 +80,7 @@ def test_an_agency_proposes_actions_only_for_its_own_outcomes(world, as_user):
     from casereview.actions import services
 
     outcome_b = services.outcome_add(by=world.manager, recommendation=rec, agency=world.agency_b, text="B outcome")
-    assert as_user(world.author_a).get(reverse("actions:action_propose", args=[plan.pk, outcome_b.pk])).status_code == 403
+    assert as_user(world.author_a).get(reverse("actions:action_propose", args=[plan.pk, outcome_b.pk])).status_code == 404
     # Agency A may only name itself as lead agency.
     page = as_user(world.author_a).get(
         reverse("actions:action_propose", args=[plan.pk, rec.outcomes.get(agency=world.agency_a).pk])).content.decode()
@@ -103,12 +103,20 @@ def test_a_plan_goes_for_approval_only_when_every_outcome_has_an_action(world, a
 
 def test_approval_and_handover_start_the_quarterly_cycle(world, as_user):
     plan = draft_plan(world)
-    client = as_user(scr_chair(world))
-    client.post(reverse("actions:plan_submit", args=[plan.pk]))
+    as_user(world.manager).post(reverse("actions:plan_submit", args=[plan.pk]))
     assert ActionPlan.objects.get(pk=plan.pk).state == "awaiting_approval"
-    client.post(reverse("actions:plan_approve", args=[plan.pk]))
+    meeting = scr_meeting(world)
+    client = as_user(scr_chair(world))
+    client.post(reverse("committees:decision_add", args=[meeting.pk]),
+                {"text": "Plan approved", "approves_plan": plan.pk})
     plan = ActionPlan.objects.get(pk=plan.pk)
     assert plan.state == "approved" and plan.approved_by == scr_chair(world)
+    assert plan.approval_decision_id == meeting.decisions.get().pk
+    meeting_page = client.get(reverse("committees:meeting_detail", args=[meeting.pk])).content.decode()
+    assert f'Approves the <a class="govuk-link" href="/actions/plans/{plan.pk}/">action plan for TREV-1</a>' in (
+        meeting_page)
+    assert "Testshire SCR Committee, meeting of" in client.get(
+        reverse("actions:plan_detail", args=[plan.pk])).content.decode()
     assert set(plan.actions.values_list("state", flat=True)) == {"agreed"}
     from django.utils import timezone
 
@@ -131,7 +139,7 @@ def test_a_handover_in_the_future_is_refused(world, as_user):
 
     plan = draft_plan(world)
     services.plan_submit(by=world.manager, plan=plan)
-    services.plan_approve(by=world.manager, plan=plan)
+    approve_at_meeting(world, plan)
     response = as_user(world.manager).post(reverse("actions:plan_handover", args=[plan.pk]), {
         "committee": world.committee.pk, **_date("handed_over_on", timezone.localdate() + timedelta(days=3))})
     assert "The handover date must be today or in the past" in response.content.decode()

@@ -81,7 +81,7 @@ def test_evidence_that_is_too_large_is_refused(world, as_user, action, settings)
     settings.UPLOAD_MAX_BYTES = 1024
     page = _post(as_user(world.author_a), action,
                  evidence=SimpleUploadedFile("big.txt", b"x" * 2048, content_type="text/plain")).content.decode()
-    assert "big.txt must be smaller than 1 KB" in page
+    assert "big.txt is larger than 1 KB: make it smaller" in page
     assert not Evidence.objects.exists()
 
 
@@ -128,7 +128,7 @@ def test_an_agency_lead_updates_only_their_own_agencys_actions(world, as_user, a
     Action.objects.create(plan=action.plan, outcome=outcome_b, number=9, description="B's action",
                           lead_agency=world.agency_b, owner=lead_b, start_date=date(2026, 1, 1),
                           target_date=date(2026, 12, 1), impact_measure="x", state="agreed")
-    assert _post(as_user(lead_b), action).status_code == 403
+    assert _post(as_user(lead_b), action).status_code == 404
     assert as_user(lead_b).get(reverse("actions:plan_detail", args=[action.plan_id])).status_code == 200
     assert ActionUpdate.objects.filter(submitted_by=lead_b).count() == 0
 

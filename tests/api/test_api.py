@@ -7,6 +7,7 @@ from django.urls import reverse
 from casereview.api.models import ApiToken
 from casereview.api.services import api_token_authenticate
 from casereview.audit.models import AuditEvent
+from tests.api.two_factor import enrol_two_factor
 
 
 def test_the_openapi_document_is_published(client, db):
@@ -84,6 +85,7 @@ def test_a_token_needs_a_purpose(world, as_user):
 
 
 def test_the_command_prints_a_working_token(world, capsys):
+    enrol_two_factor(world.reviewer)
     call_command("api_token", "reviewer")
     key = capsys.readouterr().out.strip()
     assert api_token_authenticate(key) == world.reviewer

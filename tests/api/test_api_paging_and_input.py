@@ -61,3 +61,11 @@ def test_the_openapi_document_names_every_enum_once(world, client):
     schemas = document["components"]["schemas"]
     assert "monitoring" in schemas["PlanState"]["enum"] and "received" in schemas["ReferralStatus"]["enum"]
     assert plan_state != referral_status
+
+
+@pytest.mark.parametrize("query", ["source_type=xyz&source_type=review", "source_type=review&source_type=xyz",
+                                   "state=draft&state=bogus"])
+def test_a_filter_given_twice_is_refused_not_read_as_its_last_value(world, api_client, query):
+    response = api_client(world.manager).get(f"/api/v1/actions/plans?{query}")
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] in {"source_type", "state"}

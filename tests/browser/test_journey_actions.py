@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from casereview.actions.models import Action, ActionPlan
 from tests.actions.factories import review as published_review
+from tests.actions.factories import scr_chair, scr_meeting
 from tests.browser_support import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -98,8 +99,17 @@ def test_an_action_plan_goes_from_recommendations_to_a_red_update(live_server, w
     manager.goto(plan_url)
     manager.get_by_role("button", name="Send for approval").click()
     assert "Plan sent to the SCR Committee for approval" in success(manager)
-    manager.get_by_role("button", name="Approve plan").click()
-    assert "Plan approved" in success(manager)
+    # The SCR Committee approves it as a decision of a quorate meeting.
+    meeting = scr_meeting(world)
+    scr = person(scr_chair(world))
+    scr.goto(f"{live_server.url}/committees/meetings/{meeting.pk}/decisions/new/")
+    scr.get_by_role("heading", name="Record a decision").wait_for()
+    accessible(scr)
+    scr.get_by_label("Decision", exact=True).fill("Plan approved.")
+    scr.get_by_label("Does this decision approve an action plan? (optional)").select_option(index=1)
+    scr.get_by_role("button", name="Record decision").click()
+    assert "Decision recorded" in success(scr)
+    manager.goto(plan_url)
     manager.get_by_role("button", name="Record handover to the Performance Committee").click()
     manager.get_by_role("heading", name="Hand over oversight").wait_for()
     accessible(manager)

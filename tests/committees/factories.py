@@ -16,7 +16,8 @@ def meeting(world, *, days_from_today: int = -1, committee=None):
     committee = committee or world.committee
     return services.meetings_schedule(by=world.manager, committee=committee,
                                       first_starts_at=at(timezone.localdate() + timedelta(days=days_from_today)),
-                                      count=1, location="Room 1, Testshire House", duration_minutes=90)[0]
+                                      count=1, location="Room 1, Testshire House", duration_minutes=90,
+                                      allow_past=days_from_today < 1)[0]
 
 
 def held_meeting(world, statuses=None):

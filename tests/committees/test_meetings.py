@@ -208,5 +208,5 @@ def test_members_see_their_committees_meetings_and_nobody_elses(world, as_user):
     member = world.committee.memberships.filter(position="member").get().user
     assert as_user(member).get(reverse("committees:meeting_detail", args=[m.pk])).status_code == 200
     # A member may read but not run the meeting.
-    assert as_user(member).get(reverse("committees:attendance", args=[m.pk])).status_code == 403
+    assert as_user(member).get(reverse("committees:attendance", args=[m.pk])).status_code == 404
     assert as_user(world.author_b).get(reverse("committees:meeting_detail", args=[m.pk])).status_code == 404

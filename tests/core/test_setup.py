@@ -34,7 +34,8 @@ def test_load_demo_creates_the_fictional_board_and_is_idempotent(db):
 
 def test_production_settings_pass_the_deployment_checks():
     env = {**os.environ, "SECRET_KEY": "x" * 64 + "-a-long-random-production-key", "ALLOWED_HOSTS": "casereview.example",
-           "CASEREVIEW_HTTPS": "1", "DEBUG": "0", "DJANGO_SETTINGS_MODULE": "casereview.settings"}
+           "CASEREVIEW_HTTPS": "1", "DEBUG": "0", "DJANGO_SETTINGS_MODULE": "casereview.settings",
+           "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend"}
     for key in ("CASEREVIEW_DEMO_MODE", "DJANGO_ALLOW_ASYNC_UNSAFE"):
         env.pop(key, None)
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

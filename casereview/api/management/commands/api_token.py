@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from casereview.api.services import api_token_create
+from casereview.api.services import ApiTokenError, api_token_create
 from casereview.partnership.models import User
 
 
@@ -17,5 +17,9 @@ class Command(BaseCommand):
             raise CommandError(f"No user called {options['username']!r}")
         if not user.is_active:
             raise CommandError(f"{user.username}'s account is switched off: switch it on before making a token")
-        _, key = api_token_create(by=None, user=user, name=options["name"])
+        try:
+            token, key = api_token_create(by=None, user=user, name=options["name"])
+        except ApiTokenError as error:
+            raise CommandError(str(error)) from error
+        self.stderr.write(f"The token works until {token.expires_at:%Y-%m-%d}; its owner can renew it.")
         self.stdout.write(key)

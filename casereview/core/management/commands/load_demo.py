@@ -63,6 +63,8 @@ COMMITTEES = [
 MEMBERSHIPS = [
     ("Serious Case Review Committee", "scr-chair", CommitteeMembership.Position.CHAIR, "POL"),
     ("Serious Case Review Committee", "police-lead", CommitteeMembership.Position.MEMBER, "POL"),
+    ("Serious Case Review Committee", "dcs", CommitteeMembership.Position.MEMBER, "CSC"),
+    ("Serious Case Review Committee", "perf-chair", CommitteeMembership.Position.MEMBER, "HV"),
     ("Serious Case Review Committee", "manager", CommitteeMembership.Position.ADVISER, None),
     ("Performance Committee", "perf-chair", CommitteeMembership.Position.CHAIR, "HV"),
     ("Performance Committee", "police-lead", CommitteeMembership.Position.MEMBER, "POL"),
