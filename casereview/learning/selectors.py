@@ -269,16 +269,14 @@ def theme_actions(user, theme: Theme) -> set[str]:
 
 
 def minuted_meetings_to_record(summary: LearningSummary) -> list:
-    """Minuted meetings whose agenda carried this summary, where its presentation is not yet recorded."""
-    from casereview.committees.models import Meeting
+    """Held, minuted meetings whose agenda carried this summary, where its presentation is not yet recorded."""
+    from casereview.committees.selectors import meetings_that_took
 
     from .hooks import AGENDA_SOURCE
 
     received = summary.presentations.values("committee_id")
-    return list(Meeting.objects.filter(board_id=summary.board_id, minutes_recorded_at__isnull=False,
-                                       agenda_items__source_type=AGENDA_SOURCE,
-                                       agenda_items__source_id=str(summary.pk))
-                .exclude(committee_id__in=received).select_related("committee").order_by("starts_at"))
+    return list(meetings_that_took(AGENDA_SOURCE, str(summary.pk)).filter(minutes_recorded_at__isnull=False)
+                .exclude(committee_id__in=received))
 
 
 def sustain_question_actions(user, question: SustainQuestion) -> set[str]:
