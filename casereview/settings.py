@@ -109,7 +109,6 @@ INSTALLED_APPS = [
     "casereview.actions",
     "casereview.committees",
     "casereview.api",
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -200,6 +199,14 @@ else:
 
 # --- Authentication -------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "partnership.User"
+# Argon2id first (0.08 s a sign-in instead of PBKDF2's 0.7 s; BENCHMARKS.md); older hashes upgrade at sign-in.
+PASSWORD_HASHERS = [
+    "casereview.partnership.hashers.BoardArgon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -230,6 +237,7 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_RECOVERY_CODES_SHOW_ONCE = True  # shown once at enrolment, with a download; never again on screen
 MFA_TOTP_ISSUER = "CaseReview"
 MFA_ADAPTER = "casereview.core.crypto.MFAAdapter"  # encrypts authenticator secrets at rest
 

@@ -1,4 +1,3 @@
-from django.contrib import admin
 from django.urls import include, path
 
 from casereview.api.core import api
@@ -11,12 +10,16 @@ handler500 = "casereview.core.views.error_500"
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("search/", core_views.search_results, name="search"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accessibility/", core_views.accessibility, name="accessibility"),
     path("privacy/", core_views.privacy, name="privacy"),
     path("account/", partnership_views.account_settings, name="account_settings"),
     path("account/api-tokens/", include("casereview.api.urls")),
     path("api/v1/", api.urls),
+    # The invitation link a new person follows (under /accounts/: no two-factor set-up is needed yet).
+    path("accounts/join/<str:token>/", partnership_views.join, name="join"),
+    path("accounts/join/<str:token>/renew/", partnership_views.join_renew, name="join_renew"),
     path("accounts/", include("allauth.urls")),
     path("board/", include("casereview.partnership.urls")),
     path("cases/", include("casereview.cases.urls")),
@@ -29,5 +32,4 @@ urlpatterns = [
     path("learning/", include("casereview.learning.urls")),
     path("audit/", include("casereview.audit.urls")),
     path("emails/", include("casereview.notifications.urls")),
-    path("platform-admin/", admin.site.urls),
 ]

@@ -17,8 +17,6 @@ class ActionsConfig(AppConfig):
         dashboard.register(panels.approval_panel, order=41)
         dashboard.register(panels.performance_panel, order=42)
         register_review_hooks()
-        # The home page's "Waiting for you" list (where the core dashboard offers it).
-        register_waiting = getattr(dashboard, "register_waiting", None)
-        if register_waiting is not None:
-            register_waiting(panels.plans_to_approve_waiting, key="actions.plan_approval")
-            register_waiting(panels.updates_due_waiting, key="actions.update_due")
+        # The home page's "Waiting for you" list.
+        dashboard.register_waiting(panels.plans_to_approve_waiting, key="actions.plan_approval")
+        dashboard.register_waiting(panels.updates_due_waiting, key="actions.update_due")

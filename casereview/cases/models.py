@@ -26,10 +26,20 @@ class Case(models.Model):
 
     class Meta:
         ordering = ["-opened_at"]
-        constraints = [models.UniqueConstraint(fields=["board", "reference"], name="case_ref_unique_in_board")]
+        constraints = [
+            models.UniqueConstraint(fields=["board", "reference"], name="case_ref_unique_in_board"),
+            models.UniqueConstraint(fields=["board", "pseudonym"], name="case_pseudonym_unique_in_board"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} ({self.pseudonym})"
+
+    def save(self, *args, **kwargs):
+        # A new case never takes a pseudonym another case of the board already has: "Child E" becomes
+        # "Child E2", so three different children are never all "Child E". Renaming is case_set_pseudonym.
+        if self._state.adding and self.board_id:
+            self.pseudonym = unique_pseudonym(self.board_id, self.pseudonym)
+        super().save(*args, **kwargs)
 
     def audit_label(self) -> str:
         return self.reference
@@ -37,6 +47,19 @@ class Case(models.Model):
     @property
     def subject_child(self):
         return self.people.filter(relationship=CasePerson.Relationship.SUBJECT_CHILD).first()
+
+
+def unique_pseudonym(board_id: int, wanted: str, *, exclude_case_id: int | None = None) -> str:
+    """``wanted`` if no other case of the board uses it, else the first free "wanted2", "wanted3", ..."""
+    wanted = " ".join(wanted.split()) or "Child"
+    taken = Case.objects.filter(board_id=board_id, pseudonym__istartswith=wanted)
+    if exclude_case_id:
+        taken = taken.exclude(pk=exclude_case_id)
+    used = {p.lower() for p in taken.values_list("pseudonym", flat=True)}
+    candidate, n = wanted, 2
+    while candidate.lower() in used:
+        candidate, n = f"{wanted}{n}", n + 1
+    return candidate
 
 
 class CaseAgency(models.Model):

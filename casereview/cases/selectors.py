@@ -57,3 +57,15 @@ def case_known_identifiers(case) -> list[KnownIdentifier]:
             if value and value.strip():
                 known.append(KnownIdentifier(kind, value.strip(), label))
     return known
+
+
+def cases_filtered(user, *, q: str = "", agency=None, year: int | None = None) -> QuerySet[Case]:
+    """The cases list's filters, applied on top of what the user may see."""
+    cases = cases_visible_to(user)
+    if q:
+        cases = cases.filter(Q(reference__icontains=q) | Q(pseudonym__icontains=q))
+    if agency is not None:
+        cases = cases.filter(case_agencies__agency=agency)
+    if year:
+        cases = cases.filter(opened_at__year=year)
+    return cases.distinct()

@@ -1,8 +1,8 @@
-"""Analysis of the merged chronology: likely duplicates, gaps, events per agency over time, who knew.
+"""Analysis of the merged chronology: duplicates, gaps, events per agency over time, who knew.
 
-Duplicates are grouped, never deleted: two agencies recording the same event is itself evidence of who
-knew what. Groups are computed over every agency's latest returned chronology, stored on the entries
-(duplicate_group) and recomputed only when a chronology changes.
+Duplicates are suggested (casereview.chronology.duplicates) and decided by the review group; confirmed pairs
+are grouped, never deleted: two agencies recording the same event is itself evidence of who knew what.
+Groups are stored on the entries (duplicate_group) and recomputed when a chronology or a decision changes.
 """
 
 from __future__ import annotations
@@ -15,88 +15,79 @@ from datetime import date, timedelta
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
-from rapidfuzz import fuzz, process, utils
 
-from .models import ChronologyEntry, EntryStar, ReviewChronology
-
-# Texts about one event written by two agencies share most of their words but rarely their order.
-DUPLICATE_SCORE = 80
-DUPLICATE_DAYS = 1
+from .duplicates import Candidate, Suggestion, suggest
+from .models import ChronologyEntry, DuplicateDecision, EntryStar, ReviewChronology
 
 
-class _Groups:
-    def __init__(self) -> None:
-        self.parent: dict[int, int] = {}
-
-    def find(self, item: int) -> int:
-        root = item
-        while self.parent.get(root, root) != root:
-            root = self.parent[root]
-        while self.parent.get(item, item) != root:
-            self.parent[item], item = root, self.parent[item]
-        return root
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
+def _current_entries(review):
+    return ChronologyEntry.objects.filter(review=review, current_returned=True)
 
 
-def find_duplicates(rows: list[tuple[int, int, date, str]]) -> list[list[int]]:
-    """Groups of entry ids judged to record the same event.
-
-    `rows` are (entry id, agency id, day, description) of entries dated to the day. Two entries match when
-    different agencies recorded them within DUPLICATE_DAYS of each other and their descriptions score at
-    least DUPLICATE_SCORE (rapidfuzz token set ratio); matches chain into groups.
-    """
-    by_day: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
-    for entry_id, agency_id, day, text in rows:
-        by_day[day.toordinal()].append((entry_id, agency_id, utils.default_process(text)))
-    groups = _Groups()
-    matched: set[int] = set()
-    for ordinal in sorted(by_day):
-        today = by_day[ordinal]
-        window = today + [item for offset in range(1, DUPLICATE_DAYS + 1) for item in by_day.get(ordinal + offset, [])]
-        if len(window) < 2:
-            continue
-        texts = [t for _, _, t in window]
-        for i, (entry_a, agency_a, text_a) in enumerate(today):
-            # Only later items of the window: each pair is scored once.
-            for _, _, j in process.extract(text_a, texts[i + 1:], scorer=fuzz.token_set_ratio,
-                                           score_cutoff=DUPLICATE_SCORE, limit=None):
-                entry_b, agency_b, text_b = window[i + 1 + j]
-                if agency_a == agency_b:
-                    continue
-                # A subset match of a very short text ("Home visit") says little.
-                if min(len(text_a.split()), len(text_b.split())) < 4 and fuzz.token_sort_ratio(text_a, text_b) < 90:
-                    continue
-                groups.union(entry_a, entry_b)
-                matched.update((entry_a, entry_b))
-    members: dict[int, list[int]] = defaultdict(list)
-    for entry_id in matched:
-        members[groups.find(entry_id)].append(entry_id)
-    return [sorted(ids) for ids in members.values()]
+def _decided_keys(review) -> dict[frozenset, str]:
+    return {frozenset((DuplicateDecision.key(d.agency_a_id, d.ref_a), DuplicateDecision.key(d.agency_b_id, d.ref_b))):
+            d.decision for d in DuplicateDecision.objects.filter(review=review)}
 
 
 def refresh_duplicates(review) -> int:
-    """Recompute and store the review's duplicate groups; returns how many groups there are."""
-    entries = ChronologyEntry.objects.filter(review=review, current_returned=True)
-    rows = [(pk, agency_id, date(y, m, d), text) for pk, agency_id, y, m, d, text in entries.filter(
-        start_day__isnull=False).values_list("pk", "agency_id", "start_year", "start_month", "start_day",
-                                             "description").iterator(chunk_size=5000)]
-    groups = find_duplicates(rows)
+    """Store the review's duplicate groups: the pairs the review group confirmed, chained into groups.
+    Returns how many groups there are."""
+    entries = _current_entries(review)
+    ids = {DuplicateDecision.key(agency_id, ref): pk
+           for pk, agency_id, ref in entries.values_list("pk", "agency_id", "event_ref").iterator(chunk_size=5000)}
+    parent: dict[int, int] = {}
+
+    def find(item: int) -> int:
+        while parent.get(item, item) != item:
+            item = parent[item]
+        return item
+
+    for pair, decision in _decided_keys(review).items():
+        if decision != DuplicateDecision.Decision.CONFIRMED:
+            continue
+        a, b = (ids.get(key) for key in pair)
+        if a is not None and b is not None:
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+    members: dict[int, list[int]] = defaultdict(list)
+    for pk in parent.keys() | set(parent.values()):
+        members[find(pk)].append(pk)
+    groups = [sorted(group) for group in members.values()]
     order = dict(entries.filter(pk__in=[g[0] for g in groups]).values_list("pk", "start_sort"))
-    groups.sort(key=lambda ids: (min(order.get(i, 0) for i in ids[:1]), ids[0]))
+    groups.sort(key=lambda group: (order.get(group[0], 0), group[0]))
     with transaction.atomic():
         ChronologyEntry.objects.filter(review=review, duplicate_group__isnull=False).update(duplicate_group=None)
         quote = connection.ops.quote_name
         sql = (f"UPDATE {quote(ChronologyEntry._meta.db_table)} SET {quote('duplicate_group')} = %s "  # noqa: S608
                f"WHERE {quote('id')} = %s")
         with connection.cursor() as cursor:
-            cursor.executemany(sql, [(number, pk) for number, ids in enumerate(groups, start=1) for pk in ids])
+            cursor.executemany(sql, [(number, pk) for number, group in enumerate(groups, start=1) for pk in group])
         ReviewChronology.objects.update_or_create(review=review, defaults={
             "analysis_stale": False, "analysed_at": timezone.now()})
     return len(groups)
+
+
+def suggested_duplicates(review, *, limit: int = 200) -> list[Suggestion]:
+    """Pairs of entries that may record the same event, not yet decided, best first."""
+    decided = _decided_keys(review)
+    rows = _current_entries(review).filter(start_day__isnull=False).values_list(
+        "pk", "agency_id", "agency__name", "agency_code", "event_ref", "start_year", "start_month", "start_day",
+        "description")
+    candidates, keys = [], {}
+    for pk, agency_id, name, code, ref, y, m, d, text in rows.iterator(chunk_size=5000):
+        candidates.append(Candidate(pk, agency_id, name, code, date(y, m, d), text, ref))
+        keys[pk] = DuplicateDecision.key(agency_id, ref)
+    done = {frozenset(ids) for ids in _pairs_of(decided, keys)}
+    return suggest(candidates, decided=done, limit=limit)
+
+
+def _pairs_of(decided: dict[frozenset, str], keys: dict[int, tuple[int, str]]):
+    by_key = {key: pk for pk, key in keys.items()}
+    for pair in decided:
+        ids = [by_key.get(key) for key in pair]
+        if all(pk is not None for pk in ids):
+            yield ids
 
 
 def ensure_analysis(review) -> None:

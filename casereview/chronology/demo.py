@@ -18,6 +18,7 @@ from .models import (
     ChronologyEntry,
     ChronologyRequest,
     ChronologyVersion,
+    DuplicateDecision,
     EntryComment,
     EntryStar,
     EntryTag,
@@ -194,6 +195,14 @@ def _load_demo_1(review: Review, people: dict, agencies: dict) -> None:
         services.refresh_current(review, agency)
         versions[code] = version
     services.chronology_settings_update(by=manager, review=review, gap_threshold_days=120)
+    # The review group has decided the strongest suggested duplicates: confirmed, and one dismissed.
+    suggestions = analysis.suggested_duplicates(review, limit=12)
+    for number, suggestion in enumerate(suggestions):
+        entries = ChronologyEntry.objects.filter(pk__in=[suggestion.a.id, suggestion.b.id]).order_by("pk")
+        decision = DuplicateDecision.Decision.DISMISSED if number == len(suggestions) - 1 else \
+            DuplicateDecision.Decision.CONFIRMED
+        services.duplicate_decide(by=reviewer, review=review, entry_a=entries[0], entry_b=entries[1],
+                                  decision=decision)
     analysis.refresh_duplicates(review)
     # The review group has started working: a flag, a tag and a comment on the key incident.
     incident = ChronologyEntry.objects.filter(version=versions["ED"], description__contains="serious head injury").first()

@@ -2,7 +2,8 @@
 
 Every text cell of the CSV and Excel files goes through cell_safety.neutralise, and every export writes an
 audit event (format, named or anonymised, how many entries; never the free-text filter, which may hold a
-name).
+name). Word, PDF and Excel carry the board's protective marking on every page (or at the top of every sheet),
+are A4, and name the board and CaseReview in their properties (casereview.lib.office, casereview.lib.pdf).
 """
 
 from __future__ import annotations
@@ -10,22 +11,31 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import time
+from datetime import date, time
 
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
 
 from casereview.audit.services import audit_record
 from casereview.lib.cell_safety import neutralise, neutralise_row
 from casereview.lib.chrono_dates import FuzzyDate
-from casereview.lib.spreadsheets import FIELDS_BY_NAME
+from casereview.lib.chronology_fields import FIELDS_BY_NAME
+from casereview.lib.dates import now, today
+from casereview.lib.formats import long_datetime
+from casereview.lib.office import (
+    DEFAULT_MARKING,
+    DocumentSetup,
+    marking_css,
+    new_word_document,
+    set_column_widths,
+)
+from casereview.lib.pdf import PdfProperties, render_pdf
 
 from . import analysis, timeline, xlsx_writer
 from .display import Anonymiser, agency_palette, child_age
-from .models import QUESTION_FIELDS, ChronologyEntry, EntryStar, EntryTag, EventType
+from .models import QUESTION_FIELDS, ChronologyEntry, EntryStar, EntryTag, EventType, ReviewChronology
 
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", "csv"),
@@ -70,6 +80,8 @@ class ExportSource:
     entries: object  # a queryset of ChronologyEntry, already filtered and scoped
     anonymised: bool
     description: str = "Merged chronology"
+    # Told how many rows are written, every few hundred (a background export's progress bar).
+    progress: Callable[[int], None] | None = None
 
 
 def rows(source: ExportSource) -> Iterator[list]:
@@ -96,7 +108,9 @@ def rows(source: ExportSource) -> Iterator[list]:
      group_at, end_year, end_month, end_day, end_uncertain, end_time, ref_at, role_at, people_at, risk_at,
      response_at, partnership_at, learning_at) = range(24)
     good_at, kpe_at = position["good_practice"], position["key_practice_episode"]
-    for row in entries.values_list(*_VALUES).iterator(chunk_size=5000):
+    for done, row in enumerate(entries.values_list(*_VALUES).iterator(chunk_size=5000)):
+        if source.progress is not None and done % 500 == 0:
+            source.progress(done)
         event_type = (row[other_at] if row[event_type_at] == EventType.OTHER and row[other_at]
                       else _EVENT_TYPES.get(row[event_type_at], ""))
         names = linked.get(row[pk], [])
@@ -125,26 +139,52 @@ def write_csv(source: ExportSource, stream: io.TextIOBase) -> int:
     return count
 
 
+def _marking(review) -> str:
+    return review.board.protective_marking or DEFAULT_MARKING
+
+
+_PRECISION = {3: "Day", 2: "Month", 1: "Year"}
+
+
+def _excel_date(text: str):
+    """A date known to the day becomes a real date; a month, a year or an uncertain date stays text."""
+    if len(text) == 10 and not text.startswith("?"):
+        return date.fromisoformat(text), "Day"
+    if not text:
+        return "", ""
+    precision = _PRECISION[text.lstrip("?").count("-") + 1]
+    return text, f"{precision} (uncertain)" if text.startswith("?") else precision
+
+
 def write_xlsx(source: ExportSource, stream) -> int:
-    """The merged chronology and an "About this export" sheet; every text cell neutralised."""
+    """The merged chronology and an "About this export" sheet; every text cell neutralised. Dates known to the
+    day are real Excel dates; others stay text, and a precision column says which is which."""
     counter = {"rows": 0}
+    marking = _marking(source.review)
 
     def chronology():
-        yield HEADINGS
+        yield [*HEADINGS, "Start date precision", "End date precision"]
         for row in rows(source):
             counter["rows"] += 1
-            yield neutralise_row(row)
+            safe = neutralise_row(row)
+            safe[0], start_precision = _excel_date(row[0])
+            safe[7], end_precision = _excel_date(row[7])
+            yield [*safe, start_precision, end_precision]
 
     def about():
         yield ["About this export", ""]
         for label, value in _about_lines(source, counter["rows"]):
             yield [neutralise(label), neutralise(value)]
 
-    widths = {0: 12, 1: 8, 2: 22, 3: 24, 4: 18, 5: 60, 6: 10, 13: 30, 14: 30, 15: 30, 16: 30}
+    widths = {0: 12, 1: 8, 2: 24, 3: 24, 4: 18, 5: 60, 6: 10, 7: 12, 8: 8, 9: 12, 10: 20, 11: 24, 12: 16,
+              13: 30, 14: 30, 15: 30, 16: 30, len(HEADINGS): 14, len(HEADINGS) + 1: 14}
+    review = source.review
     xlsx_writer.write_workbook(stream, [
-        xlsx_writer.Sheet("Chronology", chronology(), widths=widths),
-        xlsx_writer.Sheet("About this export", about(), freeze_first_row=False, widths={0: 20, 1: 100}),
-    ])
+        xlsx_writer.Sheet("Chronology", chronology(), widths=widths, marking=marking),
+        xlsx_writer.Sheet("About this export", about(), freeze_first_row=False, widths={0: 20, 1: 100},
+                          marking=marking, landscape=False),
+    ], xlsx_writer.Properties(title=f"Chronology of review {review.reference}", board_name=review.board.name,
+                              marking=marking))
     return counter["rows"]
 
 
@@ -156,10 +196,11 @@ def _about_lines(source: ExportSource, count: int) -> list[tuple[str, str]]:
         ("Names", "Anonymised: people are shown by their glossary labels" if source.anonymised else
          "Named: contains the names of the child and family"),
         ("Entries", str(count)),
-        ("Exported", timezone.localtime().strftime("%d/%m/%Y %H:%M")),
-        ("Dates", "ISO 8601 at the precision the agency gave (2014-03-12, 2014-03 or 2014); a ? in front "
-                  "marks an uncertain date"),
-        ("Duplicate group", "Entries with the same label were judged to record the same event"),
+        ("Exported", long_datetime(now())),
+        ("Dates", "At the precision the agency gave: a date known to the day is a date; otherwise 2014-03 or "
+                  "2014, and a ? in front marks an uncertain date"),
+        ("Duplicate group", "Entries with the same label were confirmed by the review group as records of the "
+                            "same event"),
     ]
     if source.anonymised:
         lines += [("Glossary", f"{p.anonymised_label}: {p.get_relationship_display()}")
@@ -167,29 +208,29 @@ def _about_lines(source: ExportSource, count: int) -> list[tuple[str, str]]:
     return lines
 
 
-def write_docx(source: ExportSource, stream) -> int:
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.shared import Cm, Pt
+DOCX_COLUMNS = [("Date", 2.1), ("Time", 1.2), ("Agency", 3.3), ("Event type", 2.6), ("What happened", 11.0),
+                ("Source", 4.0), ("Duplicate group", 2.5)]
 
-    document = Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = section.page_height, section.page_width
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(1.5))
-    document.styles["Normal"].font.size = Pt(9)
+
+def write_docx(source: ExportSource, stream) -> int:
+    """A4 landscape, the marking on every page, columns fitted to what they hold, the heading row repeated."""
+    from docx.oxml import OxmlElement
+    from docx.shared import Pt
+
     review = source.review
+    document = new_word_document(DocumentSetup(
+        title=f"Chronology of review {review.reference}", board_name=review.board.name, marking=_marking(review),
+        landscape=True, font_size=8, subject=source.description))
     document.add_heading(f"Chronology: {review.reference} {review.title}", level=1)
     for label, value in _about_lines(source, source.entries.count()):
-        document.add_paragraph(f"{label}: {value}")
-    columns = ["Date", "Time", "Agency", "Event type", "What happened", "Source", "Duplicate group"]
-    table = document.add_table(rows=1, cols=len(columns))
+        document.add_paragraph(f"{label}: {value}").paragraph_format.space_after = Pt(0)
+    table = document.add_table(rows=1, cols=len(DOCX_COLUMNS))
     table.style = "Table Grid"
-    for cell, heading in zip(table.rows[0].cells, columns, strict=True):
+    for cell, (heading, _width) in zip(table.rows[0].cells, DOCX_COLUMNS, strict=True):
         cell.text = heading
         for run in cell.paragraphs[0].runs:
             run.bold = True
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     count = 0
     for row in rows(source):
         cells = table.add_row().cells
@@ -210,12 +251,13 @@ def write_docx(source: ExportSource, stream) -> int:
         cells[5].text = row[3]
         cells[6].text = row[6]
         count += 1
+    set_column_widths(table, [width for _heading, width in DOCX_COLUMNS])
     document.save(stream)
     return count
 
 
 PDF_CSS = """
-@page { size: A4 landscape; margin: 12mm; @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8pt; } }
+@page { size: A4 landscape; margin: 14mm 12mm; @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8pt; } }
 body { font-family: Arial, sans-serif; font-size: 8pt; color: #0b0c0c; }
 h1 { font-size: 16pt; margin: 0 0 4mm; }
 table { border-collapse: collapse; width: 100%; }
@@ -229,8 +271,6 @@ tr { page-break-inside: avoid; }
 
 
 def write_pdf(source: ExportSource, stream) -> int:
-    from weasyprint import CSS, HTML
-
     review = source.review
     entries = source.entries
     all_rows = list(rows(source))
@@ -238,12 +278,17 @@ def write_pdf(source: ExportSource, stream) -> int:
     names = dict(entries.values_list("agency_code", "agency__name").distinct())
     events = [(code, day, bool(kpe)) for code, day, kpe in entries.values_list(
         "agency_code", "start_first_day", "key_practice_episode")]
+    threshold = ReviewChronology.objects.filter(review=review).values_list("gap_threshold_days", flat=True).first()
+    gaps = [(g.start, g.end) for g in analysis.gaps(entries, threshold)] if threshold else []
+    # The same picture as the timeline page: lanes with full names, gaps shaded, counts when dense.
     svg = timeline.render(lanes=[(code, names.get(code, code)) for code in codes], palette=agency_palette(codes),
-                          events=events, title=f"Timeline of {review.reference}")
+                          events=events, gaps=gaps, title=f"Timeline of {review.reference}")
     html = render_to_string("chronology/export_pdf.html", {
         "review": review, "rows": all_rows, "about": _about_lines(source, len(all_rows)), "timeline_svg": svg,
     })
-    HTML(string=html).write_pdf(stream, stylesheets=[CSS(string=PDF_CSS)])
+    stream.write(render_pdf(html, PdfProperties(title=f"Chronology of review {review.reference}",
+                                                author=review.board.name),
+                            stylesheets=[marking_css(_marking(review)), PDF_CSS]))
     return len(all_rows)
 
 
@@ -251,7 +296,7 @@ WRITERS = {"csv": write_csv, "xlsx": write_xlsx, "docx": write_docx, "pdf": writ
 
 
 def export_filename(review, fmt: str, anonymised: bool) -> str:
-    stamp = timezone.localdate().strftime("%Y-%m-%d")
+    stamp = today().isoformat()
     kind = "anonymised" if anonymised else "named"
     safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in review.reference)
     return f"chronology-{safe}-{kind}-{stamp}.{FORMATS[fmt][1]}"

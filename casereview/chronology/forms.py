@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from casereview.core.forms import GovukDateField, GovukDateWidget
 from casereview.lib.chrono_dates import (
@@ -14,9 +13,10 @@ from casereview.lib.chrono_dates import (
     parse_event_date,
     parse_time,
 )
-from casereview.lib.spreadsheets import FIELDS, FIELDS_BY_NAME
+from casereview.lib.chronology_fields import FIELDS
+from casereview.lib.dates import today
 
-from .models import QUESTION_FIELDS, SIGNIFICANCE_QUESTIONS, SPE_PRINCIPLES, EventType
+from .models import QUESTION_FIELDS, SIGNIFICANCE_QUESTIONS, SPE_PRINCIPLES, EventType, ImportMode
 from .values import end_before_start, last_day
 
 
@@ -81,7 +81,7 @@ class RequestForm(forms.Form):
 
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]
-        if deadline and deadline < timezone.localdate():
+        if deadline and deadline < today():
             raise ValidationError("The deadline must be today or in the future")
         return deadline
 
@@ -202,18 +202,21 @@ class EntryForm(forms.Form):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label="Upload a file", help_text="An Excel workbook (.xlsx) or CSV file (.csv), up to 20 MB.",
-                           error_messages={"required": "Select a file to upload",
-                                           "empty": "The selected file is empty"})
+    file = forms.FileField(
+        label="Upload a file",
+        help_text="An Excel workbook (.xlsx or .xls), an OpenDocument spreadsheet (.ods), a CSV file (.csv) or a "
+                  "Word document with the chronology in a table (.docx), up to 20 MB.",
+        error_messages={"required": "Select a file to upload", "empty": "The selected file is empty"})
 
 
 IGNORE = ""
 
 
 class MappingForm(forms.Form):
-    """One choice per column of the uploaded file: which chronology field it holds."""
+    """One choice per column of the uploaded file: which chronology field it holds; and, when the draft already
+    has entries, what the import does with them. The rules are checked by the service."""
 
-    def __init__(self, *args, headings=(), samples=(), suggested=None, **kwargs):
+    def __init__(self, *args, headings=(), samples=(), suggested=None, draft_entries: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
         choices = [(IGNORE, "Do not import this column"), *[(f.name, f.heading + (" (required)" if f.mandatory else ""))
                                                              for f in FIELDS]]
@@ -226,26 +229,21 @@ class MappingForm(forms.Form):
                 initial=(suggested or {}).get(index) or IGNORE,
                 help_text=f"For example: {example}" if example else "This column is empty in the first rows.")
             self.columns.append((index, name))
+        if draft_entries:
+            plural = "entry" if draft_entries == 1 else "entries"
+            self.fields["mode"] = forms.ChoiceField(
+                label=f"Your draft already has {draft_entries} {plural}. What should this import do?",
+                widget=forms.RadioSelect, required=False,
+                choices=[
+                    (ImportMode.ADD, f"Add these entries to your draft (the {draft_entries} {plural} stay)"),
+                    (ImportMode.UPDATE, "Update entries that share an event reference with a row, and add the "
+                                        "rest"),
+                    (ImportMode.REPLACE, f"Replace your draft: its {draft_entries} {plural} go, and the current "
+                                         "draft is kept as an earlier version you can restore"),
+                ])
 
     def mapping(self) -> dict[int, str | None]:
         return {index: (self.cleaned_data.get(name) or None) for index, name in self.columns}
-
-    def clean(self):
-        data = super().clean()
-        used: dict[str, str] = {}
-        for _index, name in self.columns:
-            field = data.get(name)
-            if not field:
-                continue
-            if field in used:
-                self.add_error(name, f"{FIELDS_BY_NAME[field].heading} is already chosen for "
-                                     f"{self.fields[used[field]].label}: choose it for one column only")
-            else:
-                used[field] = name
-        for field in FIELDS:
-            if field.mandatory and field.name not in used:
-                raise ValidationError(f"Choose which column holds {field.heading}: every entry needs it")
-        return data
 
 
 class SubmitForm(forms.Form):

@@ -19,26 +19,35 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from casereview.audit.services import audit_record
 from casereview.lib.chrono_dates import DateParseError, TimeParseError, parse_event_date, parse_time
+from casereview.lib.chronology_fields import FIELDS_BY_NAME, missing_mandatory, suggest_mapping
+from casereview.lib.dates import today as current_date
 from casereview.lib.spreadsheets import (
     DEFAULT_MAX_ROWS,
-    FIELDS_BY_NAME,
     CellError,
     SpreadsheetError,
     cell_text,
     column_letter,
-    missing_mandatory,
     parse_yes_no,
     read_rows,
-    suggest_mapping,
 )
 
-from .models import ChronologyEntry, ChronologyVersion
+from .models import ChronologyEntry, ChronologyVersion, ImportMode
 from .services import _request_for, _supersede_returned, mark_analysis_stale, refresh_current, version_new
-from .values import PeopleMatcher, apply_dates, end_before_start, read_event_type, ref_key, refresh_derived
+from .values import (
+    PeopleMatcher,
+    apply_dates,
+    end_before_start,
+    format_ref,
+    next_ref_number,
+    read_event_type,
+    ref_key,
+    refresh_derived,
+)
 
 BATCH_SIZE = 2_000
 MAX_STORED_PROBLEMS = 1_000
@@ -112,7 +121,8 @@ class RowReader:
     """Turns one spreadsheet row into an unsaved entry, or the problems that stop it."""
 
     def __init__(self, headings: list, mapping: Mapping[int, str | None], *, review, agency, version,
-                 author, people, today: date) -> None:
+                 author, people, today: date, existing: Mapping[str, int] | None = None,
+                 mode: str = ImportMode.REPLACE) -> None:
         self.columns = [(index, name, cell_text(headings[index]) if index < len(headings) else ""
                          ) for index, name in sorted(mapping.items()) if name]
         self.names = {name: (index, heading or f"Column {column_letter(index)}")
@@ -121,6 +131,12 @@ class RowReader:
         self.people = PeopleMatcher(people)
         self.today = today
         self.refs: dict[str, int] = {}
+        # Adding to (or updating) a draft: its references, so none is used twice and new ones continue its
+        # numbering in the one format the agency's references take (CODE-0001).
+        self.existing = {ref.casefold(): pk for ref, pk in (existing or {}).items()}
+        self.mode = mode
+        self.next_number = next_ref_number(agency.short_code, existing or {}) if existing is not None else None
+        self.updates: dict[int, int] = {}
         now = timezone.now()
         self.defaults = {
             "version_id": version.pk, "review_id": review.pk, "agency_id": agency.pk,
@@ -128,6 +144,21 @@ class RowReader:
             "duplicate_group": None, "author_id": author.pk if author is not None else None,
             "entered_at": now, "updated_at": now,
         }
+
+    def generated_ref(self, number: int) -> str:
+        """A reference for a row without one: its row number in a new version, the next free number when
+        adding to a draft."""
+        taken = self.refs.keys() | self.existing.keys()
+        if self.next_number is None:
+            ref = format_ref(self.agency.short_code, number)
+            while ref.casefold() in taken:
+                ref += "a"
+            return ref
+        while True:
+            ref = format_ref(self.agency.short_code, self.next_number)
+            self.next_number += 1
+            if ref.casefold() not in taken:
+                return ref
 
     def heading(self, name: str) -> str:
         return self.names[name][1] if name in self.names else FIELDS_BY_NAME[name].heading
@@ -182,6 +213,9 @@ class RowReader:
             if seen is not None:
                 problem("event_ref", f"'{ref}' is also the reference of row {seen}: give each event its own "
                                      "reference")
+            elif ref.casefold() in self.existing and self.mode == ImportMode.ADD:
+                problem("event_ref", f"'{ref}' is already an entry in your draft: choose 'update' to change that "
+                                     "entry, or give this event its own reference")
             else:
                 self.refs[ref.casefold()] = number
         flags = {}
@@ -197,10 +231,10 @@ class RowReader:
             return None, [], problems
 
         if not ref:
-            ref = f"{self.agency.short_code}-{number:04d}"
-            while ref.casefold() in self.refs:
-                ref += "a"
+            ref = self.generated_ref(number)
             self.refs[ref.casefold()] = number
+        elif ref.casefold() in self.existing:
+            self.updates[number] = self.existing[ref.casefold()]
         event_type, event_type_other = read_event_type(cell_text(cells.get("event_type")))
         people, people_text = self.people.match(cell_text(cells.get("people_involved")))
         # A plain namespace rather than a model instance: rows are written in bulk with one prepared INSERT.
@@ -222,9 +256,12 @@ ProgressCallback = Callable[[int], None]
 def import_chronology(*, by, review, agency, path: str | Path, filename: str,
                       mapping: Mapping[int, str | None] | None = None, submit: bool,
                       origin: str, progress: ProgressCallback | None = None,
-                      today: date | None = None) -> ChronologyVersion:
-    """Import the file as a new version of the agency's chronology: its draft, or (submit=True) its
-    submitted chronology, replacing the previous one and keeping it in history. Raises ImportFailed."""
+                      today: date | None = None, mode: str = ImportMode.REPLACE) -> ChronologyVersion:
+    """Import the file into the agency's chronology, every row or none. Raises ImportFailed.
+
+    mode REPLACE: a new version (the draft, or with submit=True the submitted chronology) replaces the previous
+    one, which is kept in history and can be restored. ADD: the rows join the agency's draft. UPDATE: rows whose
+    event reference matches a draft entry replace that entry; the others join the draft."""
     try:
         rows = read_rows(os.fspath(path), max_rows(), filename=filename, max_bytes=max_bytes())
         heading_row, headings = next(rows)
@@ -241,10 +278,21 @@ def import_chronology(*, by, review, agency, path: str | Path, filename: str,
     count = 0
     try:
         with transaction.atomic():
-            version = version_new(by=by, review=review, agency=agency, origin=origin, filename=filename)
+            draft = None
+            if mode != ImportMode.REPLACE and not submit:
+                draft = (ChronologyVersion.objects.select_for_update()
+                         .filter(review=review, agency=agency, state=ChronologyVersion.State.DRAFT).first())
+            last_pk = ChronologyEntry.objects.aggregate(last=Max("pk"))["last"] or 0
+            if draft is not None:
+                version = draft
+                existing = dict(version.entries.values_list("event_ref", "pk"))
+            else:
+                mode, existing = ImportMode.REPLACE, None
+                version = version_new(by=by, review=review, agency=agency, origin=origin, filename=filename)
             reader = RowReader(headings, mapping, review=review, agency=agency, version=version,
                                author=by if getattr(by, "is_authenticated", False) else None,
-                               people=review.case.people.all(), today=today or timezone.localdate())
+                               people=review.case.people.all(), today=today or current_date(),
+                               existing=existing, mode=mode)
             batch: list[tuple[SimpleNamespace, list[int]]] = []
             people_by_row: dict[int, list[int]] = {}
             try:
@@ -257,7 +305,7 @@ def import_chronology(*, by, review, agency, path: str | Path, filename: str,
                     elif not total:
                         batch.append((entry, people))
                         if len(batch) >= BATCH_SIZE:
-                            count += _flush(batch, people_by_row)
+                            count += _flush(batch, people_by_row, reader.updates)
                     if progress is not None and number % 500 == 0:
                         progress(number - heading_row)
             except SpreadsheetError as error:
@@ -265,11 +313,11 @@ def import_chronology(*, by, review, agency, path: str | Path, filename: str,
                 problems.append(Problem(None, "", str(error)))
             if total:
                 raise ImportFailed(problems, total)
-            count += _flush(batch, people_by_row)
+            count += _flush(batch, people_by_row, reader.updates)
             if not count:
                 raise ImportFailed([Problem(None, "", f"{filename} has headings but no entries under them")])
-            _link_people(version, people_by_row)
-            version.entry_count = count
+            _link_people(version, people_by_row, after_pk=last_pk)
+            version.entry_count = version.entries.count() if draft is not None else count
             version.save(update_fields=["entry_count"])
             if submit:
                 version.submit()
@@ -284,11 +332,14 @@ def import_chronology(*, by, review, agency, path: str | Path, filename: str,
             else:
                 mark_analysis_stale(review)
             audit_record(by=by, action="chronology.imported", obj=version,
-                         detail={"entries": count, "file": filename[:100], "submitted": submit})
+                         detail={"entries": count, "updated": len(reader.updates), "mode": str(mode),
+                                 "file": filename[:100], "submitted": submit})
     finally:
         rows.close()
     if progress is not None:
         progress(count)
+    # How many rows this import brought in (the version may hold more: adding to a draft keeps its entries).
+    version.imported_entries = count
     return version
 
 
@@ -312,11 +363,16 @@ def _adapters():
     return adapters
 
 
-def _flush(batch: list[tuple[SimpleNamespace, list[int]]], people_by_row: dict[int, list[int]]) -> int:
+def _flush(batch: list[tuple[SimpleNamespace, list[int]]], people_by_row: dict[int, list[int]],
+           updates: Mapping[int, int] | None = None) -> int:
     """Insert a batch of checked rows with one prepared statement (bulk_create's per-value work, which
-    dominates at tens of thousands of rows, is done once per column here)."""
+    dominates at tens of thousands of rows, is done once per column here). A row that updates a draft entry
+    (same event reference) takes the entry's place: the old entry goes, the row is inserted."""
     if not batch:
         return 0
+    replaced = [updates[entry.source_row] for entry, _ in batch if updates and entry.source_row in updates]
+    if replaced:
+        ChronologyEntry.objects.filter(pk__in=replaced).delete()
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in _INSERT_FIELDS)
     marks = ", ".join(["%s"] * len(_INSERT_FIELDS))
@@ -340,11 +396,11 @@ def _flush(batch: list[tuple[SimpleNamespace, list[int]]], people_by_row: dict[i
     return size
 
 
-def _link_people(version: ChronologyVersion, people_by_row: dict[int, list[int]]) -> None:
+def _link_people(version: ChronologyVersion, people_by_row: dict[int, list[int]], *, after_pk: int) -> None:
     if not people_by_row:
         return
     through = ChronologyEntry.people.through
-    ids = dict(ChronologyEntry.objects.filter(version=version).values_list("source_row", "pk"))
+    ids = dict(ChronologyEntry.objects.filter(version=version, pk__gt=after_pk).values_list("source_row", "pk"))
     quote = connection.ops.quote_name
     entry_column = quote(through._meta.get_field("chronologyentry").column)
     person_column = quote(through._meta.get_field("caseperson").column)
@@ -368,6 +424,16 @@ def progress_write(job_id: int, done: int, total: int | None) -> None:
     temporary = target.with_suffix(".tmp")
     temporary.write_text(json.dumps({"done": done, "total": total}))
     temporary.replace(target)
+
+
+def progress_touched_at(job_id: int):
+    """When the import last reported progress (its heartbeat while its transaction is open), or None."""
+    from datetime import UTC, datetime
+
+    try:
+        return datetime.fromtimestamp(_progress_file(job_id).stat().st_mtime, tz=UTC)
+    except OSError:
+        return None
 
 
 def progress_read(job_id: int) -> dict:

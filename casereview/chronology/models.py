@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from casereview.cases.models import CasePerson
 from casereview.lib.chrono_dates import FuzzyDate
+from casereview.lib.dates import today as current_date
 from casereview.partnership.models import Agency, Board
 from casereview.reviews.models import Review
 
@@ -120,9 +121,8 @@ class ChronologyRequest(models.Model):
         return self.review.board_id
 
     def is_overdue(self, today: date | None = None) -> bool:
-        from django.utils import timezone
 
-        today = today or timezone.localdate()
+        today = today or current_date()
         return (self.deadline is not None and self.deadline < today
                 and self.status in (self.Status.REQUESTED, self.Status.IN_PROGRESS))
 
@@ -404,16 +404,27 @@ class SavedView(models.Model):
         return self.name
 
 
+class ImportMode(models.TextChoices):
+    """What an import does to a draft that already has entries: nothing typed in is ever lost silently."""
+
+    ADD = "add", "Add these entries to your draft"
+    REPLACE = "replace", "Replace your draft"
+    UPDATE = "update", "Update entries that share an event reference, and add the rest"
+
+
 class ImportJob(models.Model):
-    """An uploaded spreadsheet on its way into an agency's draft: mapping, checking, saving."""
+    """An uploaded file on its way into an agency's draft: headings read, columns confirmed, rows checked and
+    saved, in the background. A worker that dies leaves a job whose heartbeat stops; the sweeper fails it
+    (with a retry) and removes files nobody came back for."""
 
     class Status(models.TextChoices):
+        READING = "reading", "Reading the headings"
         MAPPING = "mapping", "Waiting for the columns to be confirmed"
         QUEUED = "queued", "Waiting to start"
         CHECKING = "checking", "Checking rows"
-        SAVING = "saving", "Saving entries"
         FAILED = "failed", "Problems found"
         DONE = "done", "Imported"
+        EXPIRED = "expired", "Not finished: the file was removed"
 
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="chronology_imports")
@@ -424,11 +435,15 @@ class ImportJob(models.Model):
     headings = models.JSONField(default=list)
     samples = models.JSONField(default=list)
     mapping = models.JSONField(default=dict)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.MAPPING)
+    mode = models.CharField(max_length=10, choices=ImportMode.choices, default=ImportMode.REPLACE)
+    status = FSMField(max_length=20, choices=Status.choices, default=Status.READING, protected=True)
     rows_total = models.PositiveIntegerField(null=True, blank=True)
     rows_done = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list)
     error_count = models.PositiveIntegerField(default=0)
+    # The import stopped without finishing (its worker died): the file is kept so that it can be retried.
+    stalled = models.BooleanField(default=False)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     version = models.ForeignKey(ChronologyVersion, on_delete=models.SET_NULL, null=True, blank=True,
                                 related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -437,12 +452,42 @@ class ImportJob(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "heartbeat_at"], name="import_job_sweep")]
 
     def __str__(self) -> str:
         return f"Import {self.pk}"
 
     def audit_label(self) -> str:
         return f"{self.review.reference} {self.agency.short_code} import {self.pk}"
+
+    @transition(field=status, source=Status.READING, target=Status.MAPPING)
+    def headings_read(self):
+        pass
+
+    @transition(field=status, source=Status.MAPPING, target=Status.QUEUED)
+    def queue(self):
+        pass
+
+    @transition(field=status, source=Status.FAILED, target=Status.QUEUED, conditions=[lambda job: job.stalled])
+    def retry(self):
+        pass
+
+    @transition(field=status, source=Status.QUEUED, target=Status.CHECKING)
+    def start(self):
+        pass
+
+    # From FAILED too: a worker the sweeper gave up on may still have finished, and then the import stands.
+    @transition(field=status, source=[Status.CHECKING, Status.FAILED], target=Status.DONE)
+    def finish(self):
+        pass
+
+    @transition(field=status, source=[Status.READING, Status.QUEUED, Status.CHECKING], target=Status.FAILED)
+    def fail(self):
+        pass
+
+    @transition(field=status, source=[Status.MAPPING, Status.FAILED], target=Status.EXPIRED)
+    def expire(self):
+        pass
 
     @property
     def percent(self) -> int:
@@ -454,4 +499,105 @@ class ImportJob(models.Model):
 
     @property
     def finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
+        return self.status in (self.Status.DONE, self.Status.FAILED, self.Status.EXPIRED)
+
+
+class DuplicateDecision(models.Model):
+    """The review group's decision on a suggested pair: the same event recorded by two agencies, or not.
+
+    Events are named by agency and event reference, so a decision holds across new versions of the agencies'
+    chronologies. Confirmed pairs form the duplicate groups; a dismissed pair is never suggested again."""
+
+    class Decision(models.TextChoices):
+        CONFIRMED = "confirmed", "The same event"
+        DISMISSED = "dismissed", "Different events"
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="duplicate_decisions")
+    agency_a = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    ref_a = models.CharField(max_length=40)
+    agency_b = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    ref_b = models.CharField(max_length=40)
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["review", "agency_a", "ref_a", "agency_b", "ref_b"],
+                                               name="one_decision_per_pair")]
+
+    def __str__(self) -> str:
+        return f"{self.ref_a} / {self.ref_b}: {self.get_decision_display()}"
+
+    @property
+    def board_id(self) -> int:
+        return self.review.board_id
+
+    def audit_label(self) -> str:
+        return f"{self.review.reference} duplicate {self.ref_a} / {self.ref_b}"
+
+    @staticmethod
+    def key(agency_id: int, ref: str) -> tuple[int, str]:
+        return agency_id, ref.casefold()
+
+
+class ExportJob(models.Model):
+    """An export larger than a page, written in the background: progress, then a download link (and an email).
+    The file is removed a day after it was made."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Writing the export"
+        DONE = "done", "Ready to download"
+        FAILED = "failed", "The export stopped"
+        EXPIRED = "expired", "Removed: export again to download it"
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="chronology_exports")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    fmt = models.CharField(max_length=8)
+    anonymised = models.BooleanField(default=False)
+    filters = models.JSONField(default=dict)
+    filters_used = models.JSONField(default=list)
+    description = models.CharField(max_length=200)
+    status = FSMField(max_length=20, choices=Status.choices, default=Status.QUEUED, protected=True)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    stored_name = models.CharField(max_length=255, blank=True)
+    filename = models.CharField(max_length=255, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Export {self.pk}"
+
+    @property
+    def board_id(self) -> int:
+        return self.review.board_id
+
+    def audit_label(self) -> str:
+        return f"{self.review.reference} export {self.pk}"
+
+    @transition(field=status, source=Status.QUEUED, target=Status.RUNNING)
+    def start(self):
+        pass
+
+    @transition(field=status, source=Status.RUNNING, target=Status.DONE)
+    def finish(self):
+        pass
+
+    @transition(field=status, source=[Status.QUEUED, Status.RUNNING], target=Status.FAILED)
+    def fail(self):
+        pass
+
+    @transition(field=status, source=[Status.DONE, Status.FAILED], target=Status.EXPIRED)
+    def expire(self):
+        pass
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return min(99, int(self.rows_done * 100 / self.rows_total)) if self.rows_total else 0

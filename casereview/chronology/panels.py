@@ -2,6 +2,8 @@
 
 from django.urls import reverse
 
+from casereview.lib.formats import long_date
+
 from .models import ChronologyRequest
 from .permissions import can_manage_requests, can_write_entries, is_review_group
 from .selectors import chronology_reviews_for
@@ -13,7 +15,7 @@ def chronology_panel(user):
             agency_id=user.agency_id, review__in=chronology_reviews_for(user),
             status__in=[ChronologyRequest.Status.REQUESTED, ChronologyRequest.Status.IN_PROGRESS])
             .select_related("review").order_by("deadline"))
-        rows = [{"cells": [r.review.reference, r.deadline.strftime("%-d %B %Y") if r.deadline else "No deadline",
+        rows = [{"cells": [r.review.reference, long_date(r.deadline) if r.deadline else "No deadline",
                            r.display_status()[0]],
                  "url": reverse("chronology:agency", args=[r.review_id])} for r in requests[:10]]
         return {"title": "Chronologies your agency owes", "headings": ["Review", "Deadline", "Status"],

@@ -37,3 +37,8 @@ def can_submit(user) -> bool:
 
 def can_use_chronologies(user) -> bool:
     return is_review_group(user) or can_write_entries(user)
+
+
+def can_decide_duplicates(user) -> bool:
+    """Confirms or dismisses suggested duplicates: the review group."""
+    return is_review_group(user)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page as NumberedPage
+from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import StrIndex
 from django.http import Http404
@@ -14,15 +16,17 @@ from casereview.reviews.models import Review
 from casereview.reviews.selectors import reviews_visible_to
 
 from .models import (
+    SPE_PRINCIPLES,
     ChronologyEntry,
     ChronologyRequest,
     ChronologyVersion,
     EntryStar,
+    ExportJob,
     ImportJob,
     ReviewChronology,
     SavedView,
 )
-from .permissions import can_write_entries, is_review_group
+from .permissions import can_accept, can_write_entries, is_review_group
 
 
 def chronology_reviews_for(user) -> QuerySet[Review]:
@@ -101,6 +105,34 @@ def version_for(review: Review, version_id: int, *, agency_id: int | None = None
     return version
 
 
+def version_actions(user, version: ChronologyVersion) -> list[str]:
+    """What the version page offers this person: "accept" and "send_back" (a submitted version, to those who
+    decide), "restore" (an earlier version, to its own agency's people)."""
+    actions = []
+    if can_accept(user) and version.state == ChronologyVersion.State.SUBMITTED:
+        actions += ["accept", "send_back"]
+    if (can_write_entries(user) and user.agency_id == version.agency_id
+            and version.state == ChronologyVersion.State.SUPERSEDED):
+        actions.append("restore")
+    return actions
+
+
+PAGE_SIZE = 100
+
+
+def entries_page(entries: QuerySet[ChronologyEntry], number) -> NumberedPage:
+    """One page of a version's entries: a draft of 80,000 rows is never one page of HTML."""
+    return Paginator(entries, PAGE_SIZE).get_page(number)
+
+
+def quality_missing_count(entries: QuerySet[ChronologyEntry]) -> int:
+    """How many entries do not state all four principles (risk, response, partnership, learning)."""
+    missing = Q()
+    for field_name, _label, _question in SPE_PRINCIPLES:
+        missing |= Q(**{field_name: ""})
+    return entries.filter(missing).count()
+
+
 def draft_for(review: Review, agency_id: int) -> ChronologyVersion | None:
     return review.chronology_versions.filter(agency_id=agency_id, state=ChronologyVersion.State.DRAFT).first()
 
@@ -127,6 +159,14 @@ def merged_entry_for(review: Review, entry_id: int) -> ChronologyEntry:
     if entry is None:
         raise Http404("No such entry")
     return entry
+
+
+def export_job_for(user, review: Review, job_id: int) -> ExportJob:
+    """A background export, only for the person who asked for it (404 for anyone else)."""
+    job = ExportJob.objects.filter(pk=job_id, review=review, requested_by=user).select_related("review").first()
+    if job is None:
+        raise Http404("No such export")
+    return job
 
 
 def import_job_for(user, review: Review, job_id: int) -> ImportJob:

@@ -11,6 +11,8 @@ from django.utils import timezone
 from casereview.audit.services import audit_record
 from casereview.core.errors import ServiceError
 from casereview.core.links import absolute_url
+from casereview.lib.dates import today as current_date
+from casereview.lib.formats import long_date
 from casereview.notifications.services import email_queue
 from casereview.partnership.models import Agency, User
 from casereview.partnership.roles import Role
@@ -20,13 +22,14 @@ from .models import (
     ChronologyEntry,
     ChronologyRequest,
     ChronologyVersion,
+    DuplicateDecision,
     EntryComment,
     EntryStar,
     EntryTag,
     ReviewChronology,
     SavedView,
 )
-from .values import apply_dates, refresh_derived
+from .values import apply_dates, format_ref, next_ref_number, refresh_derived
 
 
 class ChronologyError(ServiceError):
@@ -70,7 +73,7 @@ def _board_managers(board_id: int) -> list[User]:
 
 
 def _deadline_text(deadline: date | None) -> str:
-    return deadline.strftime("%-d %B %Y") if deadline else "no deadline set"
+    return long_date(deadline) if deadline else "no deadline set"
 
 
 def requests_create(*, by, review: Review, agencies: list[Agency], deadline: date, note: str = "") -> int:
@@ -105,11 +108,13 @@ def requests_create(*, by, review: Review, agencies: list[Agency], deadline: dat
     return created
 
 
-def request_chase(*, by, request: ChronologyRequest, kind: str = "chase") -> int:
-    """Email the agency's lead and authors that their chronology is due (kind="reminder") or overdue."""
+def request_chase(*, by, request: ChronologyRequest, kind: str = "chase", on: date | None = None) -> int:
+    """Email the agency's lead and authors that their chronology is due (kind="reminder") or chase it. A chase
+    only says "overdue" once the deadline has passed: before it, the email is a reminder of the deadline."""
     review = request.review
     when = _deadline_text(request.deadline)
-    if kind == "reminder":
+    overdue = request.deadline is not None and request.deadline < (on or current_date())
+    if not overdue:
         subject = f"Reminder: chronology for review {review.reference} is due by {when}"
         opening = f"The chronology of {request.agency.name} for review {review.reference} is due by {when}."
     else:
@@ -140,7 +145,7 @@ def request_chase(*, by, request: ChronologyRequest, kind: str = "chase") -> int
 def chase_due_requests(*, today: date | None = None) -> dict[str, int]:
     """The daily job: remind agencies shortly before the deadline, then chase overdue ones at the review's
     chasing interval. Returns how many requests were reminded and chased."""
-    today = today or timezone.localdate()
+    today = today or current_date()
     counts = {"reminded": 0, "chased": 0}
     open_requests = (ChronologyRequest.objects.filter(
         status__in=[ChronologyRequest.Status.REQUESTED, ChronologyRequest.Status.IN_PROGRESS],
@@ -150,11 +155,11 @@ def chase_due_requests(*, today: date | None = None) -> dict[str, int]:
         if request.deadline < today:
             last = request.last_chased_at
             if last is None or timezone.localdate(last) <= today - timedelta(days=settings.chase_every_days):
-                request_chase(by=None, request=request, kind="chase")
+                request_chase(by=None, request=request, kind="chase", on=today)
                 counts["chased"] += 1
         elif (request.reminded_at is None
               and request.deadline - timedelta(days=settings.remind_days_before) <= today):
-            request_chase(by=None, request=request, kind="reminder")
+            request_chase(by=None, request=request, kind="reminder", on=today)
             counts["reminded"] += 1
     return counts
 
@@ -209,6 +214,24 @@ def draft_start(*, by, review: Review, agency: Agency, copy_from: ChronologyVers
         audit_record(by=by, action="chronology.draft_started", obj=version,
                      detail={"copied_from": copy_from.number if copy_from else None})
     return version
+
+
+def version_restore(*, by, version: ChronologyVersion) -> ChronologyVersion:
+    """Make an earlier version the agency's draft again (a copy of it); the current draft, if any, is kept as
+    an earlier version in turn, so nothing is lost either way."""
+    with transaction.atomic():
+        version = ChronologyVersion.objects.select_for_update().select_related("review", "agency").get(
+            pk=version.pk)
+        if version.state != ChronologyVersion.State.SUPERSEDED:
+            raise ChronologyError("Only an earlier version can be restored: this one is still current")
+        if getattr(by, "agency_id", None) != version.agency_id:
+            raise ChronologyError("Only the agency's own people can restore its chronology")
+        draft = version_new(by=by, review=version.review, agency=version.agency,
+                            origin=ChronologyVersion.Origin.COPY)
+        _copy_entries(version, draft)
+        mark_analysis_stale(version.review)
+        audit_record(by=by, action="chronology.version_restored", obj=draft, detail={"from_version": version.number})
+    return draft
 
 
 def _copy_entries(source: ChronologyVersion, target: ChronologyVersion) -> None:
@@ -355,11 +378,9 @@ ENTRY_FIELDS = ("event_ref", "source", "practitioner_role", "event_type", "event
 
 
 def _next_ref(version: ChronologyVersion) -> str:
-    used = set(version.entries.values_list("event_ref", flat=True))
-    number = len(used) + 1
-    while f"{version.agency.short_code}-{number:03d}" in used:
-        number += 1
-    return f"{version.agency.short_code}-{number:03d}"
+    """The next reference in the agency's one format, after the highest already in the draft."""
+    used = list(version.entries.values_list("event_ref", flat=True))
+    return format_ref(version.agency.short_code, next_ref_number(version.agency.short_code, used))
 
 
 def _fill(entry: ChronologyEntry, data: dict) -> list:
@@ -467,3 +488,33 @@ def saved_view_delete(*, by, view: SavedView) -> None:
     with transaction.atomic():
         audit_record(by=by, action="chronology.view_deleted", obj=view.review, detail={"view": view.name})
         view.delete()
+
+
+# --- Duplicates: the review group decides ----------------------------------------------------------------
+
+
+def duplicate_decide(*, by, review: Review, entry_a: ChronologyEntry, entry_b: ChronologyEntry,
+                     decision: str) -> DuplicateDecision:
+    """Record that two agencies' entries record the same event (confirmed) or not (dismissed)."""
+    if decision not in DuplicateDecision.Decision.values:
+        raise ChronologyError("Choose whether the two entries record the same event")
+    if entry_a.review_id != review.pk or entry_b.review_id != review.pk:
+        raise ChronologyError("Both entries must belong to this review's chronology")
+    if entry_a.agency_id == entry_b.agency_id:
+        raise ChronologyError("A duplicate is the same event recorded by two different agencies")
+    first, second = sorted((entry_a, entry_b), key=lambda e: DuplicateDecision.key(e.agency_id, e.event_ref))
+    with transaction.atomic():
+        ReviewChronology.objects.select_for_update().get_or_create(review=review)
+        existing = DuplicateDecision.objects.filter(
+            review=review, agency_a_id=first.agency_id, ref_a__iexact=first.event_ref,
+            agency_b_id=second.agency_id, ref_b__iexact=second.event_ref).first()
+        if existing is not None:
+            raise ChronologyError(f"{first.event_ref} and {second.event_ref} were already marked as "
+                                  f"{existing.get_decision_display().lower()} by {existing.decided_by}")
+        made = DuplicateDecision.objects.create(
+            review=review, agency_a_id=first.agency_id, ref_a=first.event_ref, agency_b_id=second.agency_id,
+            ref_b=second.event_ref, decision=decision, decided_by=by)
+        mark_analysis_stale(review)
+        audit_record(by=by, action=f"chronology.duplicate_{decision}", obj=made, board_id=review.board_id,
+                     detail={"a": first.event_ref, "b": second.event_ref})
+    return made

@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from casereview.lib.cell_safety import neutralise
-from casereview.lib.spreadsheets import FIELDS
+from casereview.lib.chronology_fields import FIELDS
 
 from .models import SIGNIFICANCE_QUESTIONS, SPE_PRINCIPLES, EventType
 
@@ -93,4 +93,55 @@ def build_template(review, guidance: dict[str, str]) -> bytes:
     workbook.move_sheet("Instructions", offset=-1)
     buffer = io.BytesIO()
     workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def build_word_template(review, guidance: dict[str, str]) -> bytes:
+    """The same template as a Word table, for agencies that keep their chronology in Word: the headings are
+    the import's, the heading row repeats on every page, and the instructions follow the table."""
+    from docx.oxml import OxmlElement
+    from docx.shared import Pt
+
+    from casereview.lib.office import DocumentSetup, new_word_document, set_column_widths
+
+    board = review.board
+    document = new_word_document(DocumentSetup(
+        title=f"Chronology template for review {review.reference}", board_name=board.name,
+        marking=board.protective_marking, landscape=True, font_size=8,
+        subject="Significant Practice Event chronology"))
+    document.add_heading(f"Significant Practice Event chronology for review {review.reference}", level=1)
+    document.add_paragraph("Fill in one row for each significant practice event. Keep the headings as they are; "
+                           "add rows as you need them. Agency is not a column: CaseReview records it from who "
+                           "uploads the document.")
+    table = document.add_table(rows=3, cols=len(FIELDS))
+    table.style = "Table Grid"
+    for index, field in enumerate(FIELDS):
+        cell = table.rows[0].cells[index]
+        cell.text = field.heading
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+            run.font.size = Pt(7)
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    wide = {"description": 4.0, "risk": 2.2, "response": 2.2, "partnership": 2.0, "learning": 2.0, "source": 1.8}
+    widths = [wide.get(field.name, 1.0 if field.kind in ("yes_no", "time") else 1.3) for field in FIELDS]
+    scale = 26.7 / sum(widths)
+    set_column_widths(table, [round(width * scale, 2) for width in widths])
+    document.add_heading("How to fill it in", level=2)
+    for label, text in ((label, text) for _, label, text in SPE_PRINCIPLES):
+        document.add_paragraph(f"{label}: {text}", style="List Bullet")
+    document.add_paragraph("The six significance questions (answer Y or N in their columns):")
+    for _, _, question in SIGNIFICANCE_QUESTIONS:
+        document.add_paragraph(question, style="List Bullet")
+    people = list(review.case.people.all())
+    if people:
+        document.add_paragraph("People involved: use these glossary labels, separated by commas:")
+        for person in people:
+            document.add_paragraph(f"{person.anonymised_label}: {person.get_relationship_display()}",
+                                   style="List Bullet")
+    document.add_heading("The columns", level=2)
+    for field in FIELDS:
+        document.add_paragraph(f"{field.heading}{' (required)' if field.mandatory else ''}: "
+                               f"{guidance.get(field.name, '')}", style="List Bullet")
+    buffer = io.BytesIO()
+    document.save(buffer)
     return buffer.getvalue()

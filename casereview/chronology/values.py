@@ -22,6 +22,18 @@ def ref_key(ref: str) -> str:
     return _DIGITS.sub(lambda m: m.group(0).zfill(10), ref.casefold())[:80]
 
 
+def format_ref(agency_code: str, number: int) -> str:
+    """The one format of the references CaseReview gives events: the agency's code and four digits."""
+    return f"{agency_code}-{number:04d}"
+
+
+def next_ref_number(agency_code: str, refs) -> int:
+    """The number after the highest reference of the agency's own format among `refs`."""
+    pattern = re.compile(rf"{re.escape(agency_code)}-(\d+)", re.IGNORECASE)
+    numbers = [int(match.group(1)) for ref in refs if (match := pattern.fullmatch(ref))]
+    return max(numbers, default=0) + 1
+
+
 def sort_number(value: FuzzyDate) -> int:
     """FuzzyDate.sort_key() as one integer, so the database orders entries the same way."""
     year, month, day, uncertain = value.sort_key()

@@ -3,25 +3,23 @@
 from __future__ import annotations
 
 import io
-import uuid
 from collections import Counter
-from pathlib import Path
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from casereview.audit.services import audit_access
 from casereview.core.access import allowed_if
+from casereview.core.forms import apply_service, refuse
 from casereview.lib.chrono_dates import ACCEPTED_DATE_FORMATS, ACCEPTED_TIME_FORMATS
-from casereview.lib.spreadsheets import FIELDS, SpreadsheetError, suggest_mapping
+from casereview.lib.chronology_fields import FIELDS
 
-from . import analysis, exports, selectors, services, timeline
+from . import analysis, export_jobs, exports, import_jobs, selectors, services, timeline
 from .display import AGENCY_COLOURS, Anonymiser, agency_palette, child_age
 from .forms import (
     ChasingForm,
@@ -38,7 +36,6 @@ from .forms import (
     TagForm,
     UploadForm,
 )
-from .importing import read_headings
 from .models import (
     SIGNIFICANCE_QUESTIONS,
     SPE_PRINCIPLES,
@@ -47,17 +44,18 @@ from .models import (
     ChronologyVersion,
     EntryStar,
     EventType,
+    ExportJob,
     ImportJob,
 )
 from .permissions import (
     can_accept,
+    can_decide_duplicates,
     can_manage_requests,
     can_submit,
     can_use_chronologies,
     can_write_entries,
     is_review_group,
 )
-from .tasks import run_import_job
 from .values import sort_number
 
 
@@ -85,7 +83,9 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "chronology/index.html", {"rows": rows})
 
 
-def _agency_rows(review):
+def _agency_rows(review, user=None):
+    """One row per agency asked, with the actions this person may take on it (computed here, not in the
+    template): "decide" (accept or send back its submitted chronology) or "chase"."""
     versions = selectors.versions_for(review)
     latest: dict[int, ChronologyVersion] = {}
     accepted: dict[int, ChronologyVersion] = {}
@@ -94,8 +94,18 @@ def _agency_rows(review):
             latest.setdefault(version.agency_id, version)
         if version.state == ChronologyVersion.State.ACCEPTED:
             accepted.setdefault(version.agency_id, version)
-    return [{"request": r, "status": r.display_status(), "latest": latest.get(r.agency_id),
-             "accepted": accepted.get(r.agency_id)} for r in selectors.requests_for(review)]
+    open_statuses = (ChronologyRequest.Status.REQUESTED, ChronologyRequest.Status.IN_PROGRESS)
+    rows = []
+    for r in selectors.requests_for(review):
+        row = {"request": r, "status": r.display_status(), "latest": latest.get(r.agency_id),
+               "accepted": accepted.get(r.agency_id), "actions": []}
+        if user is not None and can_accept(user) and row["latest"] is not None and (
+                row["latest"].state == ChronologyVersion.State.SUBMITTED):
+            row["actions"].append("decide")
+        elif user is not None and can_manage_requests(user) and r.status in open_statuses:
+            row["actions"].append("chase")
+        rows.append(row)
+    return rows
 
 
 @allowed_if(can_use_chronologies)
@@ -103,7 +113,7 @@ def review_overview(request: HttpRequest, review_id: int) -> HttpResponse:
     review = selectors.review_for_user(request.user, review_id)
     if not is_review_group(request.user):
         return redirect("chronology:agency", review_id=review.pk)
-    rows = _agency_rows(review)
+    rows = _agency_rows(review, request.user)
     return render(request, "chronology/review.html", {
         "review": review, "rows": rows, "settings": selectors.settings_for(review),
         "returned": sum(1 for r in rows if r["latest"]), "overdue": sum(1 for r in rows if r["request"].is_overdue()),
@@ -215,13 +225,20 @@ def template_download(request: HttpRequest, review_id: int) -> HttpResponse:
                         content_type=exports.FORMATS["xlsx"][0])
 
 
+@allowed_if(can_use_chronologies)
+def template_docx(request: HttpRequest, review_id: int) -> HttpResponse:
+    from .template_workbook import build_word_template
+
+    review = selectors.review_for_user(request.user, review_id)
+    data = build_word_template(review, FIELD_GUIDANCE)
+    services_audit_download(request.user, review, "chronology.template_downloaded", format="docx")
+    return FileResponse(io.BytesIO(data), as_attachment=True,
+                        filename=f"chronology-template-{review.reference}.docx",
+                        content_type=exports.FORMATS["docx"][0])
+
+
 def services_audit_download(user, review, action: str, **detail) -> None:
-    from django.db import transaction
-
-    from casereview.audit.services import audit_record
-
-    with transaction.atomic():
-        audit_record(by=user, action=action, obj=review, detail=detail)
+    audit_access(by=user, action=action, obj=review, detail=detail)
 
 
 # --- The agency's workspace ------------------------------------------------------------------------------------
@@ -231,16 +248,19 @@ def services_audit_download(user, review, action: str, **detail) -> None:
 def agency_workspace(request: HttpRequest, review_id: int) -> HttpResponse:
     review, agency_request = selectors.review_for_agency(request.user, review_id)
     draft = selectors.draft_for(review, request.user.agency_id)
-    entries = list(draft.entries.order_by(*ChronologyEntry.ORDERING).prefetch_related("people")) if draft else []
-    versions = [v for v in selectors.versions_for(review, request.user.agency_id) if v.state != "draft"]
+    all_entries = draft.entries.order_by(*ChronologyEntry.ORDERING) if draft else ChronologyEntry.objects.none()
+    page = selectors.entries_page(all_entries, request.GET.get("page"))
+    versions = [v for v in selectors.versions_for(review, request.user.agency_id)
+                if v.state != ChronologyVersion.State.DRAFT]
     latest = selectors.latest_returned(review, request.user.agency_id)
-    imports = ImportJob.objects.filter(review=review, agency_id=request.user.agency_id).exclude(
-        status=ImportJob.Status.DONE)[:3]
+    imports = [(job, job.status == ImportJob.Status.MAPPING) for job in ImportJob.objects.filter(
+        review=review, agency_id=request.user.agency_id).exclude(
+        status__in=[ImportJob.Status.DONE, ImportJob.Status.EXPIRED])[:3]]
     return render(request, "chronology/agency.html", {
         "review": review, "agency_request": agency_request, "status": agency_request.display_status(),
-        "draft": draft, "entries": entries, "versions": versions, "latest": latest,
-        "quality_missing": sum(1 for e in entries if not e.quality_ok()), "can_submit": can_submit(request.user),
-        "imports": imports,
+        "draft": draft, "entries": page.object_list, "page": page, "total": page.paginator.count,
+        "versions": versions, "latest": latest, "quality_missing": selectors.quality_missing_count(all_entries),
+        "can_submit": can_submit(request.user), "imports": imports,
     })
 
 
@@ -302,64 +322,41 @@ def entry_delete(request: HttpRequest, review_id: int, entry_id: int) -> HttpRes
     return render(request, "chronology/entry_delete.html", {"review": review, "entry": entry})
 
 
-@allowed_if(can_write_entries)
+@allowed_if(can_submit)
 def submit(request: HttpRequest, review_id: int) -> HttpResponse:
     review, _ = selectors.review_for_agency(request.user, review_id)
-    if not can_submit(request.user):
-        raise PermissionDenied
     draft = selectors.draft_for(review, request.user.agency_id)
     if draft is None:
         messages.error(request, "There is no draft to submit: add entries or upload a spreadsheet first")
         return redirect("chronology:agency", review_id=review.pk)
-    entries = list(draft.entries.order_by(*ChronologyEntry.ORDERING))
+    all_entries = draft.entries.order_by(*ChronologyEntry.ORDERING)
     form = SubmitForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.version_submit(by=request.user, version=draft)
-        except services.ChronologyError as error:
-            form.add_error(None, str(error))
-        else:
-            count = len(entries)
+    if request.method == "POST":
+        ok, version = apply_service(form, services.version_submit, by=request.user, version=draft)
+        if ok:
+            count = version.entry_count
             messages.success(request, f"Chronology submitted for review {review.reference}: {count} "
                                       f"entr{'y' if count == 1 else 'ies'}")
             return redirect("chronology:agency", review_id=review.pk)
+    page = selectors.entries_page(all_entries, request.GET.get("page"))
     return render(request, "chronology/submit.html", {
-        "review": review, "draft": draft, "entries": entries, "form": form,
-        "incomplete": [e for e in entries if not e.quality_ok()],
+        "review": review, "draft": draft, "entries": page.object_list, "page": page, "form": form,
+        "total": page.paginator.count, "incomplete": selectors.quality_missing_count(all_entries),
     })
 
 
 # --- Import -------------------------------------------------------------------------------------------------
 
 
-def _upload_folder() -> str:
-    return "chronology-uploads"
-
-
 @allowed_if(can_write_entries)
 def import_upload(request: HttpRequest, review_id: int) -> HttpResponse:
-    review, _ = selectors.review_for_agency(request.user, review_id)
+    review, agency_request = selectors.review_for_agency(request.user, review_id)
     form = UploadForm(_posted(request), request.FILES if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        suffix = Path(upload.name).suffix.casefold()
-        if suffix not in (".xlsx", ".csv"):
-            form.add_error("file", f"{upload.name} is not a file CaseReview can import: save it as an Excel "
-                                   "workbook (.xlsx) or as CSV (.csv)")
-        else:
-            stored = default_storage.save(f"{_upload_folder()}/{uuid.uuid4().hex}{suffix}", upload)
-            path = default_storage.path(stored)
-            try:
-                headings, samples = read_headings(path, upload.name)
-            except SpreadsheetError as error:
-                default_storage.delete(stored)
-                form.add_error("file", str(error))
-            else:
-                job = ImportJob.objects.create(
-                    board_id=review.board_id, review=review, agency=request.user.agency, stored_name=stored,
-                    original_name=upload.name[:255], size_bytes=upload.size, headings=headings, samples=samples,
-                    mapping={str(k): v for k, v in suggest_mapping(headings).items()}, created_by=request.user)
-                return redirect("chronology:import_mapping", review_id=review.pk, job_id=job.pk)
+    if request.method == "POST":
+        ok, job = apply_service(form, import_jobs.import_job_create, by=request.user, review=review,
+                                agency=agency_request.agency, upload=request.FILES.get("file"))
+        if ok:
+            return redirect("chronology:import_status", review_id=review.pk, job_id=job.pk)
     return render(request, "chronology/import_upload.html", {"review": review, "form": form})
 
 
@@ -370,16 +367,17 @@ def import_mapping(request: HttpRequest, review_id: int, job_id: int) -> HttpRes
     if job.status != ImportJob.Status.MAPPING:
         return redirect("chronology:import_status", review_id=review.pk, job_id=job.pk)
     suggested = {int(k): v for k, v in job.mapping.items()}
-    form = MappingForm(_posted(request), headings=job.headings, samples=job.samples, suggested=suggested)
+    existing = import_jobs.draft_entry_count(review, request.user.agency_id)
+    form = MappingForm(_posted(request), headings=job.headings, samples=job.samples, suggested=suggested,
+                       draft_entries=existing)
     if request.method == "POST" and form.is_valid():
-        job.mapping = {str(k): v for k, v in form.mapping().items()}
-        job.status = ImportJob.Status.QUEUED
-        job.save(update_fields=["mapping", "status"])
-        run_import_job.enqueue(job.pk)
-        return redirect("chronology:import_status", review_id=review.pk, job_id=job.pk)
+        ok, _ = apply_service(form, import_jobs.import_job_confirm, by=request.user, job=job,
+                              mapping=form.mapping(), mode=form.cleaned_data.get("mode") or None)
+        if ok:
+            return redirect("chronology:import_status", review_id=review.pk, job_id=job.pk)
     recognised = sum(1 for v in suggested.values() if v)
     return render(request, "chronology/import_mapping.html", {"review": review, "job": job, "form": form,
-                                                              "recognised": recognised})
+                                                              "recognised": recognised, "existing": existing})
 
 
 def _job_state(job: ImportJob) -> dict:
@@ -389,22 +387,50 @@ def _job_state(job: ImportJob) -> dict:
     total = progress.get("total") or job.rows_total
     done = progress.get("done", job.rows_done)
     percent = 100 if job.status == ImportJob.Status.DONE else (min(99, int(done * 100 / total)) if total else 0)
+    stage = {ImportJob.Status.DONE: "done", ImportJob.Status.FAILED: "stopped" if job.stalled else "failed",
+             ImportJob.Status.EXPIRED: "expired"}.get(job.status, "working")
     return {"status": job.status, "label": job.get_status_display(), "done": done, "total": total,
-            "percent": percent, "finished": job.finished}
+            "percent": percent, "finished": job.finished or job.status == ImportJob.Status.MAPPING,
+            "stage": stage, "reading": job.status == ImportJob.Status.READING}
 
 
 @allowed_if(can_write_entries)
 def import_status(request: HttpRequest, review_id: int, job_id: int) -> HttpResponse:
     review, _ = selectors.review_for_agency(request.user, review_id)
     job = selectors.import_job_for(request.user, review, job_id)
-    return render(request, "chronology/import_status.html", {"review": review, "job": job, "state": _job_state(job)})
+    if job.status == ImportJob.Status.MAPPING:
+        return redirect("chronology:import_mapping", review_id=review.pk, job_id=job.pk)
+    return render(request, "chronology/import_status.html", {
+        "review": review, "job": job, "state": _job_state(job),
+        "actions": import_jobs.available_import_actions(request.user, job)})
+
+
+def _without_extending_the_session(request: HttpRequest) -> None:
+    """A page that polls is not someone using the service: its requests must not keep an idle session alive.
+    The session is not saved, so its expiry stays where the person's last real request put it."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session.save = lambda must_create=False: None
 
 
 @allowed_if(can_write_entries)
 def import_status_json(request: HttpRequest, review_id: int, job_id: int) -> JsonResponse:
+    _without_extending_the_session(request)
     review, _ = selectors.review_for_agency(request.user, review_id)
     job = selectors.import_job_for(request.user, review, job_id)
     return JsonResponse(_job_state(job))
+
+
+@allowed_if(can_write_entries)
+@require_POST
+def import_retry(request: HttpRequest, review_id: int, job_id: int) -> HttpResponse:
+    review, _ = selectors.review_for_agency(request.user, review_id)
+    job = selectors.import_job_for(request.user, review, job_id)
+    try:
+        import_jobs.import_job_retry(by=request.user, job=job)
+    except services.ChronologyError as error:
+        refuse(request, error)
+    return redirect("chronology:import_status", review_id=review.pk, job_id=job.pk)
 
 
 # --- Versions: view, accept, send back ---------------------------------------------------------------------------
@@ -417,12 +443,31 @@ def version_detail(request: HttpRequest, review_id: int, version_id: int) -> Htt
     version = selectors.version_for(review, version_id, agency_id=own)
     if version.state == ChronologyVersion.State.DRAFT and own is None and request.user.agency_id != version.agency_id:
         raise Http404("No such version")
-    entries = list(version.entries.order_by(*ChronologyEntry.ORDERING).prefetch_related("people"))
+    all_entries = version.entries.order_by(*ChronologyEntry.ORDERING)
+    page = selectors.entries_page(all_entries, request.GET.get("page"))
+    audit_access(by=request.user, action="chronology.version_viewed", obj=version, board_id=review.board_id,
+                 detail={"page": page.number})
     return render(request, "chronology/version.html", {
-        "review": review, "version": version, "entries": entries,
-        "can_decide": can_accept(request.user) and version.state == ChronologyVersion.State.SUBMITTED,
-        "quality_missing": sum(1 for e in entries if not e.quality_ok()),
+        "review": review, "version": version, "entries": page.object_list, "page": page,
+        "total": page.paginator.count, "actions": selectors.version_actions(request.user, version),
+        "quality_missing": selectors.quality_missing_count(all_entries),
     })
+
+
+@allowed_if(can_write_entries)
+@require_POST
+def version_restore(request: HttpRequest, review_id: int, version_id: int) -> HttpResponse:
+    review, _ = selectors.review_for_agency(request.user, review_id)
+    version = selectors.version_for(review, version_id, agency_id=request.user.agency_id)
+    try:
+        draft = services.version_restore(by=request.user, version=version)
+    except services.ChronologyError as error:
+        refuse(request, error)
+        return redirect("chronology:version", review_id=review.pk, version_id=version.pk)
+    messages.success(request, f"Version {version.number} is your draft again ({draft.entry_count} "
+                              f"entr{'y' if draft.entry_count == 1 else 'ies'}); the draft it replaced is kept as "
+                              "an earlier version")
+    return redirect("chronology:agency", review_id=review.pk)
 
 
 @allowed_if(can_accept)
@@ -433,7 +478,7 @@ def version_accept(request: HttpRequest, review_id: int, version_id: int) -> Htt
     try:
         services.version_accept(by=request.user, version=version)
     except services.ChronologyError as error:
-        messages.error(request, str(error))
+        refuse(request, error)
     else:
         messages.success(request, f"Accepted {version.agency.name}'s chronology (version {version.number}): it is now "
                                   "in the merged chronology")
@@ -537,6 +582,9 @@ def merged(request: HttpRequest, review_id: int) -> HttpResponse:
     entries = selectors.merged_entries(review, filters).select_related("agency").prefetch_related("people")
     page = selectors.page_of(entries, after=request.GET.get("after", ""), before=request.GET.get("before", ""),
                              cap_count=bool(filters.text))
+    # Never the free-text filter in the audit trail: it may hold a name.
+    audit_access(by=request.user, action="chronology.merged_viewed", obj=review, detail={
+        "names": "anonymised" if anonymised else "named", "filters": sorted(used), "entries": len(page.entries)})
     palette = agency_palette(a.short_code for a in agencies)
     rows = _decorate(review, page.entries, anonymised=anonymised, palette=palette,
                      include_submitted=filters.include_submitted)
@@ -573,8 +621,10 @@ def _entry_context(request, review, entry, anonymised: bool) -> dict:
 def entry_detail(request: HttpRequest, review_id: int, entry_id: int) -> HttpResponse:
     review = selectors.review_for_group(request.user, review_id)
     entry = selectors.merged_entry_for(review, entry_id)
-    return render(request, "chronology/entry_detail.html",
-                  _entry_context(request, review, entry, request.GET.get("names") == "anonymised"))
+    anonymised = request.GET.get("names") == "anonymised"
+    audit_access(by=request.user, action="chronology.entry_viewed", obj=entry, board_id=review.board_id,
+                 detail={"names": "anonymised" if anonymised else "named"})
+    return render(request, "chronology/entry_detail.html", _entry_context(request, review, entry, anonymised))
 
 
 def _back_to_entry(review, entry):
@@ -612,7 +662,7 @@ def entry_tag_remove(request: HttpRequest, review_id: int, entry_id: int, tag_id
     try:
         services.entry_tag_remove(by=request.user, entry=entry, tag_id=tag_id)
     except services.ChronologyError as error:
-        messages.error(request, str(error))
+        refuse(request, error)
     else:
         messages.success(request, "Tag removed")
     return _back_to_entry(review, entry)
@@ -684,22 +734,67 @@ def analysis_page(request: HttpRequest, review_id: int) -> HttpResponse:
     codes, per_period = analysis.events_per_agency(entries)
     return render(request, "chronology/analysis.html", {
         "review": review, "form": form, "settings": settings, "include_submitted": include_submitted,
-        "duplicates": analysis.duplicate_groups(entries)[:200], "gaps": analysis.gaps(entries, settings.gap_threshold_days),
+        "duplicates": analysis.duplicate_groups(entries)[:200],
+        "suggestions": analysis.suggested_duplicates(review, limit=50),
+        "can_decide": can_decide_duplicates(request.user),
+        "gaps": analysis.gaps(entries, settings.gap_threshold_days),
         "codes": codes, "per_period": per_period, "palette": palette,
         "knowledge": analysis.who_knew(entries, entries, agencies), "total": entries.count(),
     })
 
 
-def timeline_svg(review, entries, settings) -> str:
+@allowed_if(can_decide_duplicates)
+@require_POST
+def duplicate_decide(request: HttpRequest, review_id: int) -> HttpResponse:
+    review = selectors.review_for_group(request.user, review_id)
+    try:
+        entry_a = selectors.merged_entry_for(review, int(request.POST.get("a", "0")))
+        entry_b = selectors.merged_entry_for(review, int(request.POST.get("b", "0")))
+    except ValueError:
+        raise Http404("No such entry") from None
+    try:
+        services.duplicate_decide(by=request.user, review=review, entry_a=entry_a, entry_b=entry_b,
+                                  decision=request.POST.get("decision", ""))
+    except services.ChronologyError as error:
+        refuse(request, error)
+    else:
+        same = request.POST.get("decision") == "confirmed"
+        messages.success(request, f"{entry_a.event_ref} and {entry_b.event_ref} marked as "
+                                  f"{'the same event' if same else 'different events'}")
+    return redirect(reverse("chronology:analysis", args=[review.pk]) + "#duplicates")
+
+
+def timeline_svg(review, entries, settings, *, query: str = "") -> str:
     agencies = [r.agency for r in selectors.requests_for(review)]
     present = set(entries.values_list("agency_code", flat=True).distinct())
     lanes = [(a.short_code, a.name) for a in agencies if a.short_code in present]
+    ids = {a.short_code: a.pk for a in agencies}
     flagged = set(EntryStar.objects.filter(entry__in=entries.values("pk")).values_list("entry_id", flat=True))
-    events = [(code, day, bool(kpe) or pk in flagged) for pk, code, day, kpe in entries.values_list(
-        "pk", "agency_code", "start_first_day", "key_practice_episode").iterator(chunk_size=5000)]
+    entry_url = reverse("chronology:entry", args=[review.pk, 0]).removesuffix("0/")
+    events = [(code, day, bool(kpe) or pk in flagged, f"{entry_url}{pk}/") for pk, code, day, kpe in
+              entries.values_list("pk", "agency_code", "start_first_day", "key_practice_episode").iterator(
+                  chunk_size=5000)]
     gaps = [(g.start, g.end) for g in analysis.gaps(entries, settings.gap_threshold_days)]
+    merged_url = reverse("chronology:merged", args=[review.pk])
+
+    def period_url(code, start, end) -> str:
+        return f"{merged_url}?" + urlencode({"agency": ids.get(code, ""), "date_from": start.strftime("%d/%m/%Y"),
+                                             "date_to": end.strftime("%d/%m/%Y")})
+
     return timeline.render(lanes=lanes, palette=agency_palette(a.short_code for a in agencies), events=events,
-                           gaps=gaps, title=f"Timeline of the merged chronology of {review.reference}")
+                           gaps=gaps, title=f"Timeline of the merged chronology of {review.reference}",
+                           period_url=period_url)
+
+
+def _zoom_links(request, entries) -> list[tuple[str, str, bool]]:
+    """(label, query, current) for each year with events, to zoom the timeline to it (server-rendered)."""
+    years = sorted(set(entries.values_list("start_year", flat=True).distinct()))
+    kept = [(k, v) for k in FILTER_KEYS if k not in ("date_from", "date_to") for v in request.GET.getlist(k) if v]
+    current = request.GET.get("date_from", "")
+    links = [("Every year", urlencode(kept), not current)]
+    links += [(str(year), urlencode([*kept, ("date_from", str(year)), ("date_to", str(year))]),
+               current == str(year)) for year in years[:40]]
+    return links
 
 
 @allowed_if(can_use_chronologies)
@@ -708,9 +803,10 @@ def timeline_page(request: HttpRequest, review_id: int) -> HttpResponse:
     form, filters, used, anonymised, query, agencies, people = _filters(request, review)
     entries = selectors.merged_entries(review, filters)
     settings = selectors.settings_for(review)
+    all_entries = selectors.merged_entries(review, selectors.Filters(include_submitted=filters.include_submitted))
     return render(request, "chronology/timeline.html", {
         "review": review, "svg": timeline_svg(review, entries, settings), "query": query, "filtered": bool(used),
-        "total": entries.count(),
+        "total": entries.count(), "zoom": _zoom_links(request, all_entries),
     })
 
 
@@ -719,23 +815,70 @@ def timeline_page(request: HttpRequest, review_id: int) -> HttpResponse:
 
 @allowed_if(can_use_chronologies)
 def export(request: HttpRequest, review_id: int) -> HttpResponse:
+    """Small exports download at once; anything larger than a page is written in the background."""
     review = selectors.review_for_group(request.user, review_id)
     form_filters, filters, used, anonymised, query, agencies, people = _filters(request, review)
-    data = request.GET if "format" in request.GET else None
+    data = request.POST if request.method == "POST" else (request.GET if "format" in request.GET else None)
     form = ExportForm(data, initial={"names": "anonymised" if anonymised else "named", "format": "xlsx"})
+    entries = selectors.merged_entries(review, filters)
+    count = entries.count()
+    large = count > selectors.PAGE_SIZE
+    description = "Filtered view of the merged chronology" if used else "Merged chronology"
     if data is not None and form.is_valid():
         fmt = form.cleaned_data["format"]
         anonymised = form.cleaned_data["names"] == "anonymised"
-        source = exports.ExportSource(
-            review=review, entries=selectors.merged_entries(review, filters), anonymised=anonymised,
-            description="Filtered view of the merged chronology" if used else "Merged chronology")
-        buffer = io.BytesIO()
-        exports.export_chronology(by=request.user, source=source, fmt=fmt, stream=buffer, filters_used=used)
-        buffer.seek(0)
-        return FileResponse(buffer, as_attachment=True, filename=exports.export_filename(review, fmt, anonymised),
-                            content_type=exports.FORMATS[fmt][0])
+        if not large:
+            source = exports.ExportSource(review=review, entries=entries, anonymised=anonymised,
+                                          description=description)
+            buffer = io.BytesIO()
+            exports.export_chronology(by=request.user, source=source, fmt=fmt, stream=buffer, filters_used=used)
+            buffer.seek(0)
+            return FileResponse(buffer, as_attachment=True,
+                                filename=exports.export_filename(review, fmt, anonymised),
+                                content_type=exports.FORMATS[fmt][0])
+        if request.method == "POST":
+            ok, job = apply_service(form, export_jobs.export_job_create, by=request.user, review=review, fmt=fmt,
+                                    anonymised=anonymised, filters=filters, filters_used=used,
+                                    description=description, total=count)
+            if ok:
+                return redirect("chronology:export_status", review_id=review.pk, job_id=job.pk)
     hidden = [(k, v) for k in FILTER_KEYS if k != "names" for v in request.GET.getlist(k) if v]
     return render(request, "chronology/export.html", {
         "review": review, "form": form, "hidden": hidden, "filtered": bool(used), "query": query,
-        "count": selectors.merged_entries(review, filters).count(), "now": timezone.now(),
+        "count": count, "large": large,
     })
+
+
+def _export_state(job: ExportJob) -> dict:
+    return {"status": job.status, "label": job.get_status_display(), "done": job.rows_done,
+            "total": job.rows_total, "percent": job.percent,
+            "finished": job.status != ExportJob.Status.QUEUED and job.status != ExportJob.Status.RUNNING}
+
+
+@allowed_if(can_use_chronologies)
+def export_status(request: HttpRequest, review_id: int, job_id: int) -> HttpResponse:
+    review = selectors.review_for_group(request.user, review_id)
+    job = selectors.export_job_for(request.user, review, job_id)
+    state = _export_state(job)
+    return render(request, "chronology/export_status.html", {
+        "review": review, "job": job, "state": state,
+        "ready": job.status == ExportJob.Status.DONE, "working": not state["finished"]})
+
+
+@allowed_if(can_use_chronologies)
+def export_status_json(request: HttpRequest, review_id: int, job_id: int) -> JsonResponse:
+    _without_extending_the_session(request)
+    review = selectors.review_for_group(request.user, review_id)
+    return JsonResponse(_export_state(selectors.export_job_for(request.user, review, job_id)))
+
+
+@allowed_if(can_use_chronologies)
+def export_download(request: HttpRequest, review_id: int, job_id: int) -> HttpResponse:
+    review = selectors.review_for_group(request.user, review_id)
+    job = selectors.export_job_for(request.user, review, job_id)
+    if job.status != ExportJob.Status.DONE:
+        return redirect("chronology:export_status", review_id=review.pk, job_id=job.pk)
+    audit_access(by=request.user, action="chronology.export_downloaded", obj=job, board_id=review.board_id,
+                 detail={"format": job.fmt, "anonymised": job.anonymised})
+    return FileResponse(default_storage.open(job.stored_name, "rb"), as_attachment=True, filename=job.filename,
+                        content_type=exports.FORMATS[job.fmt][0])

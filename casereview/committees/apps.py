@@ -16,10 +16,8 @@ class CommitteesConfig(AppConfig):
         navigation.register("Committees", "committees:meeting_list", can_use_committees, order=65,
                             section="committees")
         dashboard.register(meetings_panel, order=45)
-        # The home page's "Waiting for you" list (where the core dashboard offers it).
-        register_waiting = getattr(dashboard, "register_waiting", None)
-        if register_waiting is not None:
-            register_waiting(minutes_to_approve_waiting, key="committees.minutes_to_approve")
+        # The home page's "Waiting for you" list.
+        dashboard.register_waiting(minutes_to_approve_waiting, key="committees.minutes_to_approve")
         for source in (sources.minutes_of_the_last_meeting, sources.completed_reviews,
                        sources.referrals_awaiting_consideration, sources.plans_awaiting_approval,
                        sources.exception_report, sources.completed_actions_to_evaluate):

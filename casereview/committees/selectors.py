@@ -50,7 +50,7 @@ def committee_get_for_user(user, committee_id: int) -> Committee:
 def vice_chair_stands_in(committee: Committee) -> bool:
     """Whether the committee's terms of reference let a vice chair stand in for the chair. The framework names
     no substitute, so a committee without that rule (the field on the committee's set-up) never has one."""
-    return bool(getattr(committee, "quorum_vice_chair_stands_in", False))
+    return committee.quorum_vice_chair_may_stand_in
 
 
 def meeting_quorum(meeting: Meeting) -> Quorum:

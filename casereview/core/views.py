@@ -9,13 +9,29 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from casereview.core import dashboard
+from casereview.core.access import allowed_if
+from casereview.core.search import can_search, search
 
 HEARTBEAT_STALE_AFTER = timedelta(minutes=3)
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"panels": dashboard.panels_for(request.user)})
+    return render(request, "core/home.html", {"waiting": dashboard.waiting_for(request.user),
+                                              "panels": dashboard.panels_for(request.user)})
+
+
+@allowed_if(can_search)
+@require_GET
+def search_results(request: HttpRequest) -> HttpResponse:
+    """The header search: cases, reviews and agencies the person may see, in their own board only."""
+    query = request.GET.get("q", "").strip()
+    hits = search(request.user, query)
+    if query:
+        from casereview.audit.services import audit_access
+
+        audit_access(by=request.user, action="search.made", label="Search", detail={"results": len(hits)})
+    return render(request, "core/search.html", {"query": query, "hits": hits})
 
 
 @require_GET

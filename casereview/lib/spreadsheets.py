@@ -20,7 +20,7 @@ import os
 import re
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -30,32 +30,25 @@ from typing import IO, Literal
 import python_calamine
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, iterparse
-from rapidfuzz import fuzz
+
+from .uploads import OLE_MAGIC, UploadRejected, ZipLimits, check_zip_directory
 
 __all__ = [
+    "ACCEPTED_EXTENSIONS",
     "CellError",
     "CellValue",
     "CheckedFile",
     "DEFAULT_MAX_BYTES",
     "DEFAULT_MAX_ROWS",
-    "FIELDS",
-    "FIELDS_BY_NAME",
-    "FIELD_NAMES",
-    "Field",
     "FileRejected",
-    "MappingError",
     "Source",
     "SpreadsheetError",
     "ZipLimits",
     "cell_text",
     "column_letter",
-    "missing_mandatory",
-    "normalise_heading",
-    "parse_mapping_override",
     "parse_yes_no",
     "read_rows",
     "sniff_and_check",
-    "suggest_mapping",
 ]
 
 Source = str | os.PathLike[str] | bytes
@@ -76,35 +69,36 @@ class FileRejected(SpreadsheetError):
     """The file as a whole cannot be imported; nothing from it should be stored."""
 
 
-class MappingError(SpreadsheetError):
-    """A column-mapping override that cannot be applied."""
-
-
 class CellError(SpreadsheetError):
     """One cell's value cannot be read; the caller adds the row and column."""
 
 
 @dataclass(frozen=True)
-class ZipLimits:
-    """Bounds checked on an .xlsx's zip directory before anything is unpacked.
+class SheetLimits:
+    """How far a sheet's real cells may spread before it is read.
 
-    Real chronology workbooks are a few dozen entries compressed 5-30 times;
-    the limits sit far above that and far below what exhausts the server.
+    A reader holds a sheet as a rectangle from its first to its last cell, so
+    one stray cell at XFD1048576 would ask for hundreds of gigabytes.  The
+    cells' positions are read from the file (not its declared dimension,
+    which can lie) and the rectangle is capped before any reader allocates it.
     """
 
-    max_entries: int = 10_000
-    max_uncompressed_bytes: int = 200 * 1024 * 1024
-    max_ratio: float = 100.0
-    # Small parts of a genuine workbook (empty styles, shared strings of one
-    # repeated word) legitimately compress by more than max_ratio.
-    ratio_checked_above_bytes: int = 1024 * 1024
+    max_columns: int = 200
+    max_cells: int = 6_000_000
+
+
+_ZIP_LIMITS = ZipLimits()
+_SHEET_LIMITS = SheetLimits()
+# A reader of an older .xls workbook is tried in a separate process with this much memory: the format holds
+# no cell positions that can be read cheaply beforehand, so the worst it can ask for is capped instead.
+XLS_PROBE_MEMORY_BYTES = 1024 * 1024 * 1024
 
 
 @dataclass(frozen=True)
 class CheckedFile:
     """What sniff_and_check found the file really is."""
 
-    kind: Literal["xlsx", "csv"]
+    kind: Literal["xlsx", "xls", "ods", "csv", "docx"]
     # The codec that decodes every byte of a CSV: "utf-8-sig" (which also
     # reads UTF-8 without a byte-order mark) or "cp1252"; None for xlsx.
     encoding: str | None
@@ -130,7 +124,10 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (_ZIP_MAGIC, "a zip file of another kind, such as a Word document"),
 )
 _REQUIRED_XLSX_PARTS = frozenset({"[Content_Types].xml", "xl/workbook.xml"})
-_ACCEPTED_EXTENSIONS = (".xlsx", ".csv")
+_REQUIRED_ODS_PARTS = frozenset({"mimetype", "content.xml"})
+ACCEPTED_EXTENSIONS = (".xlsx", ".xls", ".ods", ".csv", ".docx")
+_SAVE_AS = ("save it as an Excel workbook (.xlsx, or the older .xls), an OpenDocument spreadsheet (.ods), "
+            "CSV (.csv) or a Word document with the chronology in a table (.docx)")
 
 
 def sniff_and_check(
@@ -138,7 +135,9 @@ def sniff_and_check(
     filename: str,
     max_bytes: int = DEFAULT_MAX_BYTES,
     *,
-    zip_limits: ZipLimits = ZipLimits(),
+    zip_limits: ZipLimits = _ZIP_LIMITS,
+    sheet_limits: SheetLimits = _SHEET_LIMITS,
+    max_rows: int = DEFAULT_MAX_ROWS,
 ) -> CheckedFile:
     """Decide from its content what the file is, refusing anything unsafe.
 
@@ -148,11 +147,8 @@ def sniff_and_check(
     the extension, a zip bomb or an XML bomb.
     """
     extension = PurePath(filename).suffix.casefold()
-    if extension not in _ACCEPTED_EXTENSIONS:
-        raise FileRejected(
-            f"{filename} is not a file CaseReview can import: save it as an Excel "
-            "workbook (.xlsx) or as CSV (.csv)"
-        )
+    if extension not in ACCEPTED_EXTENSIONS:
+        raise FileRejected(f"{filename} is not a file CaseReview can import: {_SAVE_AS}")
     size = len(source) if isinstance(source, bytes) else os.stat(source).st_size
     if size == 0:
         raise FileRejected(f"{filename} is empty")
@@ -165,8 +161,22 @@ def sniff_and_check(
         head = stream.read(16)
         stream.seek(0)
         if extension == ".xlsx":
-            _check_xlsx(stream, head, filename, zip_limits)
+            _check_xlsx(stream, head, filename, zip_limits, sheet_limits, max_rows)
             return CheckedFile("xlsx", None)
+        if extension == ".ods":
+            _check_ods(stream, head, filename, zip_limits, sheet_limits, max_rows)
+            return CheckedFile("ods", None)
+        if extension == ".xls":
+            if not head.startswith(OLE_MAGIC):
+                raise FileRejected(f"{filename} ends in .xls but is not an older Excel workbook: it looks like "
+                                   f"{_looks_like(head)}")
+            return CheckedFile("xls", None)
+        if extension == ".docx":
+            # Checked in full (zip limits, macros, XML) as it is read: see casereview.lib.wordtables.
+            if not head.startswith(_ZIP_MAGIC):
+                raise FileRejected(f"{filename} ends in .docx but is not a Word document: it looks like "
+                                   f"{_looks_like(head)}")
+            return CheckedFile("docx", None)
         return CheckedFile("csv", _check_csv(stream, head, filename))
 
 
@@ -192,50 +202,186 @@ def _looks_like(head: bytes) -> str:
     return "a format CaseReview does not recognise"
 
 
-def _check_xlsx(stream: IO[bytes], head: bytes, filename: str, limits: ZipLimits) -> None:
-    not_a_workbook = f"{filename} ends in .xlsx but is not an Excel workbook"
+def _open_zip(stream: IO[bytes], head: bytes, filename: str, kind: str, required: frozenset[str],
+              limits: ZipLimits) -> zipfile.ZipFile:
+    not_one = f"{filename} ends in {PurePath(filename).suffix.casefold()} but is not {kind}"
     if not head.startswith(_ZIP_MAGIC):
-        raise FileRejected(f"{not_a_workbook}: it looks like {_looks_like(head)}")
+        raise FileRejected(f"{not_one}: it looks like {_looks_like(head)}")
     try:
         archive = zipfile.ZipFile(stream)
     except (zipfile.BadZipFile, EOFError) as error:
-        raise FileRejected(f"{not_a_workbook}: it is damaged ({error})") from error
-    with archive:
+        raise FileRejected(f"{not_one}: it is damaged ({error})") from error
+    try:
         entries = archive.infolist()
-        if not _REQUIRED_XLSX_PARTS <= {entry.filename for entry in entries}:
-            raise FileRejected(f"{not_a_workbook}: it looks like {_looks_like(_ZIP_MAGIC)}")
-        _check_zip_directory(entries, filename, limits)
+        if not required <= {entry.filename for entry in entries}:
+            raise FileRejected(f"{not_one}: it looks like {_looks_like(_ZIP_MAGIC)}")
+        try:
+            check_zip_directory(entries, filename, limits)
+        except UploadRejected as error:
+            raise FileRejected(str(error)) from error
+        if any(entry.filename.casefold().endswith("vbaproject.bin") for entry in entries):
+            raise FileRejected(f"{filename} contains macros: save it without macros (as a plain workbook) and "
+                               "upload it again")
         for entry in entries:
             _check_no_dtd(archive, entry, filename)
+    except BaseException:
+        archive.close()
+        raise
+    return archive
 
 
-def _check_zip_directory(entries: Sequence[zipfile.ZipInfo], filename: str, limits: ZipLimits) -> None:
-    # The sizes in the zip directory can be trusted: both Python's zipfile and
-    # calamine's zip reader stop with an error at an entry's declared size.
-    bomb = "it may be a 'zip bomb', so it has not been opened"
-    if len(entries) > limits.max_entries:
-        raise FileRejected(
-            f"{filename} holds {len(entries):,} parts, more than the {limits.max_entries:,} "
-            f"a workbook needs: {bomb}"
-        )
-    total = sum(entry.file_size for entry in entries)
-    if total > limits.max_uncompressed_bytes:
-        raise FileRejected(
-            f"{filename} unpacks to {_megabytes(total)}, over the "
-            f"{_megabytes(limits.max_uncompressed_bytes)} limit: {bomb}"
-        )
-    for entry in entries:
-        # Excel never zip-encrypts parts (its passwords make a different file
-        # format), but opening such a part would crash rather than explain.
-        if entry.flag_bits & 0x1:
-            raise FileRejected(f"{filename} is encrypted: remove the password and upload it again")
-        if entry.file_size > limits.ratio_checked_above_bytes and entry.file_size > limits.max_ratio * max(
-            entry.compress_size, 1
-        ):
-            raise FileRejected(
-                f"{filename} has a part ({entry.filename}) compressed more than "
-                f"{limits.max_ratio:g} to 1: {bomb}"
-            )
+def _check_xlsx(stream: IO[bytes], head: bytes, filename: str, limits: ZipLimits, sheet_limits: SheetLimits,
+                max_rows: int) -> None:
+    with _open_zip(stream, head, filename, "an Excel workbook", _REQUIRED_XLSX_PARTS, limits) as archive:
+        for entry in archive.infolist():
+            if _WORKSHEET_PART.fullmatch(entry.filename):
+                _check_sheet_extent(archive, entry, filename, sheet_limits, max_rows)
+
+
+def _check_ods(stream: IO[bytes], head: bytes, filename: str, limits: ZipLimits, sheet_limits: SheetLimits,
+               max_rows: int) -> None:
+    with _open_zip(stream, head, filename, "an OpenDocument spreadsheet", _REQUIRED_ODS_PARTS,
+                   limits) as archive:
+        if not archive.read("mimetype").startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
+            raise FileRejected(f"{filename} ends in .ods but is not an OpenDocument spreadsheet: it is another "
+                               "kind of OpenDocument file")
+        _check_ods_extent(archive, filename, sheet_limits, max_rows)
+
+
+# --- How far a sheet's cells spread, before any reader allocates the sheet ---------------------------------
+
+_WORKSHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml", re.IGNORECASE)
+# Only references of two or more column letters (column AA onwards) or five or more row digits (row 10000
+# onwards) can make a sheet large, and genuine chronologies rarely have either, so these rare patterns are
+# all the fast path looks for.  Self-closing cells (formatting only, no value) are not read as cells.
+# A cheap first look (a literal-prefixed search): most sheets have neither, and then the cells are not parsed.
+_ANY_WIDE = re.compile(rb'r="[A-Z]{2,3}[0-9]')
+_ANY_TALL = re.compile(rb'r="[A-Z]{1,3}[0-9]{5}')
+_WIDE_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{2,3})[0-9]+"[^>]*?(/?)>')
+_TALL_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="[A-Z]{1,3}([0-9]{5,})"[^>]*?(/?)>')
+# The exact path, for sheets with cells that give no reference (placed after the previous one).
+_ROW_OR_CELL = re.compile(rb'<(?:\w+:)?(row|c)(\s[^>]*?)?(/?)>')
+_REF_ATTRIBUTE = re.compile(rb'\br="([A-Z]*)([0-9]+)"')
+_SCAN_CHUNK = 1024 * 1024
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _check_sheet_extent(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, filename: str, limits: SheetLimits,
+                        max_rows: int) -> None:
+    # Without a wide or tall reference every cell is within Z9999: that bounds the rectangle.
+    last_column, last_row = 26, 0
+    row = column = 0
+    carry = b""
+    with archive.open(entry) as part:
+        while True:
+            chunk = part.read(_SCAN_CHUNK)
+            buffer = carry + chunk
+            end = buffer.rfind(b">") + 1 if chunk else len(buffer)
+            carry, buffer = buffer[end:], buffer[:end]
+            unreferenced = (buffer.count(b"<c ") + buffer.count(b"<c>") != buffer.count(b'<c r="')
+                            or b":c " in buffer or b":c>" in buffer)
+            if unreferenced:
+                for tag, attributes, closed in _ROW_OR_CELL.findall(buffer):
+                    reference = _REF_ATTRIBUTE.search(attributes or b"")
+                    if tag == b"row":
+                        row = int(reference.group(2)) if reference else row + 1
+                        column = 0
+                        continue
+                    if reference and reference.group(1):
+                        column = _column_number(reference.group(1))
+                        row = int(reference.group(2))
+                    else:
+                        column += 1
+                    if not closed:
+                        last_column, last_row = max(last_column, column), max(last_row, row)
+            else:
+                if _ANY_WIDE.search(buffer):
+                    for letters, closed in _WIDE_CELL.findall(buffer):
+                        if not closed:
+                            last_column = max(last_column, _column_number(letters))
+                if _ANY_TALL.search(buffer):
+                    for digits, closed in _TALL_CELL.findall(buffer):
+                        if not closed:
+                            last_row = max(last_row, int(digits))
+            if not chunk:
+                break
+    _check_extent(last_column, last_row, filename, limits, max_rows, row_bound=max(last_row, 9_999))
+
+
+def _check_extent(columns: int, rows: int, filename: str, limits: SheetLimits, max_rows: int, *,
+                  row_bound: int | None = None) -> None:
+    fix = ("delete the cells outside the chronology (or copy the table into a new workbook) and upload it "
+           "again")
+    if columns > limits.max_columns:
+        raise FileRejected(f"{filename} has a cell in column {column_letter(columns - 1)}, far to the right of "
+                           f"any chronology (at most {limits.max_columns} columns): {fix}")
+    # Heading rows, notes and blank rows sit above and between entries; allow for them generously.
+    if rows > max_rows + max(1_000, max_rows // 10):
+        raise FileRejected(f"{filename} has a cell in row {rows:,}, more rows than one import can take "
+                           f"({max_rows:,} entries): {fix}, or split it into smaller files")
+    if (row_bound or rows) * columns > limits.max_cells:
+        raise FileRejected(f"{filename} spreads over {row_bound or rows:,} rows and {columns} columns, more than one import "
+                           f"can take: {fix}, or split it into smaller files")
+
+
+_ODS_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+_ODS_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+
+
+def _check_ods_extent(archive: zipfile.ZipFile, filename: str, limits: SheetLimits, max_rows: int) -> None:
+    """The widest and longest table in content.xml, counting repeated rows and cells that hold something."""
+    row_tag, cell_tag, covered_tag = (f"{{{_ODS_TABLE}}}table-row", f"{{{_ODS_TABLE}}}table-cell",
+                                      f"{{{_ODS_TABLE}}}covered-table-cell")
+    table_tag = f"{{{_ODS_TABLE}}}table"
+    rows_repeated, columns_repeated = (f"{{{_ODS_TABLE}}}number-rows-repeated",
+                                       f"{{{_ODS_TABLE}}}number-columns-repeated")
+    value_type = f"{{{_ODS_OFFICE}}}value-type"
+    widest = longest = 0
+    row = column = row_last_column = 0
+    try:
+        with archive.open("content.xml") as part:
+            for event, element in iterparse(part, events=("start", "end"), forbid_dtd=True):
+                tag = element.tag
+                if event == "start":
+                    if tag == table_tag:
+                        row = 0
+                    elif tag == row_tag:
+                        column = row_last_column = 0
+                    continue
+                if tag in (cell_tag, covered_tag):
+                    repeat = _repeat(element.get(columns_repeated))
+                    column += repeat
+                    if element.get(value_type) or len(element):
+                        row_last_column = column
+                    element.clear()
+                elif tag == row_tag:
+                    repeat = _repeat(element.get(rows_repeated))
+                    row += repeat
+                    if row_last_column:
+                        widest = max(widest, row_last_column)
+                        longest = max(longest, row)
+                    element.clear()
+                    if widest > limits.max_columns or longest > max_rows * 2 + 1_000:
+                        break
+    except DefusedXmlException as error:
+        raise FileRejected(f"{filename} contains XML with a document type declaration, which spreadsheet "
+                           "programs never write: it may be an 'XML bomb', so it has not been opened") from error
+    except (ParseError, zipfile.BadZipFile, zlib.error, EOFError) as error:
+        raise FileRejected(f"{filename} is not an OpenDocument spreadsheet: it is damaged ({error})") from error
+    _check_extent(widest, longest, filename, limits, max_rows)
+
+
+def _repeat(value: str | None) -> int:
+    try:
+        return max(1, int(value)) if value else 1
+    except ValueError:
+        return 1
 
 
 def _check_no_dtd(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, filename: str) -> None:
@@ -271,10 +417,16 @@ def _check_csv(stream: IO[bytes], head: bytes, filename: str) -> str:
             "if it is a workbook, rename it to end in .xlsx"
         )
     if head.startswith(_UTF16_BOMS):
-        raise FileRejected(
-            f"{filename} is saved as Unicode (UTF-16) text: in Excel, save it as "
-            "'CSV UTF-8 (Comma delimited)' instead"
-        )
+        # Excel's "Unicode text": UTF-16 with a byte-order mark, tab-delimited.
+        decoder = codecs.getincrementaldecoder("utf-16")()
+        try:
+            while chunk := stream.read(_CHUNK_BYTES):
+                decoder.decode(chunk)
+            decoder.decode(b"", True)
+        except UnicodeDecodeError as error:
+            raise FileRejected(f"{filename} is damaged Unicode (UTF-16) text: in Excel, save it as "
+                               "'CSV UTF-8 (Comma delimited)' and upload it again") from error
+        return "utf-16"
     for signature, description in _SIGNATURES:
         if head.startswith(signature):
             raise FileRejected(f"{filename} ends in .csv but is not a CSV file: it looks like {description}")
@@ -321,7 +473,8 @@ def read_rows(
     filename: str | None = None,
     sheet: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    zip_limits: ZipLimits = ZipLimits(),
+    zip_limits: ZipLimits = _ZIP_LIMITS,
+    sheet_limits: SheetLimits = _SHEET_LIMITS,
 ) -> Iterator[tuple[int, list[CellValue]]]:
     """Yield (row number, cell values) for each non-blank row, headings first.
 
@@ -339,13 +492,79 @@ def read_rows(
         if isinstance(source, bytes):
             raise TypeError("read_rows needs a filename when reading bytes")
         filename = PurePath(os.fspath(source)).name
-    checked = sniff_and_check(source, filename, max_bytes, zip_limits=zip_limits)
-    # Only a CSV has an encoding.
-    if checked.encoding is None:
-        rows = _xlsx_rows(source, sheet, filename)
+    checked = sniff_and_check(source, filename, max_bytes, zip_limits=zip_limits, sheet_limits=sheet_limits,
+                              max_rows=max_rows)
+    rows: Iterable[tuple[int, list[CellValue]]]
+    if checked.kind == "csv":
+        rows = _csv_rows(source, checked.encoding or "utf-8-sig", filename)
+    elif checked.kind == "docx":
+        rows = _docx_rows(source, filename, zip_limits)
     else:
-        rows = _csv_rows(source, checked.encoding, filename)
+        if checked.kind == "xls":
+            _probe_xls(source, filename, sheet, sheet_limits, max_rows)
+        rows = _xlsx_rows(source, sheet, filename)
     yield from _non_blank_rows(rows, max_rows, filename)
+
+
+def _docx_rows(source: Source, filename: str, limits: ZipLimits) -> Iterator[tuple[int, list[CellValue]]]:
+    from .wordtables import table_rows
+
+    data = source if isinstance(source, bytes) else open(source, "rb").read()  # noqa: SIM115 - size checked
+    try:
+        for number, cells in table_rows(data, filename, limits=limits):
+            row: list[CellValue] = list(cells)
+            yield number, row
+    except UploadRejected as error:
+        raise FileRejected(str(error)) from error
+
+
+def _probe_xls(source: Source, filename: str, sheet: str | None, limits: SheetLimits, max_rows: int) -> None:
+    """Open the workbook in a child process with capped memory; refuse it if that fails or it is too big."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_xls_extent, args=(source, sheet, XLS_PROBE_MEMORY_BYTES, sender),
+                            daemon=True)
+    child.start()
+    sender.close()
+    try:
+        result = receiver.recv() if receiver.poll(120) else None
+    except EOFError:
+        result = None
+    finally:
+        receiver.close()
+        child.join(5)
+        if child.is_alive():
+            child.kill()
+            child.join()
+    if result is None:
+        raise FileRejected(f"{filename} could not be opened within the memory one import may use: delete the "
+                           "cells outside the chronology (or copy the table into a new workbook) and upload it "
+                           "again")
+    if isinstance(result, str):
+        raise FileRejected(f"{filename} could not be read as an Excel workbook: {result}")
+    columns, rows = result
+    _check_extent(columns, rows, filename, limits, max_rows)
+
+
+def _xls_extent(source: Source, sheet: str | None, memory: int, sender) -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    try:
+        if isinstance(source, bytes):
+            workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(source))
+        else:
+            workbook = python_calamine.CalamineWorkbook.from_path(os.fspath(source))
+        with workbook:
+            found = _pick_sheet(workbook, sheet, "the file")
+            end = found.end or (0, 0)
+            sender.send((end[1] + 1, end[0] + 1))
+    except (FileRejected, python_calamine.CalamineError) as error:
+        sender.send(str(error))
+    finally:
+        sender.close()
 
 
 def _non_blank_rows(
@@ -445,7 +664,7 @@ def _sniff_delimiter(sample: str) -> str:
     punctuation in free text.
     """
     best, best_width = ",", 1
-    for delimiter in (",", ";", "\t"):
+    for delimiter in (",", ";", "\t", "|"):
         try:
             heading = next(
                 (
@@ -514,372 +733,3 @@ def column_letter(index: int) -> str:
         number, remainder = divmod(number - 1, 26)
         letters = chr(ord("A") + remainder) + letters
     return letters
-
-
-# ---------------------------------------------------------------------------
-# Heading mapping
-# ---------------------------------------------------------------------------
-
-FieldKind = Literal["text", "date", "time", "yes_no"]
-
-
-@dataclass(frozen=True)
-class Field:
-    """A chronology entry field that an import column can fill."""
-
-    name: str
-    heading: str
-    kind: FieldKind = "text"
-    mandatory: bool = False
-    synonyms: tuple[str, ...] = ()
-
-
-# Headings are the template's; synonyms are what agencies' own layouts and
-# Chronolator documents use.  Agency is deliberately absent: the system sets it
-# from who uploads, never from the file.
-FIELDS: tuple[Field, ...] = (
-    Field(
-        "event_ref",
-        "Event ref",
-        synonyms=(
-            "Ref",
-            "Reference",
-            "Event reference",
-            "Event number",
-            "Event no",
-            "Entry ref",
-            "Entry number",
-            "Sequence",
-            "ID",
-        ),
-    ),
-    Field(
-        "start_date",
-        "Start date",
-        kind="date",
-        mandatory=True,
-        synonyms=(
-            "Date",
-            "Date of event",
-            "Event date",
-            "Date of contact",
-            "Contact date",
-            "Incident date",
-            "Date from",
-            "From date",
-            "Date started",
-        ),
-    ),
-    Field(
-        "start_time",
-        "Start time",
-        kind="time",
-        synonyms=(
-            "Time",
-            "Time of event",
-            "Event time",
-            "Time of contact",
-            "Time from",
-        ),
-    ),
-    Field("end_date", "End date", kind="date", synonyms=("Date to", "To date", "Date ended", "Finish date")),
-    Field("end_time", "End time", kind="time", synonyms=("Time to", "Finish time")),
-    Field(
-        "source",
-        "Source of information",
-        mandatory=True,
-        synonyms=(
-            "Source",
-            "Information source",
-            "Source of info",
-            "Source document",
-            "Record",
-            "Record source",
-            "Where recorded",
-        ),
-    ),
-    Field(
-        "practitioner_role",
-        "Practitioner role",
-        synonyms=(
-            "Practitioner",
-            "Role",
-            "Professional",
-            "Professional role",
-            "Worker",
-            "Staff member",
-            "Job title",
-            "Staff role",
-        ),
-    ),
-    Field(
-        "people_involved",
-        "People involved",
-        synonyms=(
-            "Persons involved",
-            "Who was involved",
-            "Family members involved",
-            "Involved",
-            "Involvement",
-            "Subjects",
-        ),
-    ),
-    Field(
-        "event_type",
-        "Event type",
-        synonyms=(
-            "Type",
-            "Type of event",
-            "Type of contact",
-            "Contact type",
-            "Category",
-        ),
-    ),
-    Field(
-        "description",
-        "Description",
-        mandatory=True,
-        synonyms=(
-            "What happened",
-            "Details",
-            "Description of event",
-            "Event description",
-            "Event details",
-            "Event",
-            "Summary",
-            "Narrative",
-            "Details of event",
-        ),
-    ),
-    Field("risk", "Risk presented", synonyms=("Risk", "Risks", "Risk identified", "Risks identified")),
-    Field(
-        "response",
-        "Agency response",
-        synonyms=(
-            "Action taken",
-            "Actions taken",
-            "Response",
-            "Action",
-            "Actions",
-            "Outcome",
-            "Agency action",
-            "Response to risk",
-        ),
-    ),
-    Field(
-        "partnership",
-        "Partnership considerations",
-        synonyms=(
-            "Partnership",
-            "Multi-agency considerations",
-            "Multi-agency working",
-            "Partnership working",
-        ),
-    ),
-    Field("learning", "Learning", synonyms=("Learning identified", "Lessons learned", "Lessons learnt")),
-    Field(
-        "q_assessment",
-        "Changed or could have changed the assessment",
-        kind="yes_no",
-        synonyms=(
-            "Changed the assessment",
-            "Could have changed the assessment",
-            "Changed assessment",
-        ),
-    ),
-    Field("q_pattern", "Part of a pattern", kind="yes_no", synonyms=("Pattern", "Part of pattern")),
-    Field("q_statutory", "Statutory event", kind="yes_no", synonyms=("Statutory",)),
-    Field(
-        "q_child",
-        "Significant to the child",
-        kind="yes_no",
-        synonyms=(
-            "Significant to child",
-            "Significant for the child",
-            "Significant for child",
-        ),
-    ),
-    Field(
-        "q_adult",
-        "Significant to a significant adult",
-        kind="yes_no",
-        synonyms=(
-            "Significant to adult",
-            "Significant to an adult",
-            "Significant adult",
-        ),
-    ),
-    Field(
-        "q_learning_point",
-        "Learning point for agencies",
-        kind="yes_no",
-        synonyms=(
-            "Learning point",
-            "Learning point for agency",
-        ),
-    ),
-    Field(
-        "good_practice",
-        "Good practice",
-        kind="yes_no",
-        synonyms=(
-            "Good practice flag",
-            "Example of good practice",
-        ),
-    ),
-    Field("key_practice_episode", "Key practice episode", kind="yes_no", synonyms=("KPE", "Key episode")),
-)
-FIELDS_BY_NAME: dict[str, Field] = {field.name: field for field in FIELDS}
-FIELD_NAMES: tuple[str, ...] = tuple(FIELDS_BY_NAME)
-
-_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
-_WORD = re.compile(r"[^\W_]+")
-
-
-def normalise_heading(text: str) -> str:
-    """Reduce a heading to lower-case words, so "Date of Event*" matches "date of event".
-
-    Bracketed hints such as "(dd/mm/yyyy)" or "(Y/N)" are dropped unless they
-    are the whole heading.
-    """
-    text = text.casefold().replace("&", " and ")
-    unbracketed = _BRACKETED.sub(" ", text)
-    if _WORD.search(unbracketed):
-        text = unbracketed
-    return " ".join(_WORD.findall(text))
-
-
-_EXACT: dict[str, str] = {}
-for _field in FIELDS:
-    for _alias in (_field.name.replace("_", " "), _field.heading, *_field.synonyms):
-        _EXACT.setdefault(normalise_heading(_alias), _field.name)
-
-# Tuned on real near-misses: "Date of events" and "Practioner role" score
-# 93-97, while "End date" against "Start date" or "Event type" against
-# "Event time" score 56-80.  Short headings are left to exact matching because
-# one letter changes their meaning ("Risk" and "Role").
-_FUZZY_THRESHOLD = 88.0
-_FUZZY_MARGIN = 5.0
-_FUZZY_MIN_LENGTH = 6
-
-
-def suggest_mapping(headings: Sequence[CellValue]) -> dict[int, str | None]:
-    """Guess which field each column holds, None where unsure, for the user to confirm.
-
-    Exact matches (after normalise_heading) are placed first, then a
-    conservative fuzzy match fills the remaining columns.  Each field goes to
-    at most one column, the leftmost when several match equally.
-    """
-    keys = [normalise_heading(cell_text(heading)) for heading in headings]
-    mapping: dict[int, str | None] = {index: None for index in range(len(keys))}
-    taken: set[str] = set()
-    for index, key in enumerate(keys):
-        field = _EXACT.get(key)
-        if field is not None and field not in taken:
-            mapping[index] = field
-            taken.add(field)
-    for index, key in enumerate(keys):
-        if mapping[index] is None and key not in _EXACT:
-            field = _fuzzy_field(key)
-            if field is not None and field not in taken:
-                mapping[index] = field
-                taken.add(field)
-    return mapping
-
-
-def _fuzzy_field(key: str) -> str | None:
-    if len(key) < _FUZZY_MIN_LENGTH:
-        return None
-    best_by_field: dict[str, float] = {}
-    for alias, field in _EXACT.items():
-        score = fuzz.token_sort_ratio(key, alias)
-        if score > best_by_field.get(field, 0.0):
-            best_by_field[field] = score
-    ranked = sorted(best_by_field.items(), key=lambda item: item[1], reverse=True)
-    best_field, best_score = ranked[0]
-    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-    if best_score >= _FUZZY_THRESHOLD and best_score - runner_up >= _FUZZY_MARGIN:
-        return best_field
-    return None
-
-
-_IGNORE_WORDS = frozenset({"", "-", "none", "ignore"})
-
-
-def parse_mapping_override(
-    text: str,
-    headings: Sequence[CellValue],
-    base: Mapping[int, str | None] | None = None,
-) -> dict[int, str | None]:
-    """Apply "Heading=field,Other heading=field" to a mapping, for the command line.
-
-    Starts from `base` (by default suggest_mapping(headings)) and returns the
-    whole mapping.  A heading containing a comma can be quoted:
-    '"Date, time"=start_date'.  "Heading=ignore" unmaps a column.  Raises
-    MappingError naming the unknown heading or field.
-    """
-    keys = [normalise_heading(cell_text(heading)) for heading in headings]
-    mapping = dict(base) if base is not None else suggest_mapping(headings)
-    assigned: dict[str, str] = {}
-    for item in next(csv.reader([text], skipinitialspace=True), []):
-        if not item.strip():
-            continue
-        heading_text, equals, field_text = item.rpartition("=")
-        heading_text, field_text = heading_text.strip(), field_text.strip()
-        if not equals or not heading_text:
-            raise MappingError(f"'{item}' is not in the form Heading=field")
-        index = _column_headed(heading_text, keys, headings)
-        field = _override_field(field_text)
-        if field is not None:
-            if field in assigned:
-                raise MappingError(
-                    f"{field} is given to both '{assigned[field]}' and '{heading_text}': "
-                    "a field can come from one column only"
-                )
-            assigned[field] = heading_text
-            for other, mapped in mapping.items():
-                if mapped == field:
-                    mapping[other] = None
-        mapping[index] = field
-    return mapping
-
-
-def _column_headed(heading_text: str, keys: Sequence[str], headings: Sequence[CellValue]) -> int:
-    key = normalise_heading(heading_text)
-    matches = [index for index, candidate in enumerate(keys) if candidate == key and key]
-    if not matches:
-        shown = ", ".join(f"'{cell_text(h)}'" for h in headings if cell_text(h))
-        raise MappingError(f"There is no column headed '{heading_text}'; the headings are {shown}")
-    if len(matches) > 1:
-        columns = ", ".join(column_letter(index) for index in matches)
-        raise MappingError(
-            f"{len(matches)} columns ({columns}) are headed '{heading_text}': rename them so they "
-            "can be told apart"
-        )
-    return matches[0]
-
-
-def _override_field(field_text: str) -> str | None:
-    name = field_text.casefold()
-    if name in _IGNORE_WORDS:
-        return None
-    if name not in FIELDS_BY_NAME:
-        raise MappingError(
-            f"'{field_text}' is not a chronology field: use one of "
-            + ", ".join(FIELD_NAMES)
-            + ", or 'ignore' to leave the column out"
-        )
-    return name
-
-
-def missing_mandatory(mapping: Mapping[int, str | None]) -> dict[str, str]:
-    """The mandatory fields no column is mapped to, each with a message for the user."""
-    mapped = set(mapping.values())
-    return {
-        field.name: (
-            f"No column holds {field.heading}, which every entry needs: add a column headed "
-            f"'{field.heading}', or say which column holds it"
-        )
-        for field in FIELDS
-        if field.mandatory and field.name not in mapped
-    }

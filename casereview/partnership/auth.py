@@ -16,6 +16,20 @@ class AccountAdapter(DefaultAccountAdapter):
         # Accounts are created by the board's Business Manager, never by visitors.
         return False
 
+    def format_email_subject(self, subject: str) -> str:
+        # Never "[example.com]": the service's name, which a person recognises.
+        return f"{settings.SERVICE_NAME}: {subject}"
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Sign-in emails (password reset, ...) sign off with the person's board and the service's name,
+        never a host name."""
+        from .models import User
+
+        person = User.objects.filter(email__iexact=email).select_related("board").first()
+        context = {**context, "service_name": settings.SERVICE_NAME,
+                   "board_name": person.board.name if person and person.board else settings.SERVICE_NAME}
+        super().send_mail(template_prefix, email, context)
+
 
 def two_factor_exempt(user) -> bool:
     return bool(settings.DEMO_MODE and user.is_demo_account)

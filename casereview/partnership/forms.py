@@ -3,7 +3,7 @@ from django import forms
 from casereview.core.forms import GovukDateField
 from casereview.lib.clocks import available_packs
 
-from .models import Agency, User
+from .models import Agency, Committee, CommitteeMembership, User
 from .roles import Role
 
 
@@ -89,3 +89,88 @@ class ClosureDayForm(forms.Form):
                           error_messages={"required": "Enter the date the board is closed"})
     reason = forms.CharField(max_length=200, label="Why the board is closed",
                              error_messages={"required": "Say why the board is closed that day"})
+
+
+class JoinForm(forms.Form):
+    """Choosing a password when accepting an invitation. The password rules are Django's validators."""
+
+    password1 = forms.CharField(label="Create a password", strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                                help_text="At least 12 characters. A few unrelated words make a good password.",
+                                error_messages={"required": "Enter a password"})
+    password2 = forms.CharField(label="Type the password again", strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                                error_messages={"required": "Type the password again"})
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+    def clean(self):
+        from django.contrib.auth.password_validation import validate_password
+
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "The passwords do not match: type the same password twice")
+        elif first:
+            try:
+                validate_password(first, user=self.person)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class CommitteeForm(forms.ModelForm):
+    """A committee's terms of reference, meeting frequency and quorum rule. Validation lives in the service."""
+
+    CHAIR_RULES = [("chair", "The chair must be present"),
+                   ("chair_or_vice", "The chair or, in their absence, the vice chair must be present"),
+                   ("none", "No chair requirement")]
+    chair_rule = forms.ChoiceField(label="Who must be present for the meeting to be quorate?",
+                                   choices=CHAIR_RULES, widget=forms.RadioSelect, initial="chair")
+
+    class Meta:
+        model = Committee
+        fields = ["name", "kind", "terms_of_reference", "meeting_frequency_days", "quorum_agency_representatives"]
+        labels = {"kind": "Type of committee", "meeting_frequency_days": "Days between meetings",
+                  "quorum_agency_representatives": "Agency representatives needed, each from a different agency"}
+        help_texts = {"meeting_frequency_days": "For example 42 for every six weeks. Leave empty if it meets as "
+                                                "needed.",
+                      "quorum_agency_representatives": "Besides the chair. Advisers do not count."}
+        widgets = {"terms_of_reference": forms.Textarea(attrs={"rows": 12})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting_frequency_days"].widget.attrs.update({"class": "govuk-input--width-4",
+                                                                  "inputmode": "numeric"})
+        self.fields["quorum_agency_representatives"].widget.attrs.update({"class": "govuk-input--width-4",
+                                                                         "inputmode": "numeric"})
+        committee = self.instance
+        if committee.pk:
+            self.initial["chair_rule"] = ("none" if not committee.quorum_requires_chair else
+                                          "chair_or_vice" if committee.quorum_vice_chair_may_stand_in else "chair")
+
+    def save(self, commit=False):
+        committee = super().save(commit=False)
+        rule = self.cleaned_data["chair_rule"]
+        committee.quorum_requires_chair = rule != "none"
+        committee.quorum_vice_chair_may_stand_in = rule == "chair_or_vice"
+        return committee
+
+
+class MembershipForm(forms.ModelForm):
+    class Meta:
+        model = CommitteeMembership
+        fields = ["user", "position", "represents"]
+        labels = {"user": "Person", "represents": "Agency they represent"}
+        help_texts = {"represents": "Leave empty for board staff and independent members."}
+        widgets = {"position": forms.RadioSelect}
+
+    def __init__(self, *args, board, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(board=board, is_active=True)
+        self.fields["represents"].queryset = Agency.objects.filter(board=board, active=True)
+        self.fields["represents"].required = False
+        if not self.instance.pk and not self.is_bound:
+            self.initial.setdefault("position", CommitteeMembership.Position.MEMBER)

@@ -147,6 +147,9 @@ class Committee(models.Model):
         null=True, blank=True, help_text="Days between meetings, for example 42 for every six weeks."
     )
     quorum_requires_chair = models.BooleanField(default=True)
+    quorum_vice_chair_may_stand_in = models.BooleanField(
+        default=False, help_text="The vice chair counts for the chair when the chair is absent."
+    )
     quorum_agency_representatives = models.PositiveIntegerField(
         default=0, help_text="How many agency representatives, besides the chair, make the meeting quorate."
     )
@@ -162,10 +165,10 @@ class Committee(models.Model):
     def quorum_rule_text(self) -> str:
         parts = []
         if self.quorum_requires_chair:
-            parts.append("the chair")
+            parts.append("the chair (or the vice chair)" if self.quorum_vice_chair_may_stand_in else "the chair")
         if self.quorum_agency_representatives:
             n = self.quorum_agency_representatives
-            parts.append(f"{n} agency representative{'s' if n != 1 else ''}")
+            parts.append(f"{n} agency representative{'s' if n != 1 else ''} from different agencies")
         return "Quorate with " + " and ".join(parts) if parts else "No quorum rule set"
 
     def frequency_text(self) -> str:

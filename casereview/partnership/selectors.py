@@ -44,3 +44,11 @@ def person_get_for(user, person_id: int) -> User:
     if person is None:
         raise Http404("No person found")
     return person
+
+
+def membership_get_for(user, committee: Committee, membership_id: int) -> CommitteeMembership:
+    membership = (CommitteeMembership.objects.select_related("user", "represents", "committee")
+                  .filter(pk=membership_id, committee=committee, committee__board_id=user.board_id).first())
+    if membership is None:
+        raise Http404("No such member")
+    return membership

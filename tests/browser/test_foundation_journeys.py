@@ -31,10 +31,10 @@ def test_a_failed_sign_in_shows_the_error_summary_and_focuses_it(page, live_serv
 def test_the_manager_finds_the_board_and_adds_a_person(page, live_server, world, sign_in):
     sign_in(page, world.manager)
     assert axe_violations(page) == []
-    page.get_by_role("link", name="Board").click()
+    page.get_by_role("link", name="Board", exact=True).click()
     assert page.get_by_role("heading", name="Testshire Safeguarding Children Board").is_visible()
     assert axe_violations(page) == []
-    page.get_by_role("link", name="Everyone with an account").click()
+    page.get_by_role("link", name="People", exact=True).click()
     page.get_by_role("button", name="Add a person").click()
     assert axe_violations(page) == []
     page.get_by_label("First name").fill("Newby")

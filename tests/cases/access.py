@@ -8,13 +8,14 @@ ACCESS = [
         "business_manager": 200, "chair": 200, "agency_a_author": 200, "agency_b_author": HIDDEN,
         "lead_reviewer": 200, "practitioner": HIDDEN, "other_board_user": HIDDEN, "anonymous": LOGIN,
     }, kwargs=lambda w: {"case_id": w.case.pk}),
+    # The role is checked first (403), then the case is looked up in the person's scope (404).
     Rule("cases:access", {
-        "business_manager": 200, "chair": DENY, "agency_a_author": DENY, "agency_b_author": HIDDEN,
-        "lead_reviewer": DENY, "practitioner": HIDDEN, "other_board_user": HIDDEN, "anonymous": LOGIN,
+        "business_manager": 200, "chair": DENY, "agency_a_author": DENY, "agency_b_author": DENY,
+        "lead_reviewer": DENY, "practitioner": DENY, "other_board_user": HIDDEN, "anonymous": LOGIN,
     }, kwargs=lambda w: {"case_id": w.case.pk}),
     Rule("cases:access_revoke", {
-        "business_manager": REDIRECT, "chair": DENY, "agency_a_author": DENY, "agency_b_author": HIDDEN,
-        "lead_reviewer": DENY, "practitioner": HIDDEN, "other_board_user": HIDDEN, "anonymous": LOGIN,
+        "business_manager": REDIRECT, "chair": DENY, "agency_a_author": DENY, "agency_b_author": DENY,
+        "lead_reviewer": DENY, "practitioner": DENY, "other_board_user": HIDDEN, "anonymous": LOGIN,
     }, method="post", setup=lambda w: {"grant_id": _fresh_grant(w).pk},
         kwargs=lambda w: {"case_id": w.case.pk}),
 ]
@@ -24,3 +25,16 @@ def _fresh_grant(world):
     from tests.factories import CaseAccessFactory, UserFactory
 
     return CaseAccessFactory(case=world.case, user=UserFactory(board=world.board), granted_by=world.manager)
+
+ACCESS += [
+    # Only the Business Manager renames a case; others who may see it are refused, others get 404.
+    Rule("cases:pseudonym", {
+        "business_manager": 200, "chair": DENY, "agency_a_author": DENY, "agency_b_author": DENY,
+        "lead_reviewer": DENY, "practitioner": DENY, "other_board_user": HIDDEN, "anonymous": LOGIN,
+    }, kwargs=lambda w: {"case_id": w.case.pk}),
+    # The header search: board-wide case roles (the other board's manager searches their own board).
+    Rule("search", {
+        "business_manager": 200, "chair": 200, "agency_a_author": DENY, "agency_b_author": DENY,
+        "lead_reviewer": DENY, "practitioner": DENY, "other_board_user": 200, "anonymous": LOGIN,
+    }),
+]

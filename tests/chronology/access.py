@@ -33,6 +33,8 @@ def chron(world) -> dict:
                                    original_name="x.csv", headings=["Date", "Details", "Source"], samples=[],
                                    mapping={"0": "start_date", "1": "description", "2": "source"},
                                    created_by=world.author_a)
+    job.headings_read()
+    job.save()
     request = ChronologyRequest.objects.get(review=review, agency=world.agency_a)
     world._chronology = {"review": review, "version": version, "draft": draft, "draft_entry": draft_entry,
                          "entry": entry, "job": job, "request": request, "FuzzyDate": FuzzyDate,
@@ -53,6 +55,37 @@ def _submitted_version(world):
     draft = services.draft_start(by=world.author_a, review=review, agency=world.agency_a, copy_from=data["version"])
     services.version_submit(by=world.lead_a, version=draft)
     return {"review_id": review.pk, "version_id": draft.pk}
+
+
+def _superseded_version(world):
+    """An earlier (superseded) draft of agency A, to restore: a new draft replaces the current one."""
+    from django.db import transaction
+
+    from casereview.chronology import services
+    from casereview.chronology.models import ChronologyVersion
+
+    review = chron(world)["review"]
+    old = services.draft_start(by=world.author_a, review=review, agency=world.agency_a)
+    with transaction.atomic():
+        services.version_new(by=world.author_a, review=review, agency=world.agency_a,
+                             origin=ChronologyVersion.Origin.BROWSER)
+    return {"review_id": review.pk, "version_id": old.pk}
+
+
+def _export_job(world):
+    """A background export the Business Manager asked for (written at once by the test task runner)."""
+    from casereview.chronology import export_jobs, selectors
+
+    review = chron(world)["review"]
+    job = export_jobs.export_job_create(by=world.manager, review=review, fmt="csv", anonymised=True,
+                                        filters=selectors.Filters(), filters_used=[], description="Merged",
+                                        total=3)
+    return {"review_id": review.pk, "job_id": job.pk}
+
+
+def requester_only(allowed=ALLOW):
+    """Only the person who asked for a background export sees it; the rest of the review group get 404."""
+    return {**group(HIDDEN), "business_manager": allowed}
 
 
 def _fresh_view(world):
@@ -110,6 +143,20 @@ def draft_entry_kw(world):
     return {"review_id": data["review"].pk, "entry_id": data["draft_entry"].pk}
 
 
+def _stopped_job(world):
+    """An import whose worker stopped part-way (its file is gone, so a retry is refused with a message)."""
+    from casereview.chronology.models import ImportJob
+
+    data = chron(world)
+    job = ImportJob.objects.create(board=world.board, review=data["review"], agency=world.agency_a,
+                                   stored_name="gone.csv", original_name="gone.csv", created_by=world.author_a)
+    for step in (job.headings_read, job.queue, job.start, job.fail):
+        step()
+    job.stalled = True
+    job.save()
+    return {"review_id": data["review"].pk, "job_id": job.pk}
+
+
 def job_kw(world):
     data = chron(world)
     return {"review_id": data["review"].pk, "job_id": data["job"].pk}
@@ -126,6 +173,7 @@ ACCESS = [
          kwargs=lambda w: {**review_kw(w), "request_id": chron(w)["request"].pk}),
     Rule("chronology:instructions", everyone(), kwargs=review_kw),
     Rule("chronology:template", everyone(), kwargs=review_kw),
+    Rule("chronology:template_docx", everyone(), kwargs=review_kw),
     # Agency workspace: review group members are not an agency, so they are refused; the other board's
     # manager cannot see the review at all.
     Rule("chronology:agency", agency_a_only(outsider=HIDDEN), kwargs=review_kw),
@@ -133,15 +181,22 @@ ACCESS = [
     Rule("chronology:entry_add", agency_a_only(), kwargs=review_kw),
     Rule("chronology:entry_edit", agency_a_only(), kwargs=draft_entry_kw),
     Rule("chronology:entry_delete", agency_a_only(), kwargs=draft_entry_kw),
-    # Only the agency's safeguarding lead submits (agency A's author is refused).
-    Rule("chronology:submit", agency_a_only(DENY), kwargs=review_kw),
+    # Only an agency's safeguarding lead submits: the role is checked first (403 for every other role, which
+    # says nothing about the review), then the review's scope (404).
+    Rule("chronology:submit", {**agency_a_only(DENY), "agency_b_author": DENY}, kwargs=review_kw),
     Rule("chronology:import_upload", agency_a_only(), kwargs=review_kw),
     Rule("chronology:import_mapping", agency_a_only(), kwargs=job_kw),
-    Rule("chronology:import_status", agency_a_only(), kwargs=job_kw),
+    # A job waiting for its columns sends its status page on to the mapping step.
+    Rule("chronology:import_status", agency_a_only(REDIRECT), kwargs=job_kw),
+    Rule("chronology:import_status", agency_a_only(), setup=_stopped_job),
+    Rule("chronology:import_retry", agency_a_only(REDIRECT), method="post", setup=_stopped_job),
     Rule("chronology:import_status_json", agency_a_only(), kwargs=job_kw),
     Rule("chronology:version", everyone(),
          kwargs=lambda w: {**review_kw(w), "version_id": chron(w)["version"].pk}),
     Rule("chronology:version_accept", accepters(REDIRECT), method="post", setup=_submitted_version),
+    # Agency A restores one of its own earlier versions as its draft.
+    Rule("chronology:version_restore", agency_a_only(REDIRECT), method="post",
+         setup=_superseded_version),
     Rule("chronology:version_send_back", accepters(),
          kwargs=lambda w: {**review_kw(w), "version_id": chron(w)["version"].pk}),
     Rule("chronology:merged", group(), kwargs=review_kw),
@@ -156,6 +211,12 @@ ACCESS = [
     Rule("chronology:entry_comment", group(REDIRECT), method="post", kwargs=entry_kw,
          data=lambda w: {"text": "Who knew?"}),
     Rule("chronology:analysis", group(), kwargs=review_kw),
+    # Deciding a suggested duplicate: the review group (a pair from one agency is refused with a message).
+    Rule("chronology:duplicate_decide", {**group(REDIRECT), "agency_b_author": DENY}, method="post", kwargs=review_kw,
+         data=lambda w: {"a": chron(w)["entry"].pk, "b": chron(w)["entry"].pk, "decision": "confirmed"}),
     Rule("chronology:timeline", group(), kwargs=review_kw),
+    Rule("chronology:export_status", requester_only(), setup=_export_job),
+    Rule("chronology:export_status_json", requester_only(), setup=_export_job),
+    Rule("chronology:export_download", requester_only(), setup=_export_job),
     Rule("chronology:export", group(), kwargs=review_kw),
 ]

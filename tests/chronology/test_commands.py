@@ -148,3 +148,85 @@ def test_other_formats(world, tmp_path, fmt):
     assert code == 0
     data = target.read_bytes()
     assert data[:4] == (b"%PDF" if fmt == "pdf" else b"PK\x03\x04")
+
+
+def test_chronology_duplicates_lists_suggestions_then_records_decisions(world, tmp_path):
+    from casereview.cases.models import CaseAgency
+    from tests.chronology.helpers import accepted_chronology
+    from tests.chronology.test_merged import HEALTH, POLICE
+
+    review = make_review(world)
+    CaseAgency.objects.create(case=world.case, agency=world.agency_b)
+    accepted_chronology(world, review, world.agency_a, POLICE, tmp_path, name="pol.csv")
+    accepted_chronology(world, review, world.agency_b, HEALTH, tmp_path, name="hlt.csv")
+    code, out, _ = run("chronology_duplicates", "--review", review.reference)
+    assert code == 0
+    ref_a, ref_b, score, reason = out.strip().split("\t")
+    assert {ref_a, ref_b} == {"TPOL-0002", "THLT-0002"} and int(score) >= 50 and reason.startswith("Similar words")
+
+    code, out, err = run("chronology_duplicates", "--review", review.reference, "--confirm", "TPOL-0002",
+                         "THLT-0002", "--by", world.author_a.username)
+    assert code == 2 and "is not in the review group" in err
+    code, out, _ = run("chronology_duplicates", "--review", review.reference, "--confirm", "TPOL-0002",
+                       "THLT-0002", "--by", world.reviewer.username)
+    assert code == 0 and "marked as the same event" in out
+    event = AuditEvent.objects.get(action="chronology.duplicate_confirmed")
+    assert event.actor_id == world.reviewer.pk
+    code, out, _ = run("chronology_duplicates", "--review", review.reference)
+    assert out == ""  # decided pairs are not listed
+
+    target = tmp_path / "merged.csv"
+    run("chronology_export", "--review", review.reference, "--format", "csv", "--output", str(target))
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
+    grouped = {row["Event ref"]: row["Duplicate group"] for row in rows if row["Duplicate group"]}
+    assert grouped == {"TPOL-0002": "D1", "THLT-0002": "D1"}
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--review", "NOPE-1"], "There is no review with reference NOPE-1"),
+    (["--review", "REV-T1", "--dismiss", "TPOL-0404", "X", "--by", "nobody-here"], "There is no active user"),
+])
+def test_chronology_duplicates_exits_2_on_unknown_names(world, args, message):
+    make_review(world)
+    code, _, err = run("chronology_duplicates", *args)
+    assert code == 2 and message in err
+
+
+def test_chronology_duplicates_exits_2_on_an_unknown_reference(world):
+    review = make_review(world)
+    code, _, err = run("chronology_duplicates", "--review", review.reference, "--dismiss", "TPOL-0404", "X",
+                       "--by", world.reviewer.username)
+    assert code == 2 and "no entry with the event reference TPOL-0404" in err
+
+
+@pytest.mark.parametrize("name", ["police.docx", "police.ods", "police.xls"])
+def test_chronology_import_takes_every_format_with_the_same_messages(world, tmp_path, name):
+    import docx
+    import xlwt
+
+    from tests.lib.test_spreadsheet_formats import ods_bytes, ods_row
+
+    review = make_review(world)
+    rows = [["Date of event", "Source", "What happened"], ["12/03/2014", "Police log", "Officer attended"],
+            ["31/02/2014", "Police log", "Second visit"]]
+    path = tmp_path / name
+    if name.endswith(".docx"):
+        document = docx.Document()
+        table = document.add_table(rows=3, cols=3)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                table.cell(r, c).text = value
+        document.save(path)
+    elif name.endswith(".ods"):
+        path.write_bytes(ods_bytes("".join(ods_row(*row) for row in rows)))
+    else:
+        book = xlwt.Workbook()
+        sheet = book.add_sheet("Chronology")
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                sheet.write(r, c, value)
+        book.save(str(path))
+    code, out, err = run("chronology_import", "--review", review.reference, "--agency", world.agency_a.name,
+                         str(path))
+    assert code == 1 and "row 3: Date of event: 31/02/2014 is not a real date" in out, out
+    assert "Nothing was imported" in err and not ChronologyEntry.objects.exists()

@@ -36,7 +36,7 @@ def test_author_adds_an_entry_with_month_precision_and_sees_the_checklist(world,
     entry = ChronologyEntry.objects.get()
     assert entry.agency == world.agency_a  # set from the author, never typed
     assert entry.start.iso() == "2014-03" and entry.start_time.hour == 14
-    assert entry.event_ref == "TPOL-001" and entry.q_pattern and not entry.q_child
+    assert entry.event_ref == "TPOL-0001" and entry.q_pattern and not entry.q_child
     page = client.get(reverse("chronology:agency", args=[review.pk])).content.decode()
     assert "March 2014" in page
     assert "Response<span class=\"govuk-visually-hidden\"> not stated" in page

@@ -96,16 +96,53 @@ def test_anonymised_switch(world, as_user, merged):
     assert "Mother said Child Q had a fall" in anonymised and "Child Q&#x27;s attendance fell" in anonymised
 
 
-def test_duplicates_are_grouped_not_deleted(world, as_user, merged):
+def test_duplicates_are_suggested_then_confirmed_by_people_and_grouped_not_deleted(world, as_user, merged):
     client = as_user(world.reviewer)
+    analysis_url = reverse("chronology:analysis", args=[merged.pk])
+    page = client.get(analysis_url).content.decode()
+    # Suggested, not grouped, until someone decides.
+    assert "TPOL and THLT: Similar words" in page or "THLT and TPOL: Similar words" in page
+    assert ">D1<span" not in client.get(reverse("chronology:merged", args=[merged.pk])).content.decode()
+    police = ChronologyEntry.objects.get(review=merged, current_accepted=True, event_ref="TPOL-0002")
+    health = ChronologyEntry.objects.get(review=merged, current_accepted=True, event_ref="THLT-0002")
+    response = client.post(reverse("chronology:duplicate_decide", args=[merged.pk]),
+                           {"a": police.pk, "b": health.pk, "decision": "confirmed"})
+    assert response.status_code == 302
+    assert AuditEvent.objects.filter(action="chronology.duplicate_confirmed", actor_id=world.reviewer.pk).exists()
     page = client.get(reverse("chronology:merged", args=[merged.pk])).content.decode()
     assert page.count(">D1<span") == 2
     group = ChronologyEntry.objects.filter(review=merged, current_accepted=True, duplicate_group=1)
     assert sorted(group.values_list("event_ref", flat=True)) == ["THLT-0002", "TPOL-0002"]
-    analysis = client.get(reverse("chronology:analysis", args=[merged.pk])).content.decode()
-    assert "Group D1: 2 entries" in analysis
+    analysis = client.get(analysis_url).content.decode()
+    assert "Group D1: 2 entries" in analysis and "No pairs waiting for a decision" in analysis
     # Which agencies knew of the key practice episode: both recorded it.
     assert re.search(r"TPOL TPOL-0002</a>.*?<td class=\"govuk-table__cell\">THLT, TPOL</td>", analysis, re.S)
+    # Deciding the same pair twice is refused with who decided it.
+    client.post(reverse("chronology:duplicate_decide", args=[merged.pk]),
+                {"a": health.pk, "b": police.pk, "decision": "dismissed"})
+    page = client.get(analysis_url).content.decode()
+    assert "were already marked as the same event by" in page
+
+
+def test_a_dismissed_pair_is_never_suggested_again(world, as_user, merged):
+    from casereview.chronology import analysis
+
+    client = as_user(world.reviewer)
+    (suggestion,) = analysis.suggested_duplicates(merged)
+    client.post(reverse("chronology:duplicate_decide", args=[merged.pk]),
+                {"a": suggestion.a.id, "b": suggestion.b.id, "decision": "dismissed"})
+    assert analysis.suggested_duplicates(merged) == []
+    assert AuditEvent.objects.filter(action="chronology.duplicate_dismissed").exists()
+    assert not ChronologyEntry.objects.filter(review=merged, duplicate_group__isnull=False).exists()
+
+
+def test_an_agency_author_cannot_decide_duplicates(world, as_user, merged):
+    police = ChronologyEntry.objects.get(review=merged, current_accepted=True, event_ref="TPOL-0002")
+    health = ChronologyEntry.objects.get(review=merged, current_accepted=True, event_ref="THLT-0002")
+    response = as_user(world.author_a).post(reverse("chronology:duplicate_decide", args=[merged.pk]),
+                                            {"a": police.pk, "b": health.pk, "decision": "confirmed"})
+    assert response.status_code == 403
+    assert not AuditEvent.objects.filter(action="chronology.duplicate_confirmed").exists()
 
 
 def test_gap_threshold_is_set_by_the_reviewer(world, as_user, merged):
@@ -146,8 +183,41 @@ def test_flag_tag_comment_and_saved_views_are_attributed_and_audited(world, as_u
 def test_timeline_is_svg_without_inline_styles(world, as_user, merged):
     page = as_user(world.reviewer).get(reverse("chronology:timeline", args=[merged.pk])).content.decode()
     svg = page[page.index("<svg"):page.index("</svg>")]
-    assert 'role="img"' in svg and "TPOL" in svg and "<polygon" in svg
+    assert 'role="group"' in svg and "TPOL" in svg and "<polygon" in svg  # a group of links to entries
     assert "style=" not in page.lower().replace("stylesheet", "")
+
+
+def test_timeline_shows_full_agency_names_links_every_mark_and_zooms_to_a_year(world, as_user, merged):
+    client = as_user(world.reviewer)
+    url = reverse("chronology:timeline", args=[merged.pk])
+    page = client.get(url).content.decode()
+    svg = page[page.index("<svg"):page.index("</svg>")]
+    for agency in (world.agency_a, world.agency_b):
+        words = " ".join(re.findall(r'font-size="9">([^<]*)</text>', svg))
+        assert all(word in words for word in agency.name.replace("'", "&#x27;").split())  # wrapped, never cut
+    entry = ChronologyEntry.objects.get(review=merged, current_accepted=True, event_ref="TPOL-0002")
+    assert f'href="{reverse("chronology:entry", args=[merged.pk, entry.pk])}"' in svg
+    assert 'aria-label="TPOL: significant event on 12 March 2014' in svg
+    assert 'href="?date_from=2015&amp;date_to=2015"' in page
+    zoomed = client.get(url, {"date_from": "2015", "date_to": "2015"}).content.decode()
+    assert "1 entry matching your filters" in zoomed and 'aria-current="page"><strong>2015' in zoomed
+
+
+def test_a_dense_timeline_shows_counts_per_period_each_a_link():
+    from datetime import date, timedelta
+
+    from casereview.chronology import timeline
+
+    events = [("POL", date(2010, 1, 1) + timedelta(days=n % 3000), n % 97 == 0) for n in range(6000)]
+    svg = timeline.render(lanes=[("POL", "Testshire Police Constabulary of the Northern Region")],
+                          palette={"POL": 0}, events=events,
+                          period_url=lambda code, start, end: f"/merged/?agency=1&date_from={start:%d/%m/%Y}")
+    assert svg.count("<a href=") <= timeline.BUCKETS + 1
+    assert "Numbers: events in that period" in svg and 'aria-label="POL: ' in svg
+    lines = re.findall(r"font-size=\"9\">([^<]*)</text>", svg)
+    assert " ".join(lines) == "Testshire Police Constabulary of the Northern Region" and len(lines) == 2
+    total = sum(int(n) for n in re.findall(r'font-size="9" text-anchor="middle">(\d+)</text>', svg))
+    assert total == 6000
 
 
 def test_web_exports_are_neutralised_anonymised_and_audited(world, as_user, merged):
@@ -172,3 +242,16 @@ def test_web_exports_are_neutralised_anonymised_and_audited(world, as_user, merg
     assert events.count() == 4
     assert {e.detail["format"] for e in events} == {"csv", "xlsx", "docx", "pdf"}
     assert events.filter(detail__anonymised=True).count() == 3
+
+
+def test_viewing_the_merged_chronology_an_entry_and_a_version_is_audited(world, as_user, merged):
+    client = as_user(world.reviewer)
+    client.get(reverse("chronology:merged", args=[merged.pk]), {"q": "Zara"})
+    entry = ChronologyEntry.objects.filter(review=merged, current_accepted=True).first()
+    client.get(reverse("chronology:entry", args=[merged.pk, entry.pk]))
+    client.get(reverse("chronology:version", args=[merged.pk, entry.version_id]))
+    viewed = AuditEvent.objects.filter(actor_id=world.reviewer.pk)
+    assert set(viewed.values_list("action", flat=True)) >= {"chronology.merged_viewed", "chronology.entry_viewed",
+                                                           "chronology.version_viewed"}
+    merged_view = viewed.get(action="chronology.merged_viewed")
+    assert merged_view.detail["names"] == "named" and "Zara" not in str(merged_view.detail)

@@ -72,3 +72,17 @@ def test_manual_chase_from_the_returns_page(world, as_user, review):
     response = client.post(reverse("chronology:request_chase", args=[review.pk, request.pk]), follow=True)
     assert "Chased Testshire Police: 2 emails queued" in response.content.decode()
     assert "Overdue" in response.content.decode()
+
+
+@time_machine.travel("2026-03-02 09:00 +0000", tick=False)
+def test_a_manual_chase_before_the_deadline_is_a_reminder_not_overdue(world, as_user, review):
+    from casereview.chronology import services
+
+    services.requests_create(by=world.manager, review=review, agencies=[world.agency_a], deadline=date(2026, 3, 20))
+    request = ChronologyRequest.objects.get()
+    OutboundEmail.objects.all().delete()
+    response = as_user(world.manager).post(reverse("chronology:request_chase", args=[review.pk, request.pk]))
+    assert response.status_code == 302
+    subjects = set(OutboundEmail.objects.values_list("subject", flat=True))
+    assert subjects == {f"Reminder: chronology for review {review.reference} is due by 20 March 2026"}
+    assert not OutboundEmail.objects.filter(body__contains="has not been submitted yet").exists()

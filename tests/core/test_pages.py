@@ -16,10 +16,14 @@ def test_home_shows_the_persons_board_and_roles(world, as_user):
 
 
 def test_navigation_follows_the_role(world, as_user):
-    manager_page = as_user(world.manager).get(reverse("home")).text
-    author_page = as_user(world.author_a).get(reverse("home")).text
-    assert 'href="/audit/"' in manager_page
-    assert 'href="/audit/"' not in author_page
+    """The audit trail and the email log are grouped under "Board", whose page lists them for the manager."""
+    manager_board = as_user(world.manager).get(reverse("partnership:board")).text
+    author_board = as_user(world.author_a).get(reverse("partnership:board")).text
+    assert 'href="/audit/"' in manager_board and 'href="/emails/"' in manager_board
+    assert 'href="/audit/"' not in author_board
+    audit_page = as_user(world.manager).get(reverse("audit:list")).text
+    assert 'govuk-service-navigation__item--active"><a class="govuk-service-navigation__link" href="/board/"' in \
+        audit_page.replace("\n", "").replace("  ", "")
 
 
 def test_pages_use_the_govuk_template_without_the_crown_or_gds_font(world, as_user):

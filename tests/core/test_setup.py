@@ -11,7 +11,8 @@ from casereview.partnership.models import Agency, Board, Committee, User
 DEMO_AGENCIES = {"Children's Social Care", "Police", "GP Practice", "Health Visiting", "Midwifery",
                  "Emergency Department", "School", "Housing", "Probation", "Ambulance Service"}
 DEMO_LOGINS = {"manager", "chair", "dcs", "scr-chair", "perf-chair", "reviewer", "police-lead", "csc-author",
-               "practitioner"}
+               "practitioner", "csc-lead", "gp-lead", "hv-lead", "midwifery-lead", "ed-lead", "school-lead",
+               "housing-lead", "probation-lead", "ambulance-lead"}
 
 
 def _snapshot():
@@ -27,6 +28,13 @@ def test_load_demo_creates_the_fictional_board_and_is_idempotent(db):
     assert set(board.agencies.values_list("name", flat=True)) == DEMO_AGENCIES
     assert DEMO_LOGINS <= set(User.objects.values_list("username", flat=True))
     assert all(u.check_password("demo") and u.is_demo_account for u in User.objects.filter(username__in=DEMO_LOGINS))
+    from casereview.partnership.roles import Role
+
+    led = set(User.objects.filter(board=board, role_grants__role=Role.AGENCY_LEAD).values_list("agency__name",
+                                                                                               flat=True))
+    assert led == DEMO_AGENCIES, "every demo agency has a safeguarding lead"
+    readme = open("README.md", encoding="utf-8").read()
+    assert all(f"`{login}`" in readme for login in DEMO_LOGINS), "the README lists every demo sign-in"
     performance = board.committees.get(kind=Committee.Kind.PERFORMANCE)
     assert performance.meeting_frequency_days == 42
     assert performance.quorum_requires_chair and performance.quorum_agency_representatives == 3

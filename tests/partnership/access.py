@@ -1,4 +1,4 @@
-from tests.access_matrix import HIDDEN, REDIRECT, Rule, board_members, only
+from tests.access_matrix import HIDDEN, PERSONAS, REDIRECT, Rule, board_members, only
 
 MANAGER = {"business_manager"}
 
@@ -19,4 +19,25 @@ ACCESS = [
     # Another board's agency: its own Business Manager may change it; ours is told it does not exist.
     Rule("partnership:agency_edit", {**only(MANAGER, allowed=HIDDEN), "other_board_user": 200},
          kwargs=lambda w: {"agency_id": w.other_agency.pk}),
+    # Invitation links: anyone may follow one; a link we did not make is "not valid" for everybody.
+    Rule("join", dict.fromkeys(PERSONAS, HIDDEN), kwargs=lambda w: {"token": "not-a-real-token"}),
+    Rule("join_renew", dict.fromkeys(PERSONAS, 200), method="post", kwargs=lambda w: {"token": "not-a-real-token"}),
+]
+
+ACCESS += [
+    Rule("partnership:committee_create", only(MANAGER, outsider=200)),
+    Rule("partnership:committee_edit", only(MANAGER, outsider=HIDDEN), kwargs=lambda w: {"committee_id": w.committee.pk}),
+    Rule("partnership:membership_create", only(MANAGER, outsider=HIDDEN),
+         kwargs=lambda w: {"committee_id": w.committee.pk}),
+    Rule("partnership:membership_edit", only(MANAGER, outsider=HIDDEN),
+         setup=lambda w: {"committee_id": w.committee.pk, "membership_id": w.committee.memberships.get_or_create(
+             user=w.chair, defaults={"position": "member"})[0].pk}),
+    Rule("partnership:membership_remove", only(MANAGER, allowed=REDIRECT, outsider=HIDDEN), method="post",
+         setup=lambda w: {"committee_id": w.committee.pk, "membership_id": w.committee.memberships.get_or_create(
+             user=w.chair, defaults={"position": "member"})[0].pk}),
+]
+
+ACCESS += [
+    Rule("partnership:person_invite", only(MANAGER, allowed=REDIRECT, outsider=HIDDEN), method="post",
+         kwargs=lambda w: {"person_id": w.author_a.pk}),
 ]

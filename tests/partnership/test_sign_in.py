@@ -76,6 +76,10 @@ def test_password_reset_sends_an_email(db):
     response = Client().post(reverse("account_reset_password"), {"email": "pat@testshire.example"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1 and "pat@testshire.example" in mail.outbox[0].to
+    message = mail.outbox[0]
+    assert message.subject.startswith("CaseReview: ") and "example.com" not in message.subject
+    body_without_link = "\n".join(line for line in message.body.splitlines() if "://" not in line)
+    assert "example.com" not in body_without_link and "testserver" not in body_without_link
 
 
 def test_nobody_can_sign_up_themselves(db):

@@ -7,13 +7,15 @@ from django.core.management.base import BaseCommand, CommandError
 
 from casereview.chronology.importing import ImportFailed, import_chronology, read_headings
 from casereview.chronology.models import ChronologyVersion
-from casereview.lib.spreadsheets import SpreadsheetError, parse_mapping_override
+from casereview.lib.chronology_fields import parse_mapping_override
+from casereview.lib.spreadsheets import SpreadsheetError
 
 from ._common import find_agency, find_review
 
 
 class Command(BaseCommand):
-    help = ("Import FILE (.xlsx or .csv) as the agency's submitted chronology for the review, replacing its "
+    help = ("Import FILE (.xlsx, .xls, .ods, .csv in any common encoding and delimiter, or a Word .docx with the "
+            "chronology in a table) as the agency's submitted chronology for the review, replacing its "
             "previous one (kept in history). Headings are mapped automatically; --map overrides. If any row is "
             "invalid nothing is stored, every problem is printed as 'row N: column: message' and the exit "
             "status is 1.")

@@ -4,11 +4,13 @@ from importlib import import_module
 from importlib.util import find_spec
 
 from django.apps import apps
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from casereview.partnership.models import Agency, Board, Committee, CommitteeMembership, RoleGrant, User
 from casereview.partnership.roles import Role
+from casereview.partnership.setup import PERFORMANCE_TERMS, SCR_TERMS
 
 BOARD_NAME = "Riverside Safeguarding Children Board"
 DEMO_PASSWORD = "demo"  # noqa: S105 - fictional demo accounts, only usable without 2FA in demo mode
@@ -40,18 +42,24 @@ PEOPLE = [
      [Role.AGENCY_LEAD, Role.PERFORMANCE_MEMBER, Role.SCR_COMMITTEE_MEMBER]),
     ("csc-author", "Casey", "Demo-Author", "Team manager, chronology author", "CSC", [Role.AGENCY_AUTHOR]),
     ("practitioner", "Jamie", "Demo-Practitioner", "Health visitor", "HV", [Role.PRACTITIONER]),
+    # A safeguarding lead for every other agency: each receives calls for information and chronology requests.
+    ("csc-lead", "Corey", "Demo-Csclead", "Principal social worker, safeguarding lead", "CSC", [Role.AGENCY_LEAD]),
+    ("gp-lead", "Gale", "Demo-Gplead", "Named GP for safeguarding", "GP", [Role.AGENCY_LEAD]),
+    ("hv-lead", "Harper", "Demo-Hvlead", "Safeguarding lead, health visiting", "HV", [Role.AGENCY_LEAD]),
+    ("midwifery-lead", "Marley", "Demo-Mwlead", "Named midwife for safeguarding", "MW", [Role.AGENCY_LEAD]),
+    ("ed-lead", "Emery", "Demo-Edlead", "Named nurse, emergency department", "ED", [Role.AGENCY_LEAD]),
+    ("school-lead", "Sidney", "Demo-Schoollead", "Designated safeguarding lead, school", "SCH",
+     [Role.AGENCY_LEAD]),
+    ("housing-lead", "Hollis", "Demo-Housinglead", "Safeguarding lead, housing", "HSG", [Role.AGENCY_LEAD]),
+    ("probation-lead", "Peyton", "Demo-Probationlead", "Safeguarding lead, probation", "PRB", [Role.AGENCY_LEAD]),
+    ("ambulance-lead", "Avery", "Demo-Ambulancelead", "Safeguarding lead, ambulance service", "AMB",
+     [Role.AGENCY_LEAD]),
 ]
 
 COMMITTEES = [
     # (kind, name, frequency in days, chair needed, agency representatives, terms of reference)
-    (Committee.Kind.SCR, "Serious Case Review Committee", 28, True, 2,
-     "Considers referrals using the decision matrix and recommends to the Independent Chair whether a Serious "
-     "Case Review is initiated; manages SCRs and Critical Incident Reviews; quality-assures reports; turns "
-     "recommendations into desired outcomes and approves agency actions (seed Appendix H)."),
-    (Committee.Kind.PERFORMANCE, "Performance Committee", 42, True, 3,
-     "Owns the Learning and Improvement Framework: multi-agency audits, monitoring of action plans quarterly "
-     "by exception, practitioner forums and impact measures. Meets every six weeks; quorate with the chair "
-     "and three agency representatives (seed Appendix G)."),
+    (Committee.Kind.SCR, "Serious Case Review Committee", 28, True, 2, SCR_TERMS),
+    (Committee.Kind.PERFORMANCE, "Performance Committee", 42, True, 3, PERFORMANCE_TERMS),
     (Committee.Kind.LEARNING_DEVELOPMENT, "Learning and Development Committee", 56, True, 2,
      "Receives learning summaries and turns learning into training and development."),
     (Committee.Kind.POLICY, "Policy, Procedures and Practice Committee", 56, True, 2,
@@ -89,13 +97,14 @@ class Command(BaseCommand):
                 board=board, short_code=code, defaults={"name": name, "type": kind}
             )
         people = {}
+        demo_hash = make_password(DEMO_PASSWORD)  # hashed once: the same fictional password for every account
         for username, first, last, title, code, roles in PEOPLE:
             user = User.objects.filter(username=username).first()
             if user is None:
                 user = User(username=username, first_name=first, last_name=last, job_title=title,
                             email=f"{username}@riverside.example", board=board,
                             agency=agencies.get(code), is_demo_account=True)
-                user.set_password(DEMO_PASSWORD)
+                user.password = demo_hash
                 user.save()
             for role in roles:
                 RoleGrant.objects.get_or_create(user=user, role=role)

@@ -1,0 +1,14 @@
+"""Cases in the header search: by reference or pseudonym, only among the cases the person may see."""
+
+from django.db.models import Q
+from django.urls import reverse
+
+from casereview.core.search import LIMIT, Hit
+
+from .selectors import cases_visible_to
+
+
+def case_search(user, query: str) -> list[Hit]:
+    cases = cases_visible_to(user).filter(Q(reference__icontains=query) | Q(pseudonym__icontains=query))
+    return [Hit("Case", f"{case.reference} ({case.pseudonym})", reverse("cases:detail", args=[case.pk]),
+                f"Opened {case.opened_at:%-d %B %Y}") for case in cases[:LIMIT]]
