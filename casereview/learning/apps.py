@@ -12,11 +12,12 @@ class LearningConfig(AppConfig):
         from casereview.reviews import hooks as review_hooks
 
         from . import hooks
-        from .panels import learning_panel
+        from .panels import learning_panel, learning_waiting
         from .permissions import can_use_library
 
         navigation.register("Learning", "learning:library", can_use_library, order=70, section="learning")
         dashboard.register(learning_panel, order=50)
+        dashboard.register_waiting(learning_waiting, key="learning.summaries_and_questions")
         register_source(hooks.learning_summaries_waiting)
         # A finding saved in a review joins the library and is checked against earlier learning; a review
         # closes only once its learning summary is written.

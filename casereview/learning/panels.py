@@ -25,3 +25,19 @@ def learning_panel(user):
         return None
     return {"title": "Learning", "headings": ["Waiting", "Since"], "rows": rows,
             "link": {"url": reverse("learning:library"), "text": "Go to the learning library"}}
+
+
+def learning_waiting(user) -> list[dict]:
+    """Steps of learning waiting for this person, for the home page's "Waiting for you": summaries to approve
+    and "why was this learning not sustained?" questions to answer (only of reviews they can see)."""
+    items = []
+    if can_approve_summaries(user):
+        items += [{"label": f"Approve the learning summary for {s.review.reference}",
+                   "url": reverse("learning:summary_detail", args=[s.pk])}
+                  for s in summaries_visible_to(user).filter(state=LearningSummary.State.DRAFT)[:10]]
+    if can_answer_sustain_questions(user):
+        items += [{"label": f"Answer why earlier learning was not sustained: {q.finding.review.reference} "
+                            f"finding {q.finding.number}",
+                   "url": reverse("learning:question_detail", args=[q.pk])}
+                  for q in open_questions_for_panel(user, limit=10)]
+    return items

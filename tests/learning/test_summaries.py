@@ -190,3 +190,14 @@ def test_documents_carry_the_boards_marking_and_name(world, as_user):
     assert reader.metadata.title == "Learning summary: Child Q"
     assert reader.metadata.author == world.board.name
     assert "OFFICIAL-SENSITIVE PERSONAL" in reader.pages[0].extract_text()
+
+
+def test_a_draft_summary_waits_for_its_approver_on_the_home_page(world, as_user):
+    from casereview.core.dashboard import waiting_for
+
+    summary = f.summary(world, approved=False)
+    label = f"Approve the learning summary for {summary.review.reference}"
+    assert label in [item.label for item in waiting_for(world.chair)]
+    assert label not in [item.label for item in waiting_for(world.practitioner)]
+    services.summary_approve(by=world.chair, summary=summary)
+    assert label not in [item.label for item in waiting_for(world.chair)]
