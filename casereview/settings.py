@@ -97,6 +97,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "casereview.core",
     "casereview.partnership",
+    "casereview.typology",
     "casereview.audit",
     "casereview.cases",
     "casereview.notifications",

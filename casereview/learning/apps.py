@@ -3,21 +3,27 @@ from django.apps import AppConfig
 
 class LearningConfig(AppConfig):
     name = "casereview.learning"
-    verbose_name = "Learning summaries, typology, library, forums and audits"
+    verbose_name = "Learning summaries, library, recurring learning, forums and audits"
 
     def ready(self):
+        from casereview.committees.agenda import register_source
         from casereview.core import dashboard, navigation
+        from casereview.referrals.hooks import register_outcome_handler
+        from casereview.reviews import hooks as review_hooks
 
-        from . import signals  # noqa: F401 - connects the library's index to findings and reviews
-        from .panels import learning_panel
+        from . import hooks
+        from .panels import learning_panel, learning_waiting
         from .permissions import can_use_library
-        from .review_hooks import register as register_review_hooks
 
         navigation.register("Learning", "learning:library", can_use_library, order=70, section="learning")
         dashboard.register(learning_panel, order=50)
-        register_review_hooks()
-        # A new board starts with the default typology (casereview.partnership.setup, used by board_create).
-        from casereview.partnership import setup
-
-        from .services import typology_seed_default
-        setup.register_new_board_step("typology", lambda board, by: typology_seed_default(board, by=by))
+        dashboard.register_waiting(learning_waiting, key="learning.summaries_and_questions")
+        register_source(hooks.learning_summaries_waiting)
+        # A finding saved in a review joins the library and is checked against earlier learning; a review
+        # closes only once its learning summary is written.
+        review_hooks.register_finding_saved(hooks.finding_saved)
+        review_hooks.register_close_blocker(hooks.learning_summary_needed)
+        # The SCR Committee routes a referral to a forum theme or an audit: learning opens it.
+        register_outcome_handler("forum", hooks.forum_from_referral)
+        register_outcome_handler("audit", hooks.audit_from_referral)
+        register_outcome_handler("single_agency_audit", hooks.single_agency_audit_from_referral)

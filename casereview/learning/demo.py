@@ -1,15 +1,19 @@
-"""Demo learning for the fictional Riverside board: the seeded typology, six past reviews with a library of
+"""Demo learning for the fictional Riverside board: the default typology, six past reviews with a library of
 findings and approved learning summaries, one recurring-learning match with its open question, one practitioner
 forum and one audit with its re-audit. Idempotent: records are found by reference or title before creating."""
 
 from datetime import date
 
 from casereview.cases.models import Case, CaseAgency, CasePerson
-from casereview.reviews.models import Finding, Recommendation, Review
+from casereview.reviews.models import Finding, Recommendation, Review, ReviewMember
+from casereview.typology.models import Theme
+from casereview.typology.services import typology_seed_default
 
-from . import services
+from . import library, services
+from .audits import services as audits
+from .forums import services as forums
 from .grading import SCALES
-from .models import Audit, AuditTool, Forum, LearningSummary, SustainQuestion, Theme
+from .models import Audit, AuditTool, Forum, LearningSummary, SustainQuestion
 
 IMPROVE, GOOD = Finding.Kind.IMPROVEMENT, Finding.Kind.GOOD_PRACTICE
 
@@ -133,6 +137,9 @@ def _review(board, people, agencies, spec):
     review = Review.objects.create(board=board, case=case, reference=ref, title=pseudonym, type=kind,
                                    methodology=method, status=Review.Status.PUBLISHED, initiated_on=initiated,
                                    created_by=people["manager"])
+    if "reviewer" in people:
+        ReviewMember.objects.create(review=review, user=people["reviewer"], role=ReviewMember.Role.LEAD_REVIEWER,
+                                    added_by=people["manager"])
     themes = {t.code: t for t in Theme.objects.filter(board=board)}
     made = []
     for number, (fkind, title, narrative, theme_codes) in enumerate(findings, start=1):
@@ -144,6 +151,8 @@ def _review(board, people, agencies, spec):
         rec = Recommendation.objects.create(review=review, number=number, text=text, level=level)
         rec.findings.add(made[0])
         rec.target_agencies.add(*[agencies[c] for c in rec_codes])
+    for finding in made:  # past reviews are written here directly, so they join the library directly too
+        library.index_finding(finding)
     return review
 
 
@@ -151,9 +160,8 @@ def _summary(review, people, completed):
     summary = LearningSummary.objects.filter(review=review).first()
     if summary is None:
         summary = services.summary_draft(by=people["manager"], review=review)
-        services.summary_update(by=people["manager"], summary=summary, themes=summary.themes.all(), data={
-            "completed_on": completed, "published_on": completed,
-            "lead_reviewers": "Robin Demo-Reviewer (independent lead reviewer)"})
+        services.summary_update(by=people["manager"], summary=summary, themes=summary.themes.all(),
+                                completed_on=completed, published_on=completed)
     if not summary.is_approved:
         services.summary_approve(by=people["chair"], summary=LearningSummary.objects.get(pk=summary.pk))
     return summary
@@ -164,28 +172,28 @@ def _forum(board, people, agencies):
     if Forum.objects.filter(board=board, title=title).exists():
         return
     manager = people["manager"]
-    forum = services.forum_save(by=manager, forum=Forum(board=board), themes=Theme.objects.filter(
-        board=board, code__in=["A10", "A6"]), data={
-        "title": title, "origin": Forum.Origin.REVIEW_FINDINGS,
-        "origin_review": Review.objects.get(board=board, reference="PAST-2020"),
-        "origin_detail": "Child B found that practitioners did not ask about a new partner in the household."})
+    forum = forums.forum_save(
+        by=manager, forum=Forum(board=board), themes=Theme.objects.filter(board=board, code__in=["A10", "A6"]),
+        title=title, origin=Forum.Origin.REVIEW_FINDINGS,
+        origin_review=Review.objects.get(board=board, reference="PAST-2020"),
+        origin_detail="Child B found that practitioners did not ask about a new partner in the household.")
     for held_on, fmt, counts in [
         (date(2025, 2, 12), "In person, Riverside Demo Centre", {"HV": 6, "MW": 3, "CSC": 4, "POL": 2, "GP": 1}),
         (date(2025, 5, 14), "Online recall session", {"HV": 4, "CSC": 3, "PRB": 2, "HSG": 1}),
     ]:
-        session = services.forum_session_add(by=manager, forum=forum, held_on=held_on, format=fmt,
-                                             facilitator="Board learning and development officer")
-        services.forum_attendance_save(by=manager, session=session,
-                                       counts={agencies[c]: n for c, n in counts.items()})
-    services.forum_output_add(by=manager, forum=forum, kind="discussion",
-                              text="Practitioners said they feel awkward asking mothers about new partners and "
-                                   "want a shared form of words.")
-    services.forum_output_add(by=manager, forum=forum, kind="learning",
-                              text="Ask about every adult in the household at every contact, and record who "
-                                   "they are and their role in the child's care.")
-    services.forum_output_add(by=manager, forum=forum, kind="learning",
-                              text="Probation and police checks on a new partner should be requested when risk "
-                                   "is unclear.")
+        session = forums.forum_session_add(by=manager, forum=forum, held_on=held_on, format=fmt,
+                                           facilitator="Board learning and development officer")
+        forums.forum_attendance_save(by=manager, session=session,
+                                     counts={agencies[c]: n for c, n in counts.items()})
+    forums.forum_output_add(by=manager, forum=forum, kind="discussion",
+                            text="Practitioners said they feel awkward asking mothers about new partners and "
+                                 "want a shared form of words.")
+    forums.forum_output_add(by=manager, forum=forum, kind="learning",
+                            text="Ask about every adult in the household at every contact, and record who "
+                                 "they are and their role in the child's care.")
+    forums.forum_output_add(by=manager, forum=forum, kind="learning",
+                            text="Probation and police checks on a new partner should be requested when risk "
+                                 "is unclear.")
 
 
 # (question, scale) and, per audit, the grades given for each question across the sample.
@@ -207,44 +215,44 @@ def _audit(board, people, agencies):
     manager = people["manager"]
     tool = AuditTool.objects.filter(board=board, name="Voice of the child").first()
     if tool is None:
-        tool = services.audit_tool_create(by=manager, board=board, name="Voice of the child",
-                                          purpose="Is the child's voice heard and used in planning?")
+        tool = audits.audit_tool_create(by=manager, board=board, name="Voice of the child",
+                                        purpose="Is the child's voice heard and used in planning?")
         for text, scale in AUDIT_QUESTIONS:
-            services.audit_question_add(by=manager, tool=tool, text=text, scale=scale)
+            audits.audit_question_add(by=manager, tool=tool, text=text, scale=scale)
     if Audit.objects.filter(board=board, tool=tool).exists():
         return
-    first = services.audit_create(
+    first = audits.audit_create(
         by=manager, board=board, tool=tool, title="Voice of the child: multi-agency audit",
         kind=Audit.Kind.MULTI_AGENCY, agencies=[agencies[c] for c in ("CSC", "HV", "SCH")],
         themes=Theme.objects.filter(board=board, code__in=["A5", "A12"]), audited_on=date(2025, 3, 20),
         sample_size=6)
     _answer(first, FIRST_GRADES, manager)
-    services.audit_finding_add(by=manager, audit=first, improvement=True,
-                               text="In half the cases the child was not seen alone, and wishes and feelings were "
-                                    "rarely recorded in the child's own words.")
-    services.audit_finding_add(by=manager, audit=first, improvement=False,
-                               text="Health visiting records described the baby's day in detail.")
-    services.audit_complete(by=manager, audit=first)
-    second = services.audit_reaudit(by=manager, audit=first, audited_on=date(2025, 10, 16))
+    audits.audit_finding_add(by=manager, audit=first, improvement=True,
+                             text="In half the cases the child was not seen alone, and wishes and feelings were "
+                                  "rarely recorded in the child's own words.")
+    audits.audit_finding_add(by=manager, audit=first, improvement=False,
+                             text="Health visiting records described the baby's day in detail.")
+    audits.audit_complete(by=manager, audit=first)
+    second = audits.audit_reaudit(by=manager, audit=first, audited_on=date(2025, 10, 16))
     _answer(second, RE_GRADES, manager)
-    services.audit_finding_add(by=manager, audit=second, improvement=False,
-                               text="After the voice of the child briefing, most children were seen alone and "
-                                    "their words were quoted in the plan.")
-    services.audit_complete(by=manager, audit=second)
+    audits.audit_finding_add(by=manager, audit=second, improvement=False,
+                             text="After the voice of the child briefing, most children were seen alone and "
+                                  "their words were quoted in the plan.")
+    audits.audit_complete(by=manager, audit=second)
 
 
 def _answer(audit, grades, by):
-    services.audit_start(by=by, audit=audit)
+    audits.audit_start(by=by, audit=audit)
     questions = list(audit.tool.questions.all())
     for case_index, case in enumerate(audit.cases.all()):
         for agency in audit.agencies.all():
-            services.audit_answers_save(by=by, case=case, agency=agency, answers={
+            audits.audit_answers_save(by=by, case=case, agency=agency, answers={
                 q: (grades[i][case_index], "") for i, q in enumerate(questions)
                 if SCALES[q.scale].grade(grades[i][case_index])})
 
 
 def load(*, board, people, agencies):
-    services.typology_seed_default(board, by=people["manager"])
+    typology_seed_default(board, by=people["manager"])
     reviews = {spec[0]: _review(board, people, agencies, spec) for spec in PAST_REVIEWS}
     for spec in PAST_REVIEWS:
         _summary(reviews[spec[0]], people, spec[5])

@@ -1,7 +1,8 @@
 """Keeping the learning library's entries in step with what they index.
 
-Findings belong to the reviews app, so they are indexed through signals (connected in apps.py) as well as on
-demand; summaries, forum outputs and audit findings are indexed by this app's services as they change.
+Every entry is written by a direct call from the service that changed its text: findings through the reviews
+app's "finding saved" hook (``hooks.finding_saved``), summaries, forum outputs and audit findings by this app's
+own services. There are no model signals.
 ``library_reindex`` rebuilds everything (management command ``library_reindex``).
 """
 
@@ -10,23 +11,12 @@ from __future__ import annotations
 from django.db import connection, transaction
 
 from casereview.reviews.models import Finding, Review
+from casereview.typology.selectors import live_themes
 
 from . import fts
-from .models import AuditFinding, ForumOutput, LearningSummary, LibraryEntry, Theme
+from .models import AuditFinding, ForumOutput, LearningSummary, LibraryEntry
 
 Kind = LibraryEntry.Kind
-
-
-def live_themes(themes) -> list[Theme]:
-    """Themes as they stand now: a merged theme counts as the theme it was merged into."""
-    result: dict[int, Theme] = {}
-    for theme in themes:
-        seen = set()
-        while theme.merged_into_id and theme.pk not in seen:
-            seen.add(theme.pk)
-            theme = theme.merged_into
-        result[theme.pk] = theme
-    return list(result.values())
 
 
 def _summary_approved(review: Review) -> bool:

@@ -1,8 +1,7 @@
-"""Learning: the board's typology, learning summaries, the searchable library, recurring learning,
+"""Learning: learning summaries, the searchable library, recurring learning,
 practitioner forums, case-file audits and regional sharing (seed s.6, 9, 11 and Appendix E and G).
 
-Themes are never deleted: retired themes stay on what they tagged, and a merged theme points at the theme
-that replaced it, so history keeps its meaning.
+Records are tagged with the board's typology (`casereview.typology`, a lower layer every app tags with).
 """
 
 from django.conf import settings
@@ -10,62 +9,9 @@ from django.db import models
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from casereview.lib.formats import long_date
 from casereview.partnership.models import Agency, Board, Committee
-
-
-class Theme(models.Model):
-    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="themes")
-    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
-    code = models.CharField(max_length=12, help_text='For example "A" for a group or "A3" for a theme.')
-    name = models.CharField(max_length=200)
-    retired = models.BooleanField(default=False)
-    merged_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="merged_from")
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["code"]
-        constraints = [models.UniqueConstraint(fields=["board", "code"], name="theme_code_unique_in_board")]
-
-    def __str__(self) -> str:
-        return f"{self.code} {self.name}"
-
-    @property
-    def is_group(self) -> bool:
-        return self.parent_id is None
-
-    @property
-    def status_label(self) -> str:
-        if self.merged_into_id:
-            return f"Merged into {self.merged_into.code}"
-        return "Retired" if self.retired else "In use"
-
-
-class ThemeChange(models.Model):
-    """A readable log of what was done to the typology and by whom (the row history keeps every version)."""
-
-    class Kind(models.TextChoices):
-        SEEDED = "seeded", "Default typology added"
-        ADDED = "added", "Added"
-        RENAMED = "renamed", "Renamed"
-        RETIRED = "retired", "Retired"
-        RESTORED = "restored", "Brought back into use"
-        MERGED = "merged", "Merged"
-
-    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="theme_changes")
-    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, null=True, blank=True, related_name="changes")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    description = models.TextField()
-    retagged = models.PositiveIntegerField(default=0, help_text="Tags moved to the surviving theme.")
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                           related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-at", "-id"]
-
-    def __str__(self) -> str:
-        return self.description
+from casereview.typology.models import Theme
 
 
 class LearningSummary(models.Model):
@@ -152,7 +98,7 @@ class SummaryPresentation(models.Model):
         constraints = [models.UniqueConstraint(fields=["summary", "committee"], name="summary_presented_once")]
 
     def __str__(self) -> str:
-        return f"Presented to {self.committee} on {self.presented_on:%-d %B %Y}"
+        return f"Presented to {self.committee} on {long_date(self.presented_on)}"
 
 
 class SummaryDissemination(models.Model):
@@ -180,7 +126,7 @@ class SummaryDissemination(models.Model):
         ordering = ["-date", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.get_channel_display()} to {self.audience} on {self.date:%-d %B %Y}"
+        return f"{self.get_channel_display()} to {self.audience} on {long_date(self.date)}"
 
 
 class LibraryEntry(models.Model):
@@ -209,6 +155,9 @@ class LibraryEntry(models.Model):
                                         related_name="+")
     themes = models.ManyToManyField(Theme, blank=True, related_name="library_entries")
     agencies = models.ManyToManyField(Agency, blank=True, related_name="+")
+
+    # The library copies its tags from the records it indexes: a typology merge moves them but does not count them.
+    theme_tags_are_made_by_people = False
 
     class Meta:
         ordering = ["-learned_on", "-id"]
@@ -330,7 +279,7 @@ class ForumSession(models.Model):
         ordering = ["held_on", "id"]
 
     def __str__(self) -> str:
-        return f"{self.forum} on {self.held_on:%-d %B %Y}"
+        return f"{self.forum} on {long_date(self.held_on)}"
 
     def total_attendance(self) -> int:
         return sum(a.attendees for a in self.attendance.all())
@@ -444,6 +393,28 @@ class Audit(models.Model):
         pass
 
 
+class AuditTheme(models.Model):
+    """A theme the board means to audit, waiting for an audit to be planned (for example a referral the SCR
+    Committee routed to an audit). Named by reference, never by a child's name."""
+
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="audit_themes")
+    title = models.CharField(max_length=200)
+    kind = models.CharField("Type of audit", max_length=20, choices=Audit.Kind.choices)
+    source_label = models.CharField(max_length=200, blank=True, help_text='Where it came from, e.g. "Referral R-12".')
+    audit = models.OneToOneField(Audit, on_delete=models.PROTECT, null=True, blank=True, related_name="audit_theme",
+                                 help_text="The audit planned for this theme.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class AuditCase(models.Model):
     """A case in the sample, known only by a pseudonym: the audit never holds a name."""
 
@@ -508,7 +479,7 @@ class RegionalImport(models.Model):
         constraints = [models.UniqueConstraint(fields=["board", "sha256"], name="regional_file_once")]
 
     def __str__(self) -> str:
-        return f"{self.source_board} ({self.imported_at:%-d %B %Y})"
+        return f"{self.source_board} ({long_date(self.imported_at)})"
 
 
 class RegionalSummary(models.Model):

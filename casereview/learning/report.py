@@ -5,17 +5,18 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
 
 from django.apps import apps
 from django.db.models import Count
 
+from casereview.lib.dates import today as board_today
 from casereview.reviews.models import Finding, Review
 
 from . import charts
+from .audits.selectors import audit_results
 from .documents import Doc
 from .models import Audit, Forum, ForumAttendance, LearningSummary, SustainQuestion
-from .selectors import audit_results
+from .words import plural
 
 TOP_THEMES = 10
 
@@ -127,7 +128,7 @@ def _clocks(board, year: int) -> list[list[str]]:
 
     tally: dict[str, Counter] = {}
 
-    def count(name: str, due: date, status) -> None:
+    def count(name: str, due, status) -> None:
         if due.year != year:
             return
         outcome = {Status.MET: "met", Status.MET_LATE: "met_late", Status.OVERDUE: "overdue"}.get(
@@ -142,7 +143,7 @@ def _clocks(board, year: int) -> list[list[str]]:
                 "board", "decision", "panel_notice"):
             for view in referral_clocks(referral):
                 count(view.clock.name, view.status.due, view.status)
-    today = date.today()
+    today = board_today()
     for review in Review.objects.filter(board=board).prefetch_related("extensions", "pauses"):
         timescale = review_timescale(review, today)
         if timescale.clock is None:  # no statutory clock for this type of review
@@ -152,8 +153,9 @@ def _clocks(board, year: int) -> list[list[str]]:
 
 
 def as_doc(report: AnnualReport) -> Doc:
-    doc = Doc(f"Learning and improvement: annual report {report.year}", subtitle=report.board.name)
-    doc.add("Reviews", f"{report.reviews_total} review{'s' if report.reviews_total != 1 else ''} "
+    doc = Doc(f"Learning and improvement: annual report {report.year}", board_name=report.board.name,
+              marking=report.board.protective_marking, subtitle=report.board.name)
+    doc.add("Reviews", f"{plural(report.reviews_total, 'review')} "
                        f"initiated in {report.year}.",
             headers=["Type", "Outcome so far", "Number"], rows=report.reviews_by_type)
     doc.add("Statutory clocks", "" if report.clocks else f"No statutory clock fell due in {report.year}.",
@@ -173,8 +175,8 @@ def as_doc(report: AnnualReport) -> Doc:
             headers=["Theme", "Times tagged"], rows=[[t, str(n)] for t, n in report.themes],
             svg=report.themes_svg)
     doc.add("Recurring learning",
-            f"{report.recurring['raised']} finding(s) repeated earlier learning; the Performance Committee has "
-            f"answered why the learning was not sustained for {report.recurring['answered']}.")
+            f"{plural(report.recurring['raised'], 'finding')} repeated earlier learning; the Performance Committee "
+            f"has answered why the learning was not sustained for {report.recurring['answered']}.")
     if report.actions:
         doc.add("Action completion and impact", headers=["Measure", "Number"], rows=report.actions)
     return doc
@@ -182,7 +184,7 @@ def as_doc(report: AnnualReport) -> Doc:
 
 def years_for(board) -> list[int]:
     # Every year from 2010 (reports are asked for years after the event), plus any year with records.
-    years = set(range(2010, date.today().year + 1))
+    years = set(range(2010, board_today().year + 1))
     years |= {d.year for d in Review.objects.filter(board=board).values_list("initiated_on", flat=True)}
     years |= {d.year for d in Audit.objects.filter(board=board).values_list("audited_on", flat=True)}
     return sorted(years, reverse=True)

@@ -12,20 +12,11 @@ from casereview.cases.selectors import cases_visible_to
 from casereview.partnership.models import Agency, Committee
 from casereview.reviews.models import Review
 from casereview.reviews.selectors import reviews_visible_to
+from casereview.typology.models import Theme
+from casereview.typology.selectors import themes_for
 
 from . import search
-from .grading import SCALES
-from .models import (
-    Audit,
-    AuditAnswer,
-    AuditTool,
-    Forum,
-    LearningSummary,
-    LibraryEntry,
-    RegionalImport,
-    SustainQuestion,
-    Theme,
-)
+from .models import LearningSummary, LibraryEntry, RegionalImport, RegionalSummary, SustainQuestion
 
 
 def _board_id(user) -> int | None:
@@ -43,20 +34,8 @@ def _get(queryset, pk):
 
 # --- Typology ----------------------------------------------------------------------------------------------
 
-def themes_for(user) -> QuerySet[Theme]:
-    return Theme.objects.filter(board_id=_board_id(user)).select_related("parent", "merged_into")
-
-
-def theme_get_for(user, theme_id: int) -> Theme:
-    return _get(themes_for(user), theme_id)
-
-
-def themes_in_use_for(user) -> QuerySet[Theme]:
-    """Themes that may be chosen for new tags: in use and not groups."""
-    return themes_for(user).filter(retired=False, parent__isnull=False, parent__retired=False)
-
-
 def typology_tree(user) -> list[dict]:
+    """The board's groups, each with its themes and how often each tags findings, summaries, forums, audits."""
     themes = list(themes_for(user).annotate(
         finding_count=Count("findings", distinct=True), summary_count=Count("summaries", distinct=True),
         forum_count=Count("forums", distinct=True), audit_count=Count("audits", distinct=True)))
@@ -76,7 +55,7 @@ def summaries_visible_to(user) -> QuerySet[LearningSummary]:
             .select_related("review", "review__case"))
 
 
-def summary_get_for(user, summary_id: int) -> LearningSummary:
+def summary_get_for_user(user, summary_id: int) -> LearningSummary:
     return _get(summaries_visible_to(user), summary_id)
 
 
@@ -201,7 +180,7 @@ def sustain_questions_for(user) -> QuerySet[SustainQuestion]:
             .select_related("finding__review", "committee", "answered_by"))
 
 
-def sustain_question_get_for(user, question_id: int) -> SustainQuestion:
+def sustain_question_get_for_user(user, question_id: int) -> SustainQuestion:
     return _get(sustain_questions_for(user).prefetch_related("matches"), question_id)
 
 
@@ -212,83 +191,102 @@ def open_sustain_questions(*, board) -> QuerySet[SustainQuestion]:
             .select_related("finding__review").order_by("raised_at"))
 
 
-# --- Forums and audits -------------------------------------------------------------------------------------
-
-def forums_for(user) -> QuerySet[Forum]:
-    return Forum.objects.filter(board_id=_board_id(user)).prefetch_related("themes", "sessions")
-
-
-def forum_get_for(user, forum_id: int) -> Forum:
-    return _get(forums_for(user), forum_id)
-
-
-def audit_tools_for(user) -> QuerySet[AuditTool]:
-    return AuditTool.objects.filter(board_id=_board_id(user)).annotate(question_count=Count("questions"))
-
-
-def audit_tool_get_for(user, tool_id: int) -> AuditTool:
-    return _get(audit_tools_for(user), tool_id)
-
-
-def audits_for(user) -> QuerySet[Audit]:
-    return Audit.objects.filter(board_id=_board_id(user)).select_related("tool", "previous").prefetch_related(
-        "agencies", "themes")
-
-
-def audit_get_for(user, audit_id: int) -> Audit:
-    return _get(audits_for(user), audit_id)
-
-
-@dataclass
-class QuestionResult:
-    number: int
-    text: str
-    scale: str
-    answered: int
-    meeting: int
-    not_applicable: int
-    previous_percent: float | None = None
-
-    @property
-    def percent(self) -> float | None:
-        return round(100 * self.meeting / self.answered, 1) if self.answered else None
-
-    @property
-    def change(self) -> float | None:
-        if self.percent is None or self.previous_percent is None:
-            return None
-        return round(self.percent - self.previous_percent, 1)
-
-
-def audit_results(audit: Audit, *, compare: bool = True) -> list[QuestionResult]:
-    """Per question: how many answers met the standard, as a percentage of those that applied; for a
-    re-audit, the previous audit's percentage beside it."""
-    answers = AuditAnswer.objects.filter(case__audit=audit).values_list("question_id", "grade")
-    questions = list(audit.tool.questions.all())
-    results = {q.pk: QuestionResult(q.number, q.text, SCALES[q.scale].label, 0, 0, 0) for q in questions}
-    scale_of = {q.pk: SCALES[q.scale] for q in questions}
-    for question_id, grade_code in answers:
-        grade = scale_of[question_id].grade(grade_code)
-        result = results[question_id]
-        if grade is None or grade.meets is None:
-            result.not_applicable += 1
-            continue
-        result.answered += 1
-        result.meeting += 1 if grade.meets else 0
-    ordered = [results[q.pk] for q in questions]
-    if compare and audit.previous_id:
-        before = {r.number: r.percent for r in audit_results(audit.previous, compare=False)}
-        for result in ordered:
-            result.previous_percent = before.get(result.number)
-    return ordered
-
-
-def audit_answer_grid(audit: Audit) -> dict[tuple[int, int], int]:
-    """How many questions are answered, by (case id, agency id)."""
-    rows = AuditAnswer.objects.filter(case__audit=audit).values("case_id", "agency_id").annotate(n=Count("id"))
-    return {(r["case_id"], r["agency_id"]): r["n"] for r in rows}
-
+# --- Regional sharing ---------------------------------------------------------------------------------------
 
 def regional_imports_for(user) -> QuerySet[RegionalImport]:
     return RegionalImport.objects.filter(board_id=_board_id(user)).prefetch_related(
         Prefetch("summaries"))
+
+
+@dataclass
+class RegionalThemeRow:
+    name: str
+    counts: list[int]  # by board, in the order of RegionalPicture.boards
+    total: int
+    boards_reporting: int
+
+
+@dataclass
+class RegionalPicture:
+    boards: list[str]
+    rows: list[RegionalThemeRow]
+    own_count: int
+
+
+def regional_picture(user) -> RegionalPicture:
+    """Themes across this board's approved summaries and other boards' imported ones. Themes are matched by
+    name, since each board may have renamed its own; most widely reported first."""
+    board = user.board
+    own = LearningSummary.objects.filter(board_id=_board_id(user), state=LearningSummary.State.APPROVED)
+    imported = (RegionalSummary.objects.filter(regional_import__board_id=_board_id(user))
+                .select_related("regional_import"))
+    table: dict[str, dict[str, int]] = {}
+    for summary in own.prefetch_related("themes"):
+        for theme in summary.themes.all():
+            row = table.setdefault(theme.name, {})
+            row[board.name] = row.get(board.name, 0) + 1
+    for item in imported:
+        for theme in item.themes:
+            row = table.setdefault(theme["name"], {})
+            source = item.regional_import.source_board
+            row[source] = row.get(source, 0) + 1
+    boards = [board.name] + sorted({i.regional_import.source_board for i in imported} - {board.name})
+    rows = [RegionalThemeRow(name, [counts.get(b, 0) for b in boards], sum(counts.values()), len(counts))
+            for name, counts in table.items()]
+    rows.sort(key=lambda r: (-r.boards_reporting, -r.total, r.name))
+    return RegionalPicture(boards, rows, own.count())
+
+
+# --- What a page offers --------------------------------------------------------------------------------------
+
+def summary_actions(user, summary: LearningSummary) -> set[str]:
+    """What the summary's page offers this person, decided here rather than in the template."""
+    from .permissions import can_approve_summaries, can_lead_learning, can_write_summaries
+
+    actions = {"download"}
+    if summary.is_approved:
+        if can_approve_summaries(user):
+            actions.add("reopen")
+        if can_lead_learning(user):
+            actions |= {"present", "disseminate", "evaluate"}
+    else:
+        if can_write_summaries(user):
+            actions.add("edit")
+        if can_approve_summaries(user):
+            actions.add("approve")
+    return actions
+
+
+def theme_actions(user, theme: Theme) -> set[str]:
+    """What a theme's page offers: nothing once it is merged (its tags now belong to another theme)."""
+    from .permissions import can_lead_learning
+
+    if not can_lead_learning(user) or theme.merged_into_id:
+        return set()
+    if theme.retired:
+        return {"rename", "restore"}
+    return {"rename", "retire"} | (set() if theme.is_group else {"merge"})
+
+
+def minuted_meetings_to_record(summary: LearningSummary) -> list:
+    """Held, minuted meetings whose agenda carried this summary, where its presentation is not yet recorded."""
+    from casereview.committees.selectors import meetings_that_took
+
+    from .hooks import AGENDA_SOURCE
+
+    received = summary.presentations.values("committee_id")
+    return list(meetings_that_took(AGENDA_SOURCE, str(summary.pk)).filter(minutes_recorded_at__isnull=False)
+                .exclude(committee_id__in=received))
+
+
+def sustain_question_actions(user, question: SustainQuestion) -> set[str]:
+    from .permissions import can_answer_sustain_questions
+
+    if question.state == SustainQuestion.State.OPEN and can_answer_sustain_questions(user):
+        return {"answer"}
+    return set()
+
+
+def open_questions_for_panel(user, limit: int = 5) -> list[SustainQuestion]:
+    """Open "why was this learning not sustained?" questions of reviews this person can see, oldest first."""
+    return list(sustain_questions_for(user).filter(state=SustainQuestion.State.OPEN).order_by("raised_at")[:limit])

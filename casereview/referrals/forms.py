@@ -2,8 +2,8 @@ from django import forms
 
 from casereview.cases.models import CasePerson
 from casereview.core.forms import GovukDateField
-from casereview.learning.models import Theme
 from casereview.partnership.models import Agency
+from casereview.typology.models import Theme
 
 from .models import ChairDecision, CirConsideration, CriterionAnswer, DecisionMatrix, PanelLogEntry, Referral
 

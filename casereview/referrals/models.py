@@ -14,9 +14,9 @@ from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
 from casereview.cases.models import Case
-from casereview.learning.models import Theme
 from casereview.partnership.models import Agency, Board
 from casereview.reviews.models import Review
+from casereview.typology.models import Theme
 
 
 class Referral(FSMModelMixin, models.Model):

@@ -13,8 +13,8 @@ from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
 from casereview.cases.models import Case
-from casereview.learning.models import Theme
 from casereview.partnership.models import Agency, Board
+from casereview.typology.models import Theme
 
 
 class Review(FSMModelMixin, models.Model):

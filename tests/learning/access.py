@@ -16,8 +16,23 @@ def _summary(w, approved=True):
     return {"summary_id": f.summary(w, approved=approved).pk}
 
 
+def _minuted(w):
+    """An approved summary on the agenda of a meeting that has been minuted."""
+    from casereview.committees import services as committees
+    from casereview.committees.agenda import proposals_for
+    from tests.committees import factories as meetings
+
+    summary = f.summary(w)
+    meeting = meetings.meeting(w, days_from_today=0)
+    key = next(p.key for p in proposals_for(meeting) if p.source_id == str(summary.pk))
+    committees.agenda_add_proposals(by=w.manager, meeting=meeting, keys=[key])
+    committees.attendance_record(by=w.manager, meeting=meeting, statuses={})
+    committees.minutes_save(by=w.manager, meeting=meeting, minutes="The committee received the summary.")
+    return {"summary_id": summary.pk, "meeting_id": meeting.pk}
+
+
 def _theme(w):
-    from casereview.learning import services
+    from casereview.typology import services
 
     f.themes(w)
     parent = w.board.themes.get(code="A")
@@ -32,7 +47,7 @@ def _forum(w):
 def _session(w):
     from datetime import date
 
-    from casereview.learning import services
+    from casereview.learning.forums import services
 
     forum = f.forum(w)
     session = services.forum_session_add(by=w.manager, forum=forum, held_on=date(2025, 1, 1), format="Online")
@@ -69,15 +84,20 @@ ACCESS = [
     Rule("learning:summary_briefing", _ours(board_members()), setup=_summary),
     Rule("learning:summary_disseminate", LEAD_ON_OURS, setup=_summary),
     Rule("learning:summary_present", LEAD_ON_OURS, setup=_summary),
+    Rule("learning:summary_presented_from_minutes", LEAD_POST_ON_OURS, method="post", setup=_minuted),
     Rule("learning:summary_evaluate", LEAD_ON_OURS, setup=_summary),
     Rule("learning:typology", board_members()),
     Rule("learning:theme_add", only(MANAGER, outsider=200)),
+    Rule("learning:typology_defaults", only(MANAGER, allowed=REDIRECT, outsider=REDIRECT), method="post"),
     Rule("learning:theme_detail", _ours(board_members()), setup=_theme),
     Rule("learning:theme_rename", LEAD_ON_OURS, setup=_theme),
     Rule("learning:theme_merge", LEAD_ON_OURS, setup=_theme),
     Rule("learning:theme_retire", LEAD_POST_ON_OURS, method="post", setup=_theme),
     Rule("learning:question_list", board_members()),
     Rule("learning:question_detail", _ours(board_members()), setup=lambda w: {"question_id": f.question(w).pk}),
+    # The Performance Committee answers; an empty answer is refused on the page (200 with the error summary).
+    Rule("learning:question_answer", _ours(only(MANAGER)), method="post",
+         setup=lambda w: {"question_id": f.question(w).pk}),
     Rule("learning:recurring_scan", only(MANAGER, allowed=REDIRECT, outsider=REDIRECT), method="post"),
     Rule("learning:forum_list", board_members()),
     Rule("learning:forum_create", only(MANAGER, outsider=200)),
@@ -91,6 +111,8 @@ ACCESS = [
     Rule("learning:audit_list", board_members()),
     Rule("learning:tool_create", only(MANAGER, outsider=200)),
     Rule("learning:tool_detail", _ours(board_members()), setup=lambda w: {"tool_id": f.tool(w).pk}),
+    # An empty question is refused on the page (200 with the error summary).
+    Rule("learning:tool_question_add", LEAD_ON_OURS, method="post", setup=lambda w: {"tool_id": f.tool(w).pk}),
     Rule("learning:audit_create", only(MANAGER, outsider=200)),
     Rule("learning:audit_detail", _ours(board_members()), setup=_audit),
     Rule("learning:audit_start", LEAD_POST_ON_OURS, method="post", setup=lambda w: {

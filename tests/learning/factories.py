@@ -3,9 +3,13 @@
 import itertools
 from datetime import date
 
-from casereview.learning import services
-from casereview.learning.models import Audit, Forum, LearningSummary, Theme
+from casereview.learning import library, services
+from casereview.learning.audits import services as audits
+from casereview.learning.forums import services as forums
+from casereview.learning.models import Audit, Forum, LearningSummary
 from casereview.reviews.models import Finding, Review
+from casereview.typology.models import Theme
+from casereview.typology.services import typology_seed_default
 
 _refs = itertools.count(1)
 
@@ -21,12 +25,14 @@ def finding(rev, *, number=None, kind=Finding.Kind.IMPROVEMENT, title="Informati
     number = number or (rev.findings.count() + 1)
     made = Finding.objects.create(review=rev, number=number, kind=kind, title=title, narrative=narrative)
     made.themes.set(themes)
+    # What the reviews app's "finding saved" hook does once learning has registered into it.
+    library.index_finding(made)
     return made
 
 
 def themes(world, board=None) -> dict[str, Theme]:
     board = board or world.board
-    services.typology_seed_default(board)
+    typology_seed_default(board)
     return {t.code: t for t in Theme.objects.filter(board=board)}
 
 
@@ -35,9 +41,8 @@ def summary(world, *, approved=True, rev=None):
     if not rev.findings.exists():
         finding(rev, themes=[themes(world)["A1"]])
     made = services.summary_draft(by=world.manager, review=rev)
-    services.summary_update(by=world.manager, summary=made, themes=made.themes.all(),
-                            data={"completed_on": date(2025, 10, 1),
-                                  "case_summary": "A young person harmed at home; three agencies were involved."})
+    services.summary_update(by=world.manager, summary=made, themes=made.themes.all(), completed_on=date(2025, 10, 1),
+                            case_summary="A young person harmed at home; three agencies were involved.")
     made = LearningSummary.objects.get(pk=made.pk)
     if approved:
         services.summary_approve(by=world.manager, summary=made)
@@ -46,26 +51,25 @@ def summary(world, *, approved=True, rev=None):
 
 
 def forum(world):
-    made = services.forum_save(by=world.manager, forum=Forum(board=world.board), themes=[themes(world)["A10"]],
-                               data={"title": "Hidden men", "origin": Forum.Origin.NATIONAL_GUIDANCE,
-                                     "origin_detail": "", "origin_review": None})
+    made = forums.forum_save(by=world.manager, forum=Forum(board=world.board), themes=[themes(world)["A10"]],
+                             title="Hidden men", origin=Forum.Origin.NATIONAL_GUIDANCE)
     return made
 
 
 def tool(world, questions=(("Was the child seen alone?", "yes_no"), ("Is the record good?", "ofsted"))):
-    made = services.audit_tool_create(by=world.manager, board=world.board, name=f"Tool {next(_refs)}")
+    made = audits.audit_tool_create(by=world.manager, board=world.board, name=f"Tool {next(_refs)}")
     for text, scale in questions:
-        services.audit_question_add(by=world.manager, tool=made, text=text, scale=scale)
+        audits.audit_question_add(by=world.manager, tool=made, text=text, scale=scale)
     return made
 
 
 def audit(world, *, start=True, sample=2, audit_tool=None):
-    made = services.audit_create(by=world.manager, board=world.board, tool=audit_tool or tool(world),
-                                 title="Voice of the child", kind=Audit.Kind.MULTI_AGENCY,
-                                 agencies=[world.agency_a, world.agency_b], themes=[], audited_on=date(2025, 3, 1),
-                                 sample_size=sample)
+    made = audits.audit_create(by=world.manager, board=world.board, tool=audit_tool or tool(world),
+                               title="Voice of the child", kind=Audit.Kind.MULTI_AGENCY,
+                               agencies=[world.agency_a, world.agency_b], themes=[], audited_on=date(2025, 3, 1),
+                               sample_size=sample)
     if start:
-        services.audit_start(by=world.manager, audit=made)
+        audits.audit_start(by=world.manager, audit=made)
     return Audit.objects.get(pk=made.pk)
 
 

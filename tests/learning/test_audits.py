@@ -2,7 +2,7 @@ from datetime import date
 
 from django.urls import reverse
 
-from casereview.learning import selectors, services
+from casereview.learning.audits import selectors, services
 from casereview.learning.models import Audit, AuditAnswer, LibraryEntry
 
 from . import factories as f
@@ -72,9 +72,10 @@ def test_audit_tool_and_audit_in_the_browser(world, as_user):
     client = as_user(world.manager)
     client.post(reverse("learning:tool_create"), {"name": "Neglect audit"})
     tool = world.board.audit_tools.get(name="Neglect audit")
-    page = client.post(reverse("learning:tool_detail", args=[tool.pk]), {"text": "Was a tool used?"}).content.decode()
+    page = client.post(reverse("learning:tool_question_add", args=[tool.pk]),
+                       {"text": "Was a tool used?"}).content.decode()
     assert "Select grading scale" in page
-    client.post(reverse("learning:tool_detail", args=[tool.pk]), {"text": "Was a tool used?", "scale": "rag"})
+    client.post(reverse("learning:tool_question_add", args=[tool.pk]), {"text": "Was a tool used?", "scale": "rag"})
     data = {"title": "Neglect", "tool": tool.pk, "kind": "single_agency",
             "agencies": [world.agency_a.pk, world.agency_b.pk], "themes": [themes["C1"].pk], "audited_on_0": "1",
             "audited_on_1": "6", "audited_on_2": "2025", "sample_size": "3"}

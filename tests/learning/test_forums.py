@@ -43,3 +43,27 @@ def test_forum_from_plan_to_action_plan_in_the_browser(world, as_user):
     assert "Forum closed" in response.content.decode()
     page = client.get(reverse("learning:forum_detail", args=[forum.pk])).content.decode()
     assert "Add a session" not in page
+
+
+def test_editing_a_forum_starts_from_what_it_says_and_a_closed_forum_cannot_change(world, as_user):
+    from casereview.learning.forums import services
+
+    forum = f.forum(world)
+    client = as_user(world.manager)
+    url = reverse("learning:forum_edit", args=[forum.pk])
+    page = client.get(url).content.decode()
+    assert 'value="Hidden men"' in page
+    response = client.post(url, {"title": "Hidden and unseen men", "origin": "national_guidance",
+                                 "themes": [t.pk for t in forum.themes.all()]})
+    assert response.status_code == 302
+    assert Forum.objects.get(pk=forum.pk).title == "Hidden and unseen men"
+    from datetime import date
+
+    services.forum_session_add(by=world.manager, forum=forum, held_on=date(2025, 1, 1), format="Online")
+    services.forum_output_add(by=world.manager, forum=forum, kind="learning", text="Ask who lives at home.")
+    services.forum_close(by=world.manager, forum=forum)
+    page = client.post(url, {"title": "Renamed after closing", "origin": "national_guidance"}).content.decode()
+    assert "This forum is closed" in page
+    assert Forum.objects.get(pk=forum.pk).title == "Hidden and unseen men"
+    assert "Edit" not in client.get(reverse("learning:forum_detail", args=[forum.pk])).content.decode().split(
+        "Sessions and attendance")[0].split("</h1>")[1]

@@ -1,8 +1,9 @@
 from datetime import date
 
+from django.db import transaction
 from django.urls import reverse
 
-from casereview.learning import library, search
+from casereview.learning import hooks, library, search
 from casereview.learning.models import LibraryEntry
 from casereview.reviews.models import Review
 from tests.factories import CaseAgencyFactory, CaseFactory
@@ -81,17 +82,21 @@ def test_library_is_scoped_to_the_board_and_the_case(world, as_user):
     assert "Hidden learning" in as_user(world.practitioner).get(reverse("learning:library")).content.decode()
 
 
-def test_index_follows_findings_and_can_be_rebuilt(world):
+def test_index_follows_findings_through_the_reviews_hook_and_can_be_rebuilt(world):
     rev = f.review(world)
     finding = f.finding(rev, title="Original title")
     entries = LibraryEntry.objects.filter(board=world.board)
     assert search.search_entries(entries, "original").total == 1
     finding.title = "Changed heading"
     finding.save()
+    # A plain save changes nothing: the reviews app's services call the "finding saved" hook, the one mechanism.
+    assert search.search_entries(entries, "original").total == 1
+    with transaction.atomic():
+        hooks.finding_saved(by=world.manager, finding=finding)
     assert search.search_entries(entries, "original").total == 0
     assert search.search_entries(entries, "changed").total == 1
     finding.delete()
-    assert search.search_entries(entries, "changed").total == 0
     f.finding(rev, title="Rebuilt entry")
     assert library.reindex(world.board) == 1
+    assert search.search_entries(entries, "changed").total == 0
     assert search.search_entries(entries, "rebuilt").total == 1

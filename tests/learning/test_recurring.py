@@ -44,7 +44,7 @@ def test_committee_answers_and_the_question_closes(world, as_user):
     assert "Why was this learning not sustained?" in page and "Shared themes" in page
     assert "Record the answer" not in page
     client = as_user(world.manager)
-    url = reverse("learning:question_detail", args=[question.pk])
+    url = reverse("learning:question_answer", args=[question.pk])
     assert "Enter the committee" in client.post(url, {"answer": ""}).content.decode()
     response = client.post(url, {"answer": "The notification process lapsed when staff changed."}, follow=True)
     assert "Answer recorded" in response.content.decode()
@@ -59,3 +59,24 @@ def test_checking_every_finding_from_the_page_and_the_command(world, as_user, ca
     assert "1 question open for the Performance Committee" in response.content.decode()
     call_command("recurring_check", "--board", "testshire")
     assert "1 open recurring-learning questions" in capsys.readouterr().out
+
+
+def test_home_panel_lists_only_questions_of_reviews_the_person_can_see(world):
+    from casereview.learning.panels import learning_panel
+    from casereview.partnership.roles import Role
+    from tests.factories import UserFactory
+
+    theme = f.themes(world)["A1"]
+    earlier = f.review(world, initiated_on=date(2019, 1, 1))
+    f.finding(earlier, title="Police did not share domestic abuse incidents with the school",
+              narrative="The school was not told about domestic abuse incidents attended by police.", themes=[theme])
+    later = f.review(world, initiated_on=date(2024, 1, 1))  # no approved summary: its findings stay with the case
+    repeat = f.finding(later, title="The school was not told about domestic abuse incidents",
+                       narrative="Police attended domestic abuse incidents but did not share them with the school.",
+                       themes=[theme])
+    question = services.recurring_record(by=world.manager, finding=repeat)
+    assert question is not None
+    member = UserFactory(board=world.board, username="perf-member", roles=[Role.PERFORMANCE_MEMBER])
+    shown = learning_panel(member)
+    assert shown is None or all(later.reference not in row["cells"][0] for row in shown["rows"])
+    assert any(later.reference in row["cells"][0] for row in learning_panel(world.manager)["rows"])

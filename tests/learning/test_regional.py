@@ -44,7 +44,7 @@ def test_import_another_boards_file_and_see_themes_across_boards(world, as_user)
     document["board"] = {"name": "Elsewhere Safeguarding Children Board", "region": "Demo region"}
     client = as_user(world.manager)
     response = _upload(client, document)
-    assert "Imported 1 summaries from Elsewhere Safeguarding Children Board" in response.content.decode()
+    assert "Imported 1 summary from Elsewhere Safeguarding Children Board" in response.content.decode()
     page = client.get(reverse("learning:regional")).content.decode()
     assert "Information sharing" in page and "<svg" in page
     assert "This file has already been imported" in _upload(client, document).content.decode()

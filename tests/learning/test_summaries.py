@@ -3,9 +3,10 @@ from datetime import date
 
 import docx
 from django.urls import reverse
+from django.utils import timezone
 
 from casereview.audit.models import AuditEvent
-from casereview.learning import selectors, services
+from casereview.learning import documents, selectors, services
 from casereview.learning.models import LearningSummary, LibraryEntry
 from casereview.reviews.models import Finding, Recommendation
 from tests.factories import CasePersonFactory, CommitteeFactory
@@ -45,14 +46,15 @@ def test_approval_needs_the_fields_and_a_clean_check(world, as_user):
     response = client.post(reverse("learning:summary_approve", args=[summary.pk]), follow=True)
     assert "Add the anonymised case summary and the date completed before approving" in response.content.decode()
     CasePersonFactory(case=world.case, full_name="Zebedee Fictionperson", anonymised_label="Child Q")
-    services.summary_update(by=world.manager, summary=summary, themes=summary.themes.all(), data={
-        "case_summary": "Zebedee Fictionperson went missing five times.", "completed_on": date(2025, 9, 1)})
+    services.summary_update(by=world.manager, summary=summary, themes=summary.themes.all(),
+                            case_summary="Zebedee Fictionperson went missing five times.",
+                            completed_on=date(2025, 9, 1))
     response = client.post(reverse("learning:summary_approve", args=[summary.pk]), follow=True)
     page = response.content.decode()
     assert "Approval is blocked: Anonymised case summary may identify someone" in page
     assert LearningSummary.objects.get(pk=summary.pk).state == "draft"
     services.summary_update(by=world.manager, summary=LearningSummary.objects.get(pk=summary.pk),
-                            themes=summary.themes.all(), data={"case_summary": "Child Q went missing five times."})
+                            themes=summary.themes.all(), case_summary="Child Q went missing five times.")
     response = client.post(reverse("learning:summary_approve", args=[summary.pk]), follow=True)
     assert "Learning summary approved" in response.content.decode()
     assert LibraryEntry.objects.filter(kind="summary", source_id=summary.pk).exists()
@@ -92,8 +94,8 @@ def test_exports_word_pdf_and_briefing(world, as_user):
 
 def test_word_export_escapes_what_people_typed(world, as_user):
     summary = f.summary(world, approved=False)
-    services.summary_update(by=world.manager, summary=summary, themes=[], data={
-        "key_findings": "Agencies <w:p> & \"quotes\" {{ not a tag }}"})
+    services.summary_update(by=world.manager, summary=summary, themes=[],
+                            key_findings="Agencies <w:p> & \"quotes\" {{ not a tag }}")
     word = as_user(world.manager).get(reverse("learning:summary_word", args=[summary.pk]))
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(word.content)).paragraphs)
     assert 'Agencies <w:p> & "quotes" {{ not a tag }}' in text
@@ -103,9 +105,10 @@ def test_export_with_a_name_is_blocked(world, as_user):
     CasePersonFactory(case=world.case, full_name="Zebedee Fictionperson", anonymised_label="Child Q")
     summary = f.summary(world)
     LearningSummary.objects.filter(pk=summary.pk).update(key_findings="Zebedee was not seen alone.")
-    response = as_user(world.manager).get(reverse("learning:summary_pdf", args=[summary.pk]), follow=True)
-    page = response.content.decode()
-    assert "Export is blocked: Key findings may identify someone" in page
+    for download in ("learning:summary_pdf", "learning:summary_word", "learning:summary_briefing"):
+        response = as_user(world.manager).get(reverse(download, args=[summary.pk]), follow=True)
+        page = response.content.decode()
+        assert "Export is blocked: Key findings may identify someone" in page
     assert not AuditEvent.objects.filter(action="learning_summary.exported").exists()
 
 
@@ -137,3 +140,64 @@ def test_draft_is_hidden_from_those_who_cannot_see_the_case(world, as_user):
     assert as_user(world.practitioner).get(reverse("learning:summary_detail", args=[summary.pk])).status_code == 404
     services.summary_approve(by=world.manager, summary=summary)
     assert as_user(world.practitioner).get(reverse("learning:summary_detail", args=[summary.pk])).status_code == 200
+
+
+def test_the_editor_lists_each_theme_once_in_natural_order(world, as_user):
+    themes = f.themes(world)
+    first = f.summary(world, approved=False)
+    for _ in range(3):  # other summaries tagged with the same theme used to repeat it in the editor
+        f.summary(world, approved=False)
+    services.summary_update(by=world.manager, summary=first, themes=[themes["A1"], themes["A10"]])
+    page = as_user(world.manager).get(reverse("learning:summary_edit", args=[first.pk])).content.decode()
+    assert page.count("A1 Information sharing") == 1
+    assert page.count("A14 Good practice") == 1
+    assert page.index("A2 Multi-agency working") < page.index("A10 Hidden or unseen men")
+
+
+def test_lead_reviewers_come_from_the_review(world):
+    from casereview.reviews.models import ReviewMember
+
+    rev = f.review(world)
+    ReviewMember.objects.create(review=rev, user=world.reviewer, role=ReviewMember.Role.LEAD_REVIEWER,
+                                added_by=world.manager)
+    summary = f.summary(world, rev=rev, approved=False)
+    assert summary.lead_reviewers == str(world.reviewer)
+    ReviewMember.objects.filter(review=rev).update(removed_at=timezone.now())
+    services.summary_update(by=world.manager, summary=summary, themes=summary.themes.all(), title="Child Q")
+    assert LearningSummary.objects.get(pk=summary.pk).lead_reviewers == ""
+
+
+def test_the_briefing_bullets_each_line_once(world):
+    summary = f.summary(world)
+    briefing = documents.briefing_document(summary)
+    key = next(s for s in briefing.sections if s.heading == "Key learning")
+    assert key.bullets and not any(b[0].isdigit() for b in key.bullets)
+
+
+def test_documents_carry_the_boards_marking_and_name(world, as_user):
+    from pypdf import PdfReader
+
+    world.board.protective_marking = "OFFICIAL-SENSITIVE PERSONAL"
+    world.board.save()
+    summary = f.summary(world)
+    client = as_user(world.manager)
+    word = docx.Document(io.BytesIO(client.get(reverse("learning:summary_word", args=[summary.pk])).content))
+    section = word.sections[0]
+    assert section.header.paragraphs[0].text == "OFFICIAL-SENSITIVE PERSONAL"
+    assert section.footer.paragraphs[0].text == "OFFICIAL-SENSITIVE PERSONAL"
+    assert word.core_properties.author == world.board.name
+    reader = PdfReader(io.BytesIO(client.get(reverse("learning:summary_pdf", args=[summary.pk])).content))
+    assert reader.metadata.title == "Learning summary: Child Q"
+    assert reader.metadata.author == world.board.name
+    assert "OFFICIAL-SENSITIVE PERSONAL" in reader.pages[0].extract_text()
+
+
+def test_a_draft_summary_waits_for_its_approver_on_the_home_page(world, as_user):
+    from casereview.core.dashboard import waiting_for
+
+    summary = f.summary(world, approved=False)
+    label = f"Approve the learning summary for {summary.review.reference}"
+    assert label in [item.label for item in waiting_for(world.chair)]
+    assert label not in [item.label for item in waiting_for(world.practitioner)]
+    services.summary_approve(by=world.chair, summary=summary)
+    assert label not in [item.label for item in waiting_for(world.chair)]

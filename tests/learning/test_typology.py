@@ -1,9 +1,10 @@
 from django.core.management import call_command
 from django.urls import reverse
 
-from casereview.learning import services
-from casereview.learning.models import LearningSummary, LibraryEntry, Theme, ThemeChange
-from casereview.learning.typology import default_rows
+from casereview.learning.models import LearningSummary, LibraryEntry
+from casereview.typology import services
+from casereview.typology.defaults import default_rows
+from casereview.typology.models import Theme, ThemeChange
 
 from . import factories as f
 
@@ -69,7 +70,7 @@ def test_merge_refuses_itself_retired_target_and_groups(world):
     ]:
         try:
             services.theme_merge(by=world.manager, source=source, target=target)
-        except services.LearningError as error:
+        except services.TypologyError as error:
             assert message in str(error)
         else:
             raise AssertionError("merge was not refused")
@@ -95,3 +96,13 @@ def test_typology_page_counts_tags(world, as_user):
     f.finding(f.review(world), themes=[themes["B1"]])
     page = as_user(world.practitioner).get(reverse("learning:typology")).content.decode()
     assert "Domestic abuse" in page and "System patterns" in page
+
+
+def test_an_empty_board_adds_the_default_typology_from_the_page(world, as_user):
+    client = as_user(world.manager)
+    page = client.get(reverse("learning:typology")).content.decode()
+    assert "Add the default typology" in page and "manage.py" not in page and "seed" not in page.lower()
+    page = client.post(reverse("learning:typology_defaults"), follow=True).content.decode()
+    assert f"Added the default typology: {len(default_rows())} groups and themes" in page
+    assert "Information sharing" in page and "themes of the default typology" in page
+    assert "Add the default typology" not in as_user(world.practitioner).get(reverse("learning:typology")).text

@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from casereview.learning.services import typology_seed_default
 from casereview.partnership.models import Board
+from casereview.typology.services import typology_seed_default
 
 
 class Command(BaseCommand):

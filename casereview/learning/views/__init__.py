@@ -1,0 +1,1 @@
+"""Learning's pages, one module per sub-area (forums and audits have their own packages)."""
