@@ -95,16 +95,17 @@ def main() -> int:
         _setup_django(Path(keep or tmp))
         from django.db import connection
 
-        from casereview.learning import selectors, services
-        from casereview.learning.models import Theme
+        from casereview.learning import selectors
         from casereview.partnership.models import Agency, Board, RoleGrant, User
         from casereview.partnership.roles import Role
+        from casereview.typology.models import Theme
+        from casereview.typology.services import typology_seed_default
 
         rng = random.Random(20261127)
         board = Board.objects.filter(slug="bench").first()
         if board is None:
             board = Board.objects.create(name="Benchmark Board", slug="bench")
-            services.typology_seed_default(board)
+            typology_seed_default(board)
             for code in ("CSC", "POL", "GP", "HV", "MW", "ED", "SCH", "HSG", "PRB", "AMB"):
                 Agency.objects.create(board=board, name=f"Agency {code}", short_code=code, type="other")
             user = User.objects.create(username="bench-manager", board=board)

@@ -39,10 +39,12 @@ CASE_RECORD_PAGES: dict[str, CaseRecordPage] = {
     # The case and who may see it
     "cases:detail": CASE,
     "cases:access": CASE,
+    "cases:pseudonym": CASE,
     # Referrals: the referral, its decision and letters
     **{f"referrals:{name}": REFERRAL for name in (
         "detail", "edit", "person_add", "receive", "information_request", "matrix", "question_add", "decide",
         "letter_docx", "letter_pdf", "letter_sent", "panel_notice", "panel_notice_pdf", "sin_download", "cir",
+        "route", "panel_log_add",
     )},
     "referrals:answer": INFORMATION,
     # Reviews: terms of reference, groups, family, timescale, findings, report and publication
@@ -77,6 +79,7 @@ CASE_RECORD_PAGES: dict[str, CaseRecordPage] = {
     **{f"learning:{name}": SUMMARY for name in (
         "summary_detail", "summary_edit", "summary_approve", "summary_reopen", "summary_word", "summary_pdf",
         "summary_briefing", "summary_disseminate", "summary_present", "summary_evaluate",
+        "summary_presented_from_minutes",
     )},
     **{f"learning:{name}": AUDIT for name in (
         "audit_detail", "audit_start", "audit_complete", "audit_sample", "audit_answers", "audit_finding_add",
@@ -87,7 +90,8 @@ CASE_RECORD_PAGES: dict[str, CaseRecordPage] = {
 # Pages that carry a case-record identifier but show nothing of the record: what the board has published to
 # everyone, and an import's progress counts (polled every few seconds: recording each poll would bury the trail).
 PUBLISHED_PAGES = frozenset({"reviews:public_list", "reviews:public_download"})
-NOT_RECORD_CONTENT = PUBLISHED_PAGES | {"chronology:import_status_json"}
+NOT_RECORD_CONTENT = PUBLISHED_PAGES | {"chronology:import_status_json", "chronology:export_status",
+                                         "chronology:export_status_json"}
 
 # URL arguments that identify a case record: a page carrying one shows (part of) a case record.
 CASE_RECORD_KWARGS = frozenset({

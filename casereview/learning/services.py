@@ -23,7 +23,6 @@ from casereview.lib.identifiers import scan
 from casereview.partnership.models import Committee
 from casereview.reviews.models import Finding, Review, ReviewMember
 from casereview.typology.selectors import live_themes
-from casereview.typology.services import typology_seed_default  # noqa: F401 - kept importable for callers
 
 from . import library, regional, similarity
 from .errors import LearningError

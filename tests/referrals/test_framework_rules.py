@@ -51,12 +51,15 @@ def test_purpose_routes_the_referral(world, as_user):
 
 def test_purpose_routes_the_referral_to_a_forum_through_the_registered_hook(world):
     made = []
+    learning_handler = hooks._HANDLERS.get("forum")
     hooks.register_outcome_handler("forum", lambda *, by, referral, reason: made.append(reason) or
                                    "Forum topic: Housing moves")
     try:
         referral = make_referral(world, "decided", purpose="good_practice", route_to="forum")
     finally:
         hooks.unregister_outcome_handler("forum")
+        if learning_handler is not None:
+            hooks.register_outcome_handler("forum", learning_handler)
     routing = CirConsideration.objects.get(referral=referral)
     assert made == ["The committee's fictional rationale."]
     assert routing.follow_up == "Forum topic: Housing moves" and routing.review is None

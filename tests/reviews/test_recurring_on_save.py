@@ -8,9 +8,9 @@ from casereview.learning.models import SustainQuestion
 
 
 def test_a_finding_that_repeats_earlier_learning_raises_the_question(world, as_user):
-    from casereview.learning.services import typology_seed_default
     from casereview.reviews import services
     from casereview.reviews.models import Finding, Review
+    from casereview.typology.services import typology_seed_default
 
     typology_seed_default(world.board)
     theme = world.board.themes.get(name__iexact="Information sharing")
