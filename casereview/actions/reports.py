@@ -201,8 +201,9 @@ def reviews_in_progress(user, today: date) -> list[ReviewProgress]:
         plan = plans.get(review.pk)
         progress.append(ReviewProgress(
             reference=review.reference, type=review.get_type_display(), stage=review.get_status_display(),
-            initiated=long_date(review.initiated_on), target=long_date(timescale.target),
-            timescale=timescale.status.label, action_plan=plan.get_state_display() if plan else "Not yet opened"))
+            initiated=long_date(review.initiated_on),
+            target=long_date(timescale.target, "Not set yet: the SCR Committee sets it"),
+            timescale=timescale.status.label if timescale.status else "No target yet", action_plan=plan.get_state_display() if plan else "Not yet opened"))
     return progress
 
 

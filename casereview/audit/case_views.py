@@ -87,6 +87,13 @@ CASE_RECORD_PAGES: dict[str, CaseRecordPage] = {
     )},
 }
 
+# How the trail names a page where its URL name is not the board's word for it (otherwise the URL name is
+# used: "case_group" is "case group").
+PAGE_NAMES = {
+    "reviews:detail": "overview", "reviews:setup": "terms of reference", "reviews:people": "review group",
+    "reviews:family": "family involvement", "reviews:requests": "agency information",
+}
+
 # Pages that carry a case-record identifier but show nothing of the record: what the board has published to
 # everyone, and an import's progress counts (polled every few seconds: recording each poll would bury the trail).
 PUBLISHED_PAGES = frozenset({"reviews:public_list", "reviews:public_download"})

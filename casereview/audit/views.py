@@ -18,11 +18,11 @@ from .services import audit_record
 # What an event is about (the part of the code before the dot), then what happened (after it), in words.
 SUBJECTS = {
     "action": "Action", "action_plan": "Action plan", "agency": "Agency", "api_token": "API token",
-    "audit": "Audit", "audit_tool": "Audit tool", "board": "Board", "case": "Case", "chronology": "Chronology",
-    "committee": "Committee", "email": "Email", "forum": "Practitioner forum", "learning": "Learning",
+    "audit": "Audit", "audit_theme": "Audit theme", "audit_tool": "Audit tool", "board": "Board", "case": "Case", "chronology": "Chronology",
+    "committee": "Committee", "deadlines": "Deadlines", "email": "Email", "forum": "Practitioner forum", "learning": "Learning",
     "learning_summary": "Learning summary", "meeting": "Meeting", "person": "Person",
     "recurring_learning": "Recurring learning", "referral": "Referral", "regional": "Regional summary",
-    "review": "Review", "search": "Search", "theme": "Typology theme", "typology": "Typology",
+    "review": "Review", "search": "Search", "security": "Security", "theme": "Typology theme", "typology": "Typology",
 }
 WORDS = {"cir": "Critical Incident Review", "qa": "quality assurance", "api": "API", "ics": "calendar",
          "matrix": "decision matrix", "csv": "CSV", "pdf": "PDF"}

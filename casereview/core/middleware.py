@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import HttpResponse
 
-from casereview.audit.case_views import CASE_RECORD_PAGES
+from casereview.audit.case_views import CASE_RECORD_PAGES, PAGE_NAMES
 from casereview.audit.context import current_ip, request_events
 from casereview.audit.services import audit_access
 from casereview.core.client_ip import client_address
@@ -119,7 +119,7 @@ class CaseRecordViewAuditMiddleware:
         if page is None:
             return
         # A readable page name for the audit trail ("case group", "merged"), and the ids of any sub-record.
-        readable = match.url_name.replace("_", " ")
+        readable = PAGE_NAMES.get(match.view_name, match.url_name.replace("_", " "))
         detail = {"page": readable, **{k: v for k, v in match.kwargs.items() if k != page.kwarg}}
         try:
             record = apps.get_model(page.model).objects.get(pk=match.kwargs[page.kwarg])

@@ -125,7 +125,7 @@ def test_the_next_reference_is_given_when_none_is_sent(world, api_client):
     client = api_client(world.author_a)
     url = f"/api/v1/chronology/reviews/{review.pk}/entries"
     refs = [client.post(url, records.ENTRY, content_type="application/json").json()["event_ref"] for _ in range(2)]
-    assert refs == ["TPOL-001", "TPOL-002"]
+    assert refs == ["TPOL-0001", "TPOL-0002"]  # one reference format per agency: CODE-0001
 
 
 @pytest.mark.parametrize(("change", "field", "message"), [

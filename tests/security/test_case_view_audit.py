@@ -15,10 +15,13 @@ def test_viewing_findings_family_and_the_merged_chronology_is_recorded(world, as
     review = h.make_review(world)
     h.finding(review)
     client = as_user(world.manager)
-    for url_name, action in [("reviews:findings", "review.viewed"), ("reviews:family", "review.viewed"),
-                             ("reviews:case_group", "review.viewed"), ("chronology:merged", "chronology.viewed")]:
+    for url_name, action, page in [("reviews:findings", "review.viewed", "findings"),
+                                   ("reviews:family", "review.viewed", "family involvement"),
+                                   ("reviews:case_group", "review.viewed", "case group"),
+                                   ("chronology:merged", "chronology.merged_viewed", None)]:
         assert client.get(reverse(url_name, args=[review.pk])).status_code == 200
-        event = events(world.manager, action).filter(detail__page=url_name.split(":")[1].replace("_", " ")).get()
+        event = events(world.manager, action)
+        event = (event.filter(detail__page=page) if page else event).get()
         assert event.object_type == "reviews.review" and event.object_id == str(review.pk)
         assert event.board_id == world.board.pk
         assert "Child Q" not in event.object_label  # a reference, never the child's name

@@ -18,7 +18,6 @@ BACK_TO_FINDINGS = ("reviews:findings", "Findings")
 @allowed_if(can_use_reviews)
 def findings(request: HttpRequest, review_id: int) -> HttpResponse:
     review = selectors.review_get_for_user(request.user, review_id)
-    services.review_viewed(by=request.user, review=review, page="findings")
     return _page(request, review, "reviews/findings.html", "findings", {
         "findings": review.findings.prefetch_related("themes", "comments__member__user", "interim_points",
                                                      "chronology_entries"),

@@ -24,8 +24,6 @@ def people(request: HttpRequest, review_id: int) -> HttpResponse:
         if ok:
             messages.success(request, f"{member.user} added to the Review Group")
             return redirect("reviews:people", review_id=review.pk)
-    else:
-        services.review_viewed(by=request.user, review=review, page="review group")
     return _page(request, review, "reviews/people.html", "people", {
         "form": form,
         "members": review.members.filter(removed_at__isnull=True).select_related("user", "user__agency",
@@ -66,7 +64,6 @@ def case_group(request: HttpRequest, review_id: int) -> HttpResponse:
             messages.success(request, f"{member.display_name} added to the Case Group")
             return redirect("reviews:case_group", review_id=review.pk)
         return _case_group_page(request, review, form=form)
-    services.review_viewed(by=request.user, review=review, page="case group")
     return _case_group_page(request, review)
 
 
@@ -100,6 +97,4 @@ def family(request: HttpRequest, review_id: int) -> HttpResponse:
         if ok:
             messages.success(request, "Family involvement saved")
             return redirect("reviews:family", review_id=review.pk)
-    else:
-        services.review_viewed(by=request.user, review=review, page="family involvement")
     return _page(request, review, "reviews/family.html", "family", {"form": form})

@@ -38,7 +38,6 @@ def requests(request: HttpRequest, review_id: int) -> HttpResponse:
             messages.success(request, f"Request to {sent.agency} recorded")
             return redirect("reviews:requests", review_id=review.pk)
         return _requests_page(request, review, form=form)
-    services.review_viewed(by=request.user, review=review, page="agency information")
     return _requests_page(request, review)
 
 

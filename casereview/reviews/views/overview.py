@@ -40,7 +40,6 @@ def review_create(request: HttpRequest) -> HttpResponse:
 @allowed_if(can_use_reviews)
 def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
     review = selectors.review_get_for_user(request.user, review_id)
-    services.review_viewed(by=request.user, review=review, page="overview")
     timescale = selectors.review_timescale(review, today())
     return _page(request, review, "reviews/detail.html", "detail", {
         "timescale": timescale,

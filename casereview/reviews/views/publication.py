@@ -64,7 +64,6 @@ def _bound_or_new(bound, prefix: str, form_class):
 @allowed_if(can_use_reviews)
 def publication(request: HttpRequest, review_id: int) -> HttpResponse:
     review = selectors.review_get_for_user(request.user, review_id)
-    services.review_viewed(by=request.user, review=review, page="publication")
     return _publication_page(request, review)
 
 

@@ -39,7 +39,6 @@ def _report_page(request: HttpRequest, review: Review, return_form=None) -> Http
 @allowed_if(may_read_reports)
 def report(request: HttpRequest, review_id: int) -> HttpResponse:
     review = selectors.review_get_for_report(request.user, review_id)
-    services.review_viewed(by=request.user, review=review, page="report")
     return _report_page(request, review)
 
 
@@ -127,7 +126,6 @@ def _version(review: Review, version_id: int) -> ReportVersion:
 def version(request: HttpRequest, review_id: int, version_id: int) -> HttpResponse:
     review = selectors.review_get_for_report(request.user, review_id)
     report_version = _version(review, version_id)
-    services.review_viewed(by=request.user, review=review, page=f"report version {report_version.number}")
     return _version_page(request, review, report_version)
 
 

@@ -33,8 +33,6 @@ def setup(request: HttpRequest, review_id: int) -> HttpResponse:
         if ok:
             messages.success(request, "Terms of reference saved")
             return redirect("reviews:setup", review_id=review.pk)
-    else:
-        services.review_viewed(by=request.user, review=review, page="terms of reference")
     return _page(request, review, "reviews/setup.html", "setup", {
         "form": form, "parallel": review.parallel_processes.select_related("updated_by"),
         "agencies": review.agencies_in_scope.all(), "timescale": selectors.review_timescale(review, today())})
@@ -79,8 +77,6 @@ def stages(request: HttpRequest, review_id: int) -> HttpResponse:
         if ok:
             messages.success(request, "Stage added")
             return redirect("reviews:stages", review_id=review.pk)
-    else:
-        services.review_viewed(by=request.user, review=review, page="stages")
     return _page(request, review, "reviews/stages.html", "stages", {
         "form": form, "milestones": review.milestones.select_related("owner"),
         "timescale": selectors.review_timescale(review, today())})

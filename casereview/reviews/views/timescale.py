@@ -36,7 +36,6 @@ def _timescale_page(request, review: Review, **bound) -> HttpResponse:
 @allowed_if(can_use_reviews)
 def timescale(request: HttpRequest, review_id: int) -> HttpResponse:
     review = selectors.review_get_for_user(request.user, review_id)
-    services.review_viewed(by=request.user, review=review, page="timescale")
     return _timescale_page(request, review)
 
 
