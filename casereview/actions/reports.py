@@ -8,7 +8,7 @@ from datetime import date
 
 from django.template.loader import render_to_string
 
-from casereview.lib.formats import long_date, short_date
+from casereview.lib.formats import count, long_date, short_date
 from casereview.lib.office import DocumentSetup, marking_css
 from casereview.lib.pdf import PdfProperties, render_pdf
 from casereview.reviews.models import Review
@@ -113,7 +113,8 @@ class Report:
     @property
     def summary_text(self) -> str:
         b = self.board
-        return (f"{b.total} actions in {len(self.by_plan)} plans: {b.open} open, {b.overdue} overdue, "
+        return (f"{count(b.total, 'action')} in {count(len(self.by_plan), 'plan')}: {b.open} open, "
+                f"{b.overdue} overdue, "
                 f"{b.complete} complete awaiting evaluation, {b.evaluated} complete and evaluated, "
                 f"{b.closed} closed with a reason. Average completion {b.percent_complete}%.")
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casereview.actions.models import Action, ActionPlan
-from casereview.lib.formats import long_date
+from casereview.lib.formats import count, long_date
 from casereview.partnership.models import Committee
 from casereview.referrals.models import Referral
 from casereview.reviews.models import Review
@@ -37,7 +37,7 @@ def completed_reviews(meeting):
             title=f"Completed review {review.reference}: {review.title} ({review.get_type_display()})",
             paper=(f"{review.get_type_display()} {review.reference}, initiated {long_date(review.initiated_on)}, "
                    f"completed {long_date(completed_on)} ({review.get_status_display().lower()}). "
-                   f"{review.recommendations.count()} recommendations."),
+                   f"{count(review.recommendations.count(), 'recommendation')}."),
             ready_on=completed_on))
     return proposals
 
@@ -69,7 +69,7 @@ def plans_awaiting_approval(meeting):
         return []
     return [Proposal(kind="plan_approval", source_type="actions.actionplan", source_id=str(plan.pk),
                      title=f"Approve {plan.title}",
-                     paper=(f"{plan.actions.count()} actions proposed by agencies for {plan.source_label}, "
+                     paper=(f"{count(plan.actions.count(), 'action')} proposed by agencies for {plan.source_label}, "
                             f"sent for approval on {long_date(plan.submitted_at)}.")
                      if plan.submitted_at else "",
                      url=reverse("actions:plan_detail", args=[plan.pk]))
@@ -90,7 +90,7 @@ def exception_report(meeting):
     off_track = actions.open().filter(rag__in=["red", "amber"]).count()
     return [Proposal(kind="exception_report", source_type="actions.exception_report", source_id=str(meeting.pk),
                      title="Action plans: quarterly exception report",
-                     paper=(f"{plans.count()} plans monitored by the committee; {overdue} actions overdue and "
+                     paper=(f"{count(plans.count(), 'plan')} monitored by the committee; {count(overdue, 'action')} overdue and "
                             f"{off_track} reported red or amber. Agencies present their exceptions."),
                      url=reverse("actions:reports"), recurring=True)]
 
@@ -103,7 +103,7 @@ def completed_actions_to_evaluate(meeting):
                                       actions__state=Action.State.COMPLETE).distinct()
     return [Proposal(kind="plan_impact", source_type="actions.impact", source_id=f"{plan.pk}-{meeting.pk}",
                      title=f"Impact of completed actions: {plan.source_label}",
-                     paper=f"{plan.actions.filter(state=Action.State.COMPLETE).count()} completed actions await an impact "
-                           "evaluation.",
+                     paper=f"{count(plan.actions.filter(state=Action.State.COMPLETE).count(), 'completed action')} "
+                           "awaiting an impact evaluation.",
                      url=reverse("actions:plan_detail", args=[plan.pk]), recurring=True)
             for plan in plans]

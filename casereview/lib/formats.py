@@ -52,3 +52,8 @@ def file_size(size: int) -> str:
 
 def _local(value: datetime) -> datetime:
     return value.astimezone(BOARD_TIME_ZONE) if value.tzinfo else value
+
+
+def count(number: int, singular: str, plural: str | None = None) -> str:
+    """"1 plan", "3 plans", "0 actions": a number with its noun in the right form."""
+    return f"{number} {singular if number == 1 else (plural or singular + 's')}"

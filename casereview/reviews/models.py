@@ -510,7 +510,7 @@ def report_upload_to(instance, filename: str) -> str:
 class ReportVersion(models.Model):
     class Source(models.TextChoices):
         UPLOAD = "upload", "Uploaded file"
-        WRITTEN = "written", "Written in CaseReview"
+        WRITTEN = "written", "Written on screen"
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="report_versions")
     number = models.PositiveIntegerField()

@@ -53,3 +53,10 @@ def long_datetime(value, empty=""):
 @register.filter
 def file_size(value):
     return formats.file_size(int(value or 0))
+
+
+@register.filter
+def counted(number, nouns: str):
+    """{{ n|counted:"plan" }} or {{ n|counted:"summary,summaries" }}: "1 plan", "3 plans"."""
+    singular, _, plural = nouns.partition(",")
+    return formats.count(int(number or 0), singular, plural or None)
