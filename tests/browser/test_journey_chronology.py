@@ -83,8 +83,8 @@ def test_an_agency_chronology_is_imported_submitted_merged_filtered_and_exported
     accessible(author)
     author.get_by_role("link", name=review.reference).click()
     author.get_by_role("heading", name="Testshire Police: chronology").wait_for()
-    author.get_by_role("button", name="Upload a spreadsheet").click()
-    author.get_by_role("heading", name="Upload a spreadsheet").wait_for()
+    author.get_by_role("button", name="Upload a file").click()
+    author.get_by_role("heading", name="Upload a file").wait_for()
     accessible(author)
     author.get_by_label("Upload a file").set_input_files(spreadsheet)
     author.get_by_role("button", name="Upload", exact=True).click()
@@ -102,7 +102,7 @@ def test_an_agency_chronology_is_imported_submitted_merged_filtered_and_exported
     author.get_by_label("Column 3: Account of the contact").select_option(label="Description (required)")
     author.get_by_role("button", name="Import the rows").click()
     author.get_by_role("heading", name="Imported").wait_for()
-    assert author.get_by_text("2 entries are now your draft").is_visible()
+    assert author.get_by_text("2 entries imported: your draft now has 2 entries").is_visible()
     accessible(author)
 
     # The author adds one more event by hand, to the imported draft.
