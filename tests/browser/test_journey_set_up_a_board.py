@@ -11,14 +11,18 @@ home page with its deadline. Every new page is checked with axe-core for WCAG 2.
 
 import re
 import time
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.core import mail
 from django.core.management import call_command
 
+from casereview.lib import dates
 from casereview.notifications.models import OutboundEmail
 from casereview.partnership.models import Agency, Board, User
+from casereview.referrals.models import Referral
 from tests.browser_support import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -104,9 +108,11 @@ def fill_date(page, field: str, day) -> None:
 
 
 def invitation_link(address: str) -> str:
+    """The link in the invitation as the person received it (the stored copy drops its links once sent)."""
     email = OutboundEmail.objects.filter(to=address).latest("pk")
     assert BOARD in email.subject and "CaseReview" in email.subject
-    return re.search(r"(http\S+/accounts/join/\S+)", email.body).group(1)
+    received = [m for m in mail.outbox if m.to == [address]][-1]
+    return re.search(r"(http\S+/accounts/join/\S+)", received.body).group(1)
 
 
 def add_member(page, person: str, position: str, agency: str) -> None:
@@ -177,14 +183,67 @@ def test_a_board_is_set_up_from_nothing(browser, live_server, settings):
     page.set_viewport_size({"width": 360, "height": 800})
     page.goto(f"{live_server.url}/audit/")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
-    manager_context.close()
+    page.set_viewport_size({"width": 1200, "height": 900})
 
     # The police lead joins from their own invitation.
-    email = OutboundEmail.objects.get(to="parker.lead@northshire.example")
-    assert BOARD in email.subject and "CaseReview" in email.subject
-    lead_link = re.search(r"(http\S+/accounts/join/\S+)", email.body).group(1)
     lead_context = browser.new_context(viewport={"width": 1200, "height": 900})
     lead_page = lead_context.new_page()
-    join(lead_page, lead_link)
+    join(lead_page, invitation_link("parker.lead@northshire.example"))
     assert "Northshire Police" in lead_page.locator("main").inner_text() and accessible(lead_page)
+
+    # The board's first referral arrives by secure email; the Business Manager records it.
+    today = dates.today()
+    page.goto(f"{live_server.url}/referrals/")
+    assert accessible(page)
+    page.get_by_role("button", name="Record a referral received by email").click()
+    assert accessible(page)
+    page.get_by_role("group", name="How did the referral reach the board?").get_by_label(
+        "Received by secure email").check()
+    page.get_by_label("Referrer's organisation").fill("Northshire Hospital Trust")
+    page.get_by_label("Referrer's name").fill("Robin Demoson")
+    page.get_by_label("Referrer's role").fill("Named nurse for safeguarding")
+    page.get_by_label("Referrer's telephone number").fill("01632 960002")
+    page.get_by_label("Referrer's email address").fill("robin.referrer@northshire.example")
+    fill_date(page, "received_on", today)
+    fill_date(page, "board_notified_on", today - timedelta(days=3))
+    fill_date(page, "referred_on", today)
+    page.get_by_label("Child's full name").fill("Ziggy Fictionchild")
+    fill_date(page, "incident_date", today - timedelta(days=4))
+    page.get_by_role("group", name="Agencies involved with the child and family").get_by_label(
+        "Northshire Police").check()
+    page.get_by_role("group", name="Which criteria do you think are met?").get_by_label(
+        Referral.Criterion.ABUSE_NEGLECT.label).check()
+    page.get_by_label("What happened, and why the criteria are met").fill(
+        "A fictional child was seriously injured at home.")
+    page.get_by_role("button", name="Record the referral as received").click()
+    assert page.locator(".govuk-notification-banner--success").is_visible() and accessible(page)
+    referral = Referral.objects.get()
+    assert referral.status == Referral.Status.RECEIVED and referral.received_via == "secure_email"
+
+    # The Business Manager calls for information from the police; the lead answers from their home page.
+    page.get_by_role("button", name="Call for information").click()
+    assert accessible(page)
+    fill_date(page, "due_on", today + timedelta(days=7))
+    page.get_by_role("button", name="Send the requests").click()
+    assert "1 agency asked for a summary" in page.locator(".govuk-notification-banner--success").inner_text()
+    lead_page.goto(f"{live_server.url}/")
+    lead_page.get_by_role("link", name=f"Send NPOL's summary of involvement for {referral.reference}").click()
+    assert accessible(lead_page)
+    lead_page.get_by_label("Summary of your agency's involvement").fill("Police attended the home twice.")
+    lead_page.get_by_role("group", name="Is your agency still involved with the family?").get_by_label("Yes").check()
+    lead_page.get_by_role("button", name="Send summary").click()
+    assert "summary sent to the board" in lead_page.locator(".govuk-notification-banner--success").inner_text()
     lead_context.close()
+
+    # The SCR Committee's chair is invited, joins, and finds the decision matrix waiting, with its deadline.
+    page.get_by_role("link", name="Board", exact=True).click()
+    page.get_by_role("link", name="People", exact=True).click()
+    add_person(page, "Sam", "Demoson", "sam.scr", "SCR Committee chair")
+    manager_context.close()
+    chair_context = browser.new_context(viewport={"width": 1200, "height": 900})
+    chair_page = chair_context.new_page()
+    join(chair_page, invitation_link("sam.scr@northshire.example"))
+    waiting = chair_page.locator("#waiting-for-you").inner_text()
+    assert f"Complete the decision matrix for {referral.reference}" in waiting and "Due" in waiting
+    assert accessible(chair_page)
+    chair_context.close()
