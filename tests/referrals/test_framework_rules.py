@@ -8,6 +8,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from casereview.actions import services as plan_services
+from casereview.actions.models import ActionPlan
 from casereview.lib.clocks import add_calendar_months
 from casereview.lib.dates import today
 from casereview.notifications.models import OutboundEmail
@@ -17,6 +19,7 @@ from casereview.referrals import hooks, services
 from casereview.referrals.clocks import referral_clocks
 from casereview.referrals.models import ChairDecision, CirConsideration, PanelLogEntry, Referral
 from casereview.reviews.models import Review
+from tests.actions.factories import approve_at_meeting, draft_plan
 from tests.factories import UserFactory
 from tests.referrals.factories import make_referral
 from tests.referrals.test_flow import _date, matrix_post
@@ -131,7 +134,7 @@ def test_clocks_start_where_the_framework_says(world):
 
 @pytest.mark.parametrize("pack", ["lscb-2015", "wt-2018"])
 def test_the_wt_2018_rule_pack_works_everywhere(world, as_user, pack):
-    """Referral to decision, Panel notice and feedback under each pack: every page answers, every clock
+    """The whole flow under each pack, referral to action-plan handover: every page answers, every clock
     resolves, and the decision clock is the pack's own."""
     world.board.rule_pack = pack
     world.board.save()
@@ -155,6 +158,17 @@ def test_the_wt_2018_rule_pack_works_everywhere(world, as_user, pack):
         assert manager.get(reverse(url, args=[referral.pk])).status_code == 200
     assert manager.get(reverse("home")).status_code == 200
     assert manager.get(reverse("deadlines:list")).status_code == 200
+
+    # The review's recommendations become a plan, approved by the SCR Committee and handed to the Performance
+    # Committee, whose quarterly update clock comes from the pack (or the framework's, through the fallback).
+    plan = draft_plan(world, "TREV-PACK")
+    plan_services.plan_submit(by=world.manager, plan=plan)
+    approve_at_meeting(world, ActionPlan.objects.get(pk=plan.pk))
+    plan = plan_services.plan_hand_over(by=world.manager, plan=ActionPlan.objects.get(pk=plan.pk),
+                                        committee=world.committee, on=today())
+    assert ActionPlan.objects.get(pk=plan.pk).state == ActionPlan.State.MONITORING
+    for url, args in (("actions:plan_detail", [plan.pk]), ("actions:reports", [])):
+        assert manager.get(reverse(url, args=args)).status_code == 200
 
 
 def test_the_panel_log_records_requests_with_due_and_answered_dates(world, as_user):
