@@ -197,11 +197,28 @@ def test_reminders_go_once_before_a_review_is_due_and_for_late_agency_informatio
     sent = reminders_send(today=due - timedelta(days=2))
     again = reminders_send(today=due - timedelta(days=2))
 
-    assert sent == {"completion": 1, "agency_information": 1} and again == {"completion": 0, "agency_information": 0}
+    assert sent == {"completion": 1, "agency_information": 1, "panel_copy": 0}
+    assert again == {"completion": 0, "agency_information": 0, "panel_copy": 0}
     subjects = list(OutboundEmail.objects.values_list("to", "subject"))
     assert ("bm@testshire.example", f"Reminder: review {review.reference} is due in 2 days") in subjects
     assert any(to == "lead-a@testshire.example" and "Testshire Police's information" in subject
                for to, subject in subjects)
+
+
+@pytest.mark.django_db
+def test_the_business_manager_is_reminded_to_send_the_panel_its_copy_before_publication(world):
+    world.manager.email = "bm@testshire.example"
+    world.manager.save(update_fields=["email"])
+    today = timezone.localdate()
+    review = h.make_review(world, status=Review.Status.APPROVED, planned_publication_on=today + timedelta(days=9))
+    due = selectors.publication.prepublication_due(review, review.planned_publication_on)
+    assert reminders_send(today=due - timedelta(days=2))["panel_copy"] == 1
+    assert reminders_send(today=due - timedelta(days=2))["panel_copy"] == 0
+    assert OutboundEmail.objects.filter(to="bm@testshire.example",
+                                        subject__startswith=f"Reminder: the National Panel's copy of review "
+                                                            f"{review.reference}").exists()
+    Review.objects.filter(pk=review.pk).update(panel_copy_sent_on=today)
+    assert reminders_send(today=due)["panel_copy"] == 0
 
 
 @pytest.mark.django_db

@@ -1,4 +1,5 @@
-"""Reminders for a review's deadlines: its completion target, and agencies' written information returns.
+"""Reminders for a review's deadlines: its completion target, agencies' written information returns, and the
+National Panel's copy of the report before the planned publication date.
 
 Run every morning by the worker (`reviews/periodic.py`); a reminder goes once before a due date and once on it
 (the deadlines app remembers what was sent), so running it twice on one day sends nothing twice.
@@ -16,6 +17,7 @@ from casereview.partnership.roles import Role
 
 from .. import selectors
 from ..models import AgencyRequest, Review, ReviewMember
+from ..selectors.publication import prepublication_due
 
 
 def _emails(users) -> list[str]:
@@ -36,7 +38,7 @@ def _when(days_left: int) -> str:
 
 def reminders_send(*, today: date | None = None) -> dict[str, int]:
     today = today or board_today()
-    counts = {"completion": 0, "agency_information": 0}
+    counts = {"completion": 0, "agency_information": 0, "panel_copy": 0}
     open_reviews = (Review.objects.exclude(status__in=selectors.CLOSED_STATES)
                     .select_related("board").prefetch_related("extensions", "pauses"))
     for review in open_reviews:
@@ -73,4 +75,21 @@ def reminders_send(*, today: date | None = None) -> dict[str, int]:
             body=(f"The board asked {request.agency} on {long_date(request.requested_on)} for: {request.what}\n\n"
                   f"It is due by {long_date(request.due_on)} ({when}). Please send it to the board's Business "
                   "Manager."))
+    planned = (Review.objects.exclude(status__in=selectors.CLOSED_STATES)
+               .filter(planned_publication_on__isnull=False, panel_copy_sent_on__isnull=True).select_related("board"))
+    for review in planned:
+        due = prepublication_due(review, review.planned_publication_on)
+        status = clock_status(due, today)
+        kind = reminder_kind(status, today)
+        if kind is None:
+            continue
+        when = _when(status.days_left)
+        counts["panel_copy"] += remind_once(
+            board_id=review.board_id, about=review, clock="review-panel-copy", due=due, kind=kind,
+            recipients=_emails(_managers(review.board_id)),
+            subject=f"Reminder: the National Panel's copy of review {review.reference} is {when}",
+            body=(f"Review {review.reference} is planned for publication on "
+                  f"{long_date(review.planned_publication_on)}. The National Panel must have a copy of the report "
+                  f"by {long_date(due)} ({when}). Record it as sent on the publication page: "
+                  f"{absolute_url('reviews:publication', review.pk)}"))
     return counts
