@@ -25,4 +25,5 @@ class Command(BaseCommand):
                 raise CommandError(f"'{options['today']}' is not a date: give it as YYYY-MM-DD") from None
         counts = reminders_send(today=today)
         self.stdout.write(f"Review completion reminders queued: {counts['completion']}; agency information "
-                          f"reminders queued: {counts['agency_information']}")
+                          f"reminders queued: {counts['agency_information']}; National Panel copy reminders "
+                          f"queued: {counts['panel_copy']}")
