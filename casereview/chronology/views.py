@@ -120,6 +120,9 @@ def review_overview(request: HttpRequest, review_id: int) -> HttpResponse:
         "returned": sum(1 for r in rows if r["latest"]), "overdue": sum(1 for r in rows if r["request"].is_overdue()),
         "not_delivered": [r["request"].agency for r in rows if r["request"].not_delivered],
         "delivered_count": sum(1 for r in rows if not r["request"].not_delivered),
+        # Agencies whose request was delivered but where nobody could receive a chase now (people have left).
+        "unreachable": services.agencies_without_recipient(
+            [r["request"].agency for r in rows if "chase" in r["actions"] and not r["request"].not_delivered]),
         "can_manage": can_manage_requests(request.user), "can_accept": can_accept(request.user),
         "accepted_count": selectors.merged_base(review).count(),
         "is_agency": can_write_entries(request.user) and any(

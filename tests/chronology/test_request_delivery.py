@@ -125,3 +125,16 @@ def test_the_automatic_chase_tells_the_business_manager_then_delivers_once_someo
         request = ChronologyRequest.objects.get()
         assert request.delivered and request.display_status()[0] == "Overdue"
     assert OutboundEmail.objects.filter(to=author.email, subject__startswith="Overdue").count() == 1
+
+
+@time_machine.travel("2026-03-02 09:00 +0000", tick=False)
+def test_an_agency_whose_people_have_all_left_is_named_before_it_is_chased(world, as_user, review):
+    from casereview.chronology import services
+
+    services.requests_create(by=world.manager, review=review, agencies=[world.agency_b], deadline=date(2026, 3, 20))
+    assert ChronologyRequest.objects.get().delivered
+    world.author_b.is_active = False
+    world.author_b.save(update_fields=["is_active"])
+    page = as_user(world.manager).get(reverse("chronology:review", args=[review.pk])).text
+    assert "Nobody at Testshire Health can receive a reminder or chase now" in page
+    assert reverse("partnership:person_create") in page
