@@ -630,7 +630,7 @@ def _send_round(*, plan: ActionPlan, cycle: UpdateCycle, actions: list[Action], 
     return emailed, sorted(a.pk for a in actions if a.pk not in reached)
 
 
-def update_requests_not_delivered(plan: ActionPlan, today: date) -> list[dict]:
+def update_requests_not_delivered(plan: ActionPlan) -> list[dict]:
     """The plan's open actions whose quarterly update request reaches nobody, or reached nobody this quarter:
     each with its owner and why, for the plan page (named before anything is sent)."""
     if plan.state != ActionPlan.State.MONITORING:
@@ -688,15 +688,15 @@ def reminders_send(*, today: date | None = None) -> dict[str, int]:
                     # A request that reached nobody goes out once someone can receive it.
                     waiting = [a for a in missing if a.pk in cycle.not_delivered]
                     chaser = cycle.chasers_sent_on is not None
-                    emailed, lost = _send_round(plan=plan, cycle=cycle, actions=waiting, chaser=chaser)
+                    emailed, still_lost = _send_round(plan=plan, cycle=cycle, actions=waiting, chaser=chaser)
                     sent["chasers" if chaser else "reminders"] += emailed
-                    if lost != cycle.not_delivered:
-                        cycle.not_delivered = lost
+                    if still_lost != cycle.not_delivered:
+                        cycle.not_delivered = still_lost
                         cycle.save(update_fields=["not_delivered"])
                     continue
                 else:
                     continue
-                if lost:
+                if lost:  # a new round that reached nobody for some actions
                     audit_record(by=None, action="action_plan.update_not_delivered", obj=plan,
                                  detail={"quarter": cycle.number, "actions": len(lost)})
     outcome_requests_deliver()

@@ -120,7 +120,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
         "to_request": to_request if can_request else [],
         "to_request_nobody": services.agencies_without_recipient(
             {o.agency_id: o.agency for o in to_request}.values()) if can_request else [],
-        "updates_not_delivered": services.update_requests_not_delivered(plan, today),
+        "updates_not_delivered": services.update_requests_not_delivered(plan),
         "can_add_people": can_manage_board(user),
     })
 
