@@ -176,6 +176,10 @@ class DesiredOutcome(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+")
+    # When the agency was asked to propose actions for the outcome, and who the request (or a later delivery)
+    # was emailed to; asked with nothing here means nobody at the agency has received it ("Not delivered").
+    requested_at = models.DateTimeField(null=True, blank=True)
+    request_delivered_to = models.TextField(blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -183,6 +187,14 @@ class DesiredOutcome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency}: {self.text[:60]}"
+
+    @property
+    def request_delivered(self) -> bool:
+        return bool(self.request_delivered_to)
+
+    @property
+    def request_not_delivered(self) -> bool:
+        return self.requested_at is not None and not self.request_delivered
 
 
 class ActionQuerySet(models.QuerySet):
@@ -329,6 +341,8 @@ class UpdateCycle(models.Model):
     due_date = models.DateField()
     reminders_sent_on = models.DateField(null=True, blank=True)
     chasers_sent_on = models.DateField(null=True, blank=True)
+    # Actions (ids) whose update request this quarter reached nobody; it is sent once someone can receive it.
+    not_delivered = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["plan", "number"]

@@ -132,6 +132,89 @@ def outcome_add(*, by, recommendation: PlanRecommendation, agency: Agency, text:
     return outcome
 
 
+def outcomes_to_request(plan: ActionPlan) -> list[DesiredOutcome]:
+    """The outcomes whose agency has not yet been asked to propose actions (and has proposed none)."""
+    if not plan.is_editable:
+        return []
+    return list(DesiredOutcome.objects.filter(recommendation__plan=plan, requested_at__isnull=True)
+                .exclude(actions__isnull=False).select_related("agency", "recommendation")
+                .order_by("recommendation__number", "agency__name"))
+
+
+def actions_request(*, by, plan: ActionPlan) -> list[DesiredOutcome]:
+    """Ask each agency with an outcome to propose its actions. A request to an agency with nobody to receive it
+    is still recorded but shows as not delivered; it is sent once someone there can receive it."""
+    with transaction.atomic():
+        _locked(plan)
+        if not plan.is_editable:
+            raise PlanError("Agencies can only be asked for actions while the plan is being drafted")
+        outcomes = outcomes_to_request(plan)
+        if not outcomes:
+            raise PlanError("Every agency with a desired outcome has already been asked")
+        now = timezone.now()
+        for outcome in outcomes:
+            outcome.requested_at = now
+            outcome.save(update_fields=["requested_at"])
+            _ask_to_propose(outcome, by=by)
+        audit_record(by=by, action="action_plan.actions_requested", obj=plan,
+                     detail={"outcomes": len(outcomes),
+                             "not_delivered": sorted({o.agency.short_code for o in outcomes
+                                                      if not o.request_delivered})})
+    return outcomes
+
+
+# --- Who receives a request ----------------------------------------------------------------------------------
+
+def agency_contacts(agency_id: int) -> list[User]:
+    """Who receives a request to an agency: its active safeguarding leads and authors with an email address."""
+    return list(User.objects.filter(agency_id=agency_id, is_active=True, role_grants__role__in=[
+        Role.AGENCY_LEAD, Role.AGENCY_AUTHOR]).exclude(email="").distinct().order_by("username"))
+
+
+def agencies_without_recipient(agencies) -> list[Agency]:
+    return [agency for agency in agencies if not agency_contacts(agency.pk)]
+
+
+def can_receive(person: User) -> bool:
+    return bool(person.is_active and person.email)
+
+
+def _ask_to_propose(outcome: DesiredOutcome, *, by) -> bool:
+    """Email the agency to propose actions for its outcome; record who got it (nobody: "Not delivered")."""
+    plan = outcome.recommendation.plan
+    recipients = agency_contacts(outcome.agency_id)
+    for person in recipients:
+        email_queue(to=person.email, board_id=plan.board_id, about=plan, by=by,
+                    subject=f"Actions to propose: {plan.source_label}, recommendation {outcome.recommendation.number}",
+                    body=f"The SCR Committee asks {outcome.agency.name} to propose the actions that will achieve "
+                         f"this desired outcome for recommendation {outcome.recommendation.number} of "
+                         f"{plan.source_label}:\n\n{outcome.text}\n\nPropose them in CaseReview: "
+                         f"{absolute_url('actions:plan_detail', plan.pk)}")
+    if recipients:
+        outcome.request_delivered_to = ", ".join(person.email for person in recipients)
+        outcome.save(update_fields=["request_delivered_to"])
+    return bool(recipients)
+
+
+def outcome_requests_deliver() -> int:
+    """Send the requests to propose actions that reached nobody, to agencies that now have someone to receive
+    them (part of the daily job). Returns how many were delivered."""
+    delivered = 0
+    waiting = (DesiredOutcome.objects.filter(requested_at__isnull=False, request_delivered_to="",
+                                             recommendation__plan__state=ActionPlan.State.DRAFT)
+               .select_related("agency", "recommendation__plan"))
+    for outcome in waiting:
+        if not agency_contacts(outcome.agency_id):
+            continue
+        with transaction.atomic():
+            _ask_to_propose(outcome, by=None)
+            audit_record(by=None, action="action_plan.outcome_request_delivered", obj=outcome.recommendation.plan,
+                         board_id=outcome.recommendation.plan.board_id,
+                         detail={"recommendation": outcome.recommendation.number, "agency": outcome.agency.short_code})
+        delivered += 1
+    return delivered
+
+
 def outcome_remove(*, by, outcome: DesiredOutcome) -> None:
     plan = outcome.recommendation.plan
     with transaction.atomic():
@@ -523,14 +606,57 @@ def _email_about(*, person: User, plan: ActionPlan, cycle: UpdateCycle, actions:
     body = "\n".join([f"Dear {person.get_short_name() or person.username},", "", opening, "", *lines, "",
                       f"Give the update in CaseReview: {path}", "",
                       "Only red and amber actions need a narrative."])
-    if person.email:
-        email_queue(to=person.email, subject=subject, body=body, board_id=plan.board_id, about=plan)
+    if not can_receive(person):
+        return False
+    email_queue(to=person.email, subject=subject, body=body, board_id=plan.board_id, about=plan)
+    return True
+
+
+def _send_round(*, plan: ActionPlan, cycle: UpdateCycle, actions: list[Action], chaser: bool) -> tuple[int, list[int]]:
+    """Email each owner (and, for a chaser, the lead agency's safeguarding leads) about their actions. Returns
+    how many people were emailed and the actions whose request reached nobody (ids), never counted as sent."""
+    people = _people_to_chase(actions)
+    if chaser:
+        leads = _agency_leads({a.lead_agency_id for a in actions})
+        for action in actions:
+            for lead in leads.get(action.lead_agency_id, []):
+                if action not in people[lead]:
+                    people[lead].append(action)
+    emailed, reached = 0, set()
+    for person, theirs in people.items():
+        if _email_about(person=person, plan=plan, cycle=cycle, actions=theirs, chaser=chaser):
+            emailed += 1
+            reached.update(a.pk for a in theirs)
+    return emailed, sorted(a.pk for a in actions if a.pk not in reached)
+
+
+def update_requests_not_delivered(plan: ActionPlan) -> list[dict]:
+    """The plan's open actions whose quarterly update request reaches nobody, or reached nobody this quarter:
+    each with its owner and why, for the plan page (named before anything is sent)."""
+    if plan.state != ActionPlan.State.MONITORING:
+        return []
+    rounds = [c for c in plan.cycles.all() if c.reminders_sent_on or c.chasers_sent_on]
+    latest = rounds[-1] if rounds else None
+    lost = set(latest.not_delivered) if latest else set()
+    given = set(ActionUpdate.objects.filter(cycle=latest).values_list("action_id", flat=True)) if latest else set()
+    rows = []
+    for action in plan.actions.filter(state__in=[Action.State.AGREED, Action.State.IN_PROGRESS]).select_related(
+            "owner", "lead_agency"):
+        if can_receive(action.owner) and (action.pk not in lost or action.pk in given):
+            continue
+        why = ("is no longer active" if not action.owner.is_active else
+               "has no email address" if not action.owner.email else "could not be reached")
+        rows.append({"action": action, "owner": action.owner, "why": why})
+    return rows
 
 
 def reminders_send(*, today: date | None = None) -> dict[str, int]:
     """Remind owners before a quarterly update is due and chase them (and their agency lead) after.
 
-    Safe to run any number of times a day: each quarter gets one reminder round and one chaser round.
+    Safe to run any number of times a day: each quarter gets one reminder round and one chaser round. A request
+    that reached nobody (an owner no longer active, or without an email address) is recorded on the quarter as
+    not delivered, never counted as sent, and goes out on the first run after someone can receive it; so do
+    requests to propose actions that reached nobody at their agency.
     """
     today = today or dates.today()
     sent = {"reminders": 0, "chasers": 0}
@@ -544,25 +670,36 @@ def reminders_send(*, today: date | None = None) -> dict[str, int]:
                 missing = list(actions_missing_update(cycle))
                 if (cycle.reminders_sent_on is None and cycle.due_date >= today
                         and (cycle.due_date - today).days <= REMINDER_DAYS_BEFORE):
-                    for person, actions in _people_to_chase(missing).items():
-                        _email_about(person=person, plan=plan, cycle=cycle, actions=actions, chaser=False)
-                        sent["reminders"] += 1
+                    emailed, lost = _send_round(plan=plan, cycle=cycle, actions=missing, chaser=False)
+                    sent["reminders"] += emailed
                     cycle.reminders_sent_on = today
-                    cycle.save(update_fields=["reminders_sent_on"])
+                    cycle.not_delivered = lost
+                    cycle.save(update_fields=["reminders_sent_on", "not_delivered"])
                 elif cycle.chasers_sent_on is None and cycle.due_date < today and missing:
-                    people = _people_to_chase(missing)
-                    leads = _agency_leads({a.lead_agency_id for a in missing})
-                    for action in missing:
-                        for lead in leads.get(action.lead_agency_id, []):
-                            if action not in people[lead]:
-                                people[lead].append(action)
-                    for person, actions in people.items():
-                        _email_about(person=person, plan=plan, cycle=cycle, actions=actions, chaser=True)
-                        sent["chasers"] += 1
+                    emailed, lost = _send_round(plan=plan, cycle=cycle, actions=missing, chaser=True)
+                    sent["chasers"] += emailed
                     cycle.chasers_sent_on = today
-                    cycle.save(update_fields=["chasers_sent_on"])
+                    cycle.not_delivered = lost
+                    cycle.save(update_fields=["chasers_sent_on", "not_delivered"])
                     audit_record(by=None, action="action_plan.update_chased", obj=plan,
-                                 detail={"quarter": cycle.number, "actions": len(missing)})
+                                 detail={"quarter": cycle.number, "actions": len(missing),
+                                         "not_delivered": len(lost)})
+                elif cycle.not_delivered:
+                    # A request that reached nobody goes out once someone can receive it.
+                    waiting = [a for a in missing if a.pk in cycle.not_delivered]
+                    chaser = cycle.chasers_sent_on is not None
+                    emailed, still_lost = _send_round(plan=plan, cycle=cycle, actions=waiting, chaser=chaser)
+                    sent["chasers" if chaser else "reminders"] += emailed
+                    if still_lost != cycle.not_delivered:
+                        cycle.not_delivered = still_lost
+                        cycle.save(update_fields=["not_delivered"])
+                    continue
+                else:
+                    continue
+                if lost:  # a new round that reached nobody for some actions
+                    audit_record(by=None, action="action_plan.update_not_delivered", obj=plan,
+                                 detail={"quarter": cycle.number, "actions": len(lost)})
+    outcome_requests_deliver()
     return sent
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("plans/<int:plan_id>/", views.plan_detail, name="plan_detail"),
     path("plans/<int:plan_id>/recommendations/<int:rec_id>/outcomes/new/", views.outcome_add, name="outcome_add"),
     path("plans/<int:plan_id>/outcomes/<int:outcome_id>/remove/", views.outcome_remove, name="outcome_remove"),
+    path("plans/<int:plan_id>/ask-agencies/", views.actions_request, name="actions_request"),
     path("plans/<int:plan_id>/outcomes/<int:outcome_id>/actions/new/", views.action_propose,
          name="action_propose"),
     path("plans/<int:plan_id>/submit/", views.plan_submit, name="plan_submit"),

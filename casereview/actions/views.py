@@ -8,7 +8,7 @@ from casereview.audit.services import audit_access
 from casereview.core.access import allowed_if
 from casereview.core.errors import ServiceError
 from casereview.core.forms import apply_service, refuse
-from casereview.core.permissions import is_board_member
+from casereview.core.permissions import can_manage_board, is_board_member
 from casereview.lib.dates import today as board_today
 from casereview.partnership.models import Agency
 from casereview.reviews.models import Recommendation, Review
@@ -104,11 +104,45 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
                                 "summary": summarise(rec_actions, today)})
     available = selectors.plan_available_actions(user, plan)
     cycle = selectors.current_cycle(plan, today) if plan.state == ActionPlan.State.MONITORING else None
+    asked = [o["outcome"] for r in recommendations for o in r["outcomes"]
+             if plan.is_editable and not o["actions"] and o["outcome"].requested_at]
+    can_request = perms.manages_plans(user) and plan.is_editable
+    to_request = services.outcomes_to_request(plan) if can_request else []
     return render(request, "actions/plan_detail.html", {
         "plan": plan, "recommendations": recommendations, "summary": summarise(all_actions, today),
         "cycle": cycle, "today": today, "cycles": plan.cycles.all(), **available,
         "gaps": services.plan_gaps(plan) if available["can_submit"] else [],
+        # While agencies are proposing actions: the requests that reached nobody (never counted as sent), and
+        # before asking, the agencies nobody could receive the request at.
+        "outcomes_not_delivered": [o for o in asked if not o.request_delivered],
+        "outcomes_asked": len(asked),
+        "outcomes_delivered": sum(1 for o in asked if o.request_delivered),
+        "to_request": to_request if can_request else [],
+        "to_request_nobody": services.agencies_without_recipient(
+            {o.agency_id: o.agency for o in to_request}.values()) if can_request else [],
+        "updates_not_delivered": services.update_requests_not_delivered(plan),
+        "can_add_people": can_manage_board(user),
     })
+
+
+@allowed_if(perms.manages_plans)
+@require_POST
+def actions_request(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = selectors.plan_get_for_user(request.user, plan_id)
+    try:
+        asked = services.actions_request(by=request.user, plan=plan)
+    except ServiceError as error:
+        refuse(request, error)
+        return redirect("actions:plan_detail", plan_id=plan.pk)
+    agencies = {o.agency.name: o.request_delivered for o in asked}
+    missed = sorted(name for name, delivered in agencies.items() if not delivered)
+    sent = len(agencies) - len(missed)
+    text = f"Asked {sent} agenc{'y' if sent == 1 else 'ies'} to propose actions"
+    if missed:
+        text += (f". Not delivered to {', '.join(missed)}: nobody there is set up to receive it. Add a safeguarding "
+                 "lead or author for the agency and it is sent the next morning")
+    (messages.warning if missed else messages.success)(request, text)
+    return redirect("actions:plan_detail", plan_id=plan.pk)
 
 
 @allowed_if(perms.manages_plans)
@@ -124,7 +158,9 @@ def outcome_add(request: HttpRequest, plan_id: int, rec_id: int) -> HttpResponse
         if ok:
             messages.success(request, f"Desired outcome added for {form.cleaned_data['agency']}")
             return redirect("actions:plan_detail", plan_id=plan.pk)
-    return render(request, "actions/outcome_form.html", {"plan": plan, "rec": rec, "form": form})
+    return render(request, "actions/outcome_form.html", {
+        "plan": plan, "rec": rec, "form": form,
+        "no_recipient": services.agencies_without_recipient(form.fields["agency"].queryset.order_by("name"))})
 
 
 @allowed_if(perms.manages_plans)

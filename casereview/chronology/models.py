@@ -104,6 +104,8 @@ class ChronologyRequest(models.Model):
     reminded_at = models.DateTimeField(null=True, blank=True)
     last_chased_at = models.DateTimeField(null=True, blank=True)
     chase_count = models.PositiveIntegerField(default=0)
+    # Who the request (or a later reminder or chase) was emailed to; empty means nobody at the agency got it.
+    delivered_to = models.TextField(blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -120,14 +122,26 @@ class ChronologyRequest(models.Model):
     def board_id(self) -> int:
         return self.review.board_id
 
-    def is_overdue(self, today: date | None = None) -> bool:
+    @property
+    def delivered(self) -> bool:
+        return bool(self.delivered_to)
 
+    @property
+    def not_delivered(self) -> bool:
+        """Still waiting to be started and nobody at the agency has received it: never counted as sent."""
+        return self.status == self.Status.REQUESTED and not self.delivered
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        """Late with an agency that received the request (one nobody received is "Not delivered" instead)."""
         today = today or current_date()
-        return (self.deadline is not None and self.deadline < today
+        return (not self.not_delivered and self.deadline is not None and self.deadline < today
                 and self.status in (self.Status.REQUESTED, self.Status.IN_PROGRESS))
 
     def display_status(self, today: date | None = None) -> tuple[str, str]:
-        """(label, GOV.UK tag modifier): overdue is shown instead of requested or in progress."""
+        """(label, GOV.UK tag modifier): overdue is shown instead of requested or in progress, and a request
+        nobody received is "Not delivered", never "Requested"."""
+        if self.not_delivered:
+            return "Not delivered", "govuk-tag--red"
         if self.is_overdue(today):
             return "Overdue", "govuk-tag--red"
         return {

@@ -76,6 +76,18 @@ def _deadline_text(deadline: date | None) -> str:
     return long_date(deadline) if deadline else "no deadline set"
 
 
+def agencies_without_recipient(agencies) -> list[Agency]:
+    """The agencies a request would reach nobody at: no active safeguarding lead or author with an email."""
+    return [agency for agency in agencies if not _agency_contacts(agency)]
+
+
+def _record_delivery(request: ChronologyRequest, recipients: list[User]) -> None:
+    """A request counts as sent once someone at the agency has been emailed it (by the request or a chase)."""
+    if recipients and not request.delivered:
+        request.delivered_to = ", ".join(person.email for person in recipients)
+        request.save(update_fields=["delivered_to"])
+
+
 def requests_create(*, by, review: Review, agencies: list[Agency], deadline: date, note: str = "") -> int:
     """Ask agencies for their chronology by a deadline (or move the deadline of those already asked)."""
     with transaction.atomic():
@@ -100,17 +112,22 @@ def requests_create(*, by, review: Review, agencies: list[Agency], deadline: dat
                 "column and the six significance questions. Your safeguarding lead checks and submits it.\n"
                 + (f"\nA note from the Business Manager:\n{note}\n" if note else "")
             )
-            for person in _agency_contacts(agency):
+            recipients = _agency_contacts(agency)
+            for person in recipients:
                 email_queue(to=person.email, subject=subject, body=body, board_id=review.board_id, about=request,
                             by=by)
+            _record_delivery(request, recipients)
             audit_record(by=by, action="chronology.requested" if new else "chronology.deadline_changed",
-                         obj=request, detail={"deadline": deadline.isoformat()})
+                         obj=request, detail={"deadline": deadline.isoformat(), "delivered": bool(recipients)})
     return created
 
 
 def request_chase(*, by, request: ChronologyRequest, kind: str = "chase", on: date | None = None) -> int:
     """Email the agency's lead and authors that their chronology is due (kind="reminder") or chase it. A chase
-    only says "overdue" once the deadline has passed: before it, the email is a reminder of the deadline."""
+    only says "overdue" once the deadline has passed: before it, the email is a reminder of the deadline.
+
+    A request nobody received is delivered by the first chase after someone has been added at the agency;
+    until then the automatic chase tells the Business Manager instead. Returns the emails sent to the agency."""
     review = request.review
     when = _deadline_text(request.deadline)
     overdue = request.deadline is not None and request.deadline < (on or current_date())
@@ -129,6 +146,17 @@ def request_chase(*, by, request: ChronologyRequest, kind: str = "chase", on: da
         for person in recipients:
             email_queue(to=person.email, subject=subject, body=body, board_id=review.board_id, about=request,
                         by=by)
+        _record_delivery(request, recipients)
+        if not recipients and by is None:
+            for manager in _board_managers(review.board_id):
+                email_queue(to=manager.email, board_id=review.board_id, about=request, by=None,
+                            subject=f"Not delivered: chronology request to {request.agency.name} for review "
+                                    f"{review.reference}",
+                            body=f"The chronology request to {request.agency.name} for review {review.reference} "
+                                 "has not been delivered: nobody at the agency is set up to receive it (an "
+                                 "active safeguarding lead or author with an email address). Add a person for the "
+                                 f"agency ({absolute_url('partnership:person_create')}); the next chase then "
+                                 f"sends it. The returns page: {absolute_url('chronology:review', review.pk)}\n")
         now = timezone.now()
         if kind == "reminder":
             request.reminded_at = now
@@ -138,7 +166,8 @@ def request_chase(*, by, request: ChronologyRequest, kind: str = "chase", on: da
             request.chase_count += 1
             request.save(update_fields=["last_chased_at", "chase_count"])
         audit_record(by=by, action=f"chronology.{'reminded' if kind == 'reminder' else 'chased'}", obj=request,
-                     detail={"recipients": len(recipients), "automatic": by is None})
+                     detail={"recipients": len(recipients), "automatic": by is None,
+                             "delivered": request.delivered})
     return len(recipients)
 
 

@@ -78,8 +78,9 @@ def index(request: HttpRequest) -> HttpResponse:
         returned = sum(r.status in (ChronologyRequest.Status.SUBMITTED, ChronologyRequest.Status.ACCEPTED)
                        for r in requests)
         overdue = sum(r.is_overdue() for r in requests)
+        not_delivered = sum(r.not_delivered for r in requests)
         rows.append({"review": review, "asked": len(requests), "returned": returned, "overdue": overdue,
-                     "mine": mine})
+                     "not_delivered": not_delivered, "mine": mine})
     return render(request, "chronology/index.html", {"rows": rows})
 
 
@@ -117,6 +118,11 @@ def review_overview(request: HttpRequest, review_id: int) -> HttpResponse:
     return render(request, "chronology/review.html", {
         "review": review, "rows": rows, "settings": selectors.settings_for(review),
         "returned": sum(1 for r in rows if r["latest"]), "overdue": sum(1 for r in rows if r["request"].is_overdue()),
+        "not_delivered": [r["request"].agency for r in rows if r["request"].not_delivered],
+        "delivered_count": sum(1 for r in rows if not r["request"].not_delivered),
+        # Agencies whose request was delivered but where nobody could receive a chase now (people have left).
+        "unreachable": services.agencies_without_recipient(
+            [r["request"].agency for r in rows if "chase" in r["actions"] and not r["request"].not_delivered]),
         "can_manage": can_manage_requests(request.user), "can_accept": can_accept(request.user),
         "accepted_count": selectors.merged_base(review).count(),
         "is_agency": can_write_entries(request.user) and any(
@@ -143,16 +149,24 @@ def request_agencies(request: HttpRequest, review_id: int) -> HttpResponse:
         if request.POST.get("form") == "request" and form.is_valid():
             created = services.requests_create(by=request.user, review=review, agencies=list(form.cleaned_data[
                 "agencies"]), deadline=form.cleaned_data["deadline"], note=form.cleaned_data["note"])
-            asked_count = len(form.cleaned_data["agencies"])
-            messages.success(request, f"Asked {asked_count} agenc{'ies' if asked_count != 1 else 'y'} for their "
-                                      f"chronology ({created} new request{'s' if created != 1 else ''})")
+            chosen = list(form.cleaned_data["agencies"])
+            missed = [r.agency.name for r in review.chronology_requests.filter(agency__in=chosen)
+                      .select_related("agency").order_by("agency__name") if r.not_delivered]
+            sent = len(chosen) - len(missed)
+            text = (f"Asked {sent} agenc{'ies' if sent != 1 else 'y'} for their chronology "
+                    f"({created} new request{'s' if created != 1 else ''})")
+            if missed:
+                text += (f". Not delivered to {', '.join(missed)}: nobody there is set up to receive it. Add a "
+                         "safeguarding lead or author for the agency, then chase the request to send it")
+            (messages.warning if missed else messages.success)(request, text)
             return redirect("chronology:review", review_id=review.pk)
         if request.POST.get("form") == "chasing" and chasing.is_valid():
             services.chronology_settings_update(by=request.user, review=review, **chasing.cleaned_data)
             messages.success(request, "Chasing settings saved")
             return redirect("chronology:review", review_id=review.pk)
     return render(request, "chronology/requests.html", {
-        "review": review, "form": form, "chasing": chasing, "forms": [chasing], "has_agencies": agencies.exists()})
+        "review": review, "form": form, "chasing": chasing, "forms": [chasing], "has_agencies": agencies.exists(),
+        "no_recipient": services.agencies_without_recipient(agencies)})
 
 
 @allowed_if(can_manage_requests)
@@ -170,8 +184,8 @@ def request_chase(request: HttpRequest, review_id: int, request_id: int) -> Http
         messages.success(request, f"Chased {chronology_request.agency.name}: {sent} email{'s' if sent != 1 else ''} "
                                   "queued")
     else:
-        messages.error(request, f"{chronology_request.agency.name} has no agency lead or author with an email "
-                                "address: ask the agency who should receive requests")
+        messages.error(request, f"Not delivered: {chronology_request.agency.name} has no active safeguarding lead "
+                                "or author with an email address. Add a person for the agency, then chase again")
     return redirect("chronology:review", review_id=review.pk)
 
 

@@ -22,6 +22,17 @@ def _draft_outcome(world):
     return {"plan_id": plan.pk, "outcome_id": rec.outcomes.first().pk}
 
 
+def _draft_unasked(world):
+    """A draft plan with an outcome whose agency has not yet been asked to propose actions."""
+    from casereview.actions import services
+    from tests.actions.factories import review
+
+    plan = services.plan_create_from_review(by=world.manager, review=review(world, recommendations=1))
+    services.outcome_add(by=world.manager, recommendation=plan.recommendations.first(), agency=world.agency_a,
+                         text="Children are seen alone")
+    return {"plan_id": plan.pk}
+
+
 def _draft_rec(world):
     plan = draft_plan(world)
     return {"plan_id": plan.pk, "rec_id": plan.recommendations.first().pk}
@@ -83,6 +94,8 @@ ACCESS = [
     Rule("actions:outcome_add", expect(MANAGER, role_guarded=True), setup=_fresh_world_objects(_draft_rec)),
     Rule("actions:outcome_remove", expect(MANAGER, status=REDIRECT, role_guarded=True), method="post",
          setup=_fresh_world_objects(_draft_outcome)),
+    Rule("actions:actions_request", expect(MANAGER, status=REDIRECT, role_guarded=True), method="post",
+         setup=_fresh_world_objects(_draft_unasked)),
     # Agency A proposes actions for its own outcome; agency B may not.
     Rule("actions:action_propose", expect({"business_manager", "agency_a_author"}, hidden_all=True),
          setup=_fresh_world_objects(_draft_outcome)),
