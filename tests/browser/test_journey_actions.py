@@ -78,6 +78,8 @@ def test_an_action_plan_goes_from_recommendations_to_a_red_update(live_server, w
     manager.get_by_label("Desired outcome").fill("Concerns about a home reach every agency within a day.")
     manager.get_by_role("button", name="Add outcome").click()
     assert "Desired outcome added for Testshire Police" in success(manager)
+    manager.get_by_role("button", name="Ask the agencies to propose actions").click()
+    assert "Asked 1 agency to propose actions" in success(manager)
 
     # Agency A's lead proposes the action that will get there.
     lead = person(world.lead_a)
