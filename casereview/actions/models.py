@@ -16,6 +16,7 @@ from django.utils import timezone
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from casereview.lib import dates
 from casereview.lib.formats import long_date
 from casereview.partnership.models import Agency, Board, Committee
 
@@ -284,7 +285,7 @@ class Action(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return self.is_overdue_on(timezone.localdate())
+        return self.is_overdue_on(dates.today())
 
     @property
     def rag_tag_class(self) -> str:

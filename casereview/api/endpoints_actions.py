@@ -4,7 +4,6 @@ permissions and services."""
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
 from ninja import Field, Query, Schema, Status
 
 from casereview.actions import permissions as perms
@@ -17,6 +16,7 @@ from casereview.actions.selectors import (
     actions_visible_to,
     plans_visible_to,
 )
+from casereview.lib import dates
 
 from .common import (
     IdempotencyKey,
@@ -215,14 +215,14 @@ def plan_list(request, query: Query[PlanFilters], page: Query[PageQuery]):
     if query.source_type:
         plans = plans.filter(source_type=query.source_type)
     plans = plans.select_related("review", "monitoring_committee").prefetch_related("actions").order_by("id")
-    today = timezone.localdate()
+    today = dates.today()
     return paged(plans, page, lambda plan: _plan_out(plan, plan.actions.all(), today))
 
 
 @api.get("/actions/plans/{plan_id}", response={200: PlanDetailOut, **ERRORS},
          summary="One action plan: recommendations, desired outcomes and actions, with RAG roll-ups")
 def plan_detail(request, plan_id: int):
-    user, today = request.user, timezone.localdate()
+    user, today = request.user, dates.today()
     plan = selectors.plan_get_for_user(user, plan_id)
     recommendations, everything = [], []
     for rec in selectors.plan_structure(plan):
@@ -256,7 +256,7 @@ class ActionFilters(Schema):
 @api.get("/actions/actions", response={200: ActionPage, **ERRORS},
          summary="Actions the token's owner may see, filtered")
 def action_list(request, query: Query[ActionFilters], page: Query[PageQuery]):
-    user, today = request.user, timezone.localdate()
+    user, today = request.user, dates.today()
     actions = actions_for_person(user) if query.mine else actions_visible_to(user)
     if query.plan is not None:
         actions = actions.filter(plan_id=query.plan)
@@ -280,7 +280,7 @@ def action_list(request, query: Query[ActionFilters], page: Query[PageQuery]):
 @api.get("/actions/actions/{action_id}", response={200: ActionDetailOut, **ERRORS},
          summary="One action with its progress updates and target date changes")
 def action_detail(request, action_id: int):
-    user, today = request.user, timezone.localdate()
+    user, today = request.user, dates.today()
     action = action_get_for_user(user, action_id)
     return {**_action_out(action, user, today),
             "updates": [_update_out(u) for u in action.updates.select_related("submitted_by", "cycle")
@@ -324,7 +324,7 @@ def action_update_create(request, action_id: int, payload: UpdateIn,
         except services.PlanError as error:
             return errors((None, str(error)), status=409)
         fresh = action_get_for_user(user, action.pk)
-        return Status(201, {**_update_out(update), "action": _action_out(fresh, user, timezone.localdate())})
+        return Status(201, {**_update_out(update), "action": _action_out(fresh, user, dates.today())})
 
     return idempotent(request, key=idempotency_key, scope=f"action-update:{visible.pk}",
                       payload=payload.model_dump(mode="json"), run=run)

@@ -242,7 +242,7 @@ def entry_create(request, review_id: int, payload: EntryIn,
         try:
             with transaction.atomic():
                 _draft_for_new_entry(review, user)
-                entry = services.entry_create(by=user, review=review, data=form.entry_data())
+                entry = services.entry_create(by=user, review=review, details=form.entry_details())
         except services.ChronologyError as error:
             return errors((None, str(error)), status=409)
         entry = ChronologyEntry.objects.select_related("version").prefetch_related("people").get(pk=entry.pk)

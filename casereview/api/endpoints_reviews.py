@@ -2,10 +2,10 @@
 
 from datetime import date
 
-from django.utils import timezone
 from ninja import Schema
 from ninja.pagination import paginate
 
+from casereview.lib import dates
 from casereview.reviews import services
 from casereview.reviews.models import Review
 from casereview.reviews.selectors import review_get_for_user, review_timescale, reviews_visible_to
@@ -77,7 +77,7 @@ def review_list(request, status: Review.Status | None = None, type: Review.Type 
 def review_detail(request, review_id: int):
     review = review_get_for_user(request.user, review_id)
     services.review_viewed(by=request.user, review=review, page="api")
-    timescale = review_timescale(review, timezone.localdate())
+    timescale = review_timescale(review, dates.today())
     return {**_review_out(review),
             # None where the review has no target yet (no clock in the rule pack, none set by the committee).
             "timescale": {"target": timescale.target, "status": timescale.status.status,

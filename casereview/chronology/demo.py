@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from casereview.lib.chrono_dates import FuzzyDate
+from casereview.lib.dates import today
 from casereview.reviews.models import Review
 
 from . import analysis, services
@@ -221,6 +222,6 @@ def load(*, board, people, agencies):
         review2 = Review.objects.filter(board=board, reference="DEMO-2").first()
         if review2 is not None and not ChronologyRequest.objects.filter(review=review2).exists():
             services.requests_create(by=people["manager"], review=review2, agencies=list(agencies.values()),
-                                     deadline=max(timezone.localdate(), date(2026, 11, 2)) + timedelta(days=21),
+                                     deadline=max(today(), date(2026, 11, 2)) + timedelta(days=21),
                                      note="Please cover the period from the pregnancy to the child's admission "
                                           "to hospital.")

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import fields as dataclass_fields
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -17,6 +19,7 @@ from casereview.lib.chronology_fields import FIELDS
 from casereview.lib.dates import today
 
 from .models import QUESTION_FIELDS, SIGNIFICANCE_QUESTIONS, SPE_PRINCIPLES, EventType, ImportMode
+from .services import EntryDetails
 from .values import end_before_start, last_day
 
 
@@ -193,12 +196,15 @@ class EntryForm(forms.Form):
         data["start"], data["end"] = start, end
         return data
 
-    def entry_data(self) -> dict:
+    def entry_details(self) -> EntryDetails:
         data = dict(self.cleaned_data)
         chosen = set(data.pop("significance", []))
         for name in QUESTION_FIELDS:
             data[name] = name in chosen
-        return data
+        known = {f.name for f in dataclass_fields(EntryDetails)}
+        values = {name: value for name, value in data.items() if name in known}
+        values["people"] = list(values.get("people") or [])
+        return EntryDetails(**values)
 
 
 class UploadForm(forms.Form):

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from datetime import date, time, timedelta
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from casereview.audit.services import audit_record
+from casereview.cases.models import CasePerson
 from casereview.core.errors import ServiceError
 from casereview.core.links import absolute_url
+from casereview.lib.chrono_dates import FuzzyDate
 from casereview.lib.dates import today as current_date
 from casereview.lib.formats import long_date
 from casereview.notifications.services import email_queue
@@ -401,9 +405,40 @@ def _carry_annotations(old: ChronologyVersion, new: ChronologyVersion) -> None:
 
 # --- Entries ----------------------------------------------------------------------------------------------
 
-ENTRY_FIELDS = ("event_ref", "source", "practitioner_role", "event_type", "event_type_other", "description",
-                "risk", "response", "partnership", "learning", "q_assessment", "q_pattern", "q_statutory", "q_child",
-                "q_adult", "q_learning_point", "good_practice", "key_practice_episode")
+@dataclass(frozen=True, kw_only=True)
+class EntryDetails:
+    """One chronology entry as the form, the API or a test gives it. A field left as None was not given: a new
+    entry keeps the model's default, a changed one keeps its value (a text field given as None is blank)."""
+
+    start: FuzzyDate
+    start_time: time | None = None
+    end: FuzzyDate | None = None
+    end_time: time | None = None
+    people: Sequence[CasePerson] = ()
+    event_ref: str | None = None
+    source: str | None = None
+    practitioner_role: str | None = None
+    event_type: str | None = None
+    event_type_other: str | None = None
+    description: str | None = None
+    risk: str | None = None
+    response: str | None = None
+    partnership: str | None = None
+    learning: str | None = None
+    q_assessment: bool | None = None
+    q_pattern: bool | None = None
+    q_statutory: bool | None = None
+    q_child: bool | None = None
+    q_adult: bool | None = None
+    q_learning_point: bool | None = None
+    good_practice: bool | None = None
+    key_practice_episode: bool | None = None
+
+    def given(self) -> dict[str, object]:
+        """The entry's own fields that were given (the dates and the people are applied separately)."""
+        skip = {"start", "start_time", "end", "end_time", "people"}
+        return {f.name: value for f in fields(self)
+                if f.name not in skip and (value := getattr(self, f.name)) is not None}
 
 
 def _next_ref(version: ChronologyVersion) -> str:
@@ -412,23 +447,22 @@ def _next_ref(version: ChronologyVersion) -> str:
     return format_ref(version.agency.short_code, next_ref_number(version.agency.short_code, used))
 
 
-def _fill(entry: ChronologyEntry, data: dict) -> list:
-    for name in ENTRY_FIELDS:
-        if name in data:
-            setattr(entry, name, data[name] if data[name] is not None else "")
-    apply_dates(entry, data["start"], data.get("start_time"), data.get("end"), data.get("end_time"))
+def _fill(entry: ChronologyEntry, details: EntryDetails) -> list:
+    for name, value in details.given().items():
+        setattr(entry, name, value)
+    apply_dates(entry, details.start, details.start_time, details.end, details.end_time)
     refresh_derived(entry)
-    return list(data.get("people") or [])
+    return list(details.people)
 
 
-def entry_create(*, by, review: Review, data: dict) -> ChronologyEntry:
+def entry_create(*, by, review: Review, details: EntryDetails) -> ChronologyEntry:
     """A new entry in the author's own agency's draft; the agency comes from the author, never the form."""
     agency = by.agency
     with transaction.atomic():
         version = draft_start(by=by, review=review, agency=agency)
         entry = ChronologyEntry(version=version, review=review, agency=agency, agency_code=agency.short_code,
                                 author=by)
-        people = _fill(entry, data)
+        people = _fill(entry, details)
         if not entry.event_ref:
             entry.event_ref = _next_ref(version)
             refresh_derived(entry)
@@ -440,11 +474,11 @@ def entry_create(*, by, review: Review, data: dict) -> ChronologyEntry:
     return entry
 
 
-def entry_update(*, by, entry: ChronologyEntry, data: dict) -> ChronologyEntry:
+def entry_update(*, by, entry: ChronologyEntry, details: EntryDetails) -> ChronologyEntry:
     with transaction.atomic():
         if entry.version.state != ChronologyVersion.State.DRAFT:
             raise ChronologyError("Only entries of a draft can be changed")
-        people = _fill(entry, data)
+        people = _fill(entry, details)
         if not entry.event_ref:
             entry.event_ref = _next_ref(entry.version)
             refresh_derived(entry)

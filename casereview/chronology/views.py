@@ -302,7 +302,7 @@ def entry_add(request: HttpRequest, review_id: int) -> HttpResponse:
     review, agency_request = selectors.review_for_agency(request.user, review_id)
     form = _entry_form(request, review)
     if request.method == "POST" and form.is_valid():
-        entry = services.entry_create(by=request.user, review=review, data=form.entry_data())
+        entry = services.entry_create(by=request.user, review=review, details=form.entry_details())
         messages.success(request, f"Entry {entry.event_ref} added to your draft")
         if request.POST.get("then") == "another":
             return redirect("chronology:entry_add", review_id=review.pk)
@@ -317,7 +317,7 @@ def entry_edit(request: HttpRequest, review_id: int, entry_id: int) -> HttpRespo
     entry = selectors.draft_entry_for(request.user, review, entry_id)
     form = _entry_form(request, review, entry)
     if request.method == "POST" and form.is_valid():
-        services.entry_update(by=request.user, entry=entry, data=form.entry_data())
+        services.entry_update(by=request.user, entry=entry, details=form.entry_details())
         messages.success(request, f"Entry {entry.event_ref} saved")
         return redirect("chronology:agency", review_id=review.pk)
     return render(request, "chronology/entry_form.html", {"review": review, "form": form, "entry": entry,

@@ -12,9 +12,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import secrets
 from datetime import datetime
 
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils import timezone
+from django_tasks import task
 
 from casereview.lib.identifiers import scan
 
@@ -221,3 +226,62 @@ def validate(data: bytes) -> dict:
     if errors:
         raise FormatError(errors)
     return document
+
+
+# --- importing in the background --------------------------------------------------------------------------
+# The file crosses an organisational boundary, so it is parsed by a worker, never in the web request: the page
+# keeps at most MAX_BYTES + 1 bytes of the upload (enough for the service to refuse an oversized file with its
+# own words), queues the check and shows the outcome when it is ready. The outcome waits in the cache for the
+# person who uploaded the file, and the stored copy is deleted as soon as the check has run.
+OUTCOME_SECONDS = 60 * 60
+PENDING, IMPORTED, REFUSED = "pending", "imported", "refused"
+
+
+def _outcome_key(token: str) -> str:
+    return f"regional-import:{token}"
+
+
+def _outcome_write(token: str, *, user_id: int, state: str, **details) -> None:
+    cache.set(_outcome_key(token), {"user_id": user_id, "state": state, **details}, OUTCOME_SECONDS)
+
+
+def import_outcome(token: str, *, user_id: int) -> dict | None:
+    """What became of an upload: {"state": pending/imported/refused, ...}, or None when the token is unknown,
+    expired or someone else's."""
+    if not token or not _ID.match(token):
+        return None
+    outcome = cache.get(_outcome_key(token))
+    return outcome if outcome and outcome.get("user_id") == user_id else None
+
+
+def import_start(*, by, board, upload) -> str:
+    """Keep the upload (no more than the limit allows) and queue its check; returns the token to ask after it."""
+    token = secrets.token_hex(16)
+    suffix = ".json" if (upload.name or "").lower().endswith(".json") else ".upload"
+    stored = default_storage.save(f"regional-imports/{token}{suffix}", ContentFile(upload.read(MAX_BYTES + 1)))
+    _outcome_write(token, user_id=by.pk, state=PENDING)
+    import_file.enqueue(token, stored, board.pk, by.pk)
+    return token
+
+
+@task()
+def import_file(token: str, stored_name: str, board_id: int, user_id: int) -> str:
+    """Parse and import an uploaded regional file, in the worker; the outcome is left for the uploader."""
+    from casereview.core.errors import ServiceError
+    from casereview.partnership.models import Board, User
+
+    from .services import regional_import
+
+    try:
+        user, board = User.objects.get(pk=user_id), Board.objects.get(pk=board_id)
+        with default_storage.open(stored_name) as file:
+            try:
+                record = regional_import(by=user, board=board, file=file)
+            except ServiceError as error:
+                _outcome_write(token, user_id=user_id, state=REFUSED, message=error.message, field=error.field)
+                return REFUSED
+        _outcome_write(token, user_id=user_id, state=IMPORTED, source_board=record.source_board,
+                       summaries=record.summaries.count())
+        return IMPORTED
+    finally:
+        default_storage.delete(stored_name)

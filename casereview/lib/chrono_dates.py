@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from typing import Literal
 
+from . import dates
+
 __all__ = [
     "ACCEPTED_DATE_FORMATS",
     "ACCEPTED_TIME_FORMATS",
@@ -201,7 +203,7 @@ def parse_event_date(value: object, *, today: date | None = None) -> FuzzyDate:
     if value is None or (isinstance(value, str) and not value.strip()):
         raise DateParseError(f"the date is blank: use {ACCEPTED_DATE_FORMATS}")
     if isinstance(value, str):
-        return _from_text(value, today or date.today())
+        return _from_text(value, today or dates.today())
     raise DateParseError(f"'{value}' is not a date: use {ACCEPTED_DATE_FORMATS}")
 
 

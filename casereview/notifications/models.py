@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.db import models
+from django_fsm import FSMField, FSMModelMixin, transition
 
 
-class OutboundEmail(models.Model):
+class OutboundEmail(FSMModelMixin, models.Model):
     """Every email the system sends, so failures are visible and can be retried, and sends are provable."""
 
     class Status(models.TextChoices):
@@ -20,7 +21,9 @@ class OutboundEmail(models.Model):
     # What the email is about, e.g. ("referrals.referral", "12"): lets a record show its own correspondence.
     about_type = models.CharField(max_length=80, blank=True)
     about_id = models.CharField(max_length=64, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    # Changes only through the transitions below (protected): queued -> sent / failed, failed -> queued (retry),
+    # held -> queued (released) / in_digest (carried by a digest).
+    status = FSMField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True, protected=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -45,6 +48,27 @@ class OutboundEmail(models.Model):
     @property
     def can_retry(self) -> bool:
         return self.status == self.Status.FAILED
+
+    @transition(field=status, source=Status.QUEUED, target=Status.SENT)
+    def mark_sent(self, *, at) -> None:
+        self.sent_at = at
+        self.last_error = ""
+
+    @transition(field=status, source=Status.QUEUED, target=Status.FAILED)
+    def mark_failed(self) -> None:
+        """Given up after the last attempt; the email log offers a retry."""
+
+    @transition(field=status, source=Status.FAILED, target=Status.QUEUED)
+    def retry(self) -> None:
+        self.attempts = 0
+
+    @transition(field=status, source=Status.HELD, target=Status.QUEUED)
+    def release(self) -> None:
+        """Its reader went back to single emails: it goes now instead of in tomorrow's digest."""
+
+    @transition(field=status, source=Status.HELD, target=Status.IN_DIGEST)
+    def fold_into(self, digest: "OutboundEmail") -> None:
+        self.digest = digest
 
 
 class EmailPreference(models.Model):

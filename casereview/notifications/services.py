@@ -1,6 +1,7 @@
 from django.db import transaction
 from django.db.models import Model
 from django.db.models.functions import Lower
+from django_fsm import can_proceed
 
 from casereview.audit.services import audit_record
 from casereview.core.errors import ServiceError
@@ -42,8 +43,10 @@ def email_queue(*, to: str, subject: str, body: str, board_id: int | None, about
 def email_retry(*, by, email: OutboundEmail) -> OutboundEmail:
     """Put a failed email back in the queue, from the email log."""
     with transaction.atomic():
-        email.status = OutboundEmail.Status.QUEUED
-        email.attempts = 0
+        email = OutboundEmail.objects.select_for_update().get(pk=email.pk)
+        if not can_proceed(email.retry):
+            raise ServiceError("This email is not waiting for a retry: it has been sent or queued again")
+        email.retry()
         email.save(update_fields=["status", "attempts"])
         audit_record(by=by, action="email.retried", obj=email, label=email.subject[:80], board_id=email.board_id)
         transaction.on_commit(lambda: send_email.enqueue(email.pk))
@@ -67,8 +70,10 @@ def email_preference_set(*, by, user, frequency: str) -> EmailPreference:
         if frequency == EmailPreference.Frequency.IMMEDIATE and user.email:
             held = OutboundEmail.objects.select_for_update().filter(to__iexact=user.email,
                                                                     status=OutboundEmail.Status.HELD)
-            released = list(held.values_list("pk", flat=True))
-            held.update(status=OutboundEmail.Status.QUEUED)
+            for email in held:
+                email.release()
+                email.save(update_fields=["status"])
+                released.append(email.pk)
         audit_record(by=by, action="email.preference_changed", obj=preference, board_id=user.board_id,
                      detail={"from": previous, "to": frequency, "released": len(released)})
         for pk in released:
@@ -92,8 +97,9 @@ def send_daily_digests() -> int:
                 subject=f"CaseReview: your daily digest ({len(items)} update{'s' if len(items) != 1 else ''})",
                 body=_digest_body(items),
             )
-            OutboundEmail.objects.filter(pk__in=[item.pk for item in items]).update(
-                status=OutboundEmail.Status.IN_DIGEST, digest=digest)
+            for item in items:
+                item.fold_into(digest)
+                item.save(update_fields=["status", "digest"])
             audit_record(by=None, action="email.digest_queued", obj=digest, label=digest.subject,
                          board_id=digest.board_id, detail={"emails": len(items)})
             transaction.on_commit(lambda pk=digest.pk: send_email.enqueue(pk))

@@ -36,16 +36,14 @@ def send_email(email_id: int) -> str:
         email.last_error = f"{type(exc).__name__}: {exc}"[:500]
         final = email.attempts >= settings.EMAIL_MAX_ATTEMPTS
         if final:
-            email.status = OutboundEmail.Status.FAILED
+            email.mark_failed()
         email.save(update_fields=["attempts", "last_error", "status"])
         logger.warning("email failed", extra={"email_id": email.pk, "attempts": email.attempts, "final": final})
         if not final:
             _retry_later(email)
         return "failed"
     email.attempts += 1
-    email.status = OutboundEmail.Status.SENT
-    email.sent_at = timezone.now()
-    email.last_error = ""
+    email.mark_sent(at=timezone.now())
     _forget_live_links(email)
     email.save(update_fields=["attempts", "status", "sent_at", "last_error", "body", "links_removed"])
     email.attachments.update(content=b"", removed_after_sending=True)

@@ -7,7 +7,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from casereview.core.access import allowed_if
-from casereview.core.forms import apply_service
+from casereview.core.errors import ServiceError
+from casereview.core.forms import apply_service, refuse
 from casereview.core.permissions import can_manage_board
 
 from .models import EmailPreference, OutboundEmail
@@ -34,8 +35,12 @@ def email_retry_view(request: HttpRequest, email_id: int) -> HttpResponse:
                                          status=OutboundEmail.Status.FAILED).first()
     if email is None:
         raise Http404("No failed email found")
-    email_retry(by=request.user, email=email)
-    messages.success(request, f"Email to {email.to} queued again")
+    try:
+        email_retry(by=request.user, email=email)
+    except ServiceError as error:  # retried twice at once: the other click already queued it
+        refuse(request, error)
+    else:
+        messages.success(request, f"Email to {email.to} queued again")
     return redirect("notifications:log")
 
 

@@ -5,14 +5,16 @@ agencies' summaries and the matrix; -3 waiting for the Chair; -4 decided, its Na
 Dates are set relative to the day the demo is first loaded, so the clocks show every status.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from casereview.cases.models import CasePerson
+from casereview.lib.dates import BOARD_TIME_ZONE
 from casereview.lib.dates import today as board_today
 from casereview.partnership.models import RoleGrant, User
 from casereview.partnership.roles import Role
 
 from . import services
+from .details import ChildDetails, MatrixAnswer, MatrixDetails, ReferralDetails
 from .models import InformationRequest, Referral
 
 CRITERIA = {"1": "met", "2a": "not_met", "2b": "met", "3": "not_met"}
@@ -39,43 +41,40 @@ def _raise(*, by, key: str, child: tuple, adults: list, agencies: list, referred
         return None
     name, dob, dod = child
     referral = services.referral_create(
-        by=by, agencies=agencies,
-        data={"referrer_name": by.get_full_name(), "referrer_role": by.job_title, "referrer_contact": "01632 960000",
-              "referrer_email": by.email, "referred_on": referred_on, "incident_date": referred_on - timedelta(days=3),
-              "where_and_with_whom": "At home with the mother and her partner.", "narrative": narrative,
-              "criteria": criteria, "plan_status": Referral.PlanStatus.PREVIOUS, "plan_category": "Neglect",
-              "looked_after": Referral.YesNoUnknown.NO, "open_to_csc": Referral.YesNoUnknown.YES,
-              "lead_consulted_name": "Safeguarding lead (demo)", "lead_consulted_role": "Named safeguarding lead",
-              "key_dates": f"{referred_on - timedelta(days=3):%-d %m %Y} – admitted to hospital"},
-        child={"full_name": name, "date_of_birth": dob, "date_of_death": dod, "gender": "Not recorded",
-               "address": "1 Pretend Street, Riverside", "postcode": "RV9 9ZZ"})
+        by=by, agencies=agencies, reference=reference,
+        details=ReferralDetails(
+            referrer_name=by.get_full_name(), referrer_role=by.job_title, referrer_contact="01632 960000",
+            referrer_email=by.email, referred_on=referred_on, incident_date=referred_on - timedelta(days=3),
+            where_and_with_whom="At home with the mother and her partner.", narrative=narrative,
+            criteria=criteria, plan_status=Referral.PlanStatus.PREVIOUS, plan_category="Neglect",
+            looked_after=Referral.YesNoUnknown.NO, open_to_csc=Referral.YesNoUnknown.YES,
+            lead_consulted_name="Safeguarding lead (demo)", lead_consulted_role="Named safeguarding lead",
+            key_dates=f"{referred_on - timedelta(days=3):%-d %m %Y} – admitted to hospital"),
+        child=ChildDetails(full_name=name, date_of_birth=dob, date_of_death=dod, gender="Not recorded",
+                           address="1 Pretend Street, Riverside", postcode="RV9 9ZZ"))
     for relationship, adult_name, adult_dob in adults:
         services.referral_person_add(by=by, referral=referral, relationship=relationship, full_name=adult_name,
                                      date_of_birth=adult_dob)
-    Referral.objects.filter(pk=referral.pk).update(reference=reference)
-    referral.case.__class__.objects.filter(pk=referral.case_id).update(reference=reference)
     return Referral.objects.get(pk=referral.pk)
 
 
 def _submit_and_receive(referral, *, lead, manager, received_on):
-    services.referral_submit(by=lead, referral=referral)
-    from django.utils import timezone
-
-    submitted_at = timezone.make_aware(timezone.datetime.combine(received_on, timezone.datetime.min.time()))
-    Referral.objects.filter(pk=referral.pk).update(submitted_at=submitted_at)
-    referral = Referral.objects.get(pk=referral.pk)
+    submitted_at = datetime.combine(received_on, time(9, 0), tzinfo=BOARD_TIME_ZONE)
+    referral = services.referral_submit(by=lead, referral=referral, submitted_at=submitted_at)
     services.referral_receive(by=manager, referral=referral, received_on=received_on)
     return Referral.objects.get(pk=referral.pk)
 
 
 def _matrix(referral, *, by, agencies, outcome, rationale, complete):
-    answers = {code: {"answer": a, "evidence": "Agency summaries and the hospital's report." if a == "met" else "",
-                      "source_agency": agencies["POL"] if a == "met" else None} for code, a in CRITERIA.items()}
+    answers = {code: MatrixAnswer(answer=a, evidence="Agency summaries and the hospital's report." if a == "met"
+                                  else "", source_agency=agencies["POL"] if a == "met" else None)
+               for code, a in CRITERIA.items()}
     services.matrix_save(by=by, referral=referral, version=referral.version, complete=complete, answers=answers,
-                         data={"learning_potential": "Information sharing between health visiting and police.",
-                               "previous_learning": "Similar to the learning from DEMO-4 about sharing concerns.",
-                               "parallel_processes": ["police"], "recommended_outcome": outcome,
-                               "rationale": rationale, "targeted_criteria": ["few_spes"]})
+                         details=MatrixDetails(
+                             learning_potential="Information sharing between health visiting and police.",
+                             previous_learning="Similar to the learning from DEMO-4 about sharing concerns.",
+                             parallel_processes=["police"], recommended_outcome=outcome,
+                             rationale=rationale, targeted_criteria=["few_spes"]))
     return Referral.objects.get(pk=referral.pk)
 
 
@@ -99,10 +98,11 @@ def load(*, board, people, agencies):
                               "had attended the address four times in a year.")
     if second:
         second = _submit_and_receive(second, lead=police_lead, manager=manager, received_on=today - timedelta(days=10))
+        # Health visiting was asked first, by phone, and is late; the others were asked today.
+        services.information_request_send(by=manager, referral=second, agencies=[agencies["HV"]],
+                                          requested_on=today - timedelta(days=9), due_on=today - timedelta(days=2))
         services.information_request_send(by=manager, referral=second, due_on=today + timedelta(days=4),
-                                          agencies=[agencies[c] for c in ("CSC", "HV", "SCH")])
-        InformationRequest.objects.filter(referral=second, agency=agencies["HV"]).update(
-            requested_on=today - timedelta(days=9), due_on=today - timedelta(days=2))
+                                          agencies=[agencies[c] for c in ("CSC", "SCH")])
         csc = InformationRequest.objects.get(referral=second, agency=agencies["CSC"])
         services.information_answer(by=csc_lead, request=csc, still_involved=True,
                                     summary="Open to children's social care as a child in need since last spring; "

@@ -1,3 +1,5 @@
+from dataclasses import fields as dataclass_fields
+
 from django import forms
 
 from casereview.cases.models import CasePerson
@@ -5,6 +7,7 @@ from casereview.core.forms import GovukDateField
 from casereview.partnership.models import Agency
 from casereview.typology.models import Theme
 
+from .details import ChildDetails, MatrixAnswer, MatrixDetails, ReferralDetails
 from .models import ChairDecision, CirConsideration, CriterionAnswer, DecisionMatrix, PanelLogEntry, Referral
 
 RADIO = forms.RadioSelect
@@ -96,27 +99,24 @@ class ReferralForm(VersionedForm):
         from .services import referral_problems
 
         data = super().clean()
-        for field, message in referral_problems(self.referral_data(partial=True), self.child_data(),
-                                                data.get("agencies"), data.get("no_longer_involved")):
+        for field, message in referral_problems(details=self.details(), child=self.child(),
+                                                agencies=data.get("agencies"),
+                                                no_longer_involved=data.get("no_longer_involved")):
             if field in self.fields and field not in self.errors:
                 self.add_error(field, message)
         return data
 
-    def referral_data(self, partial=False) -> dict:
-        keys = ("protective_marking", "purpose", "referrer_name", "referrer_role", "referrer_contact",
-                "referrer_email", "referred_on", "lead_consulted_name", "lead_consulted_role",
-                "lead_consulted_contact", "incident_date", "where_and_with_whom", "plan_status", "plan_category",
-                "looked_after", "open_to_csc", "criteria", "narrative", "key_dates")
-        if partial:
-            return {k: self.cleaned_data[k] for k in keys if k in self.cleaned_data}
-        return {k: self.cleaned_data[k] for k in keys}
+    def details(self) -> ReferralDetails:
+        """The referral's own fields that parsed (a field that did not is left out, as not given)."""
+        return ReferralDetails(**{f.name: self.cleaned_data[f.name] for f in dataclass_fields(ReferralDetails)
+                                  if f.name in self.cleaned_data})
 
-    def child_data(self) -> dict:
+    def child(self) -> ChildDetails:
         d = self.cleaned_data
-        return {"full_name": d.get("child_name", ""), "date_of_birth": d.get("child_dob"),
-                "date_of_death": d.get("child_dod"), "gender": d.get("child_gender", ""),
-                "ethnicity": d.get("child_ethnicity", ""), "address": d.get("child_address", ""),
-                "postcode": d.get("child_postcode", "")}
+        return ChildDetails(full_name=d.get("child_name", ""), date_of_birth=d.get("child_dob"),
+                            date_of_death=d.get("child_dod"), gender=d.get("child_gender", ""),
+                            ethnicity=d.get("child_ethnicity", ""), address=d.get("child_address", ""),
+                            postcode=d.get("child_postcode", ""))
 
     @staticmethod
     def initial_for(referral: Referral) -> dict:
@@ -196,6 +196,11 @@ class CriterionForm(forms.Form):
         self.fields["answer"].label = self.title
         self.fields["source_agency"].queryset = Agency.objects.filter(board_id=board_id)
 
+    def matrix_answer(self) -> MatrixAnswer:
+        d = self.cleaned_data
+        return MatrixAnswer(answer=d.get("answer") or "", evidence=d.get("evidence") or "",
+                            source_agency=d.get("source_agency"))
+
 
 
 class MatrixForm(VersionedForm):
@@ -230,10 +235,18 @@ class MatrixForm(VersionedForm):
         from .services import matrix_problems
 
         data = super().clean()
-        for field, message in matrix_problems(data=data, answers={}, complete=self.complete):
+        for field, message in matrix_problems(details=self.details(), answers={}, complete=self.complete):
             if field in self.fields and field not in self.errors:
                 self.add_error(field, message)
         return data
+
+    def details(self) -> MatrixDetails:
+        """The matrix's fields that parsed (a field that did not is left out, as not given)."""
+        d = self.cleaned_data
+        given = {f.name: d[f.name] for f in dataclass_fields(MatrixDetails) if f.name in d}
+        given["recommended_outcome"] = given.get("recommended_outcome") or ""
+        given["rationale"] = given.get("rationale") or ""
+        return MatrixDetails(**given)
 
 
 

@@ -2,7 +2,8 @@
 here (forms only parse), inside the transaction, after locking the referral row."""
 
 import uuid
-from datetime import date
+from collections.abc import Mapping
+from datetime import date, datetime
 from pathlib import PurePath
 
 from django.conf import settings
@@ -28,6 +29,7 @@ from casereview.reviews.services import review_initiate
 
 from . import permissions
 from .clocks import referral_clocks
+from .details import ChildDetails, MatrixAnswer, MatrixDetails, ReferralDetails
 from .hooks import run_outcome_handler
 from .models import (
     ChairDecision,
@@ -56,14 +58,6 @@ class ConflictError(ReferralError):
 
 CONFLICT_MESSAGE = ("Someone else changed this referral while you were editing it. Your changes have not been "
                     "saved: reopen the referral to see the latest version, then make your changes again")
-
-REFERRAL_FIELDS = (
-    "protective_marking", "purpose", "referrer_name", "referrer_role", "referrer_contact", "referrer_email",
-    "referred_on", "lead_consulted_name", "lead_consulted_role", "lead_consulted_contact", "incident_date",
-    "where_and_with_whom", "plan_status", "plan_category", "looked_after", "open_to_csc", "criteria",
-    "narrative", "key_dates",
-)
-CHILD_FIELDS = ("full_name", "date_of_birth", "date_of_death", "gender", "ethnicity", "address", "postcode")
 
 REVIEW_TYPE_FOR = {
     ChairDecision.Decision.SCR_INTENSIVE: Review.Type.SCR_INTENSIVE,
@@ -160,17 +154,17 @@ def _refuse_first(problems: list[tuple[str | None, str]]) -> None:
         raise ReferralError(message, field)
 
 
-def referral_problems(data: dict, child: dict, agencies, no_longer_involved) -> list[tuple[str, str]]:
+def referral_problems(*, details: ReferralDetails, child: ChildDetails, agencies,
+                      no_longer_involved) -> list[tuple[str, str]]:
     """Every rule a referral's content breaks, as (field, message): the service refuses on the first, and the
     form shows them all at once (the rules are written here only)."""
     problems = [
-        *_future(data.get("referred_on"), "referred_on", "The date of referral"),
-        *_future(data.get("incident_date"), "incident_date", "The date of the incident"),
-        *_future(data.get("board_notified_on"), "board_notified_on", "The date the board was notified"),
-        *_future(child.get("date_of_birth"), "child_dob", "The child's date of birth"),
-        *_future(child.get("date_of_death"), "child_dod", "The date of death"),
+        *_future(details.referred_on, "referred_on", "The date of referral"),
+        *_future(details.incident_date, "incident_date", "The date of the incident"),
+        *_future(child.date_of_birth, "child_dob", "The child's date of birth"),
+        *_future(child.date_of_death, "child_dod", "The date of death"),
     ]
-    dob, dod, incident = child.get("date_of_birth"), child.get("date_of_death"), data.get("incident_date")
+    dob, dod, incident = child.date_of_birth, child.date_of_death, details.incident_date
     if dob and dod and dod < dob:
         problems.append(("child_dod", "The date of death must be on or after the date of birth"))
     if dob and incident and incident < dob:
@@ -179,36 +173,45 @@ def referral_problems(data: dict, child: dict, agencies, no_longer_involved) -> 
         problems.append(("agencies", "Select the agencies involved with the child and family"))
     if {a.pk for a in no_longer_involved or ()} - {a.pk for a in agencies or ()}:
         problems.append(("no_longer_involved", "Only agencies ticked as involved can be marked no longer involved"))
-    if data.get("purpose", Referral.Purpose.SCR) == Referral.Purpose.SCR and "criteria" in data \
-            and not data["criteria"]:
+    if (details.purpose or Referral.Purpose.SCR) == Referral.Purpose.SCR and details.criteria is not None \
+            and not details.criteria:
         problems.append(("criteria", "Select the criteria you think are met"))
     return problems
 
 
-def _check_referral(data: dict, child: dict, agencies, no_longer_involved) -> None:
-    _refuse_first(referral_problems(data, child, agencies, no_longer_involved))
+def _check_referral(details: ReferralDetails, child: ChildDetails, agencies, no_longer_involved) -> None:
+    _refuse_first(referral_problems(details=details, child=child, agencies=agencies,
+                                    no_longer_involved=no_longer_involved))
 
 
-def _new_case_and_referral(*, by, data: dict, child: dict, agencies, no_longer_involved, **extra) -> Referral:
-    reference = referral_next_reference(board_id=by.board_id, year=today().year)
+def _new_case_and_referral(*, by, details: ReferralDetails, child: ChildDetails, agencies, no_longer_involved,
+                           reference: str | None = None, **extra) -> Referral:
+    if reference and (Referral.objects.filter(board_id=by.board_id, reference=reference).exists()
+                      or Case.objects.filter(board_id=by.board_id, reference=reference).exists()):
+        raise ReferralError(f"The board already has a referral {reference}: choose another reference")
+    reference = reference or referral_next_reference(board_id=by.board_id, year=today().year)
     case = Case.objects.create(board_id=by.board_id, reference=reference,
-                               pseudonym=_pseudonym(child["full_name"]), created_by=by)
+                               pseudonym=_pseudonym(child.full_name), created_by=by)
     CasePerson.objects.create(case=case, relationship=CasePerson.Relationship.SUBJECT_CHILD,
-                              anonymised_label=case.pseudonym, **{k: child.get(k) or _blank(k) for k in CHILD_FIELDS})
+                              anonymised_label=case.pseudonym,
+                              **{k: v or _blank(k) for k, v in child.as_fields().items()})
     _set_agencies(case, agencies, no_longer_involved)
     return Referral.objects.create(board_id=by.board_id, case=case, reference=reference, created_by=by,
-                                   **{k: data[k] for k in REFERRAL_FIELDS if k in data}, **extra)
+                                   **details.given(), **extra)
 
 
 # --- the referral itself ---------------------------------------------------------------------------------
-def referral_create(*, by, data: dict, child: dict, agencies, no_longer_involved=()) -> Referral:
-    """A draft referral and its case (the child and the agencies involved)."""
+def referral_create(*, by, details: ReferralDetails, child: ChildDetails, agencies, no_longer_involved=(),
+                    reference: str | None = None) -> Referral:
+    """A draft referral and its case (the child and the agencies involved). `reference` keeps a reference the
+    board already uses (a referral carried over from its records, the demo's); otherwise the next one is taken."""
     if by.agency_id is None:
         raise ReferralError("Only someone who works for one of the board's agencies can raise a referral")
-    _check_referral(data, child, agencies, no_longer_involved)
+    _check_referral(details, child, agencies, no_longer_involved)
     with transaction.atomic():
-        referral = _new_case_and_referral(by=by, data=data, child=child, agencies=agencies,
-                                          no_longer_involved=no_longer_involved, referrer_agency_id=by.agency_id)
+        referral = _new_case_and_referral(by=by, details=details, child=child, agencies=agencies,
+                                          no_longer_involved=no_longer_involved, reference=reference,
+                                          referrer_agency_id=by.agency_id)
         audit_record(by=by, action="referral.created", obj=referral)
     return referral
 
@@ -236,7 +239,7 @@ def _store_document(*, referral: Referral, upload, prefix: str, field: str) -> t
     return name, PurePath(upload.name).name[:200]
 
 
-def referral_record_received(*, by, data: dict, child: dict, agencies, no_longer_involved=(),
+def referral_record_received(*, by, details: ReferralDetails, child: ChildDetails, agencies, no_longer_involved=(),
                              referrer_organisation: str, received_via: str, received_on: date,
                              board_notified_on: date | None, upload=None) -> Referral:
     """The Business Manager records a referral that reached the board outside CaseReview (by secure email, or
@@ -248,17 +251,17 @@ def referral_record_received(*, by, data: dict, child: dict, agencies, no_longer
         raise ReferralError("Select how the referral reached the board", "received_via")
     if not referrer_organisation.strip():
         raise ReferralError("Enter the referrer's organisation", "referrer_organisation")
-    _check_referral(data, child, agencies, no_longer_involved)
+    _check_referral(details, child, agencies, no_longer_involved)
     _not_future(received_on, "received_on", "The date the board received the referral")
     _not_future(board_notified_on, "board_notified_on", "The date the board was notified")
-    if data.get("referred_on") and received_on < data["referred_on"]:
+    if details.referred_on and received_on < details.referred_on:
         raise ReferralError(f"The date the board received the referral must be on or after the date of referral, "
-                            f"{long_date(data['referred_on'])}", "received_on")
+                            f"{long_date(details.referred_on)}", "received_on")
     stored = ("", "")
     try:
         with transaction.atomic():
             referral = _new_case_and_referral(
-                by=by, data=data, child=child, agencies=agencies, no_longer_involved=no_longer_involved,
+                by=by, details=details, child=child, agencies=agencies, no_longer_involved=no_longer_involved,
                 referrer_agency=None, referrer_organisation=referrer_organisation.strip(),
                 received_via=received_via, board_notified_on=board_notified_on)
             if upload is not None:
@@ -285,21 +288,21 @@ def _blank(field: str):
     return None if field.startswith("date_") else ""
 
 
-def referral_update(*, by, referral: Referral, version: int, data: dict, child: dict, agencies,
-                    no_longer_involved=()) -> Referral:
-    _check_referral(data, child, agencies, no_longer_involved)
+def referral_update(*, by, referral: Referral, version: int, details: ReferralDetails, child: ChildDetails,
+                    agencies, no_longer_involved=()) -> Referral:
+    _check_referral(details, child, agencies, no_longer_involved)
     with transaction.atomic():
         _locked(referral)
         if not permissions.can_edit_referral(by, referral):
             raise ReferralError("This referral can no longer be changed")
         _bump_version(referral, version)
-        for key in REFERRAL_FIELDS:
-            if key in data:
-                setattr(referral, key, data[key])
-        referral.save(update_fields=[k for k in REFERRAL_FIELDS if k in data])
+        given = details.given()
+        for key, value in given.items():
+            setattr(referral, key, value)
+        referral.save(update_fields=list(given))
         person = referral.case.subject_child
-        for key in CHILD_FIELDS:
-            setattr(person, key, child.get(key) or _blank(key))
+        for key, value in child.as_fields().items():
+            setattr(person, key, value or _blank(key))
         person.save()
         _set_agencies(referral.case, agencies, no_longer_involved)
         audit_record(by=by, action="referral.updated", obj=referral, detail={"version": referral.version})
@@ -333,8 +336,11 @@ def referral_person_remove(*, by, referral: Referral, person: CasePerson) -> Non
         audit_record(by=by, action="referral.person_removed", obj=referral, detail={"label": label})
 
 
-def referral_submit(*, by, referral: Referral) -> Referral:
-    """The agency's safeguarding lead approves and submits; the Business Manager is told."""
+def referral_submit(*, by, referral: Referral, submitted_at: datetime | None = None) -> Referral:
+    """The agency's safeguarding lead approves and submits; the Business Manager is told. `submitted_at` records
+    a submission made earlier (a referral carried over, the demo's); the audit event says it was back-dated."""
+    if submitted_at is not None and submitted_at > now():
+        raise ReferralError("The date the referral was submitted cannot be in the future")
     with transaction.atomic():
         _locked(referral)
         if not permissions.can_submit_referral(by, referral):
@@ -342,13 +348,15 @@ def referral_submit(*, by, referral: Referral) -> Referral:
                                 "once, while it is a draft")
         referral.submit()
         referral.approved_by = by
-        referral.submitted_at = now()
+        referral.submitted_at = submitted_at or now()
         referral.save(update_fields=["status", "approved_by", "submitted_at"])
         sent = _notify(by=by, referral=referral, users=_people_with_role(referral.board_id, Role.BUSINESS_MANAGER),
                        subject=f"New referral {referral.reference} submitted for SCR consideration",
                        body=f"{by} ({referral.referrer_organisation_name}) has approved and submitted referral "
                             f"{referral.reference}. Record its receipt so the decision clock starts: {_link(referral)}")
-        audit_record(by=by, action="referral.submitted", obj=referral, detail={"notified": len(sent)})
+        audit_record(by=by, action="referral.submitted", obj=referral,
+                     detail={"notified": len(sent),
+                             **({"submitted_at": submitted_at.isoformat()} if submitted_at else {})})
     return referral
 
 
@@ -410,11 +418,18 @@ def agencies_without_recipient(agencies) -> list[Agency]:
     return [a for a in agencies if not agency_recipients(a.pk, a.board_id)]
 
 
-def information_request_send(*, by, referral: Referral, agencies, due_on: date) -> list[InformationRequest]:
+def information_request_send(*, by, referral: Referral, agencies, due_on: date,
+                             requested_on: date | None = None) -> list[InformationRequest]:
     """Ask each agency for a summary. A request to an agency with nobody to receive it is still recorded (the
-    board can chase it by phone, and it is sent once a lead is added) but shows as "Not delivered"."""
-    if due_on <= today():
-        raise ReferralError("The deadline must be in the future", "due_on")
+    board can chase it by phone, and it is sent once a lead is added) but shows as "Not delivered".
+    `requested_on` records a request made earlier (by phone, or the demo's); the audit event says so."""
+    if requested_on is None:
+        if due_on <= today():
+            raise ReferralError("The deadline must be in the future", "due_on")
+    else:
+        _not_future(requested_on, "requested_on", "The date of the request")
+        if due_on <= requested_on:
+            raise ReferralError("The deadline must be after the date of the request", "due_on")
     if not agencies:
         raise ReferralError("Select the agencies to ask for information", "agencies")
     created = []
@@ -428,7 +443,8 @@ def information_request_send(*, by, referral: Referral, agencies, due_on: date) 
             if InformationRequest.objects.filter(referral=referral, agency=agency).exists():
                 continue
             CaseAgency.objects.get_or_create(case=referral.case, agency=agency)
-            req = InformationRequest.objects.create(referral=referral, agency=agency, requested_on=today(),
+            req = InformationRequest.objects.create(referral=referral, agency=agency,
+                                                    requested_on=requested_on or today(),
                                                     due_on=due_on, requested_by=by)
             recipients = agency_recipients(agency.pk, referral.board_id)
             for to in recipients:
@@ -445,6 +461,7 @@ def information_request_send(*, by, referral: Referral, agencies, due_on: date) 
             raise ReferralError("Every agency you chose has already been asked", "agencies")
         audit_record(by=by, action="referral.information_requested", obj=referral,
                      detail={"agencies": [r.agency.short_code for r in created], "due_on": due_on.isoformat(),
+                             **({"requested_on": requested_on.isoformat()} if requested_on else {}),
                              "not_delivered": [r.agency.short_code for r in created if not r.delivered]})
     return created
 
@@ -489,27 +506,29 @@ def scr_test(answers: dict[str, str]) -> str | None:
     return or_(and_(val("1"), or_(val("2a"), val("2b"))), val("3"))
 
 
-def matrix_problems(*, data: dict, answers: dict[str, dict], complete: bool) -> list[tuple[str, str]]:
+def matrix_problems(*, details: MatrixDetails, answers: Mapping[str, MatrixAnswer],
+                    complete: bool) -> list[tuple[str, str]]:
     """Every rule the matrix breaks, as (field, message); a criterion's field is prefixed "c<code>-"."""
     problems = [(f"c{code}-evidence", f"Enter the evidence that criterion {code} is met, or change the answer")
                 for code, row in answers.items()
-                if row.get("answer") == CriterionAnswer.Answer.MET and not (row.get("evidence") or "").strip()]
-    outcome = data.get("recommended_outcome") or ""
+                if row.answer == CriterionAnswer.Answer.MET and not row.evidence.strip()]
+    outcome = details.recommended_outcome
     if complete and not outcome:
         problems.append(("recommended_outcome", "Select the recommended outcome"))
-    if (complete or outcome) and not (data.get("rationale") or "").strip():
+    if (complete or outcome) and not details.rationale.strip():
         problems.append(("rationale", "Enter the rationale for the recommended outcome"))
-    if outcome == DecisionMatrix.Outcome.SCR_TARGETED and not data.get("targeted_criteria"):
+    if outcome == DecisionMatrix.Outcome.SCR_TARGETED and not details.targeted_criteria:
         problems.append(("targeted_criteria", "Select which of the criteria for a Targeted review apply"))
     return problems
 
 
-def matrix_save(*, by, referral: Referral, version: int, data: dict, answers: dict[str, dict],
-                complete: bool) -> DecisionMatrix:
-    """Save the committee's matrix; with complete=True it becomes the recommendation to the Chair."""
-    _refuse_first(matrix_problems(data=data, answers=answers, complete=complete))
-    outcome = data.get("recommended_outcome") or ""
-    rationale = (data.get("rationale") or "").strip()
+def matrix_save(*, by, referral: Referral, version: int, details: MatrixDetails,
+                answers: Mapping[str, MatrixAnswer], complete: bool) -> DecisionMatrix:
+    """Save the committee's matrix (`answers` by criterion code); with complete=True it becomes the
+    recommendation to the Chair."""
+    _refuse_first(matrix_problems(details=details, answers=answers, complete=complete))
+    outcome = details.recommended_outcome
+    rationale = details.rationale.strip()
     with transaction.atomic():
         _locked(referral)
         if referral.status != Referral.Status.RECEIVED or not referral.considers_scr:
@@ -517,22 +536,20 @@ def matrix_save(*, by, referral: Referral, version: int, data: dict, answers: di
                                 "consideration")
         _bump_version(referral, version)
         matrix, _ = DecisionMatrix.objects.get_or_create(referral=referral)
-        for key in ("learning_potential", "good_practice", "previous_learning", "parallel_processes",
-                    "parallel_notes", "impact", "public_interest", "targeted_criteria"):
-            if key in data:
-                setattr(matrix, key, data[key])
+        for key, value in details.given().items():
+            setattr(matrix, key, value)
         matrix.recommended_outcome = outcome
         matrix.rationale = rationale
         if complete:
             matrix.completed_on = today()
             matrix.completed_by = by
         matrix.save()
-        if "themes" in data:
-            matrix.themes.set(data["themes"])
+        if details.themes is not None:
+            matrix.themes.set(details.themes)
         for code, row in answers.items():
             CriterionAnswer.objects.update_or_create(matrix=matrix, criterion=code, defaults={
-                "answer": row.get("answer") or CriterionAnswer.Answer.UNKNOWN,
-                "evidence": (row.get("evidence") or "").strip(), "source_agency": row.get("source_agency"),
+                "answer": row.answer or CriterionAnswer.Answer.UNKNOWN,
+                "evidence": row.evidence.strip(), "source_agency": row.source_agency,
             })
         if complete:
             referral.recommend()

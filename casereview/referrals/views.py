@@ -79,7 +79,7 @@ def referral_create(request: HttpRequest) -> HttpResponse:
     form = forms.ReferralForm(request.POST or None, board=user.board, initial=initial)
     if request.method == "POST":
         ok, referral = apply_service(form, lambda: services.referral_create(
-            by=user, data=form.referral_data(), child=form.child_data(), agencies=form.cleaned_data["agencies"],
+            by=user, details=form.details(), child=form.child(), agencies=form.cleaned_data["agencies"],
             no_longer_involved=form.cleaned_data["no_longer_involved"]))
         if ok:
             messages.success(request, f"Draft referral {referral.reference} saved. Your agency's safeguarding "
@@ -96,7 +96,7 @@ def referral_record(request: HttpRequest) -> HttpResponse:
                                       initial={"version": 1, "received_on": today(), "referred_on": today()})
     if request.method == "POST":
         ok, referral = apply_service(form, lambda: services.referral_record_received(
-            by=user, data=form.referral_data(), child=form.child_data(), agencies=form.cleaned_data["agencies"],
+            by=user, details=form.details(), child=form.child(), agencies=form.cleaned_data["agencies"],
             no_longer_involved=form.cleaned_data["no_longer_involved"],
             referrer_organisation=form.cleaned_data["referrer_organisation"],
             received_via=form.cleaned_data["received_via"], received_on=form.cleaned_data["received_on"],
@@ -161,8 +161,8 @@ def referral_edit(request: HttpRequest, referral_id: int) -> HttpResponse:
                               initial=forms.ReferralForm.initial_for(referral))
     if request.method == "POST":
         ok, _ = apply_service(form, lambda: services.referral_update(
-            by=request.user, referral=referral, version=form.cleaned_data["version"], data=form.referral_data(),
-            child=form.child_data(), agencies=form.cleaned_data["agencies"],
+            by=request.user, referral=referral, version=form.cleaned_data["version"], details=form.details(),
+            child=form.child(), agencies=form.cleaned_data["agencies"],
             no_longer_involved=form.cleaned_data["no_longer_involved"]))
         if ok:
             messages.success(request, f"Referral {referral.reference} saved")
@@ -297,8 +297,8 @@ def matrix(request: HttpRequest, referral_id: int) -> HttpResponse:
     if request.method == "POST" and main.is_valid() and all(f.is_valid() for f in rows):
         try:
             services.matrix_save(by=request.user, referral=referral, version=main.cleaned_data["version"],
-                                 data=main.cleaned_data, complete=complete,
-                                 answers={f.criterion: f.cleaned_data for f in rows})
+                                 details=main.details(), complete=complete,
+                                 answers={f.criterion: f.matrix_answer() for f in rows})
         except services.ReferralError as error:
             # Several forms on one page: a criterion's refusal lands on that criterion, the rest on the main form.
             target = next((f for f in rows if error.field and error.field.startswith(f.prefix + "-")), None)

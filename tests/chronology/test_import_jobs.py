@@ -32,9 +32,9 @@ def review(world):
 def typed_entry(world, review, description: str, ref: str = ""):
     from casereview.lib.chrono_dates import parse_event_date
 
-    return services.entry_create(by=world.author_a, review=review, data={
-        "event_ref": ref, "start": parse_event_date("02/01/2014"), "source": "Typed by the author",
-        "description": description, "key_practice_episode": True})
+    return services.entry_create(by=world.author_a, review=review, details=services.EntryDetails(
+        event_ref=ref, start=parse_event_date("02/01/2014"), source="Typed by the author",
+        description=description, key_practice_episode=True))
 
 
 def import_through_the_pages(client, review, name, data, mode=None):

@@ -1,8 +1,11 @@
+import pytest
 from django.core import mail
 from django.urls import reverse
+from django_fsm import TransitionNotAllowed
 
+from casereview.core.errors import ServiceError
 from casereview.notifications.models import OutboundEmail
-from casereview.notifications.services import email_queue
+from casereview.notifications.services import email_queue, email_retry
 
 
 def test_a_queued_email_is_sent_after_the_transaction_commits(world, django_capture_on_commit_callbacks):
@@ -45,3 +48,22 @@ def test_links_in_emails_are_full_addresses(settings):
 
     settings.SITE_URL = "https://casereview.testshire.example"
     assert absolute_url("cases:detail", 7) == "https://casereview.testshire.example/cases/7/"
+
+
+def test_an_emails_status_changes_only_through_its_transitions(world):
+    email = OutboundEmail.objects.create(board_id=world.board.pk, to="x@testshire.example", subject="Sent once",
+                                         body="x")
+    with pytest.raises(AttributeError):
+        email.status = OutboundEmail.Status.SENT  # protected: no assignment
+    with pytest.raises(TransitionNotAllowed):
+        email.retry()  # a queued email is not waiting for a retry
+
+
+def test_a_second_retry_of_the_same_email_is_refused_and_says_why(world):
+    email = OutboundEmail.objects.create(board_id=world.board.pk, to="x@testshire.example", subject="Retry me",
+                                         body="x", status=OutboundEmail.Status.FAILED, attempts=5)
+    email_retry(by=world.manager, email=email)
+    with pytest.raises(ServiceError, match="not waiting for a retry"):
+        email_retry(by=world.manager, email=email)
+    email.refresh_from_db()
+    assert email.status == OutboundEmail.Status.QUEUED and email.attempts == 0

@@ -1,35 +1,38 @@
+
 """Referrals at each step, made through the services so every test starts from a state the service can reach."""
 
+from dataclasses import replace
 from datetime import date
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from casereview.lib.dates import today
 from casereview.referrals import services
+from casereview.referrals.details import ChildDetails, MatrixAnswer, MatrixDetails, ReferralDetails
 from casereview.referrals.models import Referral
 
-ANSWERS_MET = {"1": {"answer": "met", "evidence": "Police and hospital records"},
-               "2a": {"answer": "not_met", "evidence": ""},
-               "2b": {"answer": "met", "evidence": "Life-threatening injury, hospital report"},
-               "3": {"answer": "not_met", "evidence": ""}}
+ANSWERS_MET = {"1": MatrixAnswer(answer="met", evidence="Police and hospital records"),
+               "2a": MatrixAnswer(answer="not_met"),
+               "2b": MatrixAnswer(answer="met", evidence="Life-threatening injury, hospital report"),
+               "3": MatrixAnswer(answer="not_met")}
 
 PDF = b"%PDF-1.4\n% fictional referral form\n"
 
 
-def referral_data(**overrides) -> dict:
-    data = {"referrer_name": "Testy Referrer", "referrer_role": "Detective", "referrer_contact": "01632 960001",
-            "referrer_email": "referrer@testshire.example", "referred_on": today(),
-            "incident_date": today(), "narrative": "A fictional incident for tests.", "criteria": ["1", "2b"]}
-    data.update(overrides)
-    return data
+def referral_details(**overrides) -> ReferralDetails:
+    details = ReferralDetails(referrer_name="Testy Referrer", referrer_role="Detective",
+                              referrer_contact="01632 960001", referrer_email="referrer@testshire.example",
+                              referred_on=today(), incident_date=today(), narrative="A fictional incident for tests.",
+                              criteria=["1", "2b"])
+    return replace(details, **overrides)
 
 
 def make_referral(world, status: str = Referral.Status.RECEIVED, *, by=None, decision: str = "not_initiated",
                   agencies=None, child_name: str = "Zebedee Fictionperson", purpose: str = Referral.Purpose.SCR,
                   route_to: str = "none") -> Referral:
     by = by or world.author_a
-    referral = services.referral_create(by=by, data=referral_data(purpose=purpose),
-                                        child={"full_name": child_name, "date_of_birth": date(2020, 1, 1)},
+    referral = services.referral_create(by=by, details=referral_details(purpose=purpose),
+                                        child=ChildDetails(full_name=child_name, date_of_birth=date(2020, 1, 1)),
                                         agencies=agencies if agencies is not None else [world.agency_a])
     if status == Referral.Status.DRAFT:
         return referral
@@ -45,8 +48,8 @@ def make_referral(world, status: str = Referral.Status.RECEIVED, *, by=None, dec
                                 reason="The committee's fictional rationale.")
         return _fresh(referral)
     services.matrix_save(by=world.manager, referral=referral, version=referral.version, answers=ANSWERS_MET,
-                         complete=True, data={"recommended_outcome": "scr_intensive",
-                                              "rationale": "The committee finds criteria 1 and 2b met."})
+                         complete=True, details=MatrixDetails(recommended_outcome="scr_intensive",
+                                                              rationale="The committee finds criteria 1 and 2b met."))
     if status == Referral.Status.RECOMMENDED:
         return _fresh(referral)
     services.decision_record(by=world.chair, referral=_fresh(referral), decision=decision,
@@ -56,8 +59,8 @@ def make_referral(world, status: str = Referral.Status.RECEIVED, *, by=None, dec
 
 def record_external(world, **overrides) -> Referral:
     """A referral the Business Manager recorded from a secure email, with the original form attached."""
-    kwargs = {"by": world.manager, "data": referral_data(), "agencies": [world.agency_a],
-              "child": {"full_name": "Yolanda Fictionperson", "date_of_birth": date(2019, 5, 5)},
+    kwargs = {"by": world.manager, "details": referral_details(), "agencies": [world.agency_a],
+              "child": ChildDetails(full_name="Yolanda Fictionperson", date_of_birth=date(2019, 5, 5)),
               "referrer_organisation": "Testshire Child Death Overview Panel", "received_via": "secure_email",
               "received_on": today(), "board_notified_on": None,
               "upload": SimpleUploadedFile("referral.pdf", PDF, content_type="application/pdf")}

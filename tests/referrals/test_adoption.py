@@ -19,7 +19,7 @@ from casereview.referrals import services
 from casereview.referrals.clocks import referral_clocks
 from casereview.referrals.models import InformationRequest, ReferenceCounter, Referral
 from tests.factories import UserFactory
-from tests.referrals.factories import PDF, make_referral, record_external, referral_data
+from tests.referrals.factories import PDF, make_referral, record_external, referral_details
 from tests.referrals.test_flow import _date, referral_post
 
 
@@ -62,7 +62,7 @@ def test_an_original_form_that_is_not_a_document_is_refused_and_nothing_is_saved
 def test_a_referral_from_outside_cannot_be_received_before_it_was_referred(world):
     referral_date = today() - timedelta(days=2)
     with pytest.raises(services.ReferralError) as refused:
-        record_external(world, data=referral_data(referred_on=referral_date),
+        record_external(world, details=referral_details(referred_on=referral_date),
                         received_on=referral_date - timedelta(days=1))
     assert refused.value.field == "received_on" and not Referral.objects.exists()
 

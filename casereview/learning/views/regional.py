@@ -4,11 +4,13 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from casereview.core.access import allowed_if
 from casereview.core.errors import ServiceError
-from casereview.core.forms import apply_service, refuse
+from casereview.core.forms import refuse
 from casereview.lib.dates import today
+from casereview.lib.formats import count as counted
 
 from .. import regional, selectors, services
 from ..charts import bar_chart
@@ -44,16 +46,26 @@ def regional_export(request: HttpRequest) -> HttpResponse:
 
 @allowed_if(can_lead_learning)
 def regional_import(request: HttpRequest) -> HttpResponse:
+    """Upload a file: it is checked and imported in the background, then this page shows what became of it."""
     form = RegionalImportForm(posted(request), posted_files(request))
+    intro = ("The file is checked against the regional format. Files carrying a name or date of birth are refused "
+             "whole: nothing from them is kept.")
     if request.method == "POST" and form.is_valid():
-        ok, record = apply_service(form, services.regional_import, by=request.user, board=request.user.board,
-                                   file=form.cleaned_data["file"])
-        if ok:
-            messages.success(request, f"Imported {record.summaries.count()} "
-                                      f"summar{'y' if record.summaries.count() == 1 else 'ies'} from "
-                                      f"{record.source_board}")
-            return redirect("learning:regional")
+        token = regional.import_start(by=request.user, board=request.user.board, upload=form.cleaned_data["file"])
+        return redirect(f"{reverse('learning:regional_import')}?{urlencode({'check': token})}")
+    outcome = regional.import_outcome(request.GET.get("check", ""), user_id=request.user.pk)
+    if outcome and outcome["state"] == regional.IMPORTED:
+        messages.success(request, f"Imported {counted(outcome['summaries'], 'summary', 'summaries')} from "
+                                  f"{outcome['source_board']}")
+        return redirect("learning:regional")
+    if outcome and outcome["state"] == regional.REFUSED:
+        form = RegionalImportForm({}, {})
+        form.is_valid()
+        form.errors.clear()
+        form.add_error("file" if outcome.get("field") == "file" else None, outcome["message"])
+    elif outcome:
+        intro = ("Your file is being checked. This usually takes a few seconds: refresh this page to see whether "
+                 "it was imported.")
     return form_page(request, form=form, title="Import another board's learning", enctype=True,
                      back_url=reverse("learning:regional"), back_text="Regional learning", button="Import",
-                     intro="The file is checked against the regional format. Files carrying a name or date of "
-                           "birth are refused whole: nothing from them is kept.")
+                     intro=intro)
