@@ -245,7 +245,16 @@ def test_one_case_from_referral_to_publication_action_plan_and_committee(live_se
     assert "How did agencies share information?" in draft and "Agencies in scope: Testshire Health" in draft
     assert draft.index("The health visitor kept visiting") < draft.index("Information about the home")
     assert "Recommendation 1 (partnership): Agencies agree one route" in draft
-    report.fill(draft.replace("[What the review concluded.]", "Agencies now share concerns about a home at once."))
+    # The lead reviewer writes the parts in square brackets (a version still holding them can be saved as a draft,
+    # but not sent for quality assurance).
+    for prompt, written in (
+            ("[Describe why the review was held and who took part.]",
+             "The review was held because agencies had not shared what they knew. Practitioners took part."),
+            ("[Describe how it was applied.]", "Practitioners met in two learning events."),
+            ("[What the review concluded.]", "Agencies now share concerns about a home at once.")):
+        assert prompt in draft
+        draft = draft.replace(prompt, written)
+    report.fill(draft)
     reviewer.get_by_role("button", name="Save and check").click()
     assert "Version 1 saved and checked" in success(reviewer)
     assert ReportVersion.objects.get().note == "Started from the report template"

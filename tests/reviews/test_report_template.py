@@ -4,6 +4,7 @@ A lead reviewer starts the report from a draft filled in with the review's terms
 recommendations, edits it, and saves it as a version; the publication check runs on it as on any version.
 """
 
+import re
 from datetime import date
 
 import pytest
@@ -129,3 +130,26 @@ def test_someone_who_may_only_read_the_report_is_not_offered_the_template(world,
     page = _report_page(as_user(world.chair), review)
 
     assert START not in page
+
+
+@pytest.mark.django_db
+def test_a_version_still_holding_the_templates_prompts_cannot_go_to_quality_assurance(world, as_user):
+    review = _ready_review(world)
+    client = as_user(world.reviewer)
+    url = reverse("reviews:version_write", args=[review.pk]) + "?from=template"
+    draft = client.get(url).context["form"].initial["text"]
+    client.post(url, {"text": draft, "note": ""})
+
+    page = _report_page(client, review)
+    assert "Version 1 still has parts of the template to write" in page
+    response = client.post(reverse("reviews:submit_qa", args=[review.pk]), follow=True)
+    assert "Version 1 still has 3 parts of the template to write" in response.content.decode()
+    review.refresh_from_db()
+    assert review.status == Review.Status.ANALYSIS
+
+    written = re.sub(r"\[[^\]]*\]", "Written by the lead reviewer.", draft)
+    client.post(url, {"text": written, "note": "Every part written"})
+    assert "still has parts of the template" not in _report_page(client, review)
+    client.post(reverse("reviews:submit_qa", args=[review.pk]))
+    review.refresh_from_db()
+    assert review.status == Review.Status.REPORT_QA

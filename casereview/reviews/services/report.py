@@ -64,6 +64,22 @@ def report_needs(review: Review) -> list[ReportNeed]:
     return needs
 
 
+PROMPT_WHY = "[Describe why the review was held and who took part.]"
+PROMPT_PERIOD = "[The period the review considered.]"
+PROMPT_AGENCIES = "[The agencies in scope.]"
+PROMPT_QUESTIONS = "[The questions the review set out to answer.]"
+PROMPT_HOW = "[Describe how it was applied.]"
+PROMPT_METHOD = "[How the review was carried out.]"
+PROMPT_CONCLUSION = "[What the review concluded.]"
+TEMPLATE_PROMPTS = (PROMPT_WHY, PROMPT_PERIOD, PROMPT_AGENCIES, PROMPT_QUESTIONS, PROMPT_HOW, PROMPT_METHOD,
+                    PROMPT_CONCLUSION)
+
+
+def template_prompts_left(text: str) -> list[str]:
+    """The template's prompts still in a version's text (a draft may keep them; the SCR Committee never sees them)."""
+    return [prompt for prompt in TEMPLATE_PROMPTS if prompt in text]
+
+
 def _section(heading: str, *blocks: str) -> str:
     return "\n\n".join([heading.upper(), *[block.strip() for block in blocks if block and block.strip()]])
 
@@ -74,20 +90,20 @@ def report_template(review: Review) -> str:
     Plain paragraphs separated by blank lines, as the public PDF reads them."""
     sections = [review.title,
                 _section("Introduction", f"This {review.get_type_display()} was commissioned by "
-                         f"{review.board.name}. [Describe why the review was held and who took part.]")]
+                         f"{review.board.name}. {PROMPT_WHY}")]
     period = (f"The review considered the period from {long_date(review.period_start)} to "
               f"{long_date(review.period_end)}." if review.period_start and review.period_end
-              else "[The period the review considered.]")
+              else PROMPT_PERIOD)
     agencies = ", ".join(agency.name for agency in review.agencies_in_scope.order_by("name"))
     questions = "\n".join(line.strip() for line in review.questions.splitlines() if line.strip())
     sections.append(_section(
         "Terms of reference", period,
-        f"Agencies in scope: {agencies}." if agencies else "[The agencies in scope.]",
+        f"Agencies in scope: {agencies}." if agencies else PROMPT_AGENCIES,
         f"The review set out to answer these questions:\n{questions}" if questions
-        else "[The questions the review set out to answer.]"))
+        else PROMPT_QUESTIONS))
     sections.append(_section(
-        "Methodology", f"The review used the {review.get_methodology_display()}. [Describe how it was applied.]"
-        if review.methodology else "[How the review was carried out.]"))
+        "Methodology", f"The review used the {review.get_methodology_display()}. {PROMPT_HOW}"
+        if review.methodology else PROMPT_METHOD))
     findings = list(review.findings.order_by("number"))
     for kind, heading in ((Finding.Kind.GOOD_PRACTICE, "Good practice"),
                           (Finding.Kind.IMPROVEMENT, "Areas for improvement")):
@@ -100,7 +116,7 @@ def report_template(review: Review) -> str:
         sections.append(_section("Recommendations", *(
             f"Recommendation {r.number} ({r.get_level_display().lower()}): {r.text.strip()}"
             for r in recommendations)))
-    sections.append(_section("Conclusion", "[What the review concluded.]"))
+    sections.append(_section("Conclusion", PROMPT_CONCLUSION))
     return "\n\n".join(sections)
 
 
@@ -186,8 +202,14 @@ def hit_accept(*, by, version: ReportVersion, fingerprint: str, reason: str) -> 
 
 
 def review_submit_for_qa(*, by, review: Review) -> Review:
-    if not review.report_versions.exists():
+    latest = selectors.latest_version(review)
+    if latest is None:
         raise ReviewError("Add a report version before sending the report for quality assurance")
+    left = template_prompts_left(latest.text)
+    if left:
+        raise ReviewError(f"Version {latest.number} still has {len(left)} part{'s' if len(left) > 1 else ''} of "
+                          f"the template to write, such as \"{left[0]}\": write them and save a new version "
+                          "before sending it for quality assurance")
     with transaction.atomic():
         _move(review, review.submit_for_qa, "The report can be sent for quality assurance during analysis")
         review.save()

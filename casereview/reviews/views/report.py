@@ -19,7 +19,7 @@ from .. import forms as f
 from .. import selectors, services
 from ..models import ReportVersion, Review
 from ..permissions import can_approve_for_board, can_quality_assure, may_write_reviews
-from ..services.report import report_needs, report_template
+from ..services.report import report_needs, report_template, template_prompts_left
 from .base import _page, may_accept_hits, may_check_reports, may_read_reports, may_return_reports, submit
 
 BACK_TO_REPORT = ("reviews:report", "Report")
@@ -35,6 +35,7 @@ def _report_page(request: HttpRequest, review: Review, return_form=None) -> Http
         "actions": selectors.report_actions(request.user, review, latest=latest),
         # Before the first version: what the review still needs, instead of an empty page.
         "needs": report_needs(review) if latest is None else [],
+        "prompts_left": template_prompts_left(latest.text) if latest else [],
         "return_form": return_form or f.ReasonForm(prefix="ret"),
         "forms": [return_form] if return_form is not None else []})
 
