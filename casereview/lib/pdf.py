@@ -32,6 +32,15 @@ def _fetcher():
     return InlineDataOnly(allowed_protocols=("data",), allow_redirects=False)
 
 
+def warm_up() -> None:
+    """Pay WeasyPrint's first-call costs now rather than on someone's first download: importing it (Pango,
+    HarfBuzz, fontconfig), finding the fonts and laying out the first line. About a second on the 2-core machine
+    (BENCHMARKS.md, "Documents"); call it once when a web or task worker starts, never per request."""
+    render_pdf("<p>CaseReview</p>", PdfProperties(title="Warm-up"),
+               stylesheets=["body { font-family: Arial, 'Liberation Sans', sans-serif; } "
+                            "@page { @top-center { content: 'CaseReview'; font: bold 9pt Arial, sans-serif; } }"])
+
+
 def render_pdf(html: str, properties: PdfProperties | None = None, stylesheets: list[str] | None = None) -> bytes:
     # Imported here: WeasyPrint loads Pango, which only documents need.
     from weasyprint import CSS, HTML

@@ -13,7 +13,8 @@ class UploadForm(forms.Form):
 
 
 class WriteForm(forms.Form):
-    text = _text("Report", help_text="Write in plain English, so it can be published without redaction.")
+    text = _text("Report", help_text="Write in plain English, so it can be published without redaction.",
+                 missing="Write the report")
     note = forms.CharField(label="What changed (optional)", required=False, max_length=300)
 
     def __init__(self, *args, **kwargs):

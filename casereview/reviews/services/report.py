@@ -1,5 +1,6 @@
 """Report versions, the quality checklist, quality assurance and the board's approval."""
 
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -10,9 +11,11 @@ from django.utils import timezone
 
 from casereview.audit.services import audit_record
 from casereview.lib.documents import DocumentError, detect_document_type, extract_text
+from casereview.lib.formats import long_date
 
 from .. import selectors
 from ..models import (
+    Finding,
     HitAcceptance,
     ReportVersion,
     Review,
@@ -28,6 +31,93 @@ def _editable_report(review: Review) -> None:
     if review.status not in (Review.Status.ANALYSIS, Review.Status.REPORT_QA):
         raise ReviewError(f"A new report version can be added while the review is in analysis or quality "
                           f"assurance; it is {review.get_status_display().lower()}")
+
+
+@dataclass(frozen=True)
+class ReportNeed:
+    """Something the review still needs before its report can be written, and the page where it is done."""
+
+    text: str
+    url_name: str
+    link_text: str
+
+
+def report_needs(review: Review) -> list[ReportNeed]:
+    """What the Report tab asks for before a report is written from the template: the terms of reference
+    (questions, period, agencies, methodology) and at least one finding. An empty list means it is ready."""
+    needs = []
+    if review.status == Review.Status.INITIATED:
+        needs.append(ReportNeed("The review is still being set up: the report is written once information "
+                                "gathering and analysis has started", "reviews:detail", "Go to the review"))
+    setup = "reviews:setup", "Complete the terms of reference"
+    if not review.questions.strip():
+        needs.append(ReportNeed("The terms of reference have no questions for the review to answer", *setup))
+    if not (review.period_start and review.period_end):
+        needs.append(ReportNeed("The terms of reference do not give the period the review covers", *setup))
+    if not review.agencies_in_scope.exists():
+        needs.append(ReportNeed("No agencies are in the review's scope yet", *setup))
+    if not review.methodology:
+        needs.append(ReportNeed("The methodology has not been chosen", *setup))
+    if not review.findings.exists():
+        needs.append(ReportNeed("No findings have been recorded yet: the report sets out the review's findings",
+                                "reviews:findings", "Record findings"))
+    return needs
+
+
+PROMPT_WHY = "[Describe why the review was held and who took part.]"
+PROMPT_PERIOD = "[The period the review considered.]"
+PROMPT_AGENCIES = "[The agencies in scope.]"
+PROMPT_QUESTIONS = "[The questions the review set out to answer.]"
+PROMPT_HOW = "[Describe how it was applied.]"
+PROMPT_METHOD = "[How the review was carried out.]"
+PROMPT_CONCLUSION = "[What the review concluded.]"
+TEMPLATE_PROMPTS = (PROMPT_WHY, PROMPT_PERIOD, PROMPT_AGENCIES, PROMPT_QUESTIONS, PROMPT_HOW, PROMPT_METHOD,
+                    PROMPT_CONCLUSION)
+
+
+def template_prompts_left(text: str) -> list[str]:
+    """The template's prompts still in a version's text (a draft may keep them; the SCR Committee never sees them)."""
+    return [prompt for prompt in TEMPLATE_PROMPTS if prompt in text]
+
+
+def _section(heading: str, *blocks: str) -> str:
+    return "\n\n".join([heading.upper(), *[block.strip() for block in blocks if block and block.strip()]])
+
+
+def report_template(review: Review) -> str:
+    """A first draft of the report from what the review has recorded: its terms of reference, its findings
+    (good practice first, then areas for improvement) and its recommendations, for the lead reviewer to edit.
+    Plain paragraphs separated by blank lines, as the public PDF reads them."""
+    sections = [review.title,
+                _section("Introduction", f"This {review.get_type_display()} was commissioned by "
+                         f"{review.board.name}. {PROMPT_WHY}")]
+    period = (f"The review considered the period from {long_date(review.period_start)} to "
+              f"{long_date(review.period_end)}." if review.period_start and review.period_end
+              else PROMPT_PERIOD)
+    agencies = ", ".join(agency.name for agency in review.agencies_in_scope.order_by("name"))
+    questions = "\n".join(line.strip() for line in review.questions.splitlines() if line.strip())
+    sections.append(_section(
+        "Terms of reference", period,
+        f"Agencies in scope: {agencies}." if agencies else PROMPT_AGENCIES,
+        f"The review set out to answer these questions:\n{questions}" if questions
+        else PROMPT_QUESTIONS))
+    sections.append(_section(
+        "Methodology", f"The review used the {review.get_methodology_display()}. {PROMPT_HOW}"
+        if review.methodology else PROMPT_METHOD))
+    findings = list(review.findings.order_by("number"))
+    for kind, heading in ((Finding.Kind.GOOD_PRACTICE, "Good practice"),
+                          (Finding.Kind.IMPROVEMENT, "Areas for improvement")):
+        chosen = [f for f in findings if f.kind == kind]
+        if chosen:
+            sections.append(_section(heading, *(f"Finding {f.number}: {f.title}\n{f.narrative.strip()}"
+                                                for f in chosen)))
+    recommendations = list(review.recommendations.order_by("number"))
+    if recommendations:
+        sections.append(_section("Recommendations", *(
+            f"Recommendation {r.number} ({r.get_level_display().lower()}): {r.text.strip()}"
+            for r in recommendations)))
+    sections.append(_section("Conclusion", PROMPT_CONCLUSION))
+    return "\n\n".join(sections)
 
 
 def version_upload(*, by, review: Review, data: bytes, filename: str, note: str = "") -> ReportVersion:
@@ -112,8 +202,14 @@ def hit_accept(*, by, version: ReportVersion, fingerprint: str, reason: str) -> 
 
 
 def review_submit_for_qa(*, by, review: Review) -> Review:
-    if not review.report_versions.exists():
+    latest = selectors.latest_version(review)
+    if latest is None:
         raise ReviewError("Add a report version before sending the report for quality assurance")
+    left = template_prompts_left(latest.text)
+    if left:
+        raise ReviewError(f"Version {latest.number} still has {len(left)} part{'s' if len(left) > 1 else ''} of "
+                          f"the template to write, such as \"{left[0]}\": write them and save a new version "
+                          "before sending it for quality assurance")
     with transaction.atomic():
         _move(review, review.submit_for_qa, "The report can be sent for quality assurance during analysis")
         review.save()

@@ -19,6 +19,7 @@ from .. import forms as f
 from .. import selectors, services
 from ..models import ReportVersion, Review
 from ..permissions import can_approve_for_board, can_quality_assure, may_write_reviews
+from ..services.report import report_needs, report_template, template_prompts_left
 from .base import _page, may_accept_hits, may_check_reports, may_read_reports, may_return_reports, submit
 
 BACK_TO_REPORT = ("reviews:report", "Report")
@@ -32,6 +33,9 @@ def _report_page(request: HttpRequest, review: Review, return_form=None) -> Http
         "latest_check": selectors.version_check(latest, selectors.case_known_identifiers(review.case))
         if latest else None,
         "actions": selectors.report_actions(request.user, review, latest=latest),
+        # Before the first version: what the review still needs, instead of an empty page.
+        "needs": report_needs(review) if latest is None else [],
+        "prompts_left": template_prompts_left(latest.text) if latest else [],
         "return_form": return_form or f.ReasonForm(prefix="ret"),
         "forms": [return_form] if return_form is not None else []})
 
@@ -69,15 +73,25 @@ def version_upload(request: HttpRequest, review_id: int) -> HttpResponse:
 @allowed_if(may_write_reviews)
 def version_write(request: HttpRequest, review_id: int) -> HttpResponse:
     review = selectors.review_get_for_writer(request.user, review_id)
+    from_template = request.GET.get("from") == "template"
     latest = selectors.latest_version(review)
-    initial = {"text": latest.text} if latest and latest.source == ReportVersion.Source.WRITTEN else None
+    if from_template:
+        # A first draft from the terms of reference, findings and recommendations; nothing is kept until saved.
+        initial = {"text": report_template(review), "note": "Started from the report template"}
+    elif latest and latest.source == ReportVersion.Source.WRITTEN:
+        initial = {"text": latest.text}
+    else:
+        initial = None
     form = f.WriteForm(request.POST or None, initial=initial)
     if request.method == "POST":
         ok, created = submit(form, services.version_write, by=request.user, review=review)
         if ok:
             messages.success(request, f"Version {created.number} saved and checked for publication")
             return redirect("reviews:version", review_id=review.pk, version_id=created.pk)
-    return _version_form_page(request, review, form, "Write a report version", "Save and check")
+    heading = "Write a report version from the template" if from_template else "Write a report version"
+    return _page(request, review, "reviews/version_write.html", "report", {
+        "form": form, "heading": heading, "button": "Save and check", "back": BACK_TO_REPORT,
+        "from_template": from_template})
 
 
 def _hit_prefix(fingerprint: str) -> str:
