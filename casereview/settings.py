@@ -354,6 +354,8 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "WARNING"},
         "huey": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},  # otherwise seven progress lines for every document
+        "fontTools": {"level": "WARNING"},
     },
 }
 

@@ -70,3 +70,27 @@ def test_the_deadlines_page_lists_open_reviews_targets_and_never_a_published_one
     page = as_user(world.manager).get(reverse("deadlines:list")).text
     assert "Review TST-DUE" in page
     assert "TST-PUB" not in page
+
+
+def test_quality_assurance_and_board_approval_are_emailed_to_who_does_them(world):
+    from casereview.notifications.models import OutboundEmail
+    from casereview.reviews import services
+
+    member = UserFactory(board=world.board, username="scr-mail", email="scr-mail@testshire.example",
+                         roles=[Role.SCR_COMMITTEE_MEMBER])
+    world.chair.email = "chair@testshire.example"
+    world.chair.save(update_fields=["email"])
+    review = h.make_review(world)
+    version = h.written_version(review, world)
+    services.review_submit_for_qa(by=world.reviewer, review=review)
+    qa = OutboundEmail.objects.get(to=member.email)
+    assert qa.subject == f"Report of {review.reference} ready for quality assurance"
+    assert reverse("reviews:report", args=[review.pk]) in qa.body
+    assert not OutboundEmail.objects.filter(to=world.chair.email).exists()
+    version.check_analysis = version.check_plain_english = version.check_publishable = True
+    version.check_good_practice = True
+    version.checklist_by, version.checklist_at = member, version.created_at
+    version.save()
+    services.version_qa_sign_off(by=member, version=version, comments="")
+    approval = OutboundEmail.objects.get(to=world.chair.email)
+    assert approval.subject == f"Report of {review.reference} ready for the board's approval"

@@ -57,3 +57,28 @@ def _local(value: datetime) -> datetime:
 def count(number: int, singular: str, plural: str | None = None) -> str:
     """"1 plan", "3 plans", "0 actions": a number with its noun in the right form."""
     return f"{number} {singular if number == 1 else (plural or singular + 's')}"
+
+
+def month_year(value: date | datetime | None, empty: str = "") -> str:
+    """"March 2026"."""
+    if value is None:
+        return empty
+    if isinstance(value, datetime):
+        value = _local(value).date()
+    return f"{value:%B %Y}"
+
+
+def weekday_date(value: date | datetime | None, empty: str = "") -> str:
+    """"Monday 2 March 2026"."""
+    if value is None:
+        return empty
+    if isinstance(value, datetime):
+        value = _local(value).date()
+    return f"{value:%A} {long_date(value)}"
+
+
+def time_of_day(value: datetime | None, empty: str = "") -> str:
+    """"2:05pm", "midday": the clock part of `long_datetime`."""
+    if value is None:
+        return empty
+    return long_datetime(value).split(" at ", 1)[1]

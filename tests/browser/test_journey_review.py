@@ -126,7 +126,7 @@ def test_a_review_goes_from_set_up_to_the_public_page(live_server, world, person
 
     # The first version names the child: the publication check shows it in context.
     section(reviewer, "Report")
-    reviewer.get_by_role("button", name="Write a version in CaseReview").click()
+    reviewer.get_by_role("button", name="Write a version on screen").click()
     reviewer.get_by_role("heading", name="Write a report version").wait_for()
     accessible(reviewer)
     reviewer.get_by_label("Report", exact=True).fill("Jayden was seen at home by three agencies in March.")
@@ -138,7 +138,7 @@ def test_a_review_goes_from_set_up_to_the_public_page(live_server, world, person
 
     # A fixed version passes, and goes to the SCR Committee.
     section(reviewer, "Report")
-    reviewer.get_by_role("button", name="Write a version in CaseReview").click()
+    reviewer.get_by_role("button", name="Write a version on screen").click()
     reviewer.get_by_label("Report", exact=True).fill("Child Q was seen at home by three agencies in March.")
     reviewer.get_by_label("What changed (optional)").fill("The child's name removed")
     reviewer.get_by_role("button", name="Save and check").click()

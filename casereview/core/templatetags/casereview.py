@@ -60,3 +60,18 @@ def counted(number, nouns: str):
     """{{ n|counted:"plan" }} or {{ n|counted:"summary,summaries" }}: "1 plan", "3 plans"."""
     singular, _, plural = nouns.partition(",")
     return formats.count(int(number or 0), singular, plural or None)
+
+
+@register.filter
+def month_year(value, empty=""):
+    return formats.month_year(value, empty)
+
+
+@register.filter
+def weekday_date(value, empty=""):
+    return formats.weekday_date(value, empty)
+
+
+@register.filter
+def time_of_day(value, empty=""):
+    return formats.time_of_day(value, empty)

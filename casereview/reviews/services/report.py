@@ -10,8 +10,12 @@ from django.db.models import Max
 from django.utils import timezone
 
 from casereview.audit.services import audit_record
+from casereview.core.links import absolute_url
 from casereview.lib.documents import DocumentError, detect_document_type, extract_text
 from casereview.lib.formats import long_date
+from casereview.notifications.services import email_queue
+from casereview.partnership.models import User
+from casereview.partnership.roles import QUALITY_ASSURANCE_ROLES, Role
 
 from .. import selectors
 from ..models import (
@@ -214,7 +218,10 @@ def review_submit_for_qa(*, by, review: Review) -> Review:
         _move(review, review.submit_for_qa, "The report can be sent for quality assurance during analysis")
         review.save()
         audit_record(by=by, action="review.submitted_for_qa", obj=review,
-                     detail={"version": selectors.latest_version(review).number})
+                     detail={"version": latest.number})
+        _tell(review, QUALITY_ASSURANCE_ROLES, subject=f"Report of {review.reference} ready for quality assurance",
+              body=(f"Version {latest.number} of the report of review {review.reference} ({review.case.pseudonym}) "
+                    "is ready for the SCR Committee's quality assurance: the checklist, then the sign-off."))
     return review
 
 
@@ -243,7 +250,20 @@ def version_qa_sign_off(*, by, version: ReportVersion, comments: str) -> ReportV
         version.qa_comments = comments.strip()
         version.save()
         audit_record(by=by, action="review.report_qa_signed_off", obj=review, detail={"version": version.number})
+        _tell(review, {Role.INDEPENDENT_CHAIR}, subject=f"Report of {review.reference} ready for the board's approval",
+              body=(f"The SCR Committee has signed off version {version.number} of the report of review "
+                    f"{review.reference} ({review.case.pseudonym}). It is ready for your approval for the board."))
     return version
+
+
+def _tell(review: Review, roles, *, subject: str, body: str) -> None:
+    """Email the people of the board who hold `roles` that a step waits for them (it is on their home page too)."""
+    link = absolute_url("reviews:report", review.pk)
+    people = User.objects.filter(board_id=review.board_id, is_active=True, role_grants__role__in=list(roles)) \
+        .exclude(email="").distinct()
+    for person in people:
+        email_queue(to=person.email, board_id=review.board_id, about=review, subject=subject,
+                    body=f"{body}\n\n{link}")
 
 
 def review_approve(*, by, review: Review, confirmed: bool = False) -> Review:

@@ -13,6 +13,10 @@ class Command(BaseCommand):
 
         # Each app's periodic.py declares its scheduled jobs (reminders, chasers) on the same huey.
         autodiscover_modules("periodic")
+        # Letters attached to emails are rendered here too: load the PDF renderer once, now.
+        from casereview.lib.pdf import warm_up
+
+        warm_up()
         consumer = huey.create_consumer(workers=options["workers"], worker_type="thread", periodic=True)
         self.stdout.write(f"Task worker running with {options['workers']} threads. Ctrl-C stops it.")
         consumer.run()
