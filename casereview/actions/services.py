@@ -51,7 +51,7 @@ class PlanError(ServiceError):
 def _locked(record):
     """Lock the record's row for the rest of the transaction and make sure nobody changed its state since the
     page was drawn: two people pressing the same button get one change and one clear message."""
-    current = type(record).objects.select_for_update().filter(pk=record.pk).values_list("state", flat=True).first()
+    current = type(record).objects.select_for_update(of=("self",)).filter(pk=record.pk).values_list("state", flat=True).first()
     if current != record.state:
         raise PlanError("Someone else changed this while you were looking at it: go back, reload the page and "
                         "try again")

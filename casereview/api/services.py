@@ -58,7 +58,7 @@ def api_token_create(*, by, user, name: str) -> tuple[ApiToken, str]:
 def api_token_renew(*, by, token: ApiToken) -> ApiToken:
     """Give a working token another full lifetime from today."""
     with transaction.atomic():
-        token = ApiToken.objects.select_for_update().get(pk=token.pk)
+        token = ApiToken.objects.select_for_update(of=("self",)).get(pk=token.pk)
         if token.revoked_at is not None:
             raise ApiTokenError("This token has been revoked: create a new one instead")
         if token.made_in_demo_mode and not settings.DEMO_MODE:

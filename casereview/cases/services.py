@@ -53,7 +53,7 @@ def case_set_pseudonym(*, by, case: Case, pseudonym: str) -> Case:
     if not pseudonym:
         raise CaseError("Enter the pseudonym, for example Child M", field="pseudonym")
     with transaction.atomic():
-        case = Case.objects.select_for_update().get(pk=case.pk)
+        case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
         if Case.objects.filter(board_id=case.board_id, pseudonym__iexact=pseudonym).exclude(pk=case.pk).exists():
             raise CaseError(f"Another case of the board is already called {pseudonym}: choose another pseudonym, "
                             f"for example {unique_pseudonym(case.board_id, pseudonym, exclude_case_id=case.pk)}",

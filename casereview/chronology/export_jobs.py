@@ -51,7 +51,7 @@ def export_job_run(job_id: int) -> str:
     from .selectors import merged_entries
 
     with transaction.atomic():
-        job = (ExportJob.objects.select_for_update().select_related("review", "review__board", "requested_by")
+        job = (ExportJob.objects.select_for_update(of=("self",)).select_related("review", "review__board", "requested_by")
                .filter(pk=job_id, status=ExportJob.Status.QUEUED).first())
         if job is None:
             return "nothing to export"
@@ -73,13 +73,13 @@ def export_job_run(job_id: int) -> str:
                                       ContentFile(stream.getvalue()))
     except Exception:
         with transaction.atomic():
-            job = ExportJob.objects.select_for_update().get(pk=job.pk)
+            job = ExportJob.objects.select_for_update(of=("self",)).get(pk=job.pk)
             job.fail()
             job.finished_at = current_time()
             job.save()
         raise
     with transaction.atomic():
-        job = ExportJob.objects.select_for_update().select_related("review", "requested_by").get(pk=job.pk)
+        job = ExportJob.objects.select_for_update(of=("self",)).select_related("review", "requested_by").get(pk=job.pk)
         job.finish()
         job.stored_name, job.filename = stored, export_filename(review, job.fmt, job.anonymised)
         job.rows_done, job.rows_total, job.finished_at = count, count, current_time()
@@ -101,7 +101,7 @@ def export_jobs_sweep(*, now: datetime | None = None) -> int:
     for job in ExportJob.objects.filter(status__in=[ExportJob.Status.DONE, ExportJob.Status.FAILED],
                                         created_at__lt=now - KEEP_FOR):
         with transaction.atomic():
-            job = ExportJob.objects.select_for_update().get(pk=job.pk)
+            job = ExportJob.objects.select_for_update(of=("self",)).get(pk=job.pk)
             if job.status not in (ExportJob.Status.DONE, ExportJob.Status.FAILED):
                 continue
             job.expire()

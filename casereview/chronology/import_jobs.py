@@ -49,7 +49,7 @@ def abandoned_after() -> timedelta:
 
 
 def _locked(job: ImportJob) -> ImportJob:
-    return ImportJob.objects.select_for_update().select_related("review", "agency").get(pk=job.pk)
+    return ImportJob.objects.select_for_update(of=("self",)).select_related("review", "agency").get(pk=job.pk)
 
 
 def _delete_file(name: str) -> None:
@@ -95,7 +95,7 @@ def import_job_read_headings(job_id: int) -> str:
     from .importing import read_headings
 
     with transaction.atomic():
-        job = ImportJob.objects.select_for_update().filter(pk=job_id, status=ImportJob.Status.READING).first()
+        job = ImportJob.objects.select_for_update(of=("self",)).filter(pk=job_id, status=ImportJob.Status.READING).first()
         if job is None:
             return "nothing to read"
         job.heartbeat_at = current_time()

@@ -280,7 +280,7 @@ def import_chronology(*, by, review, agency, path: str | Path, filename: str,
         with transaction.atomic():
             draft = None
             if mode != ImportMode.REPLACE and not submit:
-                draft = (ChronologyVersion.objects.select_for_update()
+                draft = (ChronologyVersion.objects.select_for_update(of=("self",))
                          .filter(review=review, agency=agency, state=ChronologyVersion.State.DRAFT).first())
             last_pk = ChronologyEntry.objects.aggregate(last=Max("pk"))["last"] or 0
             if draft is not None:

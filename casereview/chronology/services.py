@@ -253,7 +253,7 @@ def version_restore(*, by, version: ChronologyVersion) -> ChronologyVersion:
     """Make an earlier version the agency's draft again (a copy of it); the current draft, if any, is kept as
     an earlier version in turn, so nothing is lost either way."""
     with transaction.atomic():
-        version = ChronologyVersion.objects.select_for_update().select_related("review", "agency").get(
+        version = ChronologyVersion.objects.select_for_update(of=("self",)).select_related("review", "agency").get(
             pk=version.pk)
         if version.state != ChronologyVersion.State.SUPERSEDED:
             raise ChronologyError("Only an earlier version can be restored: this one is still current")
@@ -567,7 +567,7 @@ def duplicate_decide(*, by, review: Review, entry_a: ChronologyEntry, entry_b: C
         raise ChronologyError("A duplicate is the same event recorded by two different agencies")
     first, second = sorted((entry_a, entry_b), key=lambda e: DuplicateDecision.key(e.agency_id, e.event_ref))
     with transaction.atomic():
-        ReviewChronology.objects.select_for_update().get_or_create(review=review)
+        ReviewChronology.objects.select_for_update(of=("self",)).get_or_create(review=review)
         existing = DuplicateDecision.objects.filter(
             review=review, agency_a_id=first.agency_id, ref_a__iexact=first.event_ref,
             agency_b_id=second.agency_id, ref_b__iexact=second.event_ref).first()

@@ -35,7 +35,7 @@ def run_import_job(job_id: int) -> str:
     from .models import ChronologyVersion, ImportJob
 
     with transaction.atomic():
-        job = (ImportJob.objects.select_for_update().filter(pk=job_id, status=ImportJob.Status.QUEUED)
+        job = (ImportJob.objects.select_for_update(of=("self",)).filter(pk=job_id, status=ImportJob.Status.QUEUED)
                .select_related("review", "review__case", "agency", "created_by").first())
         if job is None:
             return "nothing to import"
@@ -54,7 +54,7 @@ def run_import_job(job_id: int) -> str:
             progress=lambda done: progress_write(job.pk, done, total))
     except ImportFailed as failure:
         with transaction.atomic():
-            job = ImportJob.objects.select_for_update().get(pk=job.pk)
+            job = ImportJob.objects.select_for_update(of=("self",)).get(pk=job.pk)
             if job.status == ImportJob.Status.CHECKING:
                 job.fail()
             job.stalled = False
@@ -64,7 +64,7 @@ def run_import_job(job_id: int) -> str:
         outcome = "failed"
     else:
         with transaction.atomic():
-            job = ImportJob.objects.select_for_update().get(pk=job.pk)
+            job = ImportJob.objects.select_for_update(of=("self",)).get(pk=job.pk)
             job.finish()
             job.stalled, job.errors, job.error_count = False, [], 0
             job.version, job.rows_done, job.rows_total, job.finished_at = (

@@ -34,7 +34,7 @@ class InquorateDecision(MeetingError):
 
 def _locked(meeting: Meeting) -> Meeting:
     """Lock the meeting's row for the rest of the transaction; refuse when someone changed its state meanwhile."""
-    current = Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list(
+    current = Meeting.objects.select_for_update(of=("self",)).filter(pk=meeting.pk).values_list(
         "state", "minutes_state").first()
     if current != (meeting.state, meeting.minutes_state):
         raise MeetingError("Someone else changed this meeting while you were looking at it: go back, reload the "
@@ -250,7 +250,7 @@ def meeting_action_add(*, by, meeting: Meeting, description: str, owner: User, d
 
 def meeting_action_done(*, by, action: MeetingAction) -> MeetingAction:
     with transaction.atomic():
-        if MeetingAction.objects.select_for_update().filter(pk=action.pk, done_on__isnull=False).exists():
+        if MeetingAction.objects.select_for_update(of=("self",)).filter(pk=action.pk, done_on__isnull=False).exists():
             raise MeetingError("This action is already marked as done")
         action.done_on = dates.today()
         action.save(update_fields=["done_on"])

@@ -92,7 +92,7 @@ def summary_draft(*, by, review: Review) -> LearningSummary:
     questions = [REFLECTION_QUESTIONS[t.name] for t in themes if t.name in REFLECTION_QUESTIONS]
     questions = (questions or GENERAL_REFLECTION_QUESTIONS)[:5]
     with transaction.atomic():
-        Review.objects.select_for_update().filter(pk=review.pk).first()
+        Review.objects.select_for_update(of=("self",)).filter(pk=review.pk).first()
         if LearningSummary.objects.filter(review=review).exists():
             raise LearningError("This review already has a learning summary")
         summary = LearningSummary.objects.create(
@@ -137,7 +137,7 @@ def summary_update(*, by, summary: LearningSummary, themes=(), **fields) -> Lear
     if any(t.board_id != summary.board_id for t in themes):
         raise LearningError("Choose themes from the board's typology", field="themes")
     with transaction.atomic():
-        summary = LearningSummary.objects.select_for_update().select_related("review").get(pk=summary.pk)
+        summary = LearningSummary.objects.select_for_update(of=("self",)).select_related("review").get(pk=summary.pk)
         if summary.is_approved:
             raise LearningError("This summary is approved: reopen it to make changes")
         for name, value in fields.items():
@@ -156,7 +156,7 @@ SUMMARY_FIELDS = ["title", "review_type", "methodology", "commissioned_on", "com
 
 
 def _locked(summary: LearningSummary) -> LearningSummary:
-    return LearningSummary.objects.select_for_update().select_related("review__case", "board").get(pk=summary.pk)
+    return LearningSummary.objects.select_for_update(of=("self",)).select_related("review__case", "board").get(pk=summary.pk)
 
 
 def summary_approve(*, by, summary: LearningSummary) -> LearningSummary:
@@ -314,7 +314,7 @@ def recurring_record(*, by, finding: Finding) -> SustainQuestion | None:
         return None
     board = finding.review.board
     with transaction.atomic():
-        Finding.objects.select_for_update().filter(pk=finding.pk).first()  # one question per finding, even racing
+        Finding.objects.select_for_update(of=("self",)).filter(pk=finding.pk).first()  # one question per finding, even racing
         committee = Committee.objects.filter(board=board, kind=Committee.Kind.PERFORMANCE).first()
         question, created = SustainQuestion.objects.get_or_create(
             finding=finding, defaults={"board": board, "committee": committee, "raised_by": _user(by)})
@@ -348,7 +348,7 @@ def sustain_answer(*, by, question: SustainQuestion, answer: str) -> SustainQues
     if not answer:
         raise LearningError("Enter the committee's answer", field="answer")
     with transaction.atomic():
-        question = SustainQuestion.objects.select_for_update().get(pk=question.pk)
+        question = SustainQuestion.objects.select_for_update(of=("self",)).get(pk=question.pk)
         if question.state != SustainQuestion.State.OPEN:
             raise LearningError("This question has already been answered", field="answer")
         question.answer = answer
@@ -405,7 +405,7 @@ def regional_import(*, by, board, file) -> RegionalImport:
     if source["name"].casefold() == board.name.casefold():
         raise LearningError("This file is your own board's export: import files from other boards", field="file")
     with transaction.atomic():
-        if RegionalImport.objects.select_for_update().filter(board=board, sha256=digest).exists():
+        if RegionalImport.objects.select_for_update(of=("self",)).filter(board=board, sha256=digest).exists():
             raise LearningError("This file has already been imported", field="file")
         record = RegionalImport.objects.create(
             board=board, source_board=source["name"], source_region=source.get("region", ""),

@@ -43,7 +43,7 @@ def email_queue(*, to: str, subject: str, body: str, board_id: int | None, about
 def email_retry(*, by, email: OutboundEmail) -> OutboundEmail:
     """Put a failed email back in the queue, from the email log."""
     with transaction.atomic():
-        email = OutboundEmail.objects.select_for_update().get(pk=email.pk)
+        email = OutboundEmail.objects.select_for_update(of=("self",)).get(pk=email.pk)
         if not can_proceed(email.retry):
             raise ServiceError("This email is not waiting for a retry: it has been sent or queued again")
         email.retry()
@@ -62,13 +62,13 @@ def email_preference_set(*, by, user, frequency: str) -> EmailPreference:
     if frequency not in EmailPreference.Frequency.values:
         raise ServiceError("Choose how you want to get emails", field="frequency")
     with transaction.atomic():
-        preference, _ = EmailPreference.objects.select_for_update().get_or_create(user=user)
+        preference, _ = EmailPreference.objects.select_for_update(of=("self",)).get_or_create(user=user)
         previous = preference.frequency
         preference.frequency = frequency
         preference.save()
         released = []
         if frequency == EmailPreference.Frequency.IMMEDIATE and user.email:
-            held = OutboundEmail.objects.select_for_update().filter(to__iexact=user.email,
+            held = OutboundEmail.objects.select_for_update(of=("self",)).filter(to__iexact=user.email,
                                                                     status=OutboundEmail.Status.HELD)
             for email in held:
                 email.release()
@@ -88,7 +88,7 @@ def send_daily_digests() -> int:
     made = 0
     for to in list(recipients):
         with transaction.atomic():
-            items = list(OutboundEmail.objects.select_for_update()
+            items = list(OutboundEmail.objects.select_for_update(of=("self",))
                          .filter(to__iexact=to, status=OutboundEmail.Status.HELD).order_by("created_at", "id"))
             if not items:
                 continue

@@ -90,7 +90,7 @@ def send_invitation(person: User) -> str:
 def accept_invitation(*, person: User, password: str) -> User:
     """The person chose their password: set it, mark their email address verified, record it."""
     with transaction.atomic():
-        person = User.objects.select_for_update().get(pk=person.pk)
+        person = User.objects.select_for_update(of=("self",)).get(pk=person.pk)
         if person.has_usable_password():
             from .services import PartnershipError
 

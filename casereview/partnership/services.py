@@ -161,7 +161,7 @@ def membership_save(*, by: User, membership: CommitteeMembership) -> CommitteeMe
     most one chair and one vice chair; a member who represents an agency is a person of this board."""
     creating = membership.pk is None
     with transaction.atomic():
-        committee = Committee.objects.select_for_update().get(pk=membership.committee_id, board_id=by.board_id)
+        committee = Committee.objects.select_for_update(of=("self",)).get(pk=membership.committee_id, board_id=by.board_id)
         if membership.user.board_id != by.board_id:
             raise PartnershipError("Choose a person of this board", field="user")
         if membership.represents_id and membership.represents.board_id != by.board_id:

@@ -124,7 +124,7 @@ def board_create(*, by: User | None, name: str, manager_email: str, manager_name
     except UnknownPack as error:
         raise PartnershipError(str(error), field="rule_pack") from None
     with transaction.atomic():
-        if Board.objects.select_for_update().filter(name__iexact=name).exists():
+        if Board.objects.select_for_update(of=("self",)).filter(name__iexact=name).exists():
             raise PartnershipError(f"There is already a board called {name}", field="name")
         if User.objects.filter(email__iexact=manager_email).exists():
             raise PartnershipError(f"Another account already uses {manager_email}", field="manager_email")

@@ -93,7 +93,7 @@ def _notify(*, by, referral: Referral, users, subject: str, body: str) -> list[s
 def _locked(referral: Referral) -> Referral:
     """Lock the referral's row for the rest of the transaction and bring the instance up to date with it, so
     every check that follows sees what another request may just have committed."""
-    Referral.objects.select_for_update().only("pk").get(pk=referral.pk)
+    Referral.objects.select_for_update(of=("self",)).only("pk").get(pk=referral.pk)
     referral.refresh_from_db()
     return referral
 
@@ -115,7 +115,7 @@ def referral_next_reference(*, board_id: int, year: int) -> str:
     """The next reference, from the board's counter row for the year, locked until the transaction ends (two
     referrals saved at once never get the same number). Call inside a transaction."""
     prefix = f"REF-{year}-"
-    counter, created = ReferenceCounter.objects.select_for_update().get_or_create(board_id=board_id, year=year)
+    counter, created = ReferenceCounter.objects.select_for_update(of=("self",)).get_or_create(board_id=board_id, year=year)
     if created:
         # A board that raised referrals before the counter existed carries on from its highest number.
         numbers = [int(r.removeprefix(prefix)) for r in Referral.objects.filter(

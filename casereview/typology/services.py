@@ -29,7 +29,7 @@ def typology_seed_default(board, *, by=None) -> int:
     """Give the board the default typology. Idempotent: codes the board already has are left alone, so a
     board's renamed or retired themes are never reset. Returns how many themes were added."""
     with transaction.atomic():
-        existing = {t.code: t for t in Theme.objects.select_for_update().filter(board=board)}
+        existing = {t.code: t for t in Theme.objects.select_for_update(of=("self",)).filter(board=board)}
         added = 0
         for code, name, parent_code in default_rows():
             if code in existing:
@@ -55,13 +55,13 @@ def _clean_name(name: str) -> str:
 
 
 def _locked(theme: Theme) -> Theme:
-    return Theme.objects.select_for_update().select_related("parent", "merged_into").get(pk=theme.pk)
+    return Theme.objects.select_for_update(of=("self",)).select_related("parent", "merged_into").get(pk=theme.pk)
 
 
 def theme_add(*, by, board, name: str, parent: Theme | None = None) -> Theme:
     name = _clean_name(name)
     with transaction.atomic():
-        themes = list(Theme.objects.select_for_update().filter(board=board))
+        themes = list(Theme.objects.select_for_update(of=("self",)).filter(board=board))
         if parent is not None:
             parent = next((t for t in themes if t.pk == parent.pk), None)
             if parent is None or not parent.is_group:

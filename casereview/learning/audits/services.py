@@ -23,7 +23,7 @@ def _user(by):
 
 
 def _locked(audit: Audit) -> Audit:
-    return Audit.objects.select_for_update().get(pk=audit.pk)
+    return Audit.objects.select_for_update(of=("self",)).get(pk=audit.pk)
 
 
 def audit_tool_create(*, by, board, name: str, purpose: str = "") -> AuditTool:
@@ -31,7 +31,7 @@ def audit_tool_create(*, by, board, name: str, purpose: str = "") -> AuditTool:
     if not name:
         raise LearningError("Enter the name of the tool", field="name")
     with transaction.atomic():
-        if AuditTool.objects.select_for_update().filter(board=board, name__iexact=name).exists():
+        if AuditTool.objects.select_for_update(of=("self",)).filter(board=board, name__iexact=name).exists():
             raise LearningError(f"There is already an audit tool called \u201c{name}\u201d", field="name")
         tool = AuditTool.objects.create(board=board, name=name, purpose=(purpose or "").strip(),
                                         created_by=_user(by))
@@ -45,7 +45,7 @@ def audit_question_add(*, by, tool: AuditTool, text: str, scale: str) -> AuditQu
     if scale not in SCALES:
         raise LearningError("Choose a grading scale", field="scale")
     with transaction.atomic():
-        tool = AuditTool.objects.select_for_update().get(pk=tool.pk)
+        tool = AuditTool.objects.select_for_update(of=("self",)).get(pk=tool.pk)
         if tool.audits.exclude(state=Audit.State.PLANNED).exists():
             raise LearningError("This tool has been used in an audit: create a new tool so results stay "
                                 "comparable", field="text")
@@ -96,7 +96,7 @@ def audit_create(*, by, board, tool: AuditTool, title: str, kind: str, agencies,
         raise LearningError(f"The sample must be between 1 and {MAX_SAMPLE} cases", field="sample_size")
     with transaction.atomic():
         if audit_theme is not None:
-            audit_theme = AuditTheme.objects.select_for_update().get(pk=audit_theme.pk)
+            audit_theme = AuditTheme.objects.select_for_update(of=("self",)).get(pk=audit_theme.pk)
             if audit_theme.board_id != board.pk or audit_theme.audit_id:
                 raise LearningError("That audit theme already has an audit: choose another", field="audit_theme")
         audit = Audit.objects.create(board=board, tool=tool, title=title, kind=kind, audited_on=audited_on,

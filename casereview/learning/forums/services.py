@@ -19,7 +19,7 @@ def _user(by):
 
 
 def _lock_open(forum: Forum) -> Forum:
-    forum = Forum.objects.select_for_update().get(pk=forum.pk)
+    forum = Forum.objects.select_for_update(of=("self",)).get(pk=forum.pk)
     if forum.state == Forum.State.CLOSED:
         raise LearningError("This forum is closed: nothing more can be added")
     return forum
@@ -99,7 +99,7 @@ def forum_output_add(*, by, forum: Forum, kind: str, text: str) -> ForumOutput:
 
 def forum_close(*, by, forum: Forum) -> Forum:
     with transaction.atomic():
-        forum = Forum.objects.select_for_update().get(pk=forum.pk)
+        forum = Forum.objects.select_for_update(of=("self",)).get(pk=forum.pk)
         if forum.state == Forum.State.CLOSED:
             raise LearningError("This forum is already closed")
         if not forum.sessions.exists() or not forum.outputs.exists():

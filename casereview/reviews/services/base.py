@@ -56,7 +56,7 @@ def _move(review: Review, transition, refusal: str) -> None:
 
 def lock_review(review: Review) -> Review:
     """Lock the review's row for the rest of the transaction, so checks on its children cannot race."""
-    return Review.objects.select_for_update().get(pk=review.pk)
+    return Review.objects.select_for_update(of=("self",)).get(pk=review.pk)
 
 
 def claim_version(record: Model, expected: int | None, what: str) -> None:

@@ -87,7 +87,7 @@ def publication_impact_update(*, by, review: Review, family_told: bool, practiti
             raise ReviewError("The report is already published: the files it was published with stay as they "
                               "are", "offer_original")
     with transaction.atomic():
-        impact, _ = PublicationImpact.objects.select_for_update().get_or_create(
+        impact, _ = PublicationImpact.objects.select_for_update(of=("self",)).get_or_create(
             review=review, defaults={"updated_by": by})
         impact.family_told, impact.practitioners_told = family_told, practitioners_told
         impact.media_lines_agreed, impact.court_restrictions_checked = media_lines_agreed, court_restrictions_checked
@@ -176,7 +176,7 @@ def review_publish(*, by, review: Review, confirmed: bool = False, published_on:
     stored: list[str] = []
     try:
         with transaction.atomic():
-            review = Review.objects.select_for_update().get(pk=review.pk)
+            review = Review.objects.select_for_update(of=("self",)).get(pk=review.pk)
             _move(review, review.publish, "Only an approved report can be published")
             published = _store_public_files(by, review, version, files, stored)
             review.published_on, review.published_version = today, version
@@ -292,7 +292,7 @@ def report_request_answer(*, by, request: ReportRequest, answered_on: date, answ
     if not answer.strip():
         raise ReviewError("Say how the request was answered (for example, the report was emailed)", "answer")
     with transaction.atomic():
-        request = ReportRequest.objects.select_for_update().get(pk=request.pk)
+        request = ReportRequest.objects.select_for_update(of=("self",)).get(pk=request.pk)
         if request.answered_on:
             raise ReviewError("This request has already been answered")
         request.answered_on, request.answer, request.answered_by = answered_on, answer.strip(), by

@@ -31,7 +31,7 @@ def review_next_reference(*, board_id: int, year: int) -> str:
     (two reviews opened at the same moment never get the same reference)."""
     prefix = f"REV-{year}-"
     with transaction.atomic():
-        counter, created = ReviewReferenceCounter.objects.select_for_update().get_or_create(
+        counter, created = ReviewReferenceCounter.objects.select_for_update(of=("self",)).get_or_create(
             board_id=board_id, year=year)
         if created:
             # Reviews opened before the counter existed, or with references typed by hand, keep their numbers.

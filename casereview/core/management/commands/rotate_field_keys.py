@@ -16,7 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         changed = 0
         with transaction.atomic():
-            for authenticator in Authenticator.objects.select_for_update().order_by("pk"):
+            for authenticator in Authenticator.objects.select_for_update(of=("self",)).order_by("pk"):
                 data = dict(authenticator.data)
                 for field in SECRET_FIELDS:
                     if isinstance(data.get(field), str):
