@@ -103,15 +103,15 @@ _REVIEW_STEPS = ("initiated", "analysis", "report_qa", "approved", "published")
 _LEAD = object()  # "the world's lead reviewer", distinct from None ("nobody appointed yet")
 
 
-def _records_office(world):
+def _records_office(world, board=None):
     """Who in the board's business unit set the records up: not one of the personas, so a test of what a persona
     did (their audit trail, their emails) sees only what it did itself."""
-    clerk = getattr(world, "_records_office", None)
-    if clerk is None:
-        clerk = UserFactory(board=world.board, username="records-office", first_name="Rory",
-                            last_name="Recordkeeper")
-        world._records_office = clerk
-    return clerk
+    board = board or world.board
+    offices = world.__dict__.setdefault("_records_offices", {})
+    if board.pk not in offices:
+        offices[board.pk] = UserFactory(board=board, username=f"records-office-{board.slug}", first_name="Rory",
+                                        last_name="Recordkeeper")
+    return offices[board.pk]
 
 
 def review_in(world, state: str = "initiated", *, type: str = "cir", reference: str = "", title: str = "Child Q",
@@ -136,7 +136,8 @@ def review_in(world, state: str = "initiated", *, type: str = "cir", reference: 
     from casereview.reviews.models import Finding, Recommendation, Review, ReviewMember
     from casereview.reviews.selectors import prepublication_due
 
-    office = _records_office(world)
+    case = case or world.case
+    office = _records_office(world, case.board)
     final = Review.Status(state)
     step = _REVIEW_STEPS.index("approved" if final == Review.Status.NOT_PUBLISHED else final)
     scr = type in (Review.Type.SCR_INTENSIVE, Review.Type.SCR_TARGETED)
@@ -151,7 +152,7 @@ def review_in(world, state: str = "initiated", *, type: str = "cir", reference: 
     initiated_on = initiated_on or (approved_on or today()) - timedelta(days=30)
 
     with time_machine.travel(approved_on, tick=False) if approved_on else nullcontext():
-        review = services.review_initiate(by=world.chair if scr else office, case=case or world.case,
+        review = services.review_initiate(by=world.chair if scr else office, case=case,
                                           type=type, initiated_on=initiated_on, title=title, reference=reference,
                                           methodology=methodology)
         if lead is not None:
