@@ -31,10 +31,15 @@ def perf_chair(world):
     return user
 
 
-def review(world, reference="TREV-1", status="published", recommendations=2, approved_days_ago=3):
-    """A Targeted SCR with `recommendations` for agency A, through the review services (`review_in`)."""
+def review(world, reference="TREV-1", status="published", recommendations=2, approved_days_ago=3,
+           type=Review.Type.SCR_TARGETED):
+    """A review (a Targeted SCR unless `type` says otherwise) with `recommendations` for agency A, through the
+    review services (`review_in`). Asked again for the same reference, the same review."""
+    existing = Review.objects.filter(board=world.board, reference=reference).first()
+    if existing is not None:
+        return existing
     approved = status in (Review.Status.APPROVED, Review.Status.PUBLISHED, Review.Status.NOT_PUBLISHED)
-    return review_in(world, status, type=Review.Type.SCR_TARGETED, reference=reference,
+    return review_in(world, status, type=type, reference=reference,
                      initiated_on=date(2025, 1, 6), recommendations=recommendations,
                      approved_on=today() - timedelta(days=approved_days_ago) if approved else None)
 

@@ -94,11 +94,12 @@ def comment(review, world) -> CaseGroupComment:
         "kind": CaseGroupComment.Kind.COMMENT, "text": "I agree"})[0]
 
 
-def written_version(review, world, text="An anonymised report about Child Q.", number=None, **extra) -> ReportVersion:
-    number = number or (review.report_versions.count() + 1)
-    return ReportVersion.objects.get_or_create(review=review, number=number, defaults={
-        "source": ReportVersion.Source.WRITTEN, "kind": "txt", "text": text, "size": len(text),
-        "created_by": world.reviewer, **extra})[0]
+def written_version(review, world, text="An anonymised report about Child Q.", number=None) -> ReportVersion:
+    """A version written on screen by the lead reviewer (through the service); version `number` if it exists."""
+    from casereview.reviews import services
+
+    existing = review.report_versions.filter(number=number).first() if number else None
+    return existing or services.version_write(by=world.reviewer, review=review, text=text)
 
 
 def pending_extension(review, world) -> Extension:
