@@ -95,8 +95,8 @@ class CaseAccessFactory(factory.django.DjangoModelFactory):
 
 # --- Reviews: the one way tests build a review, through the services the product uses ----------------------
 # A review only reaches a state the way a board's review does: the Independent Chair opens a Serious Case Review
-# (the Business Manager the other types), a lead reviewer is appointed, the terms of reference recorded, the
-# report written, quality assured, approved by the board and published. Nothing writes a status directly.
+# (the business unit the other types), a lead reviewer is appointed, the terms of reference recorded, the report
+# written by the lead reviewer, quality assured, approved by the Chair and published. Nothing writes a status.
 
 REVIEW_REPORT = "An anonymised report about Child Q."
 _REVIEW_STEPS = ("initiated", "analysis", "report_qa", "approved", "published")
@@ -167,7 +167,7 @@ def review_in(world, state: str = "initiated", *, type: str = "cir", reference: 
                 questions="What did agencies know, and what did they do?", agencies_in_scope=[],
                 proportionality_rationale="")
             review = services.review_start_analysis(by=office, review=review)
-        made = [services.finding_save(by=lead, review=review, kind=Finding.Kind.IMPROVEMENT,
+        made = [services.finding_save(by=lead or office, review=review, kind=Finding.Kind.IMPROVEMENT,
                                       title=f"Information was not shared ({n})", narrative="Nobody joined up.")
                 for n in range(1, max(findings, 1 if recommendations else 0) + 1)]
         for n in range(1, recommendations + 1):
