@@ -10,8 +10,8 @@ from casereview.actions.models import ActionPlan
 from casereview.lib.dates import today
 from casereview.partnership.models import Committee, CommitteeMembership
 from casereview.partnership.roles import Role
-from casereview.reviews.models import Recommendation, Review
-from tests.factories import CommitteeFactory, UserFactory
+from casereview.reviews.models import Review
+from tests.factories import CommitteeFactory, UserFactory, review_in
 
 
 def scr_chair(world):
@@ -31,21 +31,23 @@ def perf_chair(world):
     return user
 
 
-def review(world, reference="TREV-1", status="published", recommendations=2, approved_days_ago=3):
+def review(world, reference="TREV-1", status="published", recommendations=2, approved_days_ago=3,
+           type=Review.Type.SCR_TARGETED):
+    """A review (a Targeted SCR unless `type` says otherwise) with `recommendations` for agency A, through the
+    review services (`review_in`). Asked again for the same reference, the same review."""
+    existing = Review.objects.filter(board=world.board, reference=reference).first()
+    if existing is not None:
+        return existing
     approved = status in (Review.Status.APPROVED, Review.Status.PUBLISHED, Review.Status.NOT_PUBLISHED)
-    rev = Review.objects.create(board=world.board, case=world.case, reference=reference, title="Child Q",
-                                type=Review.Type.SCR_TARGETED, status=status, initiated_on=date(2025, 1, 6),
-                                approved_on=today() - timedelta(days=approved_days_ago) if approved else None)
-    for number in range(1, recommendations + 1):
-        rec = Recommendation.objects.create(review=rev, number=number, level="partnership",
-                                            text=f"Recommendation text {number}")
-        rec.target_agencies.add(world.agency_a)
-    return rev
+    return review_in(world, status, type=type, reference=reference,
+                     initiated_on=date(2025, 1, 6), recommendations=recommendations,
+                     approved_on=today() - timedelta(days=approved_days_ago) if approved else None)
 
 
-def draft_plan(world, reference="TREV-1", *, start=date(2026, 1, 5), target=date(2026, 6, 30)):
+def draft_plan(world, reference="TREV-1", *, start=date(2026, 1, 5), target=date(2026, 6, 30),
+               review_status="published"):
     """A draft plan with one outcome and one action (owned by agency A's author) per recommendation."""
-    plan = services.plan_create_from_review(by=world.manager, review=review(world, reference))
+    plan = services.plan_create_from_review(by=world.manager, review=review(world, reference, status=review_status))
     for rec in plan.recommendations.all():
         outcome = services.outcome_add(by=world.manager, recommendation=rec, agency=world.agency_a,
                                        text=f"Outcome for recommendation {rec.number}")

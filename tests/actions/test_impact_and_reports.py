@@ -130,10 +130,8 @@ def test_the_executive_report_shows_the_progress_of_scrs_and_cirs(world, as_user
     from tests.actions.factories import review
 
     review(world, reference="SCR-OPEN", status=Review.Status.ANALYSIS)
-    cir = review(world, reference="CIR-OPEN", status=Review.Status.REPORT_QA)
-    Review.objects.filter(pk=cir.pk).update(type=Review.Type.CIR)  # the factory makes SCRs
-    review(world, reference="LR-OPEN", status=Review.Status.ANALYSIS)
-    Review.objects.filter(reference="LR-OPEN").update(type=Review.Type.LEARNING_REVIEW)
+    review(world, reference="CIR-OPEN", status=Review.Status.REPORT_QA, type=Review.Type.CIR)
+    review(world, reference="LR-OPEN", status=Review.Status.ANALYSIS, type=Review.Type.LEARNING_REVIEW)
     with time_machine.travel(date(2026, 7, 5), tick=False):
         page = as_user(world.manager).get(reverse("actions:reports")).content.decode()
         word = as_user(world.manager).get(reverse("actions:report_download", args=["executive", "docx"]))

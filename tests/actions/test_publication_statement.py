@@ -13,7 +13,8 @@ from tests.actions.factories import monitored_plan
 
 def test_the_statement_is_drafted_from_the_action_plan(world, as_user):
     with time_machine.travel(date(2026, 1, 31), tick=False):
-        plan = monitored_plan(world, start=date(2026, 2, 1), target=date(2026, 6, 30))
+        # Approved and not yet published: an SCR is published with its statement, so this is when it is drafted.
+        plan = monitored_plan(world, start=date(2026, 2, 1), target=date(2026, 6, 30), review_status="approved")
     done, pending = list(plan.actions.order_by("number", "pk"))[:2]
     services.action_update_submit(by=world.author_a, action=Action.objects.get(pk=done.pk), status="complete",
                                   percent_complete=100, rag="green", narrative="")

@@ -7,6 +7,7 @@ from casereview.chronology.models import ChronologyRequest
 from casereview.referrals.models import Referral
 from casereview.reviews.models import Review
 from tests.actions.factories import monitored_plan
+from tests.factories import review_in
 from tests.referrals.factories import make_referral
 
 UPDATE = {"status": "in_progress", "percent_complete": 40, "rag": "green", "narrative": "Training booked."}
@@ -37,8 +38,7 @@ def action(world):
 def chronology_review(world) -> Review:
     """A review of world.case whose chronology has been asked of agency A."""
     def make():
-        review = Review.objects.create(board=world.board, case=world.case, reference="API-CHRON", title="Child Q",
-                                       type=Review.Type.CIR, initiated_on=date(2026, 1, 5))
+        review = review_in(world, reference="API-CHRON", initiated_on=date(2026, 1, 5), lead_reviewer=None)
         ChronologyRequest.objects.create(review=review, agency=world.agency_a, requested_by=world.manager,
                                          deadline=date(2026, 3, 1))
         return review

@@ -104,14 +104,16 @@ def test_a_switched_off_account_cannot_use_its_token(world, api_client):
 
 
 def test_a_review_reads_with_its_timescale_findings_and_recommendations(world, api_client):
-    from casereview.reviews.models import Finding, Recommendation, Review
+    from casereview.reviews import services
+    from casereview.reviews.models import Finding, Review
+    from tests.factories import review_in
 
-    review = Review.objects.create(board=world.board, case=world.case, reference="API-2", title="Child Q",
-                                   type=Review.Type.SCR_INTENSIVE, initiated_on=date(2026, 1, 31))
-    finding = Finding.objects.create(review=review, number=1, kind=Finding.Kind.IMPROVEMENT,
-                                     title="Referrals were not followed up", narrative="Twice.")
-    Recommendation.objects.create(review=review, number=1, text="Follow up referrals", level="partnership") \
-        .findings.add(finding)
+    review = review_in(world, type=Review.Type.SCR_INTENSIVE, reference="API-2", initiated_on=date(2026, 1, 31),
+                       lead_reviewer=None)
+    finding = services.finding_save(by=world.manager, review=review, kind=Finding.Kind.IMPROVEMENT,
+                                    title="Referrals were not followed up", narrative="Twice.")
+    services.recommendation_save(by=world.manager, review=review, text="Follow up referrals", level="partnership",
+                                 findings=[finding], target_agencies=[])
     client = api_client(world.reviewer)
     detail = client.get(f"/api/v1/reviews/{review.pk}").json()
     assert detail["reference"] == "API-2" and detail["timescale"]["target"] == "2026-07-31"

@@ -78,9 +78,10 @@ API_RULES = [
 
 def _review(world):
     from casereview.reviews.models import Review
+    from tests.factories import review_in
 
-    return Review.objects.get_or_create(board=world.board, reference="API-1", defaults={
-        "case": world.case, "title": "Child Q", "type": "cir", "initiated_on": date(2026, 9, 1)})[0]
+    return Review.objects.filter(board=world.board, reference="API-1").first() or review_in(
+        world, reference="API-1", initiated_on=date(2026, 9, 1), lead_reviewer=None)
 
 
 def documented_operations() -> set[tuple[str, str]]:

@@ -11,6 +11,7 @@ from casereview.chronology import services
 from casereview.chronology.importing import import_chronology
 from casereview.chronology.models import ChronologyVersion
 from casereview.reviews.models import Review
+from tests.factories import review_in
 
 CSV_HEADINGS = ["Date of event", "Time", "What happened", "Source", "Action taken", "Type", "People involved",
                 "Risk", "Partnership", "Learning", "Key practice episode"]
@@ -25,8 +26,8 @@ def make_review(world, reference: str = "REV-T1") -> Review:
         CasePerson.objects.create(case=case, relationship=CasePerson.Relationship.MOTHER,
                                   full_name="Yvonne Fictionperson", anonymised_label="Mother",
                                   date_of_birth=date(1990, 1, 1))
-    return Review.objects.create(board=world.board, case=case, reference=reference, title="Child Q",
-                                 type=Review.Type.CIR, initiated_on=date(2026, 1, 5))
+    return review_in(world, Review.Status.INITIATED, type=Review.Type.CIR, reference=reference,
+                     initiated_on=date(2026, 1, 5), lead_reviewer=None)
 
 
 def csv_bytes(rows, headings=CSV_HEADINGS, encoding="utf-8") -> bytes:

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from casereview.audit.models import AuditEvent
 from casereview.chronology.models import ChronologyEntry, ChronologyRequest, ChronologyVersion
 from tests.chronology.helpers import GOOD_ROWS, csv_bytes, make_review
-from tests.factories import BoardFactory, CaseFactory
+from tests.factories import BoardFactory, CaseFactory, review_in
 
 pytestmark = pytest.mark.django_db
 
@@ -125,10 +125,8 @@ def test_reimport_replaces_previous_and_keeps_history(world, tmp_path):
 def test_shared_reference_needs_board(world, tmp_path):
     review = make_review(world)
     other_board = BoardFactory(slug="second")
-    from casereview.reviews.models import Review
-
-    Review.objects.create(board=other_board, case=CaseFactory(board=other_board), reference=review.reference,
-                          title="x", type=Review.Type.CIR, initiated_on=review.initiated_on)
+    review_in(world, case=CaseFactory(board=other_board), reference=review.reference, title="x",
+              initiated_on=review.initiated_on, lead_reviewer=None)
     target = tmp_path / "merged.csv"
     with pytest.raises(Exception, match="--board SLUG"):
         call_command("chronology_export", "--review", review.reference, "--format", "csv", "--output", str(target))

@@ -10,14 +10,14 @@ from casereview.learning.models import Audit, Forum, LearningSummary
 from casereview.reviews.models import Finding, Review
 from casereview.typology.models import Theme
 from casereview.typology.services import typology_seed_default
+from tests.factories import review_in
 
 _refs = itertools.count(1)
 
 
 def review(world, *, case=None, type=Review.Type.CIR, initiated_on=date(2025, 4, 1), status="published"):
-    return Review.objects.create(board=world.board, case=case or world.case, reference=f"T-{next(_refs)}",
-                                 title="Child Q", type=type, initiated_on=initiated_on, status=status,
-                                 created_by=world.manager)
+    """A review in `status`, through the review services (`tests.factories.review_in`)."""
+    return review_in(world, status, type=type, case=case, initiated_on=initiated_on, reference=f"T-{next(_refs)}")
 
 
 def finding(rev, *, number=None, kind=Finding.Kind.IMPROVEMENT, title="Information was not shared",

@@ -32,10 +32,11 @@ def test_the_annual_report_counts_statutory_clocks_met_and_missed(world):
 
     from casereview.learning import report
     from casereview.reviews.models import Review
+    from tests.factories import review_in
 
     def review(ref, initiated, approved=None):
-        return Review.objects.create(board=world.board, case=world.case, reference=ref, title="Child Q",
-                                     type=Review.Type.SCR_INTENSIVE, initiated_on=initiated, approved_on=approved)
+        return review_in(world, Review.Status.APPROVED if approved else Review.Status.INITIATED,
+                         type=Review.Type.SCR_INTENSIVE, reference=ref, initiated_on=initiated, approved_on=approved)
 
     review("ON-TIME", date(2025, 1, 10), approved=date(2025, 6, 30))  # due 10 July 2025
     review("LATE", date(2025, 2, 1), approved=date(2025, 9, 1))  # due 1 August 2025

@@ -157,9 +157,7 @@ def test_the_editor_lists_each_theme_once_in_natural_order(world, as_user):
 def test_lead_reviewers_come_from_the_review(world):
     from casereview.reviews.models import ReviewMember
 
-    rev = f.review(world)
-    ReviewMember.objects.create(review=rev, user=world.reviewer, role=ReviewMember.Role.LEAD_REVIEWER,
-                                added_by=world.manager)
+    rev = f.review(world)  # led by the world's reviewer, appointed when the review was set up
     summary = f.summary(world, rev=rev, approved=False)
     assert summary.lead_reviewers == str(world.reviewer)
     ReviewMember.objects.filter(review=rev).update(removed_at=timezone.now())

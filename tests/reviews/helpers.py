@@ -18,21 +18,18 @@ from casereview.reviews.models import (
     Recommendation,
     ReportVersion,
     Review,
-    ReviewMember,
 )
+from tests.factories import review_in
 
 
 def make_review(world, *, reference="TST-1", type=Review.Type.SCR_INTENSIVE, status=Review.Status.ANALYSIS,
                 initiated_on=None, **extra) -> Review:
-    """A review of the world's case, led by the world's (independent) reviewer."""
-    review, created = Review.objects.get_or_create(board=world.board, reference=reference, defaults={
-        "case": world.case, "title": "Child Q", "type": type, "methodology": Review.Methodology.SCIE,
-        "status": status, "initiated_on": initiated_on or timezone.localdate() - timedelta(days=30),
-        "created_by": world.manager, **extra})
-    if created:
-        ReviewMember.objects.create(review=review, user=world.reviewer, role=ReviewMember.Role.LEAD_REVIEWER,
-                                    added_by=world.manager)
-    return review
+    """A review of the world's case, led by the world's (independent) reviewer, in `status`, built through the
+    review services (`tests.factories.review_in`). Asked again for the same reference, the same review."""
+    existing = Review.objects.filter(board=world.board, reference=reference).first()
+    if existing is not None:
+        return existing
+    return review_in(world, status, type=type, reference=reference, initiated_on=initiated_on, **extra)
 
 
 def add_people(review, world) -> None:
@@ -97,11 +94,12 @@ def comment(review, world) -> CaseGroupComment:
         "kind": CaseGroupComment.Kind.COMMENT, "text": "I agree"})[0]
 
 
-def written_version(review, world, text="An anonymised report about Child Q.", number=None, **extra) -> ReportVersion:
-    number = number or (review.report_versions.count() + 1)
-    return ReportVersion.objects.get_or_create(review=review, number=number, defaults={
-        "source": ReportVersion.Source.WRITTEN, "kind": "txt", "text": text, "size": len(text),
-        "created_by": world.reviewer, **extra})[0]
+def written_version(review, world, text="An anonymised report about Child Q.", number=None) -> ReportVersion:
+    """A version written on screen by the lead reviewer (through the service); version `number` if it exists."""
+    from casereview.reviews import services
+
+    existing = review.report_versions.filter(number=number).first() if number else None
+    return existing or services.version_write(by=world.reviewer, review=review, text=text)
 
 
 def pending_extension(review, world) -> Extension:
@@ -117,13 +115,21 @@ def open_pause(review, world) -> Pause:
 
 
 def published_review(world) -> Review:
-    review = make_review(world, reference="TST-PUB", status=Review.Status.PUBLISHED,
-                         published_on=timezone.localdate() - timedelta(days=10))
-    if review.published_version_id is None:
-        version = written_version(review, world, text="The published report about Child Q.")
-        Review.objects.filter(pk=review.pk).update(published_version=version)
-        review.refresh_from_db()
-    return review
+    """A Serious Case Review published ten days ago, through the services (with its public files)."""
+    return make_review(world, reference="TST-PUB", status=Review.Status.PUBLISHED,
+                       published_on=timezone.localdate() - timedelta(days=10),
+                       report_text="The published report about Child Q.")
+
+
+def published_before_public_files(world) -> Review:
+    """A review published before CaseReview made public files (the board's earlier records). No service reaches
+    this state today, since publishing makes the files: published through the services, its files then taken
+    away, as a record from before the accessible PDF has none."""
+    from casereview.reviews.publication_models import PublishedReport
+
+    review = published_review(world)
+    PublishedReport.objects.filter(review=review).delete()
+    return Review.objects.get(pk=review.pk)
 
 
 def make_docx(*paragraphs: str) -> bytes:

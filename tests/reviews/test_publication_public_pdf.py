@@ -68,12 +68,12 @@ def _approved_version(world, source, *, title="Child K serious case review", typ
     else:
         version = services.version_upload(by=world.reviewer, review=review, data=h.make_pdf(*REPORT),
                                           filename="overview.pdf")
-    now = timezone.now()
-    ReportVersion.objects.filter(pk=version.pk).update(
-        check_analysis=True, check_plain_english=True, check_publishable=True, check_good_practice=True,
-        qa_signed_off_at=now, qa_signed_off_by=world.manager, board_approved_at=now, board_approved_by=world.chair)
-    Review.objects.filter(pk=review.pk).update(status=Review.Status.APPROVED)
-    review.refresh_from_db()
+    services.review_submit_for_qa(by=world.reviewer, review=review)
+    services.version_checklist(by=world.manager, version=version, check_analysis=True, check_plain_english=True,
+                               check_publishable=True, check_good_practice=True)
+    services.version_qa_sign_off(by=world.manager, version=version, comments="")
+    review = services.review_approve(by=world.chair, review=Review.objects.get(pk=review.pk), confirmed=True)
+    version.refresh_from_db()
     today = timezone.localdate()
     services.publication_plan(by=world.manager, review=review, planned_publication_on=today)
     services.panel_copy_sent(by=world.manager, review=review, sent_on=today - timedelta(days=7))
@@ -204,12 +204,14 @@ def test_publication_waits_for_the_impact_checklist_and_asks_for_confirmation(wo
 def test_a_court_restriction_blocks_publication_until_it_is_lifted(world, child_k):
     review, _ = _approved_version(world, "written")
     _ready(world, review)
-    restriction = ParallelProcess.objects.create(
-        review=review, kind=COURT_RESTRICTION_KINDS[0], detail="Reporting restriction order",
-        status=ParallelProcess.Status.ONGOING, status_on=timezone.localdate(), updated_by=world.manager)
+    restriction = services.parallel_process_save(
+        by=world.manager, review=review, kind=COURT_RESTRICTION_KINDS[0], detail="Reporting restriction order",
+        status=ParallelProcess.Status.ONGOING, status_on=timezone.localdate())
     assert any("A court restriction is in force (Reporting restriction order)" in b
                for b in services.publication_blockers(review, timezone.localdate()))
-    ParallelProcess.objects.filter(pk=restriction.pk).update(status=ParallelProcess.Status.CONCLUDED)
+    services.parallel_process_save(by=world.manager, review=review, process=restriction, kind=restriction.kind,
+                                   detail=restriction.detail, status=ParallelProcess.Status.CONCLUDED,
+                                   status_on=timezone.localdate())
     assert services.publication_blockers(review, timezone.localdate()) == []
 
 
@@ -271,8 +273,7 @@ def test_nobody_signs_off_or_approves_the_version_they_added(world):
     version = services.version_write(by=scr_chair, review=review, text="An anonymised overview report.")
     services.version_checklist(by=scr_chair, version=version, check_analysis=True, check_plain_english=True,
                                check_publishable=True, check_good_practice=True)
-    Review.objects.filter(pk=review.pk).update(status=Review.Status.REPORT_QA)
-    review.refresh_from_db()
+    review = services.review_submit_for_qa(by=scr_chair, review=review)
 
     with pytest.raises(services.ReviewError, match="You added version 1: quality assurance is signed off by someone"):
         services.version_qa_sign_off(by=scr_chair, version=version, comments="")
@@ -334,7 +335,7 @@ def test_a_statement_changed_after_publication_is_checked_before_it_reaches_the_
 
 @pytest.mark.django_db
 def test_a_report_published_before_the_accessible_pdf_gets_one(world, client):
-    review = h.published_review(world)  # published as a bare version, the way the demo's is
+    review = h.published_before_public_files(world)
     services.public_files_make(by=world.manager, review=review)
 
     download = client.get(reverse("reviews:public_download", args=[world.board.slug, review.pk]))

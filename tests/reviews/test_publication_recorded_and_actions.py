@@ -98,11 +98,6 @@ def test_the_publication_page_offers_publishing_only_once_the_board_has_approved
 def _approved_on(world, day: date) -> Review:
     review = h.make_review(world, reference="TST-HIST", status=Review.Status.APPROVED, approved_on=day,
                            initiated_on=day - timedelta(days=120))
-    at = timezone.now() - timedelta(days=60)
-    h.written_version(review, world, text="An anonymised report about Child Q.", check_analysis=True,
-                      check_plain_english=True, check_publishable=True, check_good_practice=True,
-                      qa_signed_off_at=at, qa_signed_off_by=world.manager, board_approved_at=at,
-                      board_approved_by=world.chair)
     _ready(world, review)
     return review
 

@@ -5,24 +5,23 @@ from datetime import date
 from django.urls import reverse
 
 from casereview.learning.models import SustainQuestion
+from tests.factories import review_in
 
 
 def test_a_finding_that_repeats_earlier_learning_raises_the_question(world, as_user):
     from casereview.reviews import services
-    from casereview.reviews.models import Finding, Review
+    from casereview.reviews.models import Finding
     from casereview.typology.services import typology_seed_default
 
     typology_seed_default(world.board)
     theme = world.board.themes.get(name__iexact="Information sharing")
-    earlier = Review.objects.create(board=world.board, case=world.case, reference="OLD-1", title="Child Q",
-                                    type=Review.Type.CIR, initiated_on=date(2020, 1, 1))
+    earlier = review_in(world, reference="OLD-1", initiated_on=date(2020, 1, 1), lead_reviewer=None)
     services.finding_save(by=world.manager, review=earlier, kind=Finding.Kind.IMPROVEMENT,
                           title="Police and school did not share information about exploitation",
                           narrative="Police and the school each held information about older men contacting the "
                                     "young person and neither shared it.", evidence="", themes=[theme],
                           system_pattern="", contributory_factors="")
-    later = Review.objects.create(board=world.board, case=world.case, reference="NEW-1", title="Child Q",
-                                  type=Review.Type.CIR, initiated_on=date(2026, 1, 1))
+    later = review_in(world, reference="NEW-1", initiated_on=date(2026, 1, 1), lead_reviewer=None)
     finding = services.finding_save(
         by=world.manager, review=later, kind=Finding.Kind.IMPROVEMENT,
         title="Information about exploitation was not shared between police and school",
