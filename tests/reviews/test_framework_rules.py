@@ -210,7 +210,9 @@ def test_the_business_manager_is_reminded_to_send_the_panel_its_copy_before_publ
     world.manager.email = "bm@testshire.example"
     world.manager.save(update_fields=["email"])
     today = timezone.localdate()
-    review = h.make_review(world, status=Review.Status.APPROVED, planned_publication_on=today + timedelta(days=9))
+    review = h.make_review(world, status=Review.Status.APPROVED)
+    Review.objects.filter(pk=review.pk).update(planned_publication_on=today + timedelta(days=9))
+    review.refresh_from_db()
     due = selectors.publication.prepublication_due(review, review.planned_publication_on)
     assert reminders_send(today=due - timedelta(days=2))["panel_copy"] == 1
     assert reminders_send(today=due - timedelta(days=2))["panel_copy"] == 0

@@ -18,8 +18,11 @@ START = "Start the report from the template"
 
 
 def _ready_review(world) -> Review:
-    review = h.make_review(world, reference="TST-TPL", period_start=date(2024, 1, 1), period_end=date(2024, 12, 31),
-                           questions="How well did agencies share information?\nWas the family's voice heard?")
+    review = h.make_review(world, reference="TST-TPL")
+    Review.objects.filter(pk=review.pk).update(
+        period_start=date(2024, 1, 1), period_end=date(2024, 12, 31),
+        questions="How well did agencies share information?\nWas the family's voice heard?")
+    review.refresh_from_db()
     review.agencies_in_scope.add(world.agency_a, world.agency_b)
     Finding.objects.create(review=review, number=1, kind=Finding.Kind.IMPROVEMENT, title="Referrals were not followed up",
                            narrative="Two referrals to children's social care had no reply.")
@@ -37,7 +40,11 @@ def _report_page(client, review) -> str:
 
 @pytest.mark.django_db
 def test_a_review_without_terms_of_reference_or_findings_says_what_the_report_needs(world, as_user):
-    review = h.make_review(world, reference="TST-BARE", methodology="")
+    review = h.make_review(world, reference="TST-BARE")
+    # Terms of reference left empty (the builder records them on the way to analysis).
+    Review.objects.filter(pk=review.pk).update(methodology="", questions="", period_start=None, period_end=None)
+    review.agencies_in_scope.clear()
+    review.refresh_from_db()
     page = _report_page(as_user(world.reviewer), review)
 
     assert "Before the report can be written" in page
