@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from casereview.core.search import LIMIT, Hit
+from casereview.lib.formats import long_date
 
 from .selectors import cases_visible_to
 
@@ -11,4 +12,4 @@ from .selectors import cases_visible_to
 def case_search(user, query: str) -> list[Hit]:
     cases = cases_visible_to(user).filter(Q(reference__icontains=query) | Q(pseudonym__icontains=query))
     return [Hit("Case", f"{case.reference} ({case.pseudonym})", reverse("cases:detail", args=[case.pk]),
-                f"Opened {case.opened_at:%-d %B %Y}") for case in cases[:LIMIT]]
+                f"Opened {long_date(case.opened_at)}") for case in cases[:LIMIT]]

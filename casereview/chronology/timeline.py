@@ -14,6 +14,8 @@ from __future__ import annotations
 from datetime import date
 from xml.sax.saxutils import escape, quoteattr
 
+from casereview.lib.formats import long_date
+
 from .display import AGENCY_COLOURS
 
 WIDTH = 960
@@ -103,7 +105,7 @@ def render(*, lanes: list[tuple[str, str]], palette: dict[str, int], events: lis
         x1, x2 = _x(start, first, span), _x(end, first, span)
         parts.append(f'<rect class="cr-timeline__gap" x="{x1:.1f}" y="{AXIS_HEIGHT}" width="{max(x2 - x1, 1):.1f}" '
                      f'height="{bottom - AXIS_HEIGHT}" fill="#ffdd00" fill-opacity="0.35" stroke="#0b0c0c" '
-                     f'stroke-dasharray="4 3"><title>No recorded contact from {start:%-d %B %Y} to {end:%-d %B %Y}'
+                     f'stroke-dasharray="4 3"><title>No recorded contact from {long_date(start)} to {long_date(end)}'
                      "</title></rect>")
     for day, label in _ticks(first, last):
         x = _x(day, first, span)
@@ -154,7 +156,7 @@ def _marks(events, lane_top, palette, first: date, span: int) -> list[str]:
     for (code, x), (important, url, day, count) in sorted(marks.items(), key=lambda item: item[1][0]):
         colour = AGENCY_COLOURS[palette.get(code, 0)]
         middle = lane_top[code] + LANE_HEIGHT / 2
-        label = (f"{code}: {'significant event' if important else 'event'} on {day:%-d %B %Y}"
+        label = (f"{code}: {'significant event' if important else 'event'} on {long_date(day)}"
                  + (f" and {count - 1} more that day or close to it" if count > 1 else ""))
         if important:
             shape = (f'<polygon points="{x},{middle - 8} {x + 7},{middle} {x},{middle + 8} {x - 7},{middle}" '
@@ -188,7 +190,7 @@ def _counts(events, lane_top, palette, first: date, span: int, period_url) -> li
         top = lane_top[code] + 6
         colour = AGENCY_COLOURS[palette.get(code, 0)]
         opacity = 0.25 + 0.75 * count / busiest
-        label = (f"{code}: {count} events from {start:%-d %B %Y} to {end:%-d %B %Y}"
+        label = (f"{code}: {count} events from {long_date(start)} to {long_date(end)}"
                  + (f", {important} significant" if important else ""))
         shape = (f'<rect x="{x1:.1f}" y="{top}" width="{max(x2 - x1 - 1, 2):.1f}" height="{LANE_HEIGHT - 12}" '
                  f'fill={quoteattr(colour)} fill-opacity="{opacity:.2f}" '

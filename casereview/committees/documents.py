@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from casereview.actions import reports, wordgen
 from casereview.lib.dates import today as board_today
-from casereview.lib.formats import long_date, short_date
+from casereview.lib.formats import long_date, short_date, time_of_day, weekday_date
 from casereview.lib.office import DocumentSetup
 
 from .ics import Invitation, calendar
@@ -51,7 +51,7 @@ PACK_SPEC = [
 def _when(meeting: Meeting) -> str:
     start = timezone.localtime(meeting.starts_at)
     end = timezone.localtime(meeting.ends_at)
-    return f"{start:%A %-d %B %Y}, {start:%H:%M} to {end:%H:%M}"
+    return f"{weekday_date(start)}, {time_of_day(start)} to {time_of_day(end)}"
 
 
 def agenda_pack(meeting: Meeting, user) -> bytes:

@@ -1,6 +1,6 @@
 """How dates, times and sizes are written everywhere people read them: pages, letters, exports, emails.
 
-GOV.UK style: "3 March 2026", "3 March 2026 at 2:05pm", "20 MB". Templates use the filters of the same name
+GOV.UK style: "3 March 2026", "3 March 2026 at 2:05pm" (whole hours "10am"), "20 MB", "1 plan". Templates use the filters of the same name
 in `casereview.core.templatetags.casereview` (`|long_date`, `|long_datetime`, `|file_size`).
 """
 
@@ -36,6 +36,8 @@ def long_datetime(value: datetime | None, empty: str = "") -> str:
         clock = "midday"
     elif local.hour == 0 and local.minute == 0:
         clock = "midnight"
+    elif local.minute == 0:
+        clock = f"{hour}{suffix}"
     else:
         clock = f"{hour}:{local.minute:02d}{suffix}"
     return f"{long_date(local.date())} at {clock}"

@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from casereview.lib.formats import long_date
+
 from .roles import Role
 
 
@@ -45,7 +47,7 @@ class ClosureDay(models.Model):
         ordering = ["date"]
 
     def __str__(self) -> str:
-        return f"{self.date:%d %B %Y}: {self.reason}"
+        return f"{long_date(self.date)}: {self.reason}"
 
 
 class Agency(models.Model):

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from casereview.audit.services import audit_record
 from casereview.core.errors import ServiceError
+from casereview.lib.formats import long_date
 
 from .models import Agency, Board, ClosureDay, Committee, CommitteeMembership, RoleGrant, User
 from .roles import AGENCY_ROLES, Role
@@ -90,7 +91,7 @@ def board_set_rule_pack(*, by: User, board: Board, pack: str) -> Board:
 
 def closure_day_add(*, by: User, board: Board, date, reason: str) -> ClosureDay:
     if ClosureDay.objects.filter(board=board, date=date).exists():
-        raise PartnershipError(f"{date:%-d %B %Y} is already a closure day")
+        raise PartnershipError(f"{long_date(date)} is already a closure day")
     with transaction.atomic():
         day = ClosureDay.objects.create(board=board, date=date, reason=reason.strip())
         audit_record(by=by, action="board.closure_day_added", obj=board, label=board.slug,
