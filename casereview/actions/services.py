@@ -22,6 +22,7 @@ from casereview.lib.formats import long_date
 from casereview.notifications.services import email_queue
 from casereview.partnership.models import Agency, Committee, User
 from casereview.partnership.roles import PLAN_MANAGER_ROLES, Role
+from casereview.partnership.selectors import agency_request_recipients
 
 from .cycles import cycles_through
 from .evidence_files import EvidenceFileError, check_evidence
@@ -165,16 +166,6 @@ def actions_request(*, by, plan: ActionPlan) -> list[DesiredOutcome]:
 
 # --- Who receives a request ----------------------------------------------------------------------------------
 
-def agency_contacts(agency_id: int) -> list[User]:
-    """Who receives a request to an agency: its active safeguarding leads and authors with an email address."""
-    return list(User.objects.filter(agency_id=agency_id, is_active=True, role_grants__role__in=[
-        Role.AGENCY_LEAD, Role.AGENCY_AUTHOR]).exclude(email="").distinct().order_by("username"))
-
-
-def agencies_without_recipient(agencies) -> list[Agency]:
-    return [agency for agency in agencies if not agency_contacts(agency.pk)]
-
-
 def can_receive(person: User) -> bool:
     return bool(person.is_active and person.email)
 
@@ -182,7 +173,7 @@ def can_receive(person: User) -> bool:
 def _ask_to_propose(outcome: DesiredOutcome, *, by) -> bool:
     """Email the agency to propose actions for its outcome; record who got it (nobody: "Not delivered")."""
     plan = outcome.recommendation.plan
-    recipients = agency_contacts(outcome.agency_id)
+    recipients = agency_request_recipients(outcome.agency_id)
     for person in recipients:
         email_queue(to=person.email, board_id=plan.board_id, about=plan, by=by,
                     subject=f"Actions to propose: {plan.source_label}, recommendation {outcome.recommendation.number}",
@@ -204,7 +195,7 @@ def outcome_requests_deliver() -> int:
                                              recommendation__plan__state=ActionPlan.State.DRAFT)
                .select_related("agency", "recommendation__plan"))
     for outcome in waiting:
-        if not agency_contacts(outcome.agency_id):
+        if not agency_request_recipients(outcome.agency_id):
             continue
         with transaction.atomic():
             _ask_to_propose(outcome, by=None)

@@ -11,6 +11,7 @@ from casereview.core.forms import apply_service, refuse
 from casereview.core.permissions import can_manage_board, is_board_member
 from casereview.lib.dates import today as board_today
 from casereview.partnership.models import Agency
+from casereview.partnership.selectors import agencies_without_recipient
 from casereview.reviews.models import Recommendation, Review
 from casereview.reviews.selectors import reviews_visible_to
 
@@ -118,7 +119,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
         "outcomes_asked": len(asked),
         "outcomes_delivered": sum(1 for o in asked if o.request_delivered),
         "to_request": to_request if can_request else [],
-        "to_request_nobody": services.agencies_without_recipient(
+        "to_request_nobody": agencies_without_recipient(
             {o.agency_id: o.agency for o in to_request}.values()) if can_request else [],
         "updates_not_delivered": services.update_requests_not_delivered(plan),
         "can_add_people": can_manage_board(user),
@@ -160,7 +161,7 @@ def outcome_add(request: HttpRequest, plan_id: int, rec_id: int) -> HttpResponse
             return redirect("actions:plan_detail", plan_id=plan.pk)
     return render(request, "actions/outcome_form.html", {
         "plan": plan, "rec": rec, "form": form,
-        "no_recipient": services.agencies_without_recipient(form.fields["agency"].queryset.order_by("name"))})
+        "no_recipient": agencies_without_recipient(form.fields["agency"].queryset.order_by("name"))})
 
 
 @allowed_if(perms.manages_plans)

@@ -20,6 +20,7 @@ from casereview.lib.formats import long_date
 from casereview.notifications.services import email_queue
 from casereview.partnership.models import Agency, User
 from casereview.partnership.roles import Role
+from casereview.partnership.selectors import agency_request_recipients
 from casereview.reviews.models import Review
 
 from .models import (
@@ -66,11 +67,6 @@ def mark_analysis_stale(review: Review) -> None:
 # --- Requests and chasing -------------------------------------------------------------------------------
 
 
-def _agency_contacts(agency: Agency) -> list[User]:
-    return list(User.objects.filter(agency=agency, is_active=True, role_grants__role__in=[
-        Role.AGENCY_LEAD, Role.AGENCY_AUTHOR]).exclude(email="").distinct().order_by("username"))
-
-
 def _board_managers(board_id: int) -> list[User]:
     return list(User.objects.filter(board_id=board_id, is_active=True,
                                     role_grants__role=Role.BUSINESS_MANAGER).exclude(email="").distinct())
@@ -78,11 +74,6 @@ def _board_managers(board_id: int) -> list[User]:
 
 def _deadline_text(deadline: date | None) -> str:
     return long_date(deadline) if deadline else "no deadline set"
-
-
-def agencies_without_recipient(agencies) -> list[Agency]:
-    """The agencies a request would reach nobody at: no active safeguarding lead or author with an email."""
-    return [agency for agency in agencies if not _agency_contacts(agency)]
 
 
 def _record_delivery(request: ChronologyRequest, recipients: list[User]) -> None:
@@ -116,7 +107,7 @@ def requests_create(*, by, review: Review, agencies: list[Agency], deadline: dat
                 "column and the six significance questions. Your safeguarding lead checks and submits it.\n"
                 + (f"\nA note from the Business Manager:\n{note}\n" if note else "")
             )
-            recipients = _agency_contacts(agency)
+            recipients = agency_request_recipients(agency.pk)
             for person in recipients:
                 email_queue(to=person.email, subject=subject, body=body, board_id=review.board_id, about=request,
                             by=by)
@@ -146,7 +137,7 @@ def request_chase(*, by, request: ChronologyRequest, kind: str = "chase", on: da
             f"({absolute_url('chronology:agency', review.pk)}) to enter or upload it; your safeguarding lead "
             f"submits it. If you cannot meet the deadline, tell the Business Manager of {review.board.name}.\n")
     with transaction.atomic():
-        recipients = _agency_contacts(request.agency)
+        recipients = agency_request_recipients(request.agency_id)
         for person in recipients:
             email_queue(to=person.email, subject=subject, body=body, board_id=review.board_id, about=request,
                         by=by)
@@ -381,7 +372,7 @@ def version_send_back(*, by, version: ChronologyVersion, reason: str) -> Chronol
             request.save(update_fields=["status"])
         refresh_current(version.review, version.agency)
         audit_record(by=by, action="chronology.sent_back", obj=version)
-        for person in _agency_contacts(version.agency):
+        for person in agency_request_recipients(version.agency_id):
             email_queue(to=person.email, board_id=version.review.board_id, about=request, by=by,
                         subject=f"Your chronology for review {version.review.reference} needs changes",
                         body=f"Your chronology for review {version.review.reference} was sent back:\n\n{reason}\n\n"

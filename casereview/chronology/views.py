@@ -18,6 +18,7 @@ from casereview.core.access import allowed_if
 from casereview.core.forms import apply_service, refuse
 from casereview.lib.chrono_dates import ACCEPTED_DATE_FORMATS, ACCEPTED_TIME_FORMATS
 from casereview.lib.chronology_fields import FIELDS
+from casereview.partnership.selectors import agencies_without_recipient
 
 from . import analysis, export_jobs, exports, import_jobs, selectors, services, timeline
 from .display import AGENCY_COLOURS, Anonymiser, agency_palette, child_age
@@ -121,7 +122,7 @@ def review_overview(request: HttpRequest, review_id: int) -> HttpResponse:
         "not_delivered": [r["request"].agency for r in rows if r["request"].not_delivered],
         "delivered_count": sum(1 for r in rows if not r["request"].not_delivered),
         # Agencies whose request was delivered but where nobody could receive a chase now (people have left).
-        "unreachable": services.agencies_without_recipient(
+        "unreachable": agencies_without_recipient(
             [r["request"].agency for r in rows if "chase" in r["actions"] and not r["request"].not_delivered]),
         "can_manage": can_manage_requests(request.user), "can_accept": can_accept(request.user),
         "accepted_count": selectors.merged_base(review).count(),
@@ -166,7 +167,7 @@ def request_agencies(request: HttpRequest, review_id: int) -> HttpResponse:
             return redirect("chronology:review", review_id=review.pk)
     return render(request, "chronology/requests.html", {
         "review": review, "form": form, "chasing": chasing, "forms": [chasing], "has_agencies": agencies.exists(),
-        "no_recipient": services.agencies_without_recipient(agencies)})
+        "no_recipient": agencies_without_recipient(agencies)})
 
 
 @allowed_if(can_manage_requests)

@@ -4,6 +4,7 @@ from django.http import Http404
 from casereview.core.permissions import is_board_member
 
 from .models import Agency, Committee, CommitteeMembership, User
+from .roles import AGENCY_ROLES, Role
 
 
 def agencies_for(user) -> QuerySet[Agency]:
@@ -52,3 +53,18 @@ def membership_get_for(user, committee: Committee, membership_id: int) -> Commit
     if membership is None:
         raise Http404("No such member")
     return membership
+
+
+def agency_request_recipients(agency_id: int, *, leads_only: bool = False) -> list[User]:
+    """Who receives a request for an agency (a chronology, a summary of involvement, actions to propose): its
+    active safeguarding leads and authors with an email address, or only its leads where only a lead may answer
+    (the call for information at referral stage). In username order, so emails and "delivered to" read the same
+    every time."""
+    roles = [Role.AGENCY_LEAD] if leads_only else sorted(AGENCY_ROLES)
+    return list(User.objects.filter(agency_id=agency_id, is_active=True, role_grants__role__in=roles)
+                .exclude(email="").distinct().order_by("username"))
+
+
+def agencies_without_recipient(agencies, *, leads_only: bool = False) -> list[Agency]:
+    """The agencies a request would reach nobody at."""
+    return [agency for agency in agencies if not agency_request_recipients(agency.pk, leads_only=leads_only)]

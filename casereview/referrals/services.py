@@ -22,8 +22,9 @@ from casereview.lib.dates import now, today
 from casereview.lib.formats import long_date
 from casereview.lib.uploads import UploadRejected, check_size, describe, open_office_zip, sniff
 from casereview.notifications.services import email_queue
-from casereview.partnership.models import Agency, User
+from casereview.partnership.models import User
 from casereview.partnership.roles import Role
+from casereview.partnership.selectors import agency_request_recipients
 from casereview.reviews.models import Review, ReviewMember
 from casereview.reviews.services import review_initiate
 
@@ -409,13 +410,9 @@ def referral_viewed(*, by, referral: Referral, what: str = "referral") -> None:
 
 
 # --- call for information --------------------------------------------------------------------------------
-def agency_recipients(agency_id: int, board_id: int) -> list[str]:
-    """Who receives a request to the agency: its safeguarding leads with an email address."""
-    return _emails(_people_with_role(board_id, Role.AGENCY_LEAD).filter(agency_id=agency_id))
-
-
-def agencies_without_recipient(agencies) -> list[Agency]:
-    return [a for a in agencies if not agency_recipients(a.pk, a.board_id)]
+def _lead_emails(agency_id: int) -> list[str]:
+    """Only a safeguarding lead may answer the call for information, so only leads receive it."""
+    return _emails(agency_request_recipients(agency_id, leads_only=True))
 
 
 def information_request_send(*, by, referral: Referral, agencies, due_on: date,
@@ -446,7 +443,7 @@ def information_request_send(*, by, referral: Referral, agencies, due_on: date,
             req = InformationRequest.objects.create(referral=referral, agency=agency,
                                                     requested_on=requested_on or today(),
                                                     due_on=due_on, requested_by=by)
-            recipients = agency_recipients(agency.pk, referral.board_id)
+            recipients = _lead_emails(agency.pk)
             for to in recipients:
                 email_queue(to=to, board_id=referral.board_id, about=referral, by=by,
                             subject=f"Information requested: referral {referral.reference}",
@@ -886,7 +883,7 @@ def _chase(req: InformationRequest, today: date) -> int:
     if not due_soon_or_late or recently:
         return 0
     referral = req.referral
-    leads = agency_recipients(req.agency_id, referral.board_id)
+    leads = _lead_emails(req.agency_id)
     recipients = leads or _emails(_people_with_role(referral.board_id, Role.BUSINESS_MANAGER))
     late = status.days_left < 0
     with transaction.atomic():

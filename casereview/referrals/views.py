@@ -14,6 +14,7 @@ from casereview.core.permissions import is_board_member
 from casereview.lib.dates import today
 from casereview.lib.formats import long_date
 from casereview.notifications.models import OutboundEmail
+from casereview.partnership.selectors import agencies_without_recipient
 
 from . import forms, letters, services
 from .clocks import next_clock, referral_clocks
@@ -251,7 +252,7 @@ def information_request(request: HttpRequest, referral_id: int) -> HttpResponse:
                       intro="Each agency's safeguarding lead is emailed, answers in CaseReview and is chased "
                             "automatically as the deadline nears and once it has passed.",
                       button="Send the requests",
-                      extra={"no_recipient": services.agencies_without_recipient(agencies)})
+                      extra={"no_recipient": agencies_without_recipient(agencies, leads_only=True)})
 
 
 @allowed_if(is_board_member)
