@@ -11,6 +11,8 @@ from casereview.actions import demo as plan_demo
 from casereview.actions.models import ActionPlan
 from casereview.lib.dates import today as board_today
 from casereview.partnership.models import Committee
+from casereview.referrals import demo as referral_demo
+from casereview.referrals.models import Referral
 
 from . import services
 from .agenda import proposals_for
@@ -42,8 +44,39 @@ def approve_demo_plan(*, board, people) -> None:
     plan_demo.after_approval(plan=ActionPlan.objects.get(pk=plan.pk), people=people)
 
 
+def recommend_on_demo_referrals(*, board, people, agencies) -> None:
+    """The SCR Committee's quorate meetings that recommended on DEMO-3 and DEMO-4 (a recommendation to the
+    Independent Chair rests on such a decision); then the referrals demo completes their matrices."""
+    committee = Committee.objects.filter(board=board, kind=Committee.Kind.SCR).first()
+    if committee is None:
+        return
+    for reference, days_ago in referral_demo.RECOMMENDED_AT.items():
+        referral = Referral.objects.filter(board=board, reference=reference, status=Referral.Status.RECEIVED,
+                                           committee_decisions__isnull=True).first()
+        if referral is None:
+            continue
+        day = board_today() - timedelta(days=days_ago)
+        meeting = services.meetings_schedule(
+            by=people["manager"], committee=committee, count=1, duration_minutes=90, allow_past=True,
+            first_starts_at=timezone.make_aware(datetime.combine(day, time(10, 0))),
+            location="Riverside Civic Centre, Room 1 (fictional)")[0]
+        keys = [p.key for p in proposals_for(meeting)
+                if p.source_type == "referrals.referral" and p.source_id == str(referral.pk)]
+        if keys:
+            services.agenda_add_proposals(by=people["manager"], meeting=meeting, keys=keys)
+        services.attendance_record(by=people["manager"], meeting=meeting,
+                                   statuses={m.user_id: "present" for m in members_of(committee)})
+        meeting = Meeting.objects.get(pk=meeting.pk)
+        services.decision_record(by=people["scr-chair"], meeting=meeting, agenda_item=meeting.agenda_items.first(),
+                                 recommends_on_referral=referral,
+                                 text=f"The committee applied the decision matrix to {reference} and recommends "
+                                      "to the Independent Chair as the matrix records.")
+    referral_demo.complete_considered(board=board, people=people, agencies=agencies)
+
+
 def load(*, board, people, agencies):
     approve_demo_plan(board=board, people=people)
+    recommend_on_demo_referrals(board=board, people=people, agencies=agencies)
     committee = Committee.objects.filter(board=board, kind=Committee.Kind.PERFORMANCE).first()
     if committee is None or Meeting.objects.filter(committee=committee).exists():
         return

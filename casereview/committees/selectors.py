@@ -100,6 +100,12 @@ def referral_recommendation_decisions(referral) -> QuerySet[Decision]:
         "-recorded_at")
 
 
+def recommendation_minuted_at_quorate_meeting(referral) -> bool:
+    """Whether a quorate meeting of the SCR Committee recorded its recommendation on the referral: what the
+    referral asks (through its hook) before the recommendation or the Chair's refusal of an SCR is recorded."""
+    return referral_recommendation_decisions(referral).filter(quorate=True).exists()
+
+
 def meetings_that_took(source_type: str, source_id: str) -> QuerySet[Meeting]:
     """The held meetings that had this record on their agenda (a learning summary presented to the Performance
     Committee, say), earliest first: how another app records from the minutes that something was presented."""

@@ -2,6 +2,8 @@
 
 RSCB-REF-DEMO-1 a draft by csc-author (csc-lead, added here, approves it); -2 received and waiting for
 agencies' summaries and the matrix; -3 waiting for the Chair; -4 decided, its National Panel notice overdue.
+The SCR Committee's recommendations on -3 and -4 rest on decisions of its quorate meetings, which the committees
+demo records (committees sit above referrals) before it calls `complete_considered`.
 Dates are set relative to the day the demo is first loaded, so the clocks show every status.
 """
 
@@ -15,6 +17,7 @@ from casereview.partnership.roles import Role
 
 from . import services
 from .details import ChildDetails, MatrixAnswer, MatrixDetails, ReferralDetails
+from .hooks import recommendation_minuted
 from .models import InformationRequest, Referral
 
 CRITERIA = {"1": "met", "2a": "not_met", "2b": "met", "3": "not_met"}
@@ -80,7 +83,7 @@ def _matrix(referral, *, by, agencies, outcome, rationale, complete):
 
 def load(*, board, people, agencies):
     today = board_today()
-    manager, chair, police_lead = people["manager"], people["chair"], people["police-lead"]
+    manager, police_lead = people["manager"], people["police-lead"]
     csc_lead = _csc_lead(board, agencies)
 
     _raise(by=people["csc-author"], key="1", child=("Ava Demoson-Fakeley", date(2022, 4, 2), None),
@@ -116,10 +119,8 @@ def load(*, board, people, agencies):
                              "recorded concerns before birth that did not reach children's social care.")
     if third:
         third = _submit_and_receive(third, lead=police_lead, manager=manager, received_on=today - timedelta(days=20))
-        _matrix(third, by=people["scr-chair"], agencies=agencies, complete=True,
-                outcome="scr_targeted",
-                rationale="Criteria 1 and 2b are met. The chronologies show few significant practice episodes, so "
-                          "a Targeted review is proportionate.")
+        _matrix(third, by=people["scr-chair"], agencies=agencies, complete=False, outcome="scr_targeted",
+                rationale=THIRD_RATIONALE)
 
     fourth = _raise(by=police_lead, key="4", child=("Oscar Madeupson", date(2010, 2, 25), None),
                     adults=[(CasePerson.Relationship.MOTHER, "Mina Madeupson", date(1988, 8, 8))],
@@ -130,10 +131,35 @@ def load(*, board, people, agencies):
     if fourth:
         fourth = _submit_and_receive(fourth, lead=police_lead, manager=manager,
                                      received_on=today - timedelta(days=38))
+        _matrix(fourth, by=people["scr-chair"], agencies=agencies, complete=False, outcome="cir",
+                rationale=FOURTH_RATIONALE)
+    complete_considered(board=board, people=people, agencies=agencies)
+
+
+THIRD_RATIONALE = ("Criteria 1 and 2b are met. The chronologies show few significant practice episodes, so a "
+                   "Targeted review is proportionate.")
+FOURTH_RATIONALE = ("Abuse is known, but there is no cause for concern about how agencies worked together; a "
+                    "Critical Incident Review could capture the learning on housing moves.")
+# Which demo referrals the SCR Committee recommended on, and the day its quorate meeting did so (days ago).
+RECOMMENDED_AT = {"RSCB-REF-DEMO-3": 7, "RSCB-REF-DEMO-4": 30}
+
+
+def complete_considered(*, board, people, agencies) -> None:
+    """The SCR Committee's recommendations on DEMO-3 and DEMO-4, and the Chair's decision on DEMO-4. A
+    recommendation rests on a decision of a quorate SCR Committee meeting: the committees demo records those
+    meetings and calls this again, so without them both referrals wait for the committee."""
+    today = board_today()
+    third = Referral.objects.filter(board=board, reference="RSCB-REF-DEMO-3",
+                                    status=Referral.Status.RECEIVED).first()
+    if third and recommendation_minuted(third):
+        _matrix(third, by=people["scr-chair"], agencies=agencies, complete=True, outcome="scr_targeted",
+                rationale=THIRD_RATIONALE)
+    fourth = Referral.objects.filter(board=board, reference="RSCB-REF-DEMO-4",
+                                     status=Referral.Status.RECEIVED).first()
+    if fourth and recommendation_minuted(fourth):
         fourth = _matrix(fourth, by=people["scr-chair"], agencies=agencies, complete=True, outcome="cir",
-                         rationale="Abuse is known, but there is no cause for concern about how agencies worked "
-                                   "together; a Critical Incident Review could capture the learning on housing moves.")
-        services.decision_record(by=chair, referral=fourth, decision="not_initiated",
+                         rationale=FOURTH_RATIONALE)
+        services.decision_record(by=people["chair"], referral=fourth, decision="not_initiated",
                                  decided_on=today - timedelta(days=20),
                                  rationale="The criteria for a Serious Case Review are not met: agencies worked well "
                                            "together.\n\nThe case will be considered for a Critical Incident Review "

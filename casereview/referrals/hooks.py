@@ -30,3 +30,30 @@ def run_outcome_handler(*, by, referral, outcome: str, reason: str) -> str:
     """What the outcome created, or "" when no app handles it (the outcome is still recorded)."""
     handler = _HANDLERS.get(outcome)
     return handler(by=by, referral=referral, reason=reason) if handler else ""
+
+
+# --- the SCR Committee's recommendation rests on a quorate, minuted decision -------------------------------
+# Committees (above referrals) registers from its AppConfig.ready() a check that answers whether a quorate
+# meeting of the SCR Committee recorded a decision recommending on the referral:
+#
+#     from casereview.referrals.hooks import register_recommendation_check
+#     register_recommendation_check(lambda referral: ...)
+#
+# Referrals asks it when the committee's recommendation is recorded (the decision matrix completed) and when
+# the Chair does not initiate a Serious Case Review the committee recommended. With no check registered (an
+# installation without committees), the recommendation is not refused.
+RecommendationCheck = Callable[..., bool]
+_RECOMMENDATION_CHECKS: list[RecommendationCheck] = []
+
+
+def register_recommendation_check(check: RecommendationCheck) -> None:
+    _RECOMMENDATION_CHECKS[:] = [check]
+
+
+def unregister_recommendation_check() -> None:
+    _RECOMMENDATION_CHECKS.clear()
+
+
+def recommendation_minuted(referral) -> bool:
+    """True when a quorate SCR Committee meeting recorded its recommendation on the referral (or no app says)."""
+    return all(check(referral) for check in _RECOMMENDATION_CHECKS)

@@ -31,7 +31,7 @@ from casereview.reviews.services import review_initiate
 from . import permissions
 from .clocks import referral_clocks
 from .details import ChildDetails, MatrixAnswer, MatrixDetails, ReferralDetails
-from .hooks import run_outcome_handler
+from .hooks import recommendation_minuted, run_outcome_handler
 from .models import (
     ChairDecision,
     CirConsideration,
@@ -531,6 +531,8 @@ def matrix_save(*, by, referral: Referral, version: int, details: MatrixDetails,
         if referral.status != Referral.Status.RECEIVED or not referral.considers_scr:
             raise ReferralError("The decision matrix can only be changed while an SCR referral is under "
                                 "consideration")
+        if complete and not recommendation_minuted(referral):
+            raise ReferralError(NOT_MINUTED, "recommended_outcome")
         _bump_version(referral, version)
         matrix, _ = DecisionMatrix.objects.get_or_create(referral=referral)
         for key, value in details.given().items():
@@ -594,6 +596,21 @@ def _check_decision_date(referral: Referral, decided_on: date) -> None:
     _not_future(decided_on, "decided_on", "The decision date")
 
 
+NOT_MINUTED = ("The SCR Committee recommends by a decision of a quorate meeting: record the recommendation on "
+               "this referral as a decision of a quorate SCR Committee meeting (Committees, the meeting's "
+               "decisions), then complete the decision matrix")
+REFUSAL_NOT_MINUTED = ("The SCR Committee's recommendation of a Serious Case Review was not recorded at a quorate "
+                       "meeting: record it as a decision of a quorate SCR Committee meeting (Committees, the "
+                       "meeting's decisions) before deciding not to initiate the review")
+
+
+def _refuses_recommended_scr(referral: Referral, decision: str) -> bool:
+    matrix = DecisionMatrix.objects.filter(referral=referral).first()
+    return (decision == ChairDecision.Decision.NOT_INITIATED and matrix is not None
+            and matrix.recommended_outcome in (DecisionMatrix.Outcome.SCR_INTENSIVE,
+                                               DecisionMatrix.Outcome.SCR_TARGETED))
+
+
 def decision_record(*, by, referral: Referral, decision: str, decided_on: date, rationale: str) -> ChairDecision:
     """The Independent Chair's decision: the only way a Serious Case Review is opened."""
     if not rationale.strip():
@@ -603,6 +620,8 @@ def decision_record(*, by, referral: Referral, decision: str, decided_on: date, 
         if not permissions.can_decide_on(by, referral):
             raise ReferralError("The Chair decides once the SCR Committee's recommendation is ready")
         _check_decision_date(referral, decided_on)
+        if _refuses_recommended_scr(referral, decision) and not recommendation_minuted(referral):
+            raise ReferralError(REFUSAL_NOT_MINUTED, "decision")
         referral.decide()
         referral.save(update_fields=["status"])
         made = ChairDecision.objects.create(referral=referral, decision=decision, decided_on=decided_on,

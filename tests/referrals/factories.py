@@ -47,6 +47,7 @@ def make_referral(world, status: str = Referral.Status.RECEIVED, *, by=None, dec
         services.referral_route(by=world.manager, referral=referral, outcome=route_to, decided_on=today(),
                                 reason="The committee's fictional rationale.")
         return _fresh(referral)
+    minute_recommendation(world, referral)
     services.matrix_save(by=world.manager, referral=referral, version=referral.version, answers=ANSWERS_MET,
                          complete=True, details=MatrixDetails(recommended_outcome="scr_intensive",
                                                               rationale="The committee finds criteria 1 and 2b met."))
@@ -55,6 +56,16 @@ def make_referral(world, status: str = Referral.Status.RECEIVED, *, by=None, dec
     services.decision_record(by=world.chair, referral=_fresh(referral), decision=decision,
                              decided_on=today(), rationale="The Chair's fictional rationale.")
     return _fresh(referral)
+
+
+def minute_recommendation(world, referral):
+    """The SCR Committee records its recommendation on the referral as a decision of a quorate meeting, as it
+    must before the decision matrix is completed."""
+    from casereview.committees import services as meetings
+    from tests.actions.factories import scr_chair, scr_meeting
+
+    return meetings.decision_record(by=scr_chair(world), meeting=scr_meeting(world), recommends_on_referral=referral,
+                                    text=f"Recommendation to the Independent Chair on {referral.reference}")
 
 
 def record_external(world, **overrides) -> Referral:

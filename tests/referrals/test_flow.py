@@ -17,7 +17,7 @@ from casereview.referrals.models import CirConsideration, InformationRequest, Re
 from casereview.reviews.models import Review
 from casereview.reviews.services import member_add
 from tests.factories import UserFactory
-from tests.referrals.factories import make_referral
+from tests.referrals.factories import make_referral, minute_recommendation
 
 
 def _date(prefix, d):
@@ -92,8 +92,9 @@ def test_the_whole_path_from_draft_to_closed(world, as_user, django_capture_on_c
     page = manager.get(reverse("referrals:detail", args=[referral.pk])).text
     assert "Received" in page and "Police attended twice." in page
 
-    # The committee completes the matrix and recommends.
+    # The committee recommends at a quorate meeting, then completes the matrix.
     referral = Referral.objects.get()
+    minute_recommendation(world, referral)
     response = manager.post(reverse("referrals:matrix", args=[referral.pk]), matrix_post(referral))
     assert response.status_code == 302, response.text
     page = chair.get(reverse("referrals:detail", args=[referral.pk])).text

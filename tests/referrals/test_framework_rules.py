@@ -21,7 +21,7 @@ from casereview.referrals.models import ChairDecision, CirConsideration, PanelLo
 from casereview.reviews.models import Review
 from tests.actions.factories import approve_at_meeting, draft_plan
 from tests.factories import UserFactory
-from tests.referrals.factories import make_referral
+from tests.referrals.factories import make_referral, minute_recommendation
 from tests.referrals.test_flow import _date, matrix_post
 
 
@@ -143,6 +143,7 @@ def test_the_wt_2018_rule_pack_works_everywhere(world, as_user, pack):
     if pack == "wt-2018":
         services.panel_log_add(by=world.manager, referral=referral, kind=PanelLogEntry.Kind.INCIDENT_NOTIFIED,
                                on=today())
+    minute_recommendation(world, referral)
     referral = Referral.objects.get(pk=referral.pk)
     assert manager.post(reverse("referrals:matrix", args=[referral.pk]), matrix_post(
         referral, recommended_outcome="cir")).status_code == 302
