@@ -28,6 +28,7 @@ REFERRAL = _page("referrals.referral", "referral_id", "referral.viewed")
 INFORMATION = _page("referrals.informationrequest", "request_id", "referral.viewed")
 REVIEW = _page("reviews.review", "review_id", "review.viewed")
 CHRONOLOGY = _page("reviews.review", "review_id", "chronology.viewed")
+REFERRAL_CHRONOLOGY = _page("referrals.referral", "referral_id", "chronology.viewed")
 PLAN = _page("actions.actionplan", "plan_id", "action_plan.viewed")
 ACTION = _page("actions.action", "action_id", "action.viewed")
 MEETING = _page("committees.meeting", "meeting_id", "meeting.viewed")
@@ -61,6 +62,10 @@ CASE_RECORD_PAGES: dict[str, CaseRecordPage] = {
         "review", "requests", "instructions", "template", "agency", "entry_add", "entry_edit", "entry_delete",
         "submit", "import_upload", "import_mapping", "import_status", "version",
         "version_send_back", "merged", "entry", "analysis", "timeline", "export",
+    )},
+    # Chronologies asked for while a referral is considered, before any review exists
+    **{f"chronology:{name}": REFERRAL_CHRONOLOGY for name in (
+        "referral_requests", "referral_agency", "referral_entry_add", "referral_submit",
     )},
     # Action plans and actions
     **{f"actions:{name}": PLAN for name in (

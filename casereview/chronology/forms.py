@@ -347,3 +347,19 @@ class ExportForm(forms.Form):
         ("anonymised", "Anonymised: people shown by their glossary labels"),
         ("named", "Named: includes the names of the child and family")],
         error_messages={"required": "Select named or anonymised"})
+
+
+class ReferralRequestForm(forms.Form):
+    """Ask agencies for chronologies while a referral is considered (the deadline defaults to the board's clock)."""
+
+    agencies = forms.ModelMultipleChoiceField(
+        queryset=None, widget=forms.CheckboxSelectMultiple, label="Agencies to ask",
+        error_messages={"required": "Select the agencies to ask for a chronology"},
+        help_text="The agencies involved in the case are ticked. An agency already asked is not listed.")
+    deadline = GovukDateField(label="Deadline", error_messages={"required": "Enter the deadline"},
+                              help_text="Set from the board's timescale for the decision; you can choose an "
+                                        "earlier date. For example, 27 3 2027")
+
+    def __init__(self, *args, agencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agencies"].queryset = agencies

@@ -139,7 +139,7 @@ class RowReader:
         self.updates: dict[int, int] = {}
         now = timezone.now()
         self.defaults = {
-            "version_id": version.pk, "review_id": review.pk, "agency_id": agency.pk,
+            "version_id": version.pk, "review_id": review.pk, "referral_id": None, "agency_id": agency.pk,
             "agency_code": agency.short_code, "current_accepted": False, "current_returned": False,
             "duplicate_group": None, "author_id": author.pk if author is not None else None,
             "entered_at": now, "updated_at": now,

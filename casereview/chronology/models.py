@@ -86,7 +86,10 @@ class ReviewChronology(models.Model):
 
 
 class ChronologyRequest(models.Model):
-    """One agency asked for its chronology for one review, by a deadline."""
+    """One agency asked for its chronology for one review, by a deadline. The SCR Committee may ask while a
+    referral is considered, before any review exists (`referral` set, `review` empty); when the referral becomes
+    a review the request, its versions and entries carry into it (`review` set, `referral` kept as provenance).
+    A referral that ends without a review keeps them, and they follow its retention."""
 
     class Status(models.TextChoices):
         REQUESTED = "requested", "Requested"
@@ -94,7 +97,10 @@ class ChronologyRequest(models.Model):
         SUBMITTED = "submitted", "Submitted"
         ACCEPTED = "accepted", "Accepted"
 
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="chronology_requests")
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="chronology_requests", null=True,
+                               blank=True)
+    referral = models.ForeignKey("referrals.Referral", on_delete=models.CASCADE, null=True, blank=True,
+                                 related_name="chronology_requests")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="chronology_requests")
     deadline = models.DateField(null=True, blank=True)
     status = FSMField(max_length=20, choices=Status.choices, default=Status.REQUESTED, protected=True)
@@ -110,17 +116,24 @@ class ChronologyRequest(models.Model):
 
     class Meta:
         ordering = ["review", "agency__name"]
-        constraints = [models.UniqueConstraint(fields=["review", "agency"], name="one_request_per_agency")]
+        constraints = [models.UniqueConstraint(fields=["review", "agency"], name="one_request_per_agency"),
+                       models.UniqueConstraint(fields=["referral", "agency"], condition=models.Q(review__isnull=True),
+                                               name="one_referral_request_per_agency")]
 
     def __str__(self) -> str:
-        return f"{self.review.reference}: {self.agency.short_code}"
+        return f"{self.subject_reference}: {self.agency.short_code}"
 
     def audit_label(self) -> str:
-        return f"{self.review.reference} {self.agency.short_code}"
+        return f"{self.subject_reference} {self.agency.short_code}"
+
+    @property
+    def subject_reference(self) -> str:
+        """The review's reference, or the referral's while no review exists yet."""
+        return self.review.reference if self.review_id else self.referral.reference
 
     @property
     def board_id(self) -> int:
-        return self.review.board_id
+        return self.review.board_id if self.review_id else self.referral.board_id
 
     @property
     def delivered(self) -> bool:
@@ -184,7 +197,11 @@ class ChronologyVersion(models.Model):
         COMMAND = "command", "Imported by an administrator"
         COPY = "copy", "Copied from an earlier version"
 
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="chronology_versions")
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="chronology_versions", null=True,
+                               blank=True)
+    # Written at referral stage (see ChronologyRequest): kept once the version carries into the review.
+    referral = models.ForeignKey("referrals.Referral", on_delete=models.CASCADE, null=True, blank=True,
+                                 related_name="chronology_versions")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="chronology_versions")
     number = models.PositiveIntegerField()
     state = FSMField(max_length=20, choices=State.choices, default=State.DRAFT, protected=True)
@@ -210,17 +227,26 @@ class ChronologyVersion(models.Model):
             models.UniqueConstraint(fields=["review", "agency", "number"], name="version_number_unique"),
             models.UniqueConstraint(fields=["review", "agency"], condition=models.Q(state="draft"),
                                     name="one_draft_per_agency"),
+            models.UniqueConstraint(fields=["referral", "agency", "number"], condition=models.Q(review__isnull=True),
+                                    name="referral_version_number_unique"),
+            models.UniqueConstraint(fields=["referral", "agency"],
+                                    condition=models.Q(state="draft", review__isnull=True),
+                                    name="one_referral_draft_per_agency"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.review.reference} {self.agency.short_code} version {self.number}"
+        return f"{self.subject_reference} {self.agency.short_code} version {self.number}"
 
     def audit_label(self) -> str:
-        return f"{self.review.reference} {self.agency.short_code} v{self.number}"
+        return f"{self.subject_reference} {self.agency.short_code} v{self.number}"
+
+    @property
+    def subject_reference(self) -> str:
+        return self.review.reference if self.review_id else self.referral.reference
 
     @property
     def board_id(self) -> int:
-        return self.review.board_id
+        return self.review.board_id if self.review_id else self.referral.board_id
 
     @transition(field=state, source=State.DRAFT, target=State.SUBMITTED)
     def submit(self):
@@ -244,7 +270,9 @@ class ChronologyEntry(models.Model):
 
     version = models.ForeignKey(ChronologyVersion, on_delete=models.CASCADE, related_name="entries")
     # Copied from the version so the merged chronology is read from one indexed table.
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="+")
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="+", null=True, blank=True)
+    referral = models.ForeignKey("referrals.Referral", on_delete=models.CASCADE, null=True, blank=True,
+                                 related_name="+")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     agency_code = models.CharField(max_length=12)
     current_accepted = models.BooleanField(default=False)  # in the agency's accepted version

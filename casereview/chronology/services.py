@@ -173,7 +173,7 @@ def chase_due_requests(*, today: date | None = None) -> dict[str, int]:
     counts = {"reminded": 0, "chased": 0}
     open_requests = (ChronologyRequest.objects.filter(
         status__in=[ChronologyRequest.Status.REQUESTED, ChronologyRequest.Status.IN_PROGRESS],
-        deadline__isnull=False).select_related("review", "review__board", "agency"))
+        deadline__isnull=False, review__isnull=False).select_related("review", "review__board", "agency"))
     for request in open_requests:
         settings = chronology_settings_get(request.review)
         if request.deadline < today:
@@ -446,23 +446,29 @@ def _fill(entry: ChronologyEntry, details: EntryDetails) -> list:
     return list(details.people)
 
 
+def add_entry_to(*, by, version: ChronologyVersion, details: EntryDetails) -> ChronologyEntry:
+    """A new entry in a draft (for a review, or for a referral before any review exists). Call inside the
+    caller's transaction."""
+    agency = version.agency
+    entry = ChronologyEntry(version=version, review_id=version.review_id, referral_id=version.referral_id,
+                            agency=agency, agency_code=agency.short_code, author=by)
+    people = _fill(entry, details)
+    if not entry.event_ref:
+        entry.event_ref = _next_ref(version)
+        refresh_derived(entry)
+    entry.save()
+    entry.people.set(people)
+    version.entry_count = version.entries.count()
+    version.save(update_fields=["entry_count"])
+    audit_record(by=by, action="chronology.entry_added", obj=entry, board_id=version.board_id)
+    return entry
+
+
 def entry_create(*, by, review: Review, details: EntryDetails) -> ChronologyEntry:
     """A new entry in the author's own agency's draft; the agency comes from the author, never the form."""
-    agency = by.agency
     with transaction.atomic():
-        version = draft_start(by=by, review=review, agency=agency)
-        entry = ChronologyEntry(version=version, review=review, agency=agency, agency_code=agency.short_code,
-                                author=by)
-        people = _fill(entry, details)
-        if not entry.event_ref:
-            entry.event_ref = _next_ref(version)
-            refresh_derived(entry)
-        entry.save()
-        entry.people.set(people)
-        version.entry_count = version.entries.count()
-        version.save(update_fields=["entry_count"])
-        audit_record(by=by, action="chronology.entry_added", obj=entry)
-    return entry
+        version = draft_start(by=by, review=review, agency=by.agency)
+        return add_entry_to(by=by, version=version, details=details)
 
 
 def entry_update(*, by, entry: ChronologyEntry, details: EntryDetails) -> ChronologyEntry:

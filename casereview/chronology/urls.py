@@ -1,11 +1,17 @@
 from django.urls import path
 
-from . import views
+from . import referral_views, views
 
 app_name = "chronology"
 R = "<int:review_id>/"
 urlpatterns = [
     path("", views.index, name="index"),
+    # Asked for while a referral is considered, before any review exists (carried into the review it becomes).
+    path("referral/<int:referral_id>/", referral_views.referral_requests, name="referral_requests"),
+    path("referral/<int:referral_id>/agency/", referral_views.referral_agency, name="referral_agency"),
+    path("referral/<int:referral_id>/agency/entries/new/", referral_views.referral_entry_add,
+         name="referral_entry_add"),
+    path("referral/<int:referral_id>/agency/submit/", referral_views.referral_submit, name="referral_submit"),
     path(R, views.review_overview, name="review"),
     path(R + "requests/", views.request_agencies, name="requests"),
     path(R + "requests/<int:request_id>/chase/", views.request_chase, name="request_chase"),

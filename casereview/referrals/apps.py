@@ -29,3 +29,4 @@ class ReferralsConfig(AppConfig):
         dashboard.register_waiting(waiting.matrix_waiting, key="referrals.decision_matrix")
         dashboard.register_waiting(waiting.decision_waiting, key="referrals.chair_decision")
         dashboard.register_waiting(waiting.agency_lead_waiting, key="referrals.agency_lead")
+        dashboard.register_waiting(waiting.threshold_waiting, key="referrals.threshold_liaison")

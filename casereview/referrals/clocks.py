@@ -68,3 +68,18 @@ def referral_clocks(referral: Referral, *, today: date | None = None,
 def next_clock(views: list[ClockView]) -> ClockView | None:
     running = [v for v in views if v.running]
     return min(running, key=urgency_key) if running else None
+
+
+# Chronologies asked for while a referral is considered inform the decision. A pack may give them their own
+# clock ("referral-chronology"); neither of ours does, so they fall back to the decision's clock (the rapid
+# review under wt-2018, the framework's month under lscb-2015): they are due by the time the decision is.
+REFERRAL_CHRONOLOGY_SLUGS = ("referral-chronology", "rapid-review", "scr-decision")
+
+
+def referral_chronology_due(referral: Referral, *, today: date | None = None) -> date | None:
+    """When chronologies requested at referral stage are due, by the board's rule pack (see above); None when
+    the clock has not started (the referral is not yet received)."""
+    view = clock_view(board=referral.board, slugs=REFERRAL_CHRONOLOGY_SLUGS, events=referral_dates(referral),
+                      met_on=None, today=today or board_today(), waiting_on="Agencies (chronologies)",
+                      closures=board_closures(referral.board_id))
+    return view.due if view is not None else None

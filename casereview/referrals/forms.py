@@ -360,3 +360,11 @@ class PanelLogForm(forms.Form):
 
 class PanelAnswerForm(forms.Form):
     answered_on = _date("Date answered", required_msg="Enter the date the request was answered")
+
+
+class ThresholdLiaisonForm(forms.Form):
+    liaised_on = _date("Date you liaised with the SCR Committee chair and the Independent Chair",
+                       required_msg="Enter the date you liaised")
+    note = _text("Note (optional)", textarea=True, required=False,
+                 help_text="What you agreed, for example whether the Performance Committee needs to act now. "
+                           "Do not write the child's or family's names.")

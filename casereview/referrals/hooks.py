@@ -57,3 +57,24 @@ def unregister_recommendation_check() -> None:
 def recommendation_minuted(referral) -> bool:
     """True when a quorate SCR Committee meeting recorded its recommendation on the referral (or no app says)."""
     return all(check(referral) for check in _RECOMMENDATION_CHECKS)
+
+
+# --- a review opened from the referral ---------------------------------------------------------------------
+# What other apps gathered while the referral was considered (the chronologies asked for at referral stage)
+# carries into the review it becomes. Chronology registers from its AppConfig.ready():
+#
+#     from casereview.referrals.hooks import register_review_opened
+#     register_review_opened("chronology", carry_into_review)
+#
+# A handler is called inside the transaction that opens the review as `handler(by=user, referral=referral,
+# review=review)`; an exception rolls the decision back.
+_REVIEW_OPENED: dict[str, Callable[..., object]] = {}
+
+
+def register_review_opened(key: str, handler: Callable[..., object]) -> None:
+    _REVIEW_OPENED[key] = handler
+
+
+def run_review_opened(*, by, referral, review) -> None:
+    for handler in _REVIEW_OPENED.values():
+        handler(by=by, referral=referral, review=review)

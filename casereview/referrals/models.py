@@ -458,3 +458,28 @@ class PanelLogEntry(models.Model):
     @property
     def awaiting_answer(self) -> bool:
         return self.is_request and self.answered_on is None
+
+
+class ThresholdNotice(models.Model):
+    """The Performance Committee chair told that a case may have reached the threshold for a Serious Case Review
+    (a referral received for SCR consideration), so they can liaise with the SCR Committee chair and the
+    Independent Chair, as the framework gives the Performance Committee that part of its oversight. The chair
+    sees the reference, dates and clock, never the case record."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="threshold_notices")
+    chair = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField(auto_now_add=True)
+    emailed_to = models.EmailField(blank=True)
+    liaised_on = models.DateField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["referral", "chair"], name="referral_one_threshold_notice")]
+
+    def __str__(self) -> str:
+        return f"Threshold notice for {self.referral.reference}"
+
+    def audit_label(self) -> str:
+        return self.referral.reference

@@ -32,6 +32,11 @@ def can_read_letters(user) -> bool:
     return is_board_member(user) and user.has_role(*LETTER_ROLES)
 
 
+def can_liaise_on_threshold(user) -> bool:
+    """The Performance Committee chair, told when a case may meet the threshold for a Serious Case Review."""
+    return is_board_member(user) and user.has_role(Role.PERFORMANCE_CHAIR)
+
+
 def can_ask_questions(user) -> bool:
     return can_work_matrix(user) or can_decide(user)
 
@@ -56,6 +61,12 @@ def can_edit_referral(user, referral: Referral) -> bool:
 
 def can_submit_referral(user, referral: Referral) -> bool:
     return referral.status == S.DRAFT and is_referrers_lead(user, referral)
+
+
+def can_follow_chronologies(user, referral: Referral) -> bool:
+    """The business unit asks agencies for chronologies while the referral is considered, and reads them there
+    until it becomes a review (the chronology app's page; referrals only link to it)."""
+    return can_manage_referrals(user) and referral.status not in (S.DRAFT, S.SUBMITTED)
 
 
 def can_receive(user, referral: Referral) -> bool:

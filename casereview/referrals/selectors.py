@@ -10,7 +10,7 @@ from casereview.reviews.models import Review
 from casereview.reviews.selectors import reviews_visible_to
 
 from . import permissions as p
-from .models import InformationRequest, PanelLogEntry, Referral
+from .models import InformationRequest, PanelLogEntry, Referral, ThresholdNotice
 
 
 def _own_agency_as_lead(user) -> Q:
@@ -57,6 +57,7 @@ class ReferralActions:
     read_panel_notice: bool = False
     panel_log: bool = False
     consider_cir: bool = False
+    chronologies: bool = False
 
     @property
     def any_button(self) -> bool:
@@ -81,6 +82,7 @@ def referral_actions(user, referral: Referral) -> ReferralActions:
         read_panel_notice=p.can_read_panel_notice(user, referral),
         panel_log=p.can_keep_panel_log(user, referral),
         consider_cir=p.can_consider_cir(user, referral),
+        chronologies=p.can_follow_chronologies(user, referral),
     )
 
 
@@ -159,3 +161,18 @@ def reviews_for_question(user, referral: Referral) -> QuerySet[Review]:
     """The earlier reviews a question about unsustained learning can point at: those listed for the case."""
     ids = [row["review"].pk for row in learning_already_identified(user, referral)]
     return reviews_visible_to(user).filter(pk__in=ids)
+
+
+def threshold_notices_for(user) -> QuerySet[ThresholdNotice]:
+    """The notices sent to this Performance Committee chair that a case may meet the threshold for a Serious
+    Case Review (they see the notice, not the case record)."""
+    if not p.can_liaise_on_threshold(user):
+        return ThresholdNotice.objects.none()
+    return ThresholdNotice.objects.filter(chair=user, referral__board_id=user.board_id).select_related("referral")
+
+
+def threshold_notice_get_for_user(user, notice_id: int) -> ThresholdNotice:
+    notice = threshold_notices_for(user).filter(pk=notice_id).first()
+    if notice is None:
+        raise Http404("No notice found")
+    return notice

@@ -31,7 +31,7 @@ from casereview.reviews.services import review_initiate
 from . import permissions
 from .clocks import referral_clocks
 from .details import ChildDetails, MatrixAnswer, MatrixDetails, ReferralDetails
-from .hooks import recommendation_minuted, run_outcome_handler
+from .hooks import recommendation_minuted, run_outcome_handler, run_review_opened
 from .models import (
     ChairDecision,
     CirConsideration,
@@ -43,6 +43,7 @@ from .models import (
     PanelNotice,
     ReferenceCounter,
     Referral,
+    ThresholdNotice,
 )
 
 
@@ -378,7 +379,64 @@ def _tell_on_receipt(*, by, referral: Referral) -> list[str]:
                     body=f"The board received referral {referral.reference} on {received} "
                          f"({referral.get_purpose_display().lower()}). The SCR Committee's consideration ({step}) "
                          f"is waiting for you: {_link(referral)}")
+    if referral.considers_scr:
+        sent += _tell_performance_chair(by=by, referral=referral)
     return sent
+
+
+def _tell_performance_chair(*, by, referral: Referral) -> list[str]:
+    """A case may have reached the threshold for a Serious Case Review: the Performance Committee chair liaises
+    with the SCR Committee chair and the Independent Chair. Told by email and on their home page; the email
+    names the referral's reference only (never the child), and its link leads to the notice, not the case."""
+    sent = []
+    for chair in _people_with_role(referral.board_id, Role.PERFORMANCE_CHAIR):
+        notice, new = ThresholdNotice.objects.get_or_create(referral=referral, chair=chair,
+                                                            defaults={"emailed_to": chair.email})
+        if not new or not chair.email:
+            continue
+        email_queue(to=chair.email, board_id=referral.board_id, about=referral, by=by,
+                    subject=f"Referral {referral.reference} may meet the threshold for a Serious Case Review",
+                    body=f"The board received referral {referral.reference} on {long_date(referral.received_on)} "
+                         "for consideration for a Serious Case Review. As chair of the Performance Committee, "
+                         "liaise with the chair of the SCR Committee and the Independent Chair while it is "
+                         f"considered, and record that you have: {absolute_url('referrals:threshold_notice', notice.pk)}")
+        sent.append(chair.email)
+    if sent:
+        audit_record(by=by, action="referral.performance_chair_told", obj=referral,
+                     detail={"notified": len(sent)})
+    return sent
+
+
+def threshold_contacts(referral: Referral) -> list[tuple[str, str, str]]:
+    """Who the Performance Committee chair liaises with: (role, name, email) of the SCR Committee chair and the
+    Independent Chair."""
+    people = []
+    for role in (Role.SCR_COMMITTEE_CHAIR, Role.INDEPENDENT_CHAIR):
+        for person in _people_with_role(referral.board_id, role).order_by("last_name", "username"):
+            people.append((role.label, person.get_full_name() or person.username, person.email))
+    return people
+
+
+def threshold_liaison_record(*, by, notice: ThresholdNotice, liaised_on: date, note: str = "") -> ThresholdNotice:
+    """The Performance Committee chair records that they liaised with the SCR Committee chair and the
+    Independent Chair about the referral."""
+    _not_future(liaised_on, "liaised_on", "The date you liaised")
+    with transaction.atomic():
+        notice = ThresholdNotice.objects.select_for_update().get(pk=notice.pk)
+        if notice.chair_id != by.pk:
+            raise ReferralError("Only the Performance Committee chair this notice was sent to can record it")
+        if notice.liaised_on:
+            raise ReferralError("You have already recorded that you liaised on this referral")
+        received = notice.referral.received_on
+        if received and liaised_on < received:
+            raise ReferralError(f"The date must be on or after the date the board received the referral, "
+                                f"{long_date(received)}", "liaised_on")
+        notice.liaised_on = liaised_on
+        notice.note = note.strip()
+        notice.save(update_fields=["liaised_on", "note"])
+        audit_record(by=by, action="referral.threshold_liaison_recorded", obj=notice.referral,
+                     detail={"liaised_on": liaised_on.isoformat()})
+    return notice
 
 
 def referral_receive(*, by, referral: Referral, received_on: date, board_notified_on: date | None = None) -> Referral:
@@ -630,6 +688,7 @@ def decision_record(*, by, referral: Referral, decision: str, decided_on: date, 
             made.review = review_initiate(by=by, case=referral.case, type=REVIEW_TYPE_FOR[decision],
                                           initiated_on=decided_on, title=referral.case.pseudonym)
             made.save(update_fields=["review"])
+            run_review_opened(by=by, referral=referral, review=made.review)
         else:
             CirConsideration.objects.create(referral=referral, opened_on=decided_on)
         _notify(by=by, referral=referral,
@@ -647,6 +706,7 @@ def _settle_outcome(*, by, referral: Referral, consideration: CirConsideration, 
     if outcome in REVIEW_TYPE_FOR:
         consideration.review = review_initiate(by=by, case=referral.case, type=REVIEW_TYPE_FOR[outcome],
                                                initiated_on=consideration.decided_on, title=referral.case.pseudonym)
+        run_review_opened(by=by, referral=referral, review=consideration.review)
     consideration.follow_up = run_outcome_handler(by=by, referral=referral, outcome=outcome,
                                                   reason=consideration.reason)[:300]
     consideration.save()

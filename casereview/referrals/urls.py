@@ -30,4 +30,5 @@ urlpatterns = [
     path("<int:referral_id>/panel-log/", views.panel_log_add, name="panel_log_add"),
     path("panel-log/<int:entry_id>/answered/", views.panel_log_answer, name="panel_log_answer"),
     path("<int:referral_id>/cir/", views.cir, name="cir"),
+    path("threshold/<int:notice_id>/", views.threshold_notice, name="threshold_notice"),
 ]

@@ -23,6 +23,7 @@ from .permissions import (
     can_answer_request,
     can_ask_questions,
     can_decide,
+    can_liaise_on_threshold,
     can_manage_referrals,
     can_raise_referral,
     can_read_letters,
@@ -39,6 +40,7 @@ from .selectors import (
     referral_get_for_user,
     referrals_visible_to,
     reviews_for_question,
+    threshold_notice_get_for_user,
 )
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -525,3 +527,24 @@ def cir(request: HttpRequest, referral_id: int) -> HttpResponse:
                       intro="The Chair did not initiate a Serious Case Review, so the case is considered for a "
                             "Critical Incident Review, as the board's framework requires. Choosing a review opens "
                             "it.", button="Record outcome")
+
+
+@allowed_if(can_liaise_on_threshold)
+def threshold_notice(request: HttpRequest, notice_id: int) -> HttpResponse:
+    """The Performance Committee chair's notice that a case may meet the threshold: the reference, dates and
+    where it stands, who to liaise with, and where to record that they did. Not the case record."""
+    notice = threshold_notice_get_for_user(request.user, notice_id)
+    referral = notice.referral
+    form = forms.ThresholdLiaisonForm(request.POST or None)
+    if request.method == "POST" and not notice.liaised_on:
+        ok, _ = apply_service(form, lambda: services.threshold_liaison_record(
+            by=request.user, notice=notice, liaised_on=form.cleaned_data["liaised_on"],
+            note=form.cleaned_data["note"]))
+        if ok:
+            messages.success(request, "Recorded that you liaised on this referral")
+            return redirect("referrals:threshold_notice", notice_id=notice.pk)
+    elif request.method == "GET":
+        audit_access(by=request.user, action="referral.threshold_notice_viewed", obj=referral)
+    return render(request, "referrals/threshold_notice.html", {
+        "notice": notice, "referral": referral, "form": form, "clock": next_clock(referral_clocks(referral)),
+        "contacts": services.threshold_contacts(referral)})

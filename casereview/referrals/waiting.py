@@ -10,7 +10,7 @@ from casereview.lib.dates import today
 from .clocks import next_clock, referral_clocks
 from .models import Referral
 from .permissions import can_decide, can_work_matrix, is_referrers_lead
-from .selectors import information_requests_for_agency, referrals_visible_to
+from .selectors import information_requests_for_agency, referrals_visible_to, threshold_notices_for
 
 
 def _due(referral, day):
@@ -51,3 +51,13 @@ def agency_lead_waiting(user) -> list[WaitingItem]:
                             reverse("referrals:answer", args=[q.pk]), q.due_on)
                 for q in information_requests_for_agency(user)]
     return drafts + requests
+
+
+def threshold_waiting(user) -> list[WaitingItem]:
+    """The Performance Committee chair: a case may meet the threshold for a Serious Case Review; liaise until
+    the Chair has decided (or the notice records that you did)."""
+    undecided = (Referral.Status.RECEIVED, Referral.Status.RECOMMENDED)
+    return [WaitingItem(f"Liaise with the SCR Committee chair and the Independent Chair: referral "
+                        f"{n.referral.reference} may meet the threshold for a Serious Case Review",
+                        reverse("referrals:threshold_notice", args=[n.pk]))
+            for n in threshold_notices_for(user).filter(liaised_on__isnull=True, referral__status__in=undecided)]

@@ -15,6 +15,7 @@ import pytest
 from casereview.deadlines.services import board_today
 from casereview.referrals.models import InformationRequest, Referral
 from tests.browser_support import axe_violations
+from tests.referrals.factories import minute_recommendation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -123,6 +124,8 @@ def test_a_referral_goes_from_draft_to_the_chairs_decision_and_letter(live_serve
     assert "Testshire Police's summary sent to the board" in success(lead)
 
     # The committee completes the decision matrix; Met without evidence is refused first.
+    # The SCR Committee recommends by a decision of a quorate meeting (the committees journey covers that page).
+    minute_recommendation(world, Referral.objects.get())
     manager.goto(detail)
     assert manager.get_by_text("Police attended the home twice in March.").is_visible()
     manager.get_by_role("button", name="Start the decision matrix").click()

@@ -47,6 +47,7 @@ from tests.actions.factories import scr_chair, scr_meeting
 from tests.browser_support import axe_violations
 from tests.committees.factories import seat
 from tests.factories import AgencyFactory, UserFactory
+from tests.referrals.factories import minute_recommendation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -154,6 +155,8 @@ def test_one_case_from_referral_to_publication_action_plan_and_committee(live_se
     assert "Testshire Police's summary sent to the board" in success(lead)
 
     # 2. Decision: the committee's decision matrix recommends an SCR; the Independent Chair initiates one.
+    # The SCR Committee recommends by a decision of a quorate meeting (the committees journey covers that page).
+    minute_recommendation(world, Referral.objects.get())
     manager.goto(detail)
     manager.get_by_role("button", name="Start the decision matrix").click()
     manager.get_by_role("heading", name="Decision matrix").wait_for()

@@ -128,6 +128,23 @@ def manager_only(allowed=ALLOW):
             "lead_reviewer": DENY, "practitioner": DENY, "other_board_user": HIDDEN, "anonymous": LOGIN}
 
 
+def referral_kw(world):
+    """A referral under consideration whose business unit asked agency A for its chronology."""
+    cached = getattr(world, "_referral_stage", None)
+    if cached is None:
+        from datetime import timedelta
+
+        from casereview.chronology.referral_stage import referral_requests_create
+        from casereview.lib.dates import today
+        from tests.referrals.factories import make_referral
+
+        cached = make_referral(world, "received")
+        referral_requests_create(by=world.manager, referral=cached, agencies=[world.agency_a],
+                                 deadline=today() + timedelta(days=10))
+        world._referral_stage = cached
+    return {"referral_id": cached.pk}
+
+
 def accepters(allowed=ALLOW):
     return {"business_manager": allowed, "chair": DENY, "agency_a_author": DENY, "agency_b_author": DENY,
             "lead_reviewer": allowed, "practitioner": DENY, "other_board_user": HIDDEN, "anonymous": LOGIN}
@@ -219,4 +236,9 @@ ACCESS = [
     Rule("chronology:export_status_json", requester_only(), setup=_export_job),
     Rule("chronology:export_download", requester_only(), setup=_export_job),
     Rule("chronology:export", group(), kwargs=review_kw),
+    # Chronologies asked for at referral stage: the business unit asks; agency A writes, its lead submits.
+    Rule("chronology:referral_requests", manager_only(), kwargs=referral_kw),
+    Rule("chronology:referral_agency", agency_a_only(), kwargs=referral_kw),
+    Rule("chronology:referral_entry_add", agency_a_only(), kwargs=referral_kw),
+    Rule("chronology:referral_submit", {**agency_a_only(DENY), "agency_b_author": DENY}, kwargs=referral_kw),
 ]

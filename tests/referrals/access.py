@@ -78,6 +78,16 @@ def _panel_request(world):
     return {"entry_id": entry.pk}
 
 
+def _threshold_notice(world):
+    from casereview.partnership.roles import Role
+    from casereview.referrals.models import ThresholdNotice
+    from tests.factories import UserFactory
+
+    perf_chair = UserFactory(board=world.board, roles=[Role.PERFORMANCE_CHAIR])
+    notice, _ = ThresholdNotice.objects.get_or_create(referral=_ref(world), chair=perf_chair)
+    return {"notice_id": notice.pk}
+
+
 def expect(**overrides):
     base = {"business_manager": GONE, "chair": GONE, "agency_a_author": GONE, "agency_b_author": GONE,
             "lead_reviewer": GONE, "practitioner": GONE, "other_board_user": GONE, "anonymous": LOGIN}
@@ -136,4 +146,7 @@ ACCESS = [
     Rule("referrals:sin_download", expect(business_manager=OK, chair=OK, agency_a_author=NO, agency_b_author=NO,
                                           lead_reviewer=NO, practitioner=NO), setup=_with_notice),
     Rule("referrals:cir", expect(business_manager=OK, **ROLE_REFUSED), kwargs=_id("decided")),
+    # Only the Performance Committee chair it was sent to (not a persona here; tested in test_referral_stage).
+    Rule("referrals:threshold_notice", expect(business_manager=NO, other_board_user=NO, **ROLE_REFUSED),
+         setup=_threshold_notice),
 ]
