@@ -65,7 +65,8 @@ CASE_RECORD_PAGES: dict[str, CaseRecordPage] = {
     )},
     # Chronologies asked for while a referral is considered, before any review exists
     **{f"chronology:{name}": REFERRAL_CHRONOLOGY for name in (
-        "referral_requests", "referral_agency", "referral_entry_add", "referral_submit",
+        "referral_requests", "referral_agency", "referral_entry_add", "referral_entry_edit",
+        "referral_entry_delete", "referral_submit",
     )},
     # Action plans and actions
     **{f"actions:{name}": PLAN for name in (

@@ -89,6 +89,16 @@ def draft_for(referral: Referral, agency_id: int) -> ChronologyVersion | None:
                                             state=ChronologyVersion.State.DRAFT).first()
 
 
+def draft_entry_for(user, referral: Referral, entry_id: int) -> ChronologyEntry:
+    """An entry of the user's own agency's referral-stage draft (the only entries they may change), or 404."""
+    entry = (ChronologyEntry.objects.filter(pk=entry_id, referral=referral, review__isnull=True,
+                                            agency_id=user.agency_id, version__state=ChronologyVersion.State.DRAFT)
+             .select_related("version", "version__referral").first())
+    if entry is None:
+        raise Http404("No such entry")
+    return entry
+
+
 def requests_waiting_for_agency(user) -> QuerySet[ChronologyRequest]:
     """Referral-stage requests the user's agency has not yet submitted (for their home page)."""
     if not can_write_entries(user):

@@ -12,6 +12,7 @@ from casereview.partnership.models import Agency
 from casereview.partnership.selectors import agencies_without_recipient
 
 from . import referral_stage as stage
+from . import services
 from .forms import EntryForm, ReferralRequestForm, SubmitForm
 from .models import ChronologyEntry
 from .permissions import can_manage_requests, can_submit, can_write_entries
@@ -72,6 +73,35 @@ def referral_entry_add(request: HttpRequest, referral_id: int) -> HttpResponse:
             return redirect("chronology:referral_agency", referral_id=referral.pk)
     return render(request, "chronology/referral_entry_form.html", {"referral": referral, "form": form,
                                                                    "agency": request.user.agency})
+
+
+@allowed_if(can_write_entries)
+def referral_entry_edit(request: HttpRequest, referral_id: int, entry_id: int) -> HttpResponse:
+    referral, _ = stage.referral_for_agency(request.user, referral_id)
+    entry = stage.draft_entry_for(request.user, referral, entry_id)
+    taken = set(entry.version.entries.exclude(pk=entry.pk).values_list("event_ref", flat=True))
+    form = EntryForm(_posted(request), initial=EntryForm.initial_for(entry), people=referral.case.people.all(),
+                     taken_refs=taken)
+    if request.method == "POST" and form.is_valid():
+        ok, _ = apply_service(form, services.entry_update, by=request.user, entry=entry,
+                              details=form.entry_details())
+        if ok:
+            messages.success(request, f"Entry {entry.event_ref} saved")
+            return redirect("chronology:referral_agency", referral_id=referral.pk)
+    return render(request, "chronology/referral_entry_form.html", {"referral": referral, "form": form,
+                                                                   "entry": entry, "agency": request.user.agency})
+
+
+@allowed_if(can_write_entries)
+def referral_entry_delete(request: HttpRequest, referral_id: int, entry_id: int) -> HttpResponse:
+    referral, _ = stage.referral_for_agency(request.user, referral_id)
+    entry = stage.draft_entry_for(request.user, referral, entry_id)
+    if request.method == "POST":
+        ref = entry.event_ref
+        services.entry_delete(by=request.user, entry=entry)
+        messages.success(request, f"Entry {ref} deleted from your draft")
+        return redirect("chronology:referral_agency", referral_id=referral.pk)
+    return render(request, "chronology/referral_entry_delete.html", {"referral": referral, "entry": entry})
 
 
 @allowed_if(can_submit)

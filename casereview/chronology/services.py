@@ -490,7 +490,7 @@ def entry_delete(*, by, entry: ChronologyEntry) -> None:
         if entry.version.state != ChronologyVersion.State.DRAFT:
             raise ChronologyError("Only entries of a draft can be deleted")
         version = entry.version
-        audit_record(by=by, action="chronology.entry_deleted", obj=entry, board_id=version.review.board_id)
+        audit_record(by=by, action="chronology.entry_deleted", obj=entry, board_id=version.board_id)
         entry.delete()
         version.entry_count = version.entries.count()
         version.save(update_fields=["entry_count"])

@@ -145,6 +145,20 @@ def referral_kw(world):
     return {"referral_id": cached.pk}
 
 
+def referral_entry_kw(world):
+    """A fresh entry in agency A's referral-stage draft (a delete may have removed the last one)."""
+    from casereview.chronology.models import ChronologyRequest
+    from casereview.chronology.referral_stage import referral_entry_create
+    from casereview.chronology.services import EntryDetails
+    from casereview.lib.chrono_dates import FuzzyDate
+
+    kwargs = referral_kw(world)
+    request = ChronologyRequest.objects.get(referral_id=kwargs["referral_id"], agency=world.agency_a)
+    entry = referral_entry_create(by=world.author_a, request=request, details=EntryDetails(
+        start=FuzzyDate(2014, 3), source="Police log", description="Officers attended."))
+    return {**kwargs, "entry_id": entry.pk}
+
+
 def accepters(allowed=ALLOW):
     return {"business_manager": allowed, "chair": DENY, "agency_a_author": DENY, "agency_b_author": DENY,
             "lead_reviewer": allowed, "practitioner": DENY, "other_board_user": HIDDEN, "anonymous": LOGIN}
@@ -240,5 +254,7 @@ ACCESS = [
     Rule("chronology:referral_requests", manager_only(), kwargs=referral_kw),
     Rule("chronology:referral_agency", agency_a_only(), kwargs=referral_kw),
     Rule("chronology:referral_entry_add", agency_a_only(), kwargs=referral_kw),
+    Rule("chronology:referral_entry_edit", agency_a_only(), setup=referral_entry_kw),
+    Rule("chronology:referral_entry_delete", agency_a_only(), setup=referral_entry_kw),
     Rule("chronology:referral_submit", {**agency_a_only(DENY), "agency_b_author": DENY}, kwargs=referral_kw),
 ]

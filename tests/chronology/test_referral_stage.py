@@ -78,6 +78,16 @@ def test_the_agency_writes_and_its_lead_submits_the_chronology_for_the_referral(
     assert author.post(reverse("chronology:referral_entry_add", args=[referral.pk]),
                        entry_post()).status_code == 302
     assert "Officers attended the home." in author.get(item.url).text
+    # The author corrects an entry and removes a mistaken one, as in a review's draft.
+    author.post(reverse("chronology:referral_entry_add", args=[referral.pk]), entry_post(description="Mistake."))
+    entry, mistake = ChronologyEntry.objects.filter(referral=referral).order_by("pk")
+    assert author.post(reverse("chronology:referral_entry_edit", args=[referral.pk, entry.pk]),
+                       entry_post(description="Officers attended the home.", response="Arrest")).status_code == 302
+    assert ChronologyEntry.objects.get(pk=entry.pk).response == "Arrest"
+    author.post(reverse("chronology:referral_entry_delete", args=[referral.pk, mistake.pk]))
+    assert not ChronologyEntry.objects.filter(pk=mistake.pk).exists()
+    assert as_user(world.author_b).get(reverse("chronology:referral_entry_edit",
+                                               args=[referral.pk, entry.pk])).status_code == 404
     # Only the safeguarding lead submits.
     assert author.get(reverse("chronology:referral_submit", args=[referral.pk])).status_code == 403
     lead = as_user(world.lead_a)
