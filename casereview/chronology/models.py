@@ -88,8 +88,9 @@ class ReviewChronology(models.Model):
 class ChronologyRequest(models.Model):
     """One agency asked for its chronology for one review, by a deadline. The SCR Committee may ask while a
     referral is considered, before any review exists (`referral` set, `review` empty); when the referral becomes
-    a review the request, its versions and entries carry into it (`review` set, `referral` kept as provenance).
-    A referral that ends without a review keeps them, and they follow its retention."""
+    a review the request, its versions and entries carry into it: `review` set, `referral` cleared so they belong
+    to the review alone, and `carried_from` keeps the referral's reference. A referral that ends without a
+    review keeps them, and they follow its retention (deleted with it)."""
 
     class Status(models.TextChoices):
         REQUESTED = "requested", "Requested"
@@ -101,6 +102,8 @@ class ChronologyRequest(models.Model):
                                blank=True)
     referral = models.ForeignKey("referrals.Referral", on_delete=models.CASCADE, null=True, blank=True,
                                  related_name="chronology_requests")
+    carried_from = models.CharField(max_length=40, blank=True, help_text="The referral it was asked for, when "
+                                    "it was asked before the review existed")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="chronology_requests")
     deadline = models.DateField(null=True, blank=True)
     status = FSMField(max_length=20, choices=Status.choices, default=Status.REQUESTED, protected=True)
@@ -199,7 +202,7 @@ class ChronologyVersion(models.Model):
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="chronology_versions", null=True,
                                blank=True)
-    # Written at referral stage (see ChronologyRequest): kept once the version carries into the review.
+    # Written at referral stage (see ChronologyRequest); cleared when the version carries into the review.
     referral = models.ForeignKey("referrals.Referral", on_delete=models.CASCADE, null=True, blank=True,
                                  related_name="chronology_versions")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="chronology_versions")

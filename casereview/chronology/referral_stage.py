@@ -5,7 +5,8 @@ the business unit may ask agencies for their Significant Practice Event chronolo
 The request, the agency's versions and entries are the same records a review uses, with `referral` set and
 `review` empty. Agencies write and submit them as they do for a review. When the referral becomes a review
 (any type: the Chair's SCR decision or the SCR Committee's routing), `carry_into_review` moves them into the
-review, so the review's chronology page shows them and nobody is asked twice. A referral that ends without a
+review (the request remembers the referral's reference), so the review's chronology page shows them and nobody
+is asked twice. A referral that ends without a
 review keeps them, and they follow the referral's retention.
 
 Referrals sit below chronology, so referrals cannot call this: it is registered into the referrals hook
@@ -105,6 +106,7 @@ def requests_waiting_for_agency(user) -> QuerySet[ChronologyRequest]:
         return ChronologyRequest.objects.none()
     return (ChronologyRequest.objects.filter(agency_id=user.agency_id, review__isnull=True,
                                              referral__board_id=user.board_id, status__in=OPEN)
+            .exclude(referral__status=Referral.Status.CLOSED)  # ended without a review: no longer needed
             .select_related("referral").order_by("deadline"))
 
 
@@ -225,9 +227,10 @@ def carry_into_review(*, by, referral: Referral, review: Review) -> int:
     carried = requests.count()
     if not carried:
         return 0
-    ChronologyEntry.objects.filter(referral=referral, review__isnull=True).update(review=review)
-    ChronologyVersion.objects.filter(referral=referral, review__isnull=True).update(review=review)
-    requests.update(review=review)
+    # The review owns them from now on: the referral's later retention never touches them.
+    ChronologyEntry.objects.filter(referral=referral, review__isnull=True).update(review=review, referral=None)
+    ChronologyVersion.objects.filter(referral=referral, review__isnull=True).update(review=review, referral=None)
+    requests.update(review=review, referral=None, carried_from=referral.reference)
     ReviewChronology.objects.update_or_create(review=review, defaults={"analysis_stale": True})
     audit_record(by=by, action="chronology.carried_into_review", obj=review,
                  detail={"referral": referral.reference, "requests": carried})

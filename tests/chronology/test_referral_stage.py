@@ -122,7 +122,8 @@ def test_chronologies_carry_into_the_review_the_referral_becomes(world, as_user,
     review = Review.objects.get(case=referral.case)
 
     request = ChronologyRequest.objects.get(agency=world.agency_a)
-    assert request.review == review and request.referral == referral  # carried, provenance kept
+    assert request.review == review and request.carried_from == referral.reference  # carried, provenance kept
+    assert request.referral is None  # the review owns it: the referral's retention never removes it
     assert ChronologyVersion.objects.get(agency=world.agency_a).review == review
     assert ChronologyEntry.objects.get(agency=world.agency_a).review == review
     assert AuditEvent.objects.filter(action="chronology.carried_into_review").exists()
@@ -130,6 +131,7 @@ def test_chronologies_carry_into_the_review_the_referral_becomes(world, as_user,
     # The review's chronology page shows the return; asking again does not re-request agency A.
     page = as_user(world.manager).get(reverse("chronology:review", args=[review.pk])).text
     assert world.agency_a.name in page and "Submitted" in page
+    assert f"Asked while referral {referral.reference} was considered" in page
     before = OutboundEmail.objects.count()
     created = chronology_services.requests_create(by=world.manager, review=review, agencies=[world.agency_a],
                                                   deadline=today() + timedelta(days=20))
