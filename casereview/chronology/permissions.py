@@ -20,6 +20,12 @@ def can_manage_requests(user) -> bool:
     return is_board_admin(user)
 
 
+def can_read_referral_chronologies(user) -> bool:
+    """Reads the chronologies returned while a referral is considered: they inform the SCR Committee's matrix
+    and the Chair's decision, so every board-wide case role (the business unit asks for them)."""
+    return is_board_member(user) and has_board_wide_case_role(user)
+
+
 def can_accept(user) -> bool:
     """Accepts a submitted chronology or sends it back: the lead reviewer or the Business Manager."""
     return is_board_member(user) and (is_board_admin(user) or user.has_role(Role.LEAD_REVIEWER))

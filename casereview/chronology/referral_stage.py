@@ -33,12 +33,11 @@ from casereview.partnership.models import Agency
 from casereview.partnership.selectors import agency_request_recipients
 from casereview.referrals.clocks import referral_chronology_due
 from casereview.referrals.models import Referral
-from casereview.referrals.permissions import can_manage_referrals
 from casereview.referrals.selectors import referral_get_for_user
 from casereview.reviews.models import Review
 
 from .models import ChronologyEntry, ChronologyRequest, ChronologyVersion, ReviewChronology
-from .permissions import can_write_entries
+from .permissions import can_read_referral_chronologies, can_write_entries
 from .services import ChronologyError, EntryDetails, _board_managers, _record_delivery, add_entry_to
 
 # Until the Chair decides (or the SCR Committee routes it) the referral is being considered.
@@ -48,9 +47,10 @@ OPEN = (ChronologyRequest.Status.REQUESTED, ChronologyRequest.Status.IN_PROGRESS
 
 # --- reads -----------------------------------------------------------------------------------------------
 def referral_for_requests(user, referral_id: int) -> Referral:
-    """The referral, for the business unit asking agencies for chronologies; 404 out of scope."""
+    """The referral, for the board-wide roles reading its chronologies (the business unit also asks for
+    them); 404 out of scope."""
     referral = referral_get_for_user(user, referral_id)
-    if not can_manage_referrals(user):
+    if not can_read_referral_chronologies(user):
         raise Http404("No referral found")
     return referral
 

@@ -2,6 +2,7 @@
 and reads what they return; an agency writes and its safeguarding lead submits, as for a review."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -15,16 +16,20 @@ from . import referral_stage as stage
 from . import services
 from .forms import EntryForm, ReferralRequestForm, SubmitForm
 from .models import ChronologyEntry
-from .permissions import can_manage_requests, can_submit, can_write_entries
+from .permissions import can_manage_requests, can_read_referral_chronologies, can_submit, can_write_entries
 
 
 def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
-@allowed_if(can_manage_requests)
+@allowed_if(can_read_referral_chronologies)
 def referral_requests(request: HttpRequest, referral_id: int) -> HttpResponse:
+    """The board-wide roles read what agencies returned; only the business unit asks."""
     referral = stage.referral_for_requests(request.user, referral_id)
+    may_ask = can_manage_requests(request.user)
+    if request.method == "POST" and not may_ask:
+        raise PermissionDenied
     requests = list(stage.referral_requests(referral))
     asked = [r.agency_id for r in requests]
     agencies = Agency.objects.filter(board_id=referral.board_id, active=True).exclude(pk__in=asked).order_by("name")
@@ -41,7 +46,7 @@ def referral_requests(request: HttpRequest, referral_id: int) -> HttpResponse:
             return redirect("chronology:referral_requests", referral_id=referral.pk)
     day = today()
     return render(request, "chronology/referral_requests.html", {
-        "referral": referral, "form": form, "can_ask": referral.status in stage.CONSIDERED and agencies.exists(),
+        "referral": referral, "form": form, "can_ask": may_ask and referral.status in stage.CONSIDERED and agencies.exists(),
         "rows": [(r, *r.display_status(day)) for r in requests],
         "entries": stage.returned_entries(referral), "no_recipient": agencies_without_recipient(agencies),
     })

@@ -2,7 +2,12 @@
 a person sees is decided by the selectors. The `can_<action>(user, referral)` rules include the referral's
 state, so the page offers an action (selectors.referral_actions) exactly when its view and service allow it."""
 
-from casereview.core.permissions import is_agency_lead, is_board_admin, is_board_member
+from casereview.core.permissions import (
+    has_board_wide_case_role,
+    is_agency_lead,
+    is_board_admin,
+    is_board_member,
+)
 from casereview.partnership.roles import LETTER_ROLES, MATRIX_ROLES, Role
 
 from .models import Referral
@@ -64,9 +69,10 @@ def can_submit_referral(user, referral: Referral) -> bool:
 
 
 def can_follow_chronologies(user, referral: Referral) -> bool:
-    """The business unit asks agencies for chronologies while the referral is considered, and reads them there
-    until it becomes a review (the chronology app's page; referrals only link to it)."""
-    return can_manage_referrals(user) and referral.status not in (S.DRAFT, S.SUBMITTED)
+    """The business unit asks agencies for chronologies while the referral is considered; the board-wide roles
+    (the SCR Committee, the Chair) read them there to inform the decision (the chronology app's page; referrals
+    only link to it)."""
+    return has_board_wide_case_role(user) and referral.status not in (S.DRAFT, S.SUBMITTED)
 
 
 def can_receive(user, referral: Referral) -> bool:

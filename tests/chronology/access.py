@@ -251,7 +251,7 @@ ACCESS = [
     Rule("chronology:export_download", requester_only(), setup=_export_job),
     Rule("chronology:export", group(), kwargs=review_kw),
     # Chronologies asked for at referral stage: the business unit asks; agency A writes, its lead submits.
-    Rule("chronology:referral_requests", manager_only(), kwargs=referral_kw),
+    Rule("chronology:referral_requests", {**manager_only(), "chair": ALLOW}, kwargs=referral_kw),
     Rule("chronology:referral_agency", agency_a_only(), kwargs=referral_kw),
     Rule("chronology:referral_entry_add", agency_a_only(), kwargs=referral_kw),
     Rule("chronology:referral_entry_edit", agency_a_only(), setup=referral_entry_kw),

@@ -97,9 +97,16 @@ def test_the_agency_writes_and_its_lead_submits_the_chronology_for_the_referral(
     assert ChronologyRequest.objects.get(referral=referral).status == ChronologyRequest.Status.SUBMITTED
     assert not [i for i in waiting_for(world.author_a) if referral.reference in i.label]
 
-    # The business unit reads it to inform the decision.
+    # The business unit reads it to inform the decision, and so does the Independent Chair, who cannot ask.
     page = as_user(world.manager).get(reverse("chronology:referral_requests", args=[referral.pk])).text
     assert "Officers attended the home." in page and "Submitted" in page
+    chair = as_user(world.chair)
+    page = chair.get(reverse("chronology:referral_requests", args=[referral.pk])).text
+    assert "Officers attended the home." in page and "Send requests" not in page
+    assert reverse("chronology:referral_requests", args=[referral.pk]) in chair.get(
+        reverse("referrals:detail", args=[referral.pk])).text
+    assert chair.post(reverse("chronology:referral_requests", args=[referral.pk]),
+                      {"agencies": [world.agency_b.pk]}).status_code == 403
 
 
 @pytest.mark.parametrize("route", ["scr", "cir"])
