@@ -21,6 +21,7 @@ from casereview.notifications.services import email_queue
 from casereview.partnership.models import Agency, User
 from casereview.partnership.roles import Role
 from casereview.partnership.selectors import agency_request_recipients
+from casereview.referrals.models import Referral
 from casereview.reviews.models import Review
 
 from .models import (
@@ -117,41 +118,52 @@ def requests_create(*, by, review: Review, agencies: list[Agency], deadline: dat
     return created
 
 
+def _asked_for(request: ChronologyRequest) -> tuple[str, str, str, object]:
+    """What the request is for, in words ("review X" or "referral X"), the agency's page, the returns page and
+    the board: a request may be made while a referral is considered, before any review exists."""
+    if request.review_id:
+        review = request.review
+        return (f"review {review.reference}", absolute_url("chronology:agency", review.pk),
+                absolute_url("chronology:review", review.pk), review.board)
+    referral = request.referral
+    return (f"referral {referral.reference}", absolute_url("chronology:referral_agency", referral.pk),
+            absolute_url("chronology:referral_requests", referral.pk), referral.board)
+
+
 def request_chase(*, by, request: ChronologyRequest, kind: str = "chase", on: date | None = None) -> int:
     """Email the agency's lead and authors that their chronology is due (kind="reminder") or chase it. A chase
     only says "overdue" once the deadline has passed: before it, the email is a reminder of the deadline.
 
     A request nobody received is delivered by the first chase after someone has been added at the agency;
     until then the automatic chase tells the Business Manager instead. Returns the emails sent to the agency."""
-    review = request.review
+    what, agency_page, returns_page, board = _asked_for(request)
     when = _deadline_text(request.deadline)
     overdue = request.deadline is not None and request.deadline < (on or current_date())
     if not overdue:
-        subject = f"Reminder: chronology for review {review.reference} is due by {when}"
-        opening = f"The chronology of {request.agency.name} for review {review.reference} is due by {when}."
+        subject = f"Reminder: chronology for {what} is due by {when}"
+        opening = f"The chronology of {request.agency.name} for {what} is due by {when}."
     else:
-        subject = f"Overdue: chronology for review {review.reference} was due by {when}"
-        opening = (f"The chronology of {request.agency.name} for review {review.reference} was due by {when} "
+        subject = f"Overdue: chronology for {what} was due by {when}"
+        opening = (f"The chronology of {request.agency.name} for {what} was due by {when} "
                    "and has not been submitted yet.")
     body = (f"{opening}\n\nSign in to CaseReview and open Chronologies "
-            f"({absolute_url('chronology:agency', review.pk)}) to enter or upload it; your safeguarding lead "
-            f"submits it. If you cannot meet the deadline, tell the Business Manager of {review.board.name}.\n")
+            f"({agency_page}) to enter or upload it; your safeguarding lead "
+            f"submits it. If you cannot meet the deadline, tell the Business Manager of {board.name}.\n")
     with transaction.atomic():
         recipients = agency_request_recipients(request.agency_id)
         for person in recipients:
-            email_queue(to=person.email, subject=subject, body=body, board_id=review.board_id, about=request,
+            email_queue(to=person.email, subject=subject, body=body, board_id=board.pk, about=request,
                         by=by)
         _record_delivery(request, recipients)
         if not recipients and by is None:
-            for manager in _board_managers(review.board_id):
-                email_queue(to=manager.email, board_id=review.board_id, about=request, by=None,
-                            subject=f"Not delivered: chronology request to {request.agency.name} for review "
-                                    f"{review.reference}",
-                            body=f"The chronology request to {request.agency.name} for review {review.reference} "
+            for manager in _board_managers(board.pk):
+                email_queue(to=manager.email, board_id=board.pk, about=request, by=None,
+                            subject=f"Not delivered: chronology request to {request.agency.name} for {what}",
+                            body=f"The chronology request to {request.agency.name} for {what} "
                                  "has not been delivered: nobody at the agency is set up to receive it (an "
                                  "active safeguarding lead or author with an email address). Add a person for the "
                                  f"agency ({absolute_url('partnership:person_create')}); the next chase then "
-                                 f"sends it. The returns page: {absolute_url('chronology:review', review.pk)}\n")
+                                 f"sends it. The returns page: {returns_page}\n")
         now = timezone.now()
         if kind == "reminder":
             request.reminded_at = now
@@ -168,14 +180,16 @@ def request_chase(*, by, request: ChronologyRequest, kind: str = "chase", on: da
 
 def chase_due_requests(*, today: date | None = None) -> dict[str, int]:
     """The daily job: remind agencies shortly before the deadline, then chase overdue ones at the review's
-    chasing interval. Returns how many requests were reminded and chased."""
+    chasing interval. A request made while a referral is considered (until the referral closes) is chased at
+    the default rhythm a review starts with. Returns how many requests were reminded and chased."""
     today = today or current_date()
     counts = {"reminded": 0, "chased": 0}
     open_requests = (ChronologyRequest.objects.filter(
         status__in=[ChronologyRequest.Status.REQUESTED, ChronologyRequest.Status.IN_PROGRESS],
-        deadline__isnull=False, review__isnull=False).select_related("review", "review__board", "agency"))
+        deadline__isnull=False).exclude(review__isnull=True, referral__status=Referral.Status.CLOSED)
+        .select_related("review", "review__board", "referral", "referral__board", "agency"))
     for request in open_requests:
-        settings = chronology_settings_get(request.review)
+        settings = chronology_settings_get(request.review) if request.review_id else ReviewChronology()
         if request.deadline < today:
             last = request.last_chased_at
             if last is None or timezone.localdate(last) <= today - timedelta(days=settings.chase_every_days):

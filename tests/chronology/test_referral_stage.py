@@ -165,8 +165,14 @@ def test_a_referral_that_ends_without_a_review_keeps_its_chronologies(world, as_
     assert "Officers attended the home." in page and "Send requests" not in page
 
 
-def test_the_daily_chase_leaves_referral_stage_requests_alone(world, as_user):
+def test_the_daily_job_reminds_and_chases_referral_stage_requests(world, as_user):
     referral = make_referral(world, Referral.Status.RECEIVED)
     _ask(world, as_user, referral)
-    counts = chronology_services.chase_due_requests(today=today() + timedelta(days=30))
-    assert counts == {"reminded": 0, "chased": 0}
+    deadline = ChronologyRequest.objects.get(referral=referral).deadline
+    assert chronology_services.chase_due_requests(today=deadline - timedelta(days=1)) == {"reminded": 1,
+                                                                                          "chased": 0}
+    assert chronology_services.chase_due_requests(today=deadline + timedelta(days=1)) == {"reminded": 0,
+                                                                                          "chased": 1}
+    chased = OutboundEmail.objects.filter(to=world.lead_a.email, subject__startswith="Overdue").get()
+    assert f"referral {referral.reference}" in chased.subject
+    assert reverse("chronology:referral_agency", args=[referral.pk]) in chased.body
