@@ -34,7 +34,6 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from casereview.actions.models import ActionPlan
 from casereview.committees.models import Meeting
@@ -44,57 +43,11 @@ from casereview.partnership.roles import Role
 from casereview.referrals.models import Referral
 from casereview.reviews.models import ReportVersion, Review
 from tests.actions.factories import scr_chair, scr_meeting
-from tests.browser_support import axe_violations
+from tests.browser_support import accessible, fill_date, section, success
 from tests.committees.factories import seat
 from tests.factories import AgencyFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def accessible(page) -> None:
-    assert axe_violations(page) == [], page.url
-
-
-def fill_date(page, field: str, day) -> None:
-    page.fill(f"#id_{field}_0", str(day.day))
-    page.fill(f"#id_{field}_1", str(day.month))
-    page.fill(f"#id_{field}_2", str(day.year))
-
-
-def success(page) -> str:
-    """The success banner's words; when there is none, the test fails with what the page said instead."""
-    banner = page.locator(".govuk-notification-banner--success")
-    try:
-        banner.wait_for()
-    except PlaywrightTimeout:
-        problem = page.locator(".govuk-error-summary")
-        raise AssertionError(f"{page.url}: {problem.inner_text() if problem.count() else 'no success banner'}") \
-            from None
-    return banner.inner_text()
-
-
-def section(page, name: str) -> None:
-    page.get_by_role("navigation", name="Parts of this review").get_by_role("link", name=name, exact=True).click()
-
-
-@pytest.fixture
-def person(browser, sign_in):
-    """Opens a browser of its own for each person, signed in (or not, for None); all closed at the end."""
-    contexts = []
-
-    def open_as(user):
-        context = browser.new_context(viewport={"width": 1200, "height": 900}, accept_downloads=True)
-        # Publication makes the public PDF while the request waits: generous on a busy two-core machine.
-        context.set_default_timeout(30_000)
-        contexts.append(context)
-        page = context.new_page()
-        if user is not None:
-            sign_in(page, user)
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def test_one_case_from_referral_to_publication_action_plan_and_committee(live_server, world, person):
