@@ -7,9 +7,7 @@ recommendations).
 DEMO-1 is paused for criminal proceedings, with interim improvement points and a corrective action recorded, and
 its Case Group is being consulted on two draft findings."""
 
-from datetime import date, datetime, time
-
-from django.utils import timezone
+from datetime import date
 
 from casereview.cases.models import Case, CaseAgency, CasePerson
 from casereview.reviews import services
@@ -20,7 +18,6 @@ from casereview.reviews.models import (
     InterimPoint,
     ParallelProcess,
     Recommendation,
-    ReportVersion,
     Review,
     ReviewMember,
 )
@@ -82,10 +79,6 @@ def load(*, board, people, agencies):
         _demo_4(case4, people=people, agencies=agencies)
 
     _enrich(board=board, people=people, agencies=agencies, case1=case1)
-
-
-def _at(d: date):
-    return timezone.make_aware(datetime.combine(d, time(10, 0)))
 
 
 DEMO_3_REPORT = """Overview report: Child M (DEMO-3, draft for quality assurance)
@@ -257,7 +250,8 @@ def _demo_3(case3, *, people, agencies) -> None:
 
 
 # DEMO-4's history, on the days it happened: the board recorded it in CaseReview after publishing it.
-DEMO_4_CHECKED, DEMO_4_SIGNED_OFF, DEMO_4_APPROVED = date(2026, 4, 20), date(2026, 4, 22), date(2026, 5, 6)
+DEMO_4_WRITTEN, DEMO_4_CHECKED, DEMO_4_SIGNED_OFF = date(2026, 4, 14), date(2026, 4, 20), date(2026, 4, 22)
+DEMO_4_APPROVED = date(2026, 5, 6)
 DEMO_4_PANEL_COPY, DEMO_4_PUBLISHED = date(2026, 6, 1), date(2026, 6, 15)
 
 
@@ -310,14 +304,13 @@ def _demo_4(case4, *, people, agencies) -> None:
                                      findings=[findings[min(number, 3) - 1]],
                                      target_agencies=[agencies[c] for c in codes])
     version = services.version_write(by=reviewer, review=review, text=DEMO_4_REPORT.strip(),
-                                     note="Final draft for the SCR Committee")
+                                     note="Final draft for the SCR Committee", written_on=DEMO_4_WRITTEN)
     services.review_submit_for_qa(by=reviewer, review=review)
     services.version_checklist(by=scr_chair, version=version, check_analysis=True, check_plain_english=True,
-                               check_publishable=True, check_good_practice=True)
-    services.version_qa_sign_off(by=scr_chair, version=version, comments="Clear, balanced and publishable.")
-    review = services.review_approve(by=chair, review=review, confirmed=True)
-    _backdate_approval(review, version)
-    review.refresh_from_db()
+                               check_publishable=True, check_good_practice=True, checked_on=DEMO_4_CHECKED)
+    services.version_qa_sign_off(by=scr_chair, version=version, comments="Clear, balanced and publishable.",
+                                 signed_off_on=DEMO_4_SIGNED_OFF)
+    review = services.review_approve(by=chair, review=review, confirmed=True, approved_on=DEMO_4_APPROVED)
 
     services.statement_update(
         by=manager, review=review,
@@ -333,14 +326,4 @@ def _demo_4(case4, *, people, agencies) -> None:
                                        keep_online_until=None, offer_original=False)
     services.panel_copy_sent(by=manager, review=review, sent_on=DEMO_4_PANEL_COPY)
     services.review_publish(by=manager, review=review, confirmed=True, published_on=DEMO_4_PUBLISHED)
-
-
-def _backdate_approval(review: Review, version: ReportVersion) -> None:
-    """The services stamp today; DEMO-4's report was checked, signed off and approved months ago. Only the dates
-    move (the states came from the services), so the timescale, the action plan and the committees' agendas see
-    a review that finished in May."""
-    ReportVersion.objects.filter(pk=version.pk).update(
-        created_at=_at(date(2026, 4, 14)), checklist_at=_at(DEMO_4_CHECKED), qa_signed_off_at=_at(DEMO_4_SIGNED_OFF),
-        board_approved_at=_at(DEMO_4_APPROVED))
-    Review.objects.filter(pk=review.pk).update(approved_on=DEMO_4_APPROVED)
 

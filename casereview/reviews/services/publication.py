@@ -302,6 +302,36 @@ def report_request_answer(*, by, request: ReportRequest, answered_on: date, answ
     return request
 
 
+def review_record_completed(*, by, review: Review, approved_on: date, published_on: date) -> Review:
+    """Record a review the board completed before it used CaseReview: its report was approved and published
+    outside the service (the public page offers only reports published through it). The dates are checked (not
+    in the future, approval on or after the review started, publication on or after approval) and the audit
+    trail says the review was recorded after the event. A review whose report is in CaseReview is approved and
+    published on its Report and Publication pages instead."""
+    _not_future(approved_on, "The date the board approved the report", "approved_on")
+    _not_future(published_on, "The date the report was published", "published_on")
+    if approved_on < review.initiated_on:
+        raise ReviewError(f"The review started on {_fmt(review.initiated_on)}: the date the board approved the "
+                          "report must be the same or later", "approved_on")
+    if published_on < approved_on:
+        raise ReviewError(f"The board approved the report on {_fmt(approved_on)}: the date it was published must "
+                          "be the same or later", "published_on")
+    with transaction.atomic():
+        review = Review.objects.select_for_update(of=("self",)).get(pk=review.pk)
+        if review.report_versions.exists():
+            raise ReviewError("This review's report is in CaseReview: the board approves it on the Report page "
+                              "and it is published from the Publication page")
+        _move(review, review.record_completed, "Only a review still being set up or analysed can be recorded as "
+                                               "completed before the board used CaseReview")
+        review.approved_on, review.published_on = approved_on, published_on
+        review.planned_publication_on = review.planned_publication_on or published_on
+        review.save()
+        audit_record(by=by, action="review.recorded_completed", obj=review,
+                     detail={"approved_on": approved_on.isoformat(), "published_on": published_on.isoformat(),
+                             "recorded_after_the_event": True})
+    return review
+
+
 def review_not_publish(*, by, review: Review, reason: str, panel_advice: str,
                        panel_advice_on: date | None) -> Review:
     if review.status != Review.Status.APPROVED:
