@@ -7,9 +7,10 @@ from django.http import Http404
 from casereview.cases.selectors import cases_visible_to
 from casereview.lib import clocks
 from casereview.lib.dates import today as board_today
+from casereview.lib.formats import short_date
 
 from .. import hooks
-from ..models import CaseGroupMember, Extension, Pause, Review, ReviewMember
+from ..models import CaseGroupMember, Extension, Milestone, Pause, Review, ReviewMember
 from ..permissions import can_approve_for_board, can_manage_reviews, can_quality_assure
 
 # Each type of review's completion clock, by the names rule packs give it (the first the board's pack has wins,
@@ -124,6 +125,32 @@ def review_timescale(review: Review, today: date) -> Timescale:
         met_on = review.published_on or today
     status = clocks.clock_status(target, today, met_on=met_on) if target else None
     return Timescale(clock, base_due, target, status, open_pause, paused_days, pending)
+
+
+@dataclass(frozen=True)
+class StageRow:
+    """A stage as the stages table shows it: its status in words and the colour of its tag."""
+
+    milestone: Milestone
+    status: str
+    colour: str  # the GOV.UK tag modifier: green, red or grey
+
+
+def stage_rows(review: Review, today: date) -> list[StageRow]:
+    """The review's stages with their status today. A stage past its due date is overdue while the review is
+    open; once the review is published or closed nothing of it is overdue: a stage never marked done says so."""
+    closed = review.status in CLOSED_STATES
+    rows = []
+    for stage in review.milestones.select_related("owner"):
+        if stage.completed_on:
+            rows.append(StageRow(stage, f"Done {short_date(stage.completed_on)}", "green"))
+        elif closed:
+            rows.append(StageRow(stage, "Not marked done", "grey"))
+        elif stage.due_on and stage.due_on < today:
+            rows.append(StageRow(stage, "Overdue", "red"))
+        else:
+            rows.append(StageRow(stage, "To do", "grey"))
+    return rows
 
 
 @dataclass(frozen=True)

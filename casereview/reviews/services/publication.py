@@ -37,8 +37,9 @@ def panel_copy_sent(*, by, review: Review, sent_on: date) -> Review:
     if review.status != Review.Status.APPROVED or version is None or not version.board_approved_at:
         raise ReviewError("Send the Panel the approved report: the board has not approved it yet", "sent_on")
     _not_future(sent_on, "The date the copy was sent", "sent_on")
-    if sent_on < review.initiated_on:
-        raise ReviewError("The date the copy was sent must be after the review started", "sent_on")
+    if review.approved_on and sent_on < review.approved_on:
+        raise ReviewError(f"The board approved the report on {_fmt(review.approved_on)}: the Panel is sent the approved "
+                          "report, so the date the copy was sent must be the same or later", "sent_on")
     with transaction.atomic():
         review.panel_copy_sent_on, review.panel_copy_version = sent_on, version
         review.save(update_fields=["panel_copy_sent_on", "panel_copy_version"])

@@ -181,7 +181,7 @@ def version_checklist(*, by, version: ReportVersion, check_analysis: bool, check
     if version.qa_signed_off_at:
         raise ReviewError("This version has been signed off: add a new version to change its checklist")
     checked_at = when_done(checked_on, what="The date of the checklist", field="checked_on",
-                           not_before=local_day(version.created_at), earlier=f"version {version.number} was added")
+                           not_before=local_day(version.created_at), earlier=f"the day version {version.number} was added")
     with transaction.atomic():
         version.check_analysis, version.check_plain_english = check_analysis, check_plain_english
         version.check_publishable, version.check_good_practice = check_publishable, check_good_practice
