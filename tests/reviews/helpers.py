@@ -83,6 +83,7 @@ def link_member(review, world, *, open_consultation=True) -> CaseGroupMember:
         "link_hash": link_hash(LINK_SECRET), "link_expires_on": timezone.localdate() + timedelta(days=10)})[0]
     if open_consultation:
         finding(review)
+        # Opened by hand, not by `consultation_open`: the service would draw a new, unknown link secret.
         Review.objects.filter(pk=review.pk).update(consultation_opened_on=timezone.localdate(),
                                                    consultation_closed_on=None)
     return member

@@ -59,10 +59,10 @@ def _docx(*paragraphs, author="Jane Authorson"):
 
 
 def _approved_version(world, source, *, title="Child K serious case review", type=Review.Type.SCR_INTENSIVE,
-                      reference="TST-PDF"):
-    # Approved a week ago, when the Panel was sent its copy (the copy follows the approval).
+                      reference="TST-PDF", days_ago=7):
+    # Approved `days_ago` days ago, when the Panel was sent its copy (the copy follows the approval).
     today = timezone.localdate()
-    with time_machine.travel(today - timedelta(days=7), tick=False):
+    with time_machine.travel(today - timedelta(days=days_ago), tick=False):
         review = h.make_review(world, reference=reference, status=Review.Status.ANALYSIS, type=type, title=title)
         if source == "written":
             version = services.version_write(by=world.reviewer, review=review, text="\n\n".join(REPORT))
@@ -79,7 +79,7 @@ def _approved_version(world, source, *, title="Child K serious case review", typ
         review = services.review_approve(by=world.chair, review=Review.objects.get(pk=review.pk), confirmed=True)
     version.refresh_from_db()
     services.publication_plan(by=world.manager, review=review, planned_publication_on=today)
-    services.panel_copy_sent(by=world.manager, review=review, sent_on=today - timedelta(days=7))
+    services.panel_copy_sent(by=world.manager, review=review, sent_on=today - timedelta(days=days_ago))
     review.refresh_from_db()
     return review, ReportVersion.objects.get(pk=version.pk)
 
@@ -221,12 +221,10 @@ def test_a_court_restriction_blocks_publication_until_it_is_lifted(world, child_
 @pytest.mark.django_db
 def test_the_board_can_keep_a_report_online_longer_but_not_shorter_than_twelve_months(world, as_user, client,
                                                                                       child_k):
-    review, _ = _approved_version(world, "written")
+    review, _ = _approved_version(world, "written", days_ago=410)
     _ready(world, review)
-    services.review_publish(by=world.manager, review=review, confirmed=True)
     published_on = timezone.localdate() - timedelta(days=400)
-    Review.objects.filter(pk=review.pk).update(published_on=published_on)
-    review.refresh_from_db()
+    review = services.review_publish(by=world.manager, review=review, confirmed=True, published_on=published_on)
 
     response = as_user(world.manager).post(reverse("reviews:publication_impact", args=[review.pk]), {
         **_date("imp-keep_online_until", published_on + timedelta(days=200))})
