@@ -129,8 +129,12 @@ def _enrich(*, board, people, agencies, case1) -> None:
         _demo_3(case3, people=people, agencies=agencies)
 
 
-def _date_after(review: Review, day: date) -> date:
-    return max(day, review.initiated_on)
+def _appoint_lead(review: Review, *, by, reviewer, declared_on: date) -> None:
+    services.member_add(by=by, review=review, user=reviewer, role=ReviewMember.Role.LEAD_REVIEWER,
+                        has_conflict=False, conflict_details="", involved_in_case=False,
+                        qualifications="Qualified social worker; independent lead reviewer of eight Serious Case "
+                                       "Reviews for other boards.",
+                        independence_declared_on=declared_on)
 
 
 def _demo_1(review: Review, *, people, agencies) -> None:
@@ -149,11 +153,7 @@ def _demo_1(review: Review, *, people, agencies) -> None:
     for milestone in review.milestones.filter(due_on__lt=date(2026, 9, 1)):
         services.milestone_save(by=manager, review=review, milestone=milestone, name=milestone.name,
                                 due_on=milestone.due_on, completed_on=milestone.due_on, owner=reviewer)
-    services.member_add(by=manager, review=review, user=reviewer, role=ReviewMember.Role.LEAD_REVIEWER,
-                        has_conflict=False, conflict_details="", involved_in_case=False,
-                        qualifications="Qualified social worker; independent lead reviewer of eight Serious Case "
-                                       "Reviews for other boards.",
-                        independence_declared_on=date(2026, 7, 3))
+    _appoint_lead(review, by=manager, reviewer=reviewer, declared_on=date(2026, 7, 3))
     services.member_add(by=manager, review=review, user=people["police-lead"],
                         role=ReviewMember.Role.SENIOR_MANAGER, has_conflict=True, involved_in_case=False,
                         conflict_details="Line-manages the officer who attended the incident.")
@@ -235,11 +235,7 @@ def _demo_3(case3, *, people, agencies) -> None:
     for milestone in review.milestones.filter(due_on__lt=date(2026, 9, 1)):
         services.milestone_save(by=manager, review=review, milestone=milestone, name=milestone.name,
                                 due_on=milestone.due_on, completed_on=milestone.due_on, owner=reviewer)
-    services.member_add(by=manager, review=review, user=reviewer, role=ReviewMember.Role.LEAD_REVIEWER,
-                        has_conflict=False, conflict_details="", involved_in_case=False,
-                        qualifications="Qualified social worker; independent lead reviewer of eight Serious Case "
-                                       "Reviews for other boards.",
-                        independence_declared_on=date(2026, 5, 14))
+    _appoint_lead(review, by=manager, reviewer=reviewer, declared_on=date(2026, 5, 14))
     review = services.review_start_analysis(by=manager, review=review)
     services.finding_save(by=reviewer, review=review, kind=Finding.Kind.IMPROVEMENT,
                           title="Concerns about absences and injuries were held in separate places",
@@ -273,11 +269,7 @@ def _demo_4(case4, *, people, agencies) -> None:
         done = min(max(milestone.due_on, review.initiated_on), DEMO_4_APPROVED) if milestone.due_on else None
         services.milestone_save(by=manager, review=review, milestone=milestone, name=milestone.name,
                                 due_on=milestone.due_on, completed_on=done, owner=reviewer)
-    services.member_add(by=manager, review=review, user=reviewer, role=ReviewMember.Role.LEAD_REVIEWER,
-                        has_conflict=False, conflict_details="", involved_in_case=False,
-                        qualifications="Qualified social worker; independent lead reviewer of eight Serious Case "
-                                       "Reviews for other boards.",
-                        independence_declared_on=date(2025, 9, 4))
+    _appoint_lead(review, by=manager, reviewer=reviewer, declared_on=date(2025, 9, 4))
     review = services.review_start_analysis(by=manager, review=review)
     findings = [
         services.finding_save(by=reviewer, review=review, kind=kind, title=title, narrative=narrative)

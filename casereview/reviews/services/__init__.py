@@ -3,10 +3,8 @@
 from .base import (  # noqa: F401
     ConflictError,
     ReviewError,
-    _fmt,
     _move,
     _not_future,
-    _today,
     claim_version,
     conflict_message,
     local_day,

@@ -33,14 +33,6 @@ def conflict_message(what: str) -> str:
             f"reopen the {what} to see the latest version, then make your changes again")
 
 
-def _today() -> date:
-    return today()
-
-
-def _fmt(d: date) -> str:
-    return long_date(d)
-
-
 def _not_future(value: date | None, what: str, field: str) -> None:
     if value and value > today():
         raise ReviewError(f"{what} must be today or in the past", field)
@@ -54,7 +46,7 @@ def when_done(day: date | None, *, what: str, field: str, not_before: date | Non
         return now()
     _not_future(day, what, field)
     if not_before is not None and day < not_before:
-        raise ReviewError(f"{what} must be on or after {earlier} ({_fmt(not_before)})", field)
+        raise ReviewError(f"{what} must be on or after {earlier} ({long_date(not_before)})", field)
     return datetime.combine(day, time(10, 0), tzinfo=BOARD_TIME_ZONE)
 
 
