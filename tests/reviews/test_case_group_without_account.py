@@ -58,8 +58,8 @@ def test_a_practitioner_without_an_account_needs_an_email_and_an_involved_agency
 def test_the_link_shows_only_this_reviews_draft_findings_and_takes_a_comment(world, client):
     review = h.make_review(world)
     other = h.make_review(world, reference="TST-OTHER")
-    Finding.objects.create(review=other, number=1, kind="improvement", title="A finding of another review",
-                           narrative="Elsewhere.")
+    services.finding_save(by=world.reviewer, review=other, kind=Finding.Kind.IMPROVEMENT,
+                          title="A finding of another review", narrative="Elsewhere.")
     services.case_group_add(by=world.manager, review=review, name="Sam Fakely", job_title="School nurse",
                             email="sam.fakely@health.example", agency=world.agency_a,
                             involvement="Saw the child at school")
