@@ -7,6 +7,7 @@ from django.urls import reverse
 from casereview.audit.models import AuditEvent
 from casereview.learning import documents, selectors, services
 from casereview.learning.models import LearningSummary, LibraryEntry
+from casereview.reviews import services as review_services
 from casereview.reviews.models import Finding, Recommendation
 from tests.factories import CasePersonFactory, CommitteeFactory
 
@@ -16,13 +17,13 @@ from . import factories as f
 def _review_with_record(world):
     themes = f.themes(world)
     rev = f.review(world)
-    f.finding(rev, title="Missing episodes were treated as isolated events",
-              narrative="Return home interviews did not look at the pattern.", themes=[themes["C5"]])
+    first = f.finding(rev, title="Missing episodes were treated as isolated events",
+                      narrative="Return home interviews did not look at the pattern.", themes=[themes["C5"]])
     f.finding(rev, kind=Finding.Kind.GOOD_PRACTICE, title="The school escalated persistently",
               narrative="The pastoral lead used the escalation policy twice.", themes=[themes["A7"]])
-    rec = Recommendation.objects.create(review=rev, number=1, text="Review the pattern of missing episodes.",
-                                        level=Recommendation.Level.PARTNERSHIP)
-    rec.target_agencies.add(world.agency_a)
+    review_services.recommendation_save(by=world.manager, review=rev, text="Review the pattern of missing episodes.",
+                                        level=Recommendation.Level.PARTNERSHIP, findings=[first],
+                                        target_agencies=[world.agency_a])
     return rev
 
 
@@ -154,7 +155,6 @@ def test_the_editor_lists_each_theme_once_in_natural_order(world, as_user):
 
 
 def test_lead_reviewers_come_from_the_review(world):
-    from casereview.reviews import services as review_services
     from casereview.reviews.models import ReviewMember
 
     rev = f.review(world)  # led by the world's reviewer, appointed when the review was set up
