@@ -124,17 +124,24 @@ def test_a_review_whose_report_is_in_casereview_is_not_recorded_as_completed_out
 def test_a_published_review_shows_no_overdue_stage_where_an_open_one_does(world, as_user):
     open_review = review_in(world, "analysis", reference="TST-OPEN")
     _stage(world, open_review, due_days_ago=5)
-    closed = review_in(world, "analysis", reference="TST-PAST", initiated_on=today() - timedelta(days=300))
+    # A Serious Case Review past its six months, approved late and published, with a stage never marked done.
+    closed = review_in(world, "analysis", reference="TST-PAST", type=Review.Type.SCR_INTENSIVE,
+                       initiated_on=today() - timedelta(days=300))
     _stage(world, closed, due_days_ago=200)
-    services.review_record_completed(by=world.manager, review=closed, approved_on=today() - timedelta(days=100),
-                                     published_on=today() - timedelta(days=90))
+    services.review_record_completed(by=world.manager, review=closed, approved_on=today() - timedelta(days=20),
+                                     published_on=today() - timedelta(days=10))
     client = as_user(world.manager)
 
     for name in ("reviews:detail", "reviews:stages"):
         page = client.get(reverse(name, args=[open_review.pk])).content.decode()
         assert "Practitioner event" in page and ">Overdue<" in page
         page = client.get(reverse(name, args=[closed.pk])).content.decode()
-        assert "Practitioner event" in page and "Not marked done" in page and "Overdue" not in page
+        assert "Practitioner event" in page and "Not marked done" in page and "overdue" not in page.lower()
+    timescale = client.get(reverse("reviews:timescale", args=[closed.pk])).content.decode()
+    assert "Met late" in timescale and "overdue" not in timescale.lower()
+    assert "TST-PAST" not in client.get(reverse("deadlines:list")).content.decode()
+    home = as_user(world.chair).get(reverse("home")).content.decode()
+    assert "TST-OPEN" in home and "TST-PAST" not in home
 
 
 @pytest.mark.django_db
