@@ -147,6 +147,9 @@ def _review(board, people, agencies, spec):
                            has_conflict=False, conflict_details="", involved_in_case=False,
                            qualifications="Qualified social worker; independent lead reviewer.",
                            independence_declared_on=initiated)
+    for stage in review.milestones.all():  # the methodology's stages, done by their due dates
+        reviews.milestone_save(by=manager, review=review, milestone=stage, name=stage.name, due_on=stage.due_on,
+                               completed_on=min(stage.due_on or completed, completed), owner=stage.owner)
     themes = {t.code: t for t in Theme.objects.filter(board=board)}
     made = [reviews.finding_save(by=manager, review=review, kind=fkind, title=title, narrative=narrative,
                                  themes=[themes[c] for c in theme_codes])
