@@ -121,22 +121,28 @@ def test_a_review_whose_report_is_in_casereview_is_not_recorded_as_completed_out
 
 
 @pytest.mark.django_db
-def test_a_published_review_shows_no_overdue_stage_where_an_open_one_does(world, as_user):
+def test_a_published_review_shows_nothing_overdue_where_an_open_one_does(world, as_user):
     open_review = review_in(world, "analysis", reference="TST-OPEN")
     _stage(world, open_review, due_days_ago=5)
     # A Serious Case Review past its six months, approved late and published, with a stage never marked done.
     closed = review_in(world, "analysis", reference="TST-PAST", type=Review.Type.SCR_INTENSIVE,
                        initiated_on=today() - timedelta(days=300))
     _stage(world, closed, due_days_ago=200)
+    for review in (open_review, closed):
+        services.agency_request_add(by=world.manager, review=review, agency=world.agency_a, what="Agency report",
+                                    requested_on=review.initiated_on, due_on=review.initiated_on + timedelta(days=5))
     services.review_record_completed(by=world.manager, review=closed, approved_on=today() - timedelta(days=20),
                                      published_on=today() - timedelta(days=10))
     client = as_user(world.manager)
 
-    for name in ("reviews:detail", "reviews:stages"):
+    for name in ("reviews:detail", "reviews:stages", "reviews:requests"):
         page = client.get(reverse(name, args=[open_review.pk])).content.decode()
-        assert "Practitioner event" in page and ">Overdue<" in page
+        assert ">Overdue<" in page
         page = client.get(reverse(name, args=[closed.pk])).content.decode()
-        assert "Practitioner event" in page and "Not marked done" in page and "overdue" not in page.lower()
+        assert "overdue" not in page.lower()
+    page = client.get(reverse("reviews:stages", args=[closed.pk])).content.decode()
+    assert "Practitioner event" in page and "Not marked done" in page
+    assert "Not returned" in client.get(reverse("reviews:requests", args=[closed.pk])).content.decode()
     timescale = client.get(reverse("reviews:timescale", args=[closed.pk])).content.decode()
     assert "Met late" in timescale and "overdue" not in timescale.lower()
     assert "TST-PAST" not in client.get(reverse("deadlines:list")).content.decode()

@@ -154,6 +154,27 @@ def stage_rows(review: Review, today: date) -> list[StageRow]:
 
 
 @dataclass(frozen=True)
+class ReturnStatus:
+    """An agency request's return as the requests page shows it (the same attributes as a clock's status)."""
+
+    label: str
+    tag_class: str
+
+
+def agency_request_rows(review: Review, today: date) -> list[tuple]:
+    """The review's requests to agencies with where each return stands today. Once the review is published or
+    closed nothing of it is overdue: a request never returned says so."""
+    closed = review.status in CLOSED_STATES
+    rows = []
+    for request in review.agency_requests.select_related("agency"):
+        if closed and request.returned_on is None:
+            rows.append((request, ReturnStatus("Not returned", "govuk-tag govuk-tag--grey")))
+        else:
+            rows.append((request, clocks.clock_status(request.due_on, today, met_on=request.returned_on)))
+    return rows
+
+
+@dataclass(frozen=True)
 class ReviewActions:
     """What a person may do on a review's pages right now: the pages offer exactly these."""
 
