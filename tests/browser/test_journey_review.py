@@ -11,6 +11,7 @@ with axe-core for WCAG 2.2 A and AA.
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from casereview.partnership.roles import Role
@@ -139,7 +140,7 @@ def test_a_review_goes_from_set_up_to_the_public_page(live_server, world, person
     fill_date(manager, "plan-planned_publication_on", today)
     manager.get_by_role("button", name="Save the planned date").click()
     assert "Planned publication date saved" in success(manager)
-    fill_date(manager, "panel-sent_on", today - timedelta(days=7))
+    fill_date(manager, "panel-sent_on", today)
     manager.get_by_role("button", name="Record the Panel copy as sent").click()
     assert "Panel copy recorded as sent" in success(manager)
     # An SCR is published with what has been done since: the statement, and the impact checklist.
@@ -151,15 +152,21 @@ def test_a_review_goes_from_set_up_to_the_public_page(live_server, world, person
                 "Court restrictions and any criminal proceedings have been checked"):
         manager.get_by_label(box, exact=False).check()
     manager.get_by_role("button", name="Save the impact checklist").click()
-    manager.get_by_label("I confirm the report should be published today", exact=False).check()
-    manager.get_by_role("button", name="Publish the report today").click()
-    assert "published on the board's public page" in success(manager)
-    accessible(manager)
-    assert Review.objects.get().status == Review.Status.PUBLISHED
+    # The Panel's copy went on the day of approval: the report may be published a week later, not today.
+    assert manager.get_by_text("so the report can be published from", exact=False).is_visible()
 
-    # Anyone can find it on the board's public page.
-    public = person(None)
-    public.goto(f"{live_server.url}/reviews/published/{world.board.slug}/")
-    assert public.get_by_role("heading", name="Published case reviews").is_visible()
-    assert public.get_by_role("link", name="Download the report: Child Q", exact=False).is_visible()
-    accessible(public)
+    with time_machine.travel(timezone.now() + timedelta(days=7)):
+        manager = person(world.manager)  # a week later, signed in again
+        manager.goto(f"{live_server.url}/reviews/{review.pk}/publication/")
+        manager.get_by_label("I confirm the report should be published today", exact=False).check()
+        manager.get_by_role("button", name="Publish the report today").click()
+        assert "published on the board's public page" in success(manager)
+        accessible(manager)
+        assert Review.objects.get().status == Review.Status.PUBLISHED
+
+        # Anyone can find it on the board's public page.
+        public = person(None)
+        public.goto(f"{live_server.url}/reviews/published/{world.board.slug}/")
+        assert public.get_by_role("heading", name="Published case reviews").is_visible()
+        assert public.get_by_role("link", name="Download the report: Child Q", exact=False).is_visible()
+        accessible(public)

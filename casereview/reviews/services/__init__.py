@@ -3,14 +3,15 @@
 from .base import (  # noqa: F401
     ConflictError,
     ReviewError,
-    _fmt,
     _move,
     _not_future,
-    _today,
     claim_version,
     conflict_message,
+    local_day,
     lock_review,
+    recorded_after,
     review_viewed,
+    when_done,
 )
 from .consultation import (  # noqa: F401
     CONSULTATION_LINK_DAYS,
@@ -51,6 +52,7 @@ from .publication import (  # noqa: F401
     report_request_log,
     review_not_publish,
     review_publish,
+    review_record_completed,
     statement_update,
 )
 from .report import (  # noqa: F401
