@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from casereview.audit.services import audit_record
 from casereview.cases.selectors import case_known_identifiers
-from casereview.lib.formats import file_size
+from casereview.lib.formats import file_size, month_year
 from casereview.lib.identifiers import scan
 from casereview.partnership.models import Committee
 from casereview.reviews.models import Finding, Review, ReviewMember
@@ -101,7 +101,7 @@ def summary_draft(*, by, review: Review) -> LearningSummary:
             commissioned_on=review.initiated_on, lead_reviewers=lead_reviewers_of(review),
             case_summary=review.case.summary,
             why_reviewed=f"The board initiated a {review.get_type_display()} in "
-                         f"{review.initiated_on:%B %Y}.",
+                         f"{month_year(review.initiated_on)}.",
             key_findings=_numbered((f.number, f"{f.title}. {f.narrative}") for f in improvements),
             good_practice=_numbered((f.number, f"{f.title}. {f.narrative}") for f in good),
             recommendations=_numbered(
