@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from casereview.audit.services import audit_access
 from casereview.core.access import allowed_if
+from casereview.core.errors import ServiceError
 from casereview.core.forms import apply_service, refuse
 from casereview.core.permissions import is_board_member
 from casereview.lib.dates import today
@@ -299,7 +300,7 @@ def matrix(request: HttpRequest, referral_id: int) -> HttpResponse:
             services.matrix_save(by=request.user, referral=referral, version=main.cleaned_data["version"],
                                  details=main.details(), complete=complete,
                                  answers={f.criterion: f.matrix_answer() for f in rows})
-        except services.ReferralError as error:
+        except ServiceError as error:
             # Several forms on one page: a criterion's refusal lands on that criterion, the rest on the main form.
             target = next((f for f in rows if error.field and error.field.startswith(f.prefix + "-")), None)
             if target:

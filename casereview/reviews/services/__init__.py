@@ -1,14 +1,13 @@
 """Every change to a review, by sub-area. Import from here (`from casereview.reviews import services`)."""
 
+from casereview.core.concurrency import ConflictError, claim_version, conflict_message  # noqa: F401
+
 from .base import (  # noqa: F401
-    ConflictError,
     ReviewError,
     _fmt,
     _move,
     _not_future,
     _today,
-    claim_version,
-    conflict_message,
     lock_review,
     review_viewed,
 )
