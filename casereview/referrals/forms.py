@@ -166,7 +166,7 @@ class InformationRequestForm(forms.Form):
                                                .values_list("agency_id", flat=True))
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(VersionedForm):
     summary = _text("Summary of your agency's involvement", textarea=True,
                     help_text="What your agency knew and did, with dates, from your records",
                     required_msg="Enter a summary of your agency's involvement")

@@ -452,13 +452,15 @@ def information_request_send(*, by, referral: Referral, agencies, due_on: date,
     return created
 
 
-def information_answer(*, by, request: InformationRequest, summary: str, still_involved: bool) -> InformationRequest:
+def information_answer(*, by, request: InformationRequest, summary: str, still_involved: bool,
+                       version: int | None = None) -> InformationRequest:
     if not permissions.can_answer_request(by, request):
         raise ReferralError("Only the agency's safeguarding lead can answer for it")
     if not summary.strip():
         raise ReferralError("Enter a summary of your agency's involvement", "summary")
     with transaction.atomic():
         _locked(request.referral)
+        claim_version(request, version, "summary")
         request.summary = summary.strip()
         request.still_involved = still_involved
         request.received_on = request.received_on or today()
