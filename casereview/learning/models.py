@@ -277,6 +277,8 @@ class ForumSession(models.Model):
     held_on = models.DateField("Date")
     format = models.CharField(max_length=200, help_text="For example: in person, online, or a recall session.")
     facilitator = models.CharField(max_length=200, blank=True)
+    # Optimistic concurrency (core.concurrency): the session's attendance saved from a stale copy is refused.
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:

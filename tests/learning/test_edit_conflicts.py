@@ -1,6 +1,8 @@
 """Two people editing one learning record at once: the second save is refused, the first one's words stay."""
 
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
@@ -76,3 +78,16 @@ def test_a_stale_edit_of_a_forum_topic_is_refused(world, as_user):
     saved = Forum.objects.get(pk=forum.pk)
     assert (saved.title, saved.origin) == ("Hidden and unseen men", "national_guidance")
     assert list(saved.themes.values_list("pk", flat=True)) == themes
+
+
+def test_a_stale_save_of_a_forum_sessions_attendance_is_refused(world, as_user):
+    from casereview.learning.forums import services as forums
+
+    forum = f.forum(world)
+    session = forums.forum_session_add(by=world.manager, forum=forum, held_on=date(2025, 2, 12), format="Online")
+    second_save_is_refused(
+        a=as_user(world.manager), b=as_user(_performance_chair(world)),
+        url=reverse("learning:forum_attendance", args=[forum.pk, session.pk]),
+        a_data={f"agency_{world.agency_a.pk}": "5", f"agency_{world.agency_b.pk}": "3"},
+        b_data={f"agency_{world.agency_a.pk}": "1"}, what="attendance record")
+    assert session.total_attendance() == 8

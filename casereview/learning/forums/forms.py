@@ -34,7 +34,7 @@ class SessionForm(forms.Form):
     facilitator = forms.CharField(required=False, max_length=200, help_text="A role, for example Board trainer.")
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(VersionedForm):
     def __init__(self, *args, agencies, current, **kwargs):
         super().__init__(*args, **kwargs)
         self.agencies = list(agencies)

@@ -69,10 +69,12 @@ def forum_session_add(*, by, forum: Forum, held_on: date, format: str, facilitat
     return session
 
 
-def forum_attendance_save(*, by, session: ForumSession, counts: dict) -> None:
-    """Set the number attending from each agency (0 removes the agency from the register)."""
+def forum_attendance_save(*, by, session: ForumSession, counts: dict, version: int | None = None) -> None:
+    """Set the number attending from each agency (0 removes the agency from the register). `version` is the
+    session's when the form was opened (a stale one is refused)."""
     with transaction.atomic():
         forum = _lock_open(session.forum)
+        claim_version(session, version, "attendance record")
         for agency, count in counts.items():
             if agency.board_id != forum.board_id:
                 raise LearningError("Choose the board's own agencies")
