@@ -12,6 +12,8 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from casereview.notifications.services import email_queue
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
@@ -27,8 +29,6 @@ class AccountAdapter(DefaultAccountAdapter):
         the outbound email queue like any other: recorded, retried, visible in the email log, and its one-time
         link removed from the stored copy once sent. They sign off with the person's board and the service's
         name, never a host name."""
-        from casereview.notifications.services import email_queue
-
         from .models import User
 
         person = User.objects.filter(email__iexact=email).select_related("board").first()
