@@ -142,7 +142,7 @@ class RowReader:
             "version_id": version.pk, "review_id": review.pk, "agency_id": agency.pk,
             "agency_code": agency.short_code, "current_accepted": False, "current_returned": False,
             "duplicate_group": None, "author_id": author.pk if author is not None else None,
-            "entered_at": now, "updated_at": now,
+            "entered_at": now, "updated_at": now, "edit_version": 1,
         }
 
     def generated_ref(self, number: int) -> str:

@@ -316,10 +316,12 @@ def entry_edit(request: HttpRequest, review_id: int, entry_id: int) -> HttpRespo
     review, _ = selectors.review_for_agency(request.user, review_id)
     entry = selectors.draft_entry_for(request.user, review, entry_id)
     form = _entry_form(request, review, entry)
-    if request.method == "POST" and form.is_valid():
-        services.entry_update(by=request.user, entry=entry, details=form.entry_details())
-        messages.success(request, f"Entry {entry.event_ref} saved")
-        return redirect("chronology:agency", review_id=review.pk)
+    if request.method == "POST":
+        ok, _ = apply_service(form, lambda: services.entry_update(
+            by=request.user, entry=entry, details=form.entry_details(), edit_version=form.cleaned_data["version"]))
+        if ok:
+            messages.success(request, f"Entry {entry.event_ref} saved")
+            return redirect("chronology:agency", review_id=review.pk)
     return render(request, "chronology/entry_form.html", {"review": review, "form": form, "entry": entry,
                                                           "agency": request.user.agency})
 

@@ -1,12 +1,11 @@
 """Every change to a review, by sub-area. Import from here (`from casereview.reviews import services`)."""
 
+from casereview.core.concurrency import ConflictError, claim_version, conflict_message  # noqa: F401
+
 from .base import (  # noqa: F401
-    ConflictError,
     ReviewError,
     _move,
     _not_future,
-    claim_version,
-    conflict_message,
     local_day,
     lock_review,
     recorded_after,

@@ -6,7 +6,6 @@ that depend on other rows run inside the transaction, after the review's row is 
 
 from datetime import date, datetime, time
 
-from django.db.models import F, Model
 from django_fsm import TransitionNotAllowed
 
 from casereview.audit.services import audit_access
@@ -24,13 +23,6 @@ class ReviewError(ServiceError):
         super().__init__(message, field=field)
 
 
-class ConflictError(ReviewError):
-    """Someone else saved the record after this person opened it: nothing of theirs was written."""
-
-
-def conflict_message(what: str) -> str:
-    return (f"Someone else changed this {what} while you were editing it. Your changes have not been saved: "
-            f"reopen the {what} to see the latest version, then make your changes again")
 
 
 def _not_future(value: date | None, what: str, field: str) -> None:
@@ -70,17 +62,6 @@ def _move(review: Review, transition, refusal: str) -> None:
 def lock_review(review: Review) -> Review:
     """Lock the review's row for the rest of the transaction, so checks on its children cannot race."""
     return Review.objects.select_for_update(of=("self",)).get(pk=review.pk)
-
-
-def claim_version(record: Model, expected: int | None, what: str) -> None:
-    """Optimistic concurrency: claim the next version of `record`, or refuse because another save got there
-    first. `expected` is the version the person started editing from (None: a change with no form behind it)."""
-    if expected is None:
-        expected = type(record).objects.filter(pk=record.pk).values_list("version", flat=True).get()
-    updated = type(record).objects.filter(pk=record.pk, version=expected).update(version=F("version") + 1)
-    if not updated:
-        raise ConflictError(conflict_message(what))
-    record.version = expected + 1
 
 
 def review_viewed(*, by, review: Review, page: str) -> None:

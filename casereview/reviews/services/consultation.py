@@ -13,13 +13,14 @@ from django.db import transaction
 from django_fsm import can_proceed
 
 from casereview.audit.services import audit_record
+from casereview.core.concurrency import claim_version
 from casereview.core.links import absolute_url
 from casereview.lib.dates import now, today
 from casereview.lib.formats import long_date
 from casereview.notifications.services import email_queue
 
 from ..models import CaseGroupComment, CaseGroupMember, Finding, Review
-from .base import ReviewError, claim_version, lock_review
+from .base import ReviewError, lock_review
 
 # How long a consultation link works (it also stops when the consultation closes).
 CONSULTATION_LINK_DAYS = 28

@@ -9,6 +9,7 @@ from django_fsm import can_proceed
 from casereview.audit.services import audit_record
 from casereview.cases.permissions import can_view_case
 from casereview.cases.services import case_access_grant
+from casereview.core.concurrency import claim_version
 from casereview.core.links import absolute_url
 from casereview.lib.dates import now
 from casereview.lib.formats import long_date
@@ -18,7 +19,7 @@ from casereview.partnership.roles import BOARD_OFFICE_ROLES, Role
 
 from .. import hooks, selectors
 from ..models import CaseGroupMember, Review, ReviewMember
-from .base import ReviewError, _not_future, claim_version, lock_review
+from .base import ReviewError, _not_future, lock_review
 
 
 def _lead_reviewers(review: Review):

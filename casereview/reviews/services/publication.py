@@ -10,6 +10,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from casereview.audit.services import audit_access, audit_record
+from casereview.core.concurrency import claim_version
 from casereview.lib import clocks
 from casereview.lib.dates import today as board_today
 from casereview.lib.formats import long_date
@@ -48,8 +49,8 @@ def panel_copy_sent(*, by, review: Review, sent_on: date) -> Review:
     return review
 
 
-def statement_update(*, by, review: Review, statement_actions_taken: str, statement_impact: str,
-                     statement_what_more: str) -> Review:
+def statement_update(*, by, review: Review, version: int | None = None, statement_actions_taken: str,
+                     statement_impact: str, statement_what_more: str) -> Review:
     if review.status == Review.Status.PUBLISHED:
         # Once published the statement goes straight onto the public page: it is checked here, as the report
         # was (before publication it is checked inside the public PDF).
@@ -60,6 +61,7 @@ def statement_update(*, by, review: Review, statement_actions_taken: str, statem
             raise ReviewError(f"The statement could identify someone: {found}. Change it and save again",
                               "statement_actions_taken")
     with transaction.atomic():
+        claim_version(review, version, "publication statement")
         review.statement_actions_taken = statement_actions_taken.strip()
         review.statement_impact = statement_impact.strip()
         review.statement_what_more = statement_what_more.strip()

@@ -8,13 +8,14 @@ from django_fsm import can_proceed
 
 from casereview.audit.services import audit_record
 from casereview.cases.models import Case
+from casereview.core.concurrency import claim_version
 from casereview.lib.formats import long_date
 from casereview.partnership.roles import Role
 
 from .. import selectors
 from ..methodologies import stage_plan
 from ..models import Milestone, ParallelProcess, Review, ReviewReferenceCounter
-from .base import ReviewError, _move, _not_future, claim_version, lock_review
+from .base import ReviewError, _move, _not_future, lock_review
 from .groups import _lead_reviewers, independence_problem
 
 SCR_TYPES = (Review.Type.SCR_INTENSIVE, Review.Type.SCR_TARGETED)
