@@ -116,24 +116,42 @@ def _text(value: str) -> str:
     return value
 
 
+# Anything _text would change: a row without any of these is written without looking at each cell.
+_SPECIAL = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _cells(row: Sequence[object], letters: list[str], number: int, style: str) -> str:
     parts = []
-    for index, value in enumerate(row):
-        if value is None or value == "":
+    append = parts.append
+    # One look at all the row's text at once; most rows need no escaping at all.
+    clean = not _SPECIAL.search("\n".join([value for value in row if value.__class__ is str]))
+    for letter, value in zip(letters, row):  # noqa: B905 - letters is at least as long as the row
+        kind = value.__class__
+        if kind is str:
+            if value:
+                append(f'<c r="{letter}{number}" t="inlineStr"{style}><is><t xml:space="preserve">'
+                       f"{value if clean else _text(value)}</t></is></c>")
+        elif value is None:
             continue
-        reference = f"{letters[index]}{number}"
-        if isinstance(value, str):
-            parts.append(f'<c r="{reference}" t="inlineStr"{style}><is><t xml:space="preserve">{_text(value)}'
-                         "</t></is></c>")
+        elif kind is date:
+            append(f'<c r="{letter}{number}"{style or _DATE_STYLE}><v>{(value - _EXCEL_EPOCH).days}</v></c>')
+        elif kind is bool:
+            append(f'<c r="{letter}{number}" t="b"{style}><v>{int(value)}</v></c>')
+        elif kind is int or kind is float:
+            append(f'<c r="{letter}{number}"{style}><v>{value}</v></c>')
+        elif isinstance(value, str):
+            if value:
+                append(f'<c r="{letter}{number}" t="inlineStr"{style}><is><t xml:space="preserve">{_text(value)}'
+                       "</t></is></c>")
         elif isinstance(value, date) and not isinstance(value, datetime):
-            parts.append(f'<c r="{reference}"{style or _DATE_STYLE}><v>{(value - _EXCEL_EPOCH).days}</v></c>')
+            append(f'<c r="{letter}{number}"{style or _DATE_STYLE}><v>{(value - _EXCEL_EPOCH).days}</v></c>')
         elif isinstance(value, bool):
-            parts.append(f'<c r="{reference}" t="b"{style}><v>{int(value)}</v></c>')
+            append(f'<c r="{letter}{number}" t="b"{style}><v>{int(value)}</v></c>')
         elif isinstance(value, (int, float)):
-            parts.append(f'<c r="{reference}"{style}><v>{value}</v></c>')
+            append(f'<c r="{letter}{number}"{style}><v>{value}</v></c>')
         else:
-            parts.append(f'<c r="{reference}" t="inlineStr"{style}><is><t xml:space="preserve">{_text(str(value))}'
-                         "</t></is></c>")
+            append(f'<c r="{letter}{number}" t="inlineStr"{style}><is><t xml:space="preserve">{_text(str(value))}'
+                   "</t></is></c>")
     return "".join(parts)
 
 
@@ -158,7 +176,7 @@ def _properties(properties: Properties) -> tuple[str, str]:
 
 def write_workbook(stream, sheets: list[Sheet], properties: Properties | None = None) -> None:
     properties = properties or Properties(title="Workbook", board_name="")
-    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED, compresslevel=3) as archive:
+    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         archive.writestr("[Content_Types].xml", _CONTENT_TYPES.format(
             sheets="".join(_SHEET_TYPE.format(n=n) for n in range(1, len(sheets) + 1))))
         archive.writestr("_rels/.rels", _ROOT_RELS)
