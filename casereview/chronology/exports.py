@@ -177,6 +177,8 @@ def _marking(review) -> str:
 
 
 _PRECISION = {3: "Day", 2: "Month", 1: "Year"}
+# The columns of rows() holding text that came from an agency or a person (the rest CaseReview formats).
+_TEXT_COLUMNS = (2, 3, 4, 5, 9, 10, 11, 13, 14, 15, 16, len(HEADINGS) - 1)
 
 
 def _excel_date(text: str):
@@ -200,9 +202,13 @@ def write_xlsx(source: ExportSource, stream) -> int:
         excel_dates: dict[str, tuple] = {}
         for row in rows(source):
             counter["rows"] += 1
-            # neutralise_row, inline: text that a spreadsheet would run as a formula gets a leading quote.
-            safe = [("'" + value) if value.__class__ is str and value.startswith(FORMULA_TRIGGERS) else value
-                    for value in row]
+            # neutralise_row, inline and on the columns that hold agencies' text (the others are dates, times,
+            # ages, labels and Yes/No written by CaseReview): text a spreadsheet would run as a formula gets a
+            # leading quote.
+            safe = row
+            for at in _TEXT_COLUMNS:
+                if safe[at].startswith(FORMULA_TRIGGERS):
+                    safe[at] = "'" + safe[at]
             for at in (0, 7):
                 try:
                     found = excel_dates[row[at]]

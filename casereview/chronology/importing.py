@@ -13,7 +13,7 @@ import time
 import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from operator import itemgetter
 from pathlib import Path
 from types import SimpleNamespace
@@ -25,6 +25,8 @@ from django.utils import timezone
 
 from casereview.audit.services import audit_record
 from casereview.lib.chrono_dates import (
+    MAX_YEAR,
+    MIN_YEAR,
     DateParseError,
     FuzzyDate,
     TimeParseError,
@@ -221,13 +223,21 @@ class RowReader:
             return value
 
         start = end = None
-        found = parsed(self._dates, self._parse_date, get("start_date"), DateParseError)
+        raw = get("start_date")
+        try:
+            found = self._dates[(raw.__class__, raw)]
+        except (KeyError, TypeError):
+            found = parsed(self._dates, self._parse_date, raw, DateParseError)
         if isinstance(found, DateParseError):
             problem("start_date", str(found))
         else:
             start = found
         start_time = end_time = None
-        found = parsed(self._times, parse_time, get("start_time"), TimeParseError)
+        raw = get("start_time")
+        try:
+            found = self._times[(raw.__class__, raw)]
+        except (KeyError, TypeError):
+            found = parsed(self._times, parse_time, raw, TimeParseError)
         if isinstance(found, TimeParseError):
             problem("start_time", str(found))
         else:
@@ -308,6 +318,9 @@ class RowReader:
         return entry, list(people), []
 
     def _parse_date(self, value) -> FuzzyDate:
+        # An Excel date cell within the years a chronology covers is a real date: no text to read.
+        if (value.__class__ is datetime or value.__class__ is date) and MIN_YEAR <= value.year <= MAX_YEAR:
+            return FuzzyDate(value.year, value.month, value.day)
         return parse_event_date(value, today=self.today)
 
     def _match_people(self, text: str) -> tuple[tuple[int, ...], str]:

@@ -12,7 +12,9 @@ workbook's properties name the board and CaseReview.
 
 from __future__ import annotations
 
+import queue
 import re
+import threading
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -201,8 +203,44 @@ def write_workbook(stream, sheets: list[Sheet], properties: Properties | None = 
               'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" '
               'Target="styles.xml"/></Relationships>'))
         for n, sheet in enumerate(sheets, start=1):
-            with archive.open(f"xl/worksheets/sheet{n}.xml", "w", force_zip64=True) as part:
-                _write_sheet(part, sheet)
+            with archive.open(f"xl/worksheets/sheet{n}.xml", "w", force_zip64=True) as part, \
+                    _BackgroundWriter(part) as background:
+                _write_sheet(background, sheet)
+
+
+class _BackgroundWriter:
+    """Hands each chunk of a sheet to a thread that compresses and writes it (zlib lets go of the GIL while
+    it works), so a large sheet's rows are formatted on one core while the previous ones are compressed on
+    another. The chunks are written in order; an error in the thread is raised in the caller."""
+
+    def __init__(self, part) -> None:
+        self.part = part
+        self.queue: queue.Queue = queue.Queue(maxsize=8)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="xlsx-writer", daemon=True)
+
+    def __enter__(self) -> _BackgroundWriter:
+        self.thread.start()
+        return self
+
+    def _run(self) -> None:
+        while (chunk := self.queue.get()) is not None:
+            if self.error is None:
+                try:
+                    self.part.write(chunk)
+                except BaseException as error:  # noqa: BLE001 - re-raised in the caller
+                    self.error = error
+
+    def write(self, chunk: bytes) -> None:
+        if self.error is not None:
+            raise self.error
+        self.queue.put(chunk)
+
+    def __exit__(self, *exc_info) -> None:
+        self.queue.put(None)
+        self.thread.join()
+        if self.error is not None and exc_info[0] is None:
+            raise self.error
 
 
 def _write_sheet(part, sheet: Sheet) -> None:
