@@ -38,6 +38,7 @@ from casereview.lib.dates import today as current_date
 from casereview.lib.spreadsheets import (
     DEFAULT_MAX_ROWS,
     CellError,
+    FileRejected,
     SpreadsheetError,
     cell_text,
     column_letter,
@@ -96,7 +97,7 @@ def read_headings(path: str | Path, filename: str, samples: int = 3) -> tuple[li
     """The heading row and the first few rows, for the column-mapping step. Raises SpreadsheetError."""
     rows = read_rows(os.fspath(path), max_rows(), filename=filename, max_bytes=max_bytes())
     try:
-        _, headings = next(rows)
+        _, headings = heading_row(rows)
         examples = []
         for _, values in rows:
             examples.append([cell_text(v)[:80] for v in values])
@@ -105,6 +106,25 @@ def read_headings(path: str | Path, filename: str, samples: int = 3) -> tuple[li
     finally:
         rows.close()
     return [cell_text(h) for h in headings], examples
+
+
+# A protective marking, as boards write it above a table (our own template's first row is one).
+_MARKING = re.compile(r"(?:OFFICIAL|SECRET|TOP SECRET|RESTRICTED|CONFIDENTIAL|PROTECT)(?:[\s:–—-].*)?",
+                      re.IGNORECASE | re.DOTALL)
+
+
+def heading_row(rows) -> tuple[int, list]:
+    """The first row of the sheet, or the one after it when the first holds only a protective marking (as the
+    template's does): (row number, headings)."""
+    number, values = next(rows)
+    filled = [value for value in values if cell_text(value)]
+    if len(filled) == 1 and _MARKING.fullmatch(cell_text(filled[0])):
+        following = next(rows, None)
+        if following is None:
+            raise FileRejected("The file has a protective marking but no headings or entries under it: fill in "
+                               "the chronology under the headings and upload it again")
+        number, values = following
+    return number, values
 
 
 def estimate_rows(path: str | Path, filename: str) -> int | None:
@@ -353,14 +373,14 @@ def import_chronology(*, by, review, agency, path: str | Path, filename: str,
     event reference matches a draft entry replace that entry; the others join the draft."""
     try:
         rows = read_rows(os.fspath(path), max_rows(), filename=filename, max_bytes=max_bytes())
-        heading_row, headings = next(rows)
+        heading_number, headings = heading_row(rows)
     except SpreadsheetError as error:
         raise ImportFailed([Problem(None, "", str(error))]) from error
     mapping = dict(mapping) if mapping is not None else suggest_mapping(headings)
     missing = missing_mandatory(mapping)
     if missing:
         rows.close()
-        raise ImportFailed([Problem(heading_row, FIELDS_BY_NAME[name].heading, message)
+        raise ImportFailed([Problem(heading_number, FIELDS_BY_NAME[name].heading, message)
                             for name, message in missing.items()])
     problems: list[Problem] = []
     total = 0
@@ -396,7 +416,7 @@ def import_chronology(*, by, review, agency, path: str | Path, filename: str,
                         if len(batch) >= BATCH_SIZE:
                             count += _flush(batch, people_by_row, reader.updates)
                     if progress is not None and number % 500 == 0:
-                        progress(number - heading_row)
+                        progress(number - heading_number)
             except SpreadsheetError as error:
                 total += 1
                 problems.append(Problem(None, "", str(error)))
