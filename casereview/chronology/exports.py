@@ -53,7 +53,9 @@ HEADINGS = [
     *[FIELDS_BY_NAME[name].heading for name in QUESTION_FIELDS],
     "Good practice", "Key practice episode", "Flagged by the review group", "Tags",
 ]
-_VALUES = ("id", "start_year", "start_month", "start_day", "start_uncertain", "start_time", "agency__name",
+# The start time is read as minutes after midnight (start_minutes, -1 for none): the same HH:MM, with no time
+# value to convert on each of 50,000 rows.
+_VALUES = ("id", "start_year", "start_month", "start_day", "start_uncertain", "start_minutes", "agency__name",
            "source", "event_type", "event_type_other", "description", "duplicate_group", "end_year", "end_month",
            "end_day", "end_uncertain", "end_time", "event_ref", "practitioner_role", "people_text", "risk",
            "response", "partnership", "learning", *QUESTION_FIELDS, "good_practice", "key_practice_episode")
@@ -103,7 +105,8 @@ def rows(source: ExportSource) -> Iterator[list]:
     """Each entry as a row of plain values under HEADINGS, in merged order."""
     review = source.review
     people = list(review.case.people.all())
-    anonymise = Anonymiser(people) if source.anonymised else (lambda text: text)
+    # Named: each text as it is (str.__str__ returns the same string, at C speed).
+    anonymise = Anonymiser(people) if source.anonymised else str.__str__
     person_names = {p.pk: (p.anonymised_label if source.anonymised else p.full_name) for p in people}
     child = next((p for p in people if p.relationship == "subject_child"), None)
     dob = child.date_of_birth if child else None
@@ -126,7 +129,7 @@ def rows(source: ExportSource) -> Iterator[list]:
     # The same few thousand dates, times and group numbers recur across 50,000 entries: each is formatted once.
     dates: dict[tuple, tuple[str, str]] = {}
     groups: dict[int | None, str] = {}
-    times: dict[object, str] = {}
+    times: dict[int, str] = {}
     yes = ("No", "Yes")
     for done, row in enumerate(_raw_rows(entries.values_list(*_VALUES))):
         if source.progress is not None and done % 500 == 0:
@@ -150,7 +153,8 @@ def rows(source: ExportSource) -> Iterator[list]:
         try:
             start_hhmm = times[row[start_time]]
         except KeyError:
-            start_hhmm = times[row[start_time]] = _hhmm(row[start_time])
+            minutes = row[start_time]
+            start_hhmm = times[minutes] = f"{minutes // 60:02d}:{minutes % 60:02d}" if minutes >= 0 else ""
         yield [
             start_iso, start_hhmm, row[agency],
             anonymise(row[source_at]), event_type, anonymise(row[description_at]), group,

@@ -123,38 +123,32 @@ _SPECIAL = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _cells(row: Sequence[object], letters: list[str], number: int, style: str) -> str:
-    parts = []
-    append = parts.append
     # One look at all the row's text at once; most rows need no escaping at all.
     clean = not _SPECIAL.search("\n".join([value for value in row if value.__class__ is str]))
-    for letter, value in zip(letters, row):  # noqa: B905 - letters is at least as long as the row
-        kind = value.__class__
-        if kind is str:
-            if value:
-                append(f'<c r="{letter}{number}" t="inlineStr"{style}><is><t xml:space="preserve">'
-                       f"{value if clean else _text(value)}</t></is></c>")
-        elif value is None:
-            continue
-        elif kind is date:
-            append(f'<c r="{letter}{number}"{style or _DATE_STYLE}><v>{(value - _EXCEL_EPOCH).days}</v></c>')
-        elif kind is bool:
-            append(f'<c r="{letter}{number}" t="b"{style}><v>{int(value)}</v></c>')
-        elif kind is int or kind is float:
-            append(f'<c r="{letter}{number}"{style}><v>{value}</v></c>')
-        elif isinstance(value, str):
-            if value:
-                append(f'<c r="{letter}{number}" t="inlineStr"{style}><is><t xml:space="preserve">{_text(value)}'
-                       "</t></is></c>")
-        elif isinstance(value, date) and not isinstance(value, datetime):
-            append(f'<c r="{letter}{number}"{style or _DATE_STYLE}><v>{(value - _EXCEL_EPOCH).days}</v></c>')
-        elif isinstance(value, bool):
-            append(f'<c r="{letter}{number}" t="b"{style}><v>{int(value)}</v></c>')
-        elif isinstance(value, (int, float)):
-            append(f'<c r="{letter}{number}"{style}><v>{value}</v></c>')
-        else:
-            append(f'<c r="{letter}{number}" t="inlineStr"{style}><is><t xml:space="preserve">{_text(str(value))}'
-                   "</t></is></c>")
-    return "".join(parts)
+    # Text, the usual cell, is written in the comprehension itself; empty cells are left out.
+    return "".join([
+        f'<c r="{letter}{number}" t="inlineStr"{style}><is><t xml:space="preserve">'
+        f"{value if clean else _text(value)}</t></is></c>" if value.__class__ is str
+        else _cell(f"{letter}{number}", value, style)
+        for letter, value in zip(letters, row)  # noqa: B905 - letters is at least as long as the row
+        if value is not None and value != ""])
+
+
+def _cell(reference: str, value: object, style: str) -> str:
+    kind = value.__class__
+    if kind is date:
+        return f'<c r="{reference}"{style or _DATE_STYLE}><v>{(value - _EXCEL_EPOCH).days}</v></c>'
+    if kind is bool:
+        return f'<c r="{reference}" t="b"{style}><v>{int(value)}</v></c>'
+    if kind is int or kind is float:
+        return f'<c r="{reference}"{style}><v>{value}</v></c>'
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return f'<c r="{reference}"{style or _DATE_STYLE}><v>{(value - _EXCEL_EPOCH).days}</v></c>'
+    if isinstance(value, bool):
+        return f'<c r="{reference}" t="b"{style}><v>{int(value)}</v></c>'
+    if isinstance(value, (int, float)):
+        return f'<c r="{reference}"{style}><v>{value}</v></c>'
+    return f'<c r="{reference}" t="inlineStr"{style}><is><t xml:space="preserve">{_text(str(value))}</t></is></c>'
 
 
 def _properties(properties: Properties) -> tuple[str, str]:
