@@ -234,13 +234,16 @@ class RowReader:
         def problem(name: str, message: str) -> None:
             problems.append(Problem(number, self.heading(name), message))
 
-        def text(name: str) -> str:
-            value = get(name)
-            value = value.strip() if value.__class__ is str else cell_text(value)
-            limit = _TEXT_LIMITS.get(name)
-            if limit and len(value) > limit:
+        def text(name: str, value: str) -> str:
+            limit = _TEXT_LIMITS[name]
+            if len(value) > limit:
                 problem(name, f"is {len(value)} characters long: shorten it to {limit} characters or fewer")
             return value
+
+        # Every text column as cell_text reads it, in one pass (a text cell, the usual one, is only stripped).
+        (source, description, ref, role, event_type_text, people_cell, risk, response, partnership,
+         learning) = [value.strip() if value.__class__ is str else cell_text(value)
+                      for value in map(get, _TEXT_FIELDS)]
 
         start = end = None
         raw = get("start_date")
@@ -278,13 +281,12 @@ class RowReader:
             problem("end_date", f"the end ({end.display()}) is before the start ({start.display()}): "
                                 "correct one of them")
 
-        source = text("source")
+        source = text("source", source)
         if not source:
             problem("source", "enter the source of information: the record, system or person it comes from")
-        description = text("description")
         if not description:
             problem("description", "enter a description of what happened (facts, not opinion)")
-        ref = text("event_ref")
+        ref = text("event_ref", ref)
         if ref:
             folded = ref.casefold()
             seen = self.refs.get(folded)
@@ -313,7 +315,7 @@ class RowReader:
                     self._answers[answers] = flags
                 except TypeError:
                     pass
-        role = text("practitioner_role")
+        role = text("practitioner_role", role)
         if problems:
             return None, [], problems
 
@@ -322,15 +324,13 @@ class RowReader:
             self.refs[ref.casefold()] = number
         elif ref.casefold() in self.existing:
             self.updates[number] = self.existing[ref.casefold()]
-        event_type, event_type_other = parsed(self._event_types, read_event_type, _text(get("event_type")),
-                                              ValueError)
-        people, people_text = parsed(self._people, self._match_people, _text(get("people_involved")), ValueError)
+        event_type, event_type_other = parsed(self._event_types, read_event_type, event_type_text, ValueError)
+        people, people_text = parsed(self._people, self._match_people, people_cell, ValueError)
         # A plain namespace rather than a model instance: rows are written in bulk with one prepared INSERT.
         entry = SimpleNamespace(
             **self.defaults, event_ref=ref, source=source, practitioner_role=role,
             people_text=people_text, event_type=event_type, event_type_other=event_type_other,
-            description=description, risk=_text(get("risk")), response=_text(get("response")),
-            partnership=_text(get("partnership")), learning=_text(get("learning")),
+            description=description, risk=risk, response=response, partnership=partnership, learning=learning,
             source_row=number, **flags,
         )
         apply_dates(entry, start, start_time, end, end_time)
@@ -348,11 +348,8 @@ class RowReader:
         return tuple(person.pk for person in people), people_text
 
 
-def _text(value) -> str:
-    """cell_text, with the common case (a text cell) first."""
-    return value.strip() if value.__class__ is str else cell_text(value)
-
-
+_TEXT_FIELDS = ("source", "description", "event_ref", "practitioner_role", "event_type", "people_involved", "risk",
+                "response", "partnership", "learning")
 _FLAG_FIELDS = ("q_assessment", "q_pattern", "q_statutory", "q_child", "q_adult", "q_learning_point",
                 "good_practice", "key_practice_episode")
 # How many distinct values of one column are remembered (dates over twenty years are about 7,300).
