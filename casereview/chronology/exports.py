@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, time
+from operator import itemgetter
 
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -183,6 +185,8 @@ def _marking(review) -> str:
 _PRECISION = {3: "Day", 2: "Month", 1: "Year"}
 # The columns of rows() holding text that came from an agency or a person (the rest CaseReview formats).
 _TEXT_COLUMNS = (2, 3, 4, 5, 9, 10, 11, 13, 14, 15, 16, len(HEADINGS) - 1)
+_texts_of = itemgetter(*_TEXT_COLUMNS)
+_TRIGGER_AFTER_BREAK = re.compile("\n[" + re.escape("".join(FORMULA_TRIGGERS)) + "]")
 
 
 def _excel_date(text: str):
@@ -210,9 +214,12 @@ def write_xlsx(source: ExportSource, stream) -> int:
             # ages, labels and Yes/No written by CaseReview): text a spreadsheet would run as a formula gets a
             # leading quote.
             safe = row
-            for at in _TEXT_COLUMNS:
-                if safe[at].startswith(FORMULA_TRIGGERS):
-                    safe[at] = "'" + safe[at]
+            # One search over the row's text finds any cell that may start with a trigger; only then is each
+            # cell looked at (a trigger after a line break inside a cell also leads here, harmlessly).
+            if _TRIGGER_AFTER_BREAK.search("\n" + "\n".join(_texts_of(row))):
+                for at in _TEXT_COLUMNS:
+                    if safe[at].startswith(FORMULA_TRIGGERS):
+                        safe[at] = "'" + safe[at]
             for at in (0, 7):
                 try:
                     found = excel_dates[row[at]]
