@@ -26,7 +26,7 @@ def test_the_timeline_links_a_print_stylesheet_and_carries_the_marking_and_a_key
     world.board.save(update_fields=["protective_marking"])
     page = timeline_page(as_user(world.reviewer), merged)
     assert re.search(r'<link rel="stylesheet" media="print" href="[^"]*chronology/timeline_print\.css">', page)
-    assert page.count("OFFICIAL-SENSITIVE PERSONAL") == 2  # top and foot, shown on paper only
+    assert page.count("OFFICIAL-SENSITIVE PERSONAL") == 2  # the layout table's heading and foot, on paper only
     key = page[page.index('<dl class="cr-timeline-key">'):page.index("</dl>")]
     for agency in (world.agency_a, world.agency_b):
         assert agency.name.replace("'", "&#x27;") in key and agency.short_code in key
@@ -43,7 +43,11 @@ def test_the_printed_timeline_is_a4_landscape_with_full_agency_names_and_the_mar
     sheets = [(STATIC / name).read_text() for name in ("chronology.css", "timeline_print.css")]
     reader = PdfReader(io.BytesIO(render_pdf(html, PdfProperties(title="Timeline"), stylesheets=sheets)))
     text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
-    for page in reader.pages:
+    # A longer page (as many agencies make it) runs to more pages: the marking heads and foots each one.
+    longer = html.replace("</td></tr></tbody>", "<p>More</p>" * 120 + "</td></tr></tbody>")
+    pages = PdfReader(io.BytesIO(render_pdf(longer, PdfProperties(title="Timeline"), stylesheets=sheets))).pages
+    assert len(pages) > 1
+    for page in [*reader.pages, *pages]:
         assert round(float(page.mediabox.width)) == 842 and round(float(page.mediabox.height)) == 595
         assert page.extract_text().count("OFFICIAL-SENSITIVE") >= 2
     assert "Testshire Police Constabulary of the Northern Region and the Islands" in text
