@@ -12,7 +12,7 @@ Prints:
   (d) precision and recall of the duplicate suggestions on the labelled pairs
       (bench/chronology_duplicate_pairs.py; targets recall >= 0.9, precision >= 0.7).
 
-Run: .venv/bin/python bench/chronology_bench.py [--rows 5000] [--agencies 10] [--repeat N] [--baseline-python PATH]
+Run: .venv/bin/python bench/chronology_bench.py [--rows 5000] [--agencies 10] [--repeat 3] [--baseline-python PATH]
 It works in a throwaway directory (its own SQLite database) and never touches var/. The schema is made
 from the models (as the test suite's --nomigrations does), so the figures do not depend on other apps'
 migrations. The baselines need pandas, polars, xlsxwriter and fastexcel (the [bench] extra, which `make bench` installs).
@@ -323,7 +323,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=40)
     parser.add_argument("--baseline-python")
     parser.add_argument("--keep", action="store_true", help="Keep the working directory")
-    parser.add_argument("--repeat", type=int, default=1,
+    parser.add_argument("--repeat", type=int, default=3,
                         help="Run figure (a) this many times, alternating with the fast baselines (median of the pairs)")
     parser.add_argument("--memory-child", nargs="*", help=argparse.SUPPRESS)
     parser.add_argument("--ours-child", nargs="*", help=argparse.SUPPRESS)
