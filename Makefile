@@ -5,6 +5,8 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+# make test runs the suite on this many processes (pytest-xdist), one per core of the standard 2-core machine.
+TEST_WORKERS ?= 2
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 export CASEREVIEW_DEMO_MODE ?= 1
@@ -57,7 +59,7 @@ lint: $(STAMP)
 
 test: $(STAMP) system-deps browser-deps lint
 	$(PY) manage.py makemigrations --check --dry-run > /dev/null || (echo "Models changed without a migration: run manage.py makemigrations" && exit 1)
-	CASEREVIEW_DEMO_MODE= $(PY) -m pytest -q $(PYTEST_ARGS)
+	CASEREVIEW_DEMO_MODE= $(PY) -m pytest -q -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # Speed and memory figures (see BENCHMARKS.md). Each bench/*_bench.py prints its own figures.
 bench: $(STAMP) system-deps

@@ -161,6 +161,26 @@ def sign_in(live_server, settings):
     return go
 
 
+@pytest.fixture
+def person(browser, sign_in):
+    """Opens a browser of its own for each person, signed in (or not, for None); all closed at the end."""
+    contexts = []
+
+    def open_as(user):
+        context = browser.new_context(viewport={"width": 1200, "height": 900}, accept_downloads=True)
+        # Generous: publication makes the public PDF while the request waits, on a busy two-core machine.
+        context.set_default_timeout(30_000)
+        contexts.append(context)
+        page = context.new_page()
+        if user is not None:
+            sign_in(page, user)
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
 def pytest_collection_modifyitems(config, items):
     """Every test is unit, integration or browser, so a run can pick a layer: `pytest -m unit`."""
     for item in items:

@@ -200,10 +200,11 @@ def review_in(world, state: str = "initiated", *, type: str = "cir", reference: 
                                       statement_actions_taken="Agencies trained their staff.",
                                       statement_impact="Referrals are shared the same day.",
                                       statement_what_more="The board will audit it in a year.")
-            # On the day of approval, or earlier if publication follows approval within the Panel's notice.
-            due = prepublication_due(review, publication_day)
-            services.panel_copy_sent(by=office, review=review,
-                                     sent_on=max(min(approved_on, due), review.initiated_on))
+            # On the day of approval: the Panel is sent the approved report, and must have it before publication.
+            if prepublication_due(review, publication_day) < approved_on:
+                raise ValueError("A Serious Case Review is published at least the Panel's notice after its "
+                                 "approval: give an earlier `approved_on` or a later `published_on`")
+            services.panel_copy_sent(by=office, review=review, sent_on=approved_on)
         services.publication_impact_update(by=office, review=review, family_told=True,
                                            practitioners_told=True, media_lines_agreed=True,
                                            court_restrictions_checked=True, keep_online_until=None,

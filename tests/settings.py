@@ -23,3 +23,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     _migrations = sorted((Path(__file__).resolve().parent.parent / "casereview").glob("*/migrations/*.py"))
     _digest = hashlib.sha256(b"".join(p.read_bytes() for p in _migrations)).hexdigest()[:16]
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-db-{_digest}.sqlite3")}  # noqa: F405
+    # Databases built from older migration files are never used again: remove them (each is tens of MB).
+    for _stale in VAR_DIR.glob("test-db-*.sqlite3*"):  # noqa: F405
+        if not _stale.name.startswith(f"test-db-{_digest}.sqlite3"):
+            _stale.unlink(missing_ok=True)

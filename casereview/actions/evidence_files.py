@@ -13,6 +13,7 @@ from casereview.lib.uploads import (
     ReadBudget,
     UploadRejected,
     check_size,
+    is_utf8_text,
     open_office_zip,
     sniff,
 )
@@ -65,7 +66,7 @@ def check_evidence(data: bytes, filename: str, max_bytes: int) -> str:
 def _content_is(kind: str, data: bytes, name: str) -> bool:
     found = sniff(data[:16])
     if kind == "text":
-        return found is None and _is_text(data)
+        return found is None and is_utf8_text(data)
     if kind in _OFFICE_MAIN_PART:
         return data.startswith(ZIP_MAGIC) and _office_is(kind, data, name)
     if found != kind:
@@ -78,16 +79,6 @@ def _content_is(kind: str, data: bytes, name: str) -> bool:
     if kind == "jpeg":
         return data.rstrip(b"\x00").endswith(b"\xff\xd9") and not _has_program(data)
     return False
-
-
-def _is_text(data: bytes) -> bool:
-    if b"\x00" in data:
-        return False
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def _has_program(data: bytes) -> bool:

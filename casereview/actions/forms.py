@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 
+from casereview.core.concurrency import VersionedForm
 from casereview.core.forms import GovukDateField
 from casereview.lib.formats import file_size
 from casereview.partnership.models import Agency, Committee, User
@@ -96,6 +97,10 @@ class ActionForm(forms.Form):
 
 
 
+class ActionEditForm(VersionedForm, ActionForm):
+    """Changing an action: the same questions, and the version it was opened at."""
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}),
                              error_messages={"required": "Enter the reason"})
@@ -169,7 +174,7 @@ class UpdateForm(forms.Form):
                 for upload in self.cleaned_data.get("evidence") or []]
 
 
-class EvaluationForm(forms.Form):
+class EvaluationForm(VersionedForm):
     evaluated_on = GovukDateField(label="Date of evaluation",
                                   error_messages={"required": "Enter the date of the evaluation"})
     method = forms.ChoiceField(label="How was impact evaluated?", choices=ImpactEvaluation.Method.choices,

@@ -242,6 +242,9 @@ class Action(models.Model):
     revised_target_date = models.DateField(null=True, blank=True)
     impact_measure = models.TextField()
     state = FSMField(max_length=20, choices=State.choices, default=State.PROPOSED, protected=True)
+    # Optimistic concurrency (core.concurrency): each edit of the action's text or its impact evaluation says
+    # which version it started from, and a stale one is refused.
+    version = models.PositiveIntegerField(default=1)
     rag = models.CharField(max_length=10, choices=Rag.choices, blank=True)
     percent_complete = models.PositiveSmallIntegerField(default=0)
     completed_on = models.DateField(null=True, blank=True)

@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from casereview.audit.services import audit_access, audit_record
+from casereview.core.concurrency import claim_version
 from casereview.core.errors import ServiceError
 from casereview.core.links import absolute_url
 from casereview.lib import dates
@@ -51,7 +52,8 @@ class PlanError(ServiceError):
 
 def _locked(record):
     """Lock the record's row for the rest of the transaction and make sure nobody changed its state since the
-    page was drawn: two people pressing the same button get one change and one clear message."""
+    page was drawn: two people pressing the same button get one change and one clear message. (An edit of a
+    record's text is protected by its version instead: `claim_version`.)"""
     current = type(record).objects.select_for_update(of=("self",)).filter(pk=record.pk).values_list("state", flat=True).first()
     if current != record.state:
         raise PlanError("Someone else changed this while you were looking at it: go back, reload the page and "
@@ -247,14 +249,15 @@ def action_propose(*, by, outcome: DesiredOutcome, description: str, lead_agency
     return action
 
 
-def action_edit(*, by, action: Action, description: str, lead_agency: Agency, owner: User, start_date: date,
-                target_date: date, impact_measure: str) -> Action:
+def action_edit(*, by, action: Action, version: int | None = None, description: str, lead_agency: Agency,
+                owner: User, start_date: date, target_date: date, impact_measure: str) -> Action:
     _check_action_fields(plan=action.plan, lead_agency=lead_agency, owner=owner, start_date=start_date,
                          target_date=target_date)
     with transaction.atomic():
         _locked(action.plan)
         if not action.plan.is_editable:
             raise PlanError("Actions can only be changed while the plan is being drafted")
+        claim_version(action, version, "action")
         action.description, action.lead_agency, action.owner = description, lead_agency, owner
         action.start_date, action.target_date, action.impact_measure = start_date, target_date, impact_measure
         action.save()
@@ -523,8 +526,8 @@ def evidence_viewed(*, by, evidence: Evidence) -> None:
     audit_access(by=by, action="action.evidence_downloaded", obj=evidence, board_id=evidence.action.plan.board_id)
 
 
-def action_evaluate(*, by, action: Action, evaluated_on: date, method: str, result: str,
-                    outcome_improved: str) -> ImpactEvaluation:
+def action_evaluate(*, by, action: Action, version: int | None = None, evaluated_on: date, method: str,
+                    result: str, outcome_improved: str) -> ImpactEvaluation:
     if action.completed_on and evaluated_on < action.completed_on:
         raise PlanError("The evaluation date must be the same as or after the date the action was completed",
                         field="evaluated_on")
@@ -534,6 +537,8 @@ def action_evaluate(*, by, action: Action, evaluated_on: date, method: str, resu
         raise PlanError("You reported this action complete, so someone else must evaluate its impact: the "
                         "Performance Committee, or your agency's safeguarding lead")
     with transaction.atomic():
+        # Claimed first: a second evaluation opened at the same time is refused as an edit conflict.
+        claim_version(action, version, "action")
         _locked(action)
         if action.state not in (Action.State.COMPLETE, Action.State.EVALUATED):
             raise PlanError("Impact can only be evaluated once the action is complete")

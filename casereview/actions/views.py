@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 from casereview.audit.services import audit_access
 from casereview.core.access import allowed_if
+from casereview.core.concurrency import version_initial
 from casereview.core.errors import ServiceError
 from casereview.core.forms import apply_service, refuse
 from casereview.core.permissions import can_manage_board, is_board_member
@@ -19,6 +20,7 @@ from . import permissions as perms
 from . import reports, selectors, services
 from .export import actions_workbook
 from .forms import (
+    ActionEditForm,
     ActionForm,
     EvaluationForm,
     HandoverForm,
@@ -209,8 +211,8 @@ def action_propose(request: HttpRequest, plan_id: int, outcome_id: int) -> HttpR
 def action_edit(request: HttpRequest, action_id: int) -> HttpResponse:
     action = selectors.action_to_edit_get_for_user(request.user, action_id)
     initial = {f: getattr(action, f) for f in ("description", "start_date", "target_date", "impact_measure")}
-    initial.update(lead_agency=action.lead_agency_id, owner=action.owner_id)
-    form = ActionForm(request.POST or None, board=action.plan.board, initial=initial,
+    initial.update(lead_agency=action.lead_agency_id, owner=action.owner_id, **version_initial(action))
+    form = ActionEditForm(request.POST or None, board=action.plan.board, initial=initial,
                       agencies=_agencies_for_proposer(request.user))
     if request.method == "POST":
         ok, _ = apply_service(form, lambda: services.action_edit(by=request.user, action=action,
@@ -334,6 +336,7 @@ def action_evaluate(request: HttpRequest, action_id: int) -> HttpResponse:
     evaluation = getattr(action, "evaluation", None)
     initial = ({"evaluated_on": evaluation.evaluated_on, "method": evaluation.method, "result": evaluation.result,
                 "outcome_improved": evaluation.outcome_improved} if evaluation else {"evaluated_on": board_today()})
+    initial.update(version_initial(action))
     form = EvaluationForm(request.POST or None, initial=initial)
     if request.method == "POST":
         ok, _ = apply_service(form, lambda: services.action_evaluate(by=request.user, action=action,

@@ -33,6 +33,7 @@ ACTION_LABELS = {
     "person.invitation_renewed": "Person asked for a new invitation",
     "typology.seeded": "Default typology added",
     "board.created": "Board created",
+    "review.recorded_completed": "Review: recorded as completed before the board used CaseReview",
 }
 
 

@@ -1,21 +1,11 @@
-from collections.abc import Callable
-
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from casereview.core.permissions import acts_for_agency, has_board_wide_case_role
 from casereview.lib.identifiers import KnownIdentifier
 
+from . import hooks
 from .models import Case, CaseAccess, CaseAgency, CasePerson
-
-# Apps that can hold a case back from people who would otherwise see it (a draft referral is seen only by its
-# author and their agency's lead) register a function user -> queryset of the case ids to hide.
-_RESTRICTIONS: list[Callable[[object], QuerySet]] = []
-
-
-def register_restriction(hidden_case_ids: Callable[[object], QuerySet]) -> None:
-    if hidden_case_ids not in _RESTRICTIONS:
-        _RESTRICTIONS.append(hidden_case_ids)
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
@@ -23,8 +13,8 @@ def cases_visible_to(user) -> QuerySet[Case]:
     if not getattr(user, "is_authenticated", False) or not user.board_id or not user.is_active:
         return Case.objects.none()
     cases = Case.objects.filter(board_id=user.board_id)
-    for restriction in _RESTRICTIONS:
-        cases = cases.exclude(pk__in=restriction(user))
+    for hidden in hooks.hidden_case_ids(user):  # e.g. the cases of draft referrals (referrals' hook)
+        cases = cases.exclude(pk__in=hidden)
     if has_board_wide_case_role(user):
         return cases
     granted = CaseAccess.objects.filter(case=OuterRef("pk"), user=user, revoked_at__isnull=True)

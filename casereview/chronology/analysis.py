@@ -33,8 +33,13 @@ def refresh_duplicates(review) -> int:
     """Store the review's duplicate groups: the pairs the review group confirmed, chained into groups.
     Returns how many groups there are."""
     entries = _current_entries(review)
+    confirmed = [pair for pair, decision in _decided_keys(review).items()
+                 if decision == DuplicateDecision.Decision.CONFIRMED]
+    # Only the entries of agencies named in a confirmed pair can be in a group (none at all, usually).
+    agencies = {agency_id for pair in confirmed for agency_id, _ref in pair}
     ids = {DuplicateDecision.key(agency_id, ref): pk
-           for pk, agency_id, ref in entries.values_list("pk", "agency_id", "event_ref").iterator(chunk_size=5000)}
+           for pk, agency_id, ref in entries.filter(agency_id__in=agencies).values_list(
+               "pk", "agency_id", "event_ref").iterator(chunk_size=5000)} if agencies else {}
     parent: dict[int, int] = {}
 
     def find(item: int) -> int:
@@ -42,9 +47,7 @@ def refresh_duplicates(review) -> int:
             item = parent[item]
         return item
 
-    for pair, decision in _decided_keys(review).items():
-        if decision != DuplicateDecision.Decision.CONFIRMED:
-            continue
+    for pair in confirmed:
         a, b = (ids.get(key) for key in pair)
         if a is not None and b is not None:
             ra, rb = find(a), find(b)

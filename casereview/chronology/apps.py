@@ -7,8 +7,10 @@ class ChronologyConfig(AppConfig):
 
     def ready(self):
         from casereview.core import dashboard, navigation
+        from casereview.deadlines.registry import register_source
         from casereview.referrals.hooks import register_review_opened
 
+        from .deadlines import chronology_deadlines
         from .panels import chronology_panel
         from .permissions import can_use_chronologies
         from .referral_stage import carry_into_review, referral_requests_waiting
@@ -20,3 +22,4 @@ class ChronologyConfig(AppConfig):
         # Chronologies asked for at referral stage: on the agency's home page, and into the review it becomes.
         dashboard.register_waiting(referral_requests_waiting, key="chronology.referral_stage")
         register_review_opened("chronology", carry_into_review)
+        register_source("chronology", chronology_deadlines)

@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, time
+from operator import itemgetter
 
 from django.db import transaction
 from django.template.loader import render_to_string
 
 from casereview.audit.services import audit_record
-from casereview.lib.cell_safety import neutralise, neutralise_row
+from casereview.lib.cell_safety import FORMULA_TRIGGERS, neutralise, neutralise_row
 from casereview.lib.chrono_dates import FuzzyDate
 from casereview.lib.chronology_fields import FIELDS_BY_NAME
 from casereview.lib.dates import now, today
@@ -53,21 +55,38 @@ HEADINGS = [
     *[FIELDS_BY_NAME[name].heading for name in QUESTION_FIELDS],
     "Good practice", "Key practice episode", "Flagged by the review group", "Tags",
 ]
-_VALUES = ("id", "start_year", "start_month", "start_day", "start_uncertain", "start_time", "agency__name",
+# The start time is read as minutes after midnight (start_minutes, -1 for none): the same HH:MM, with no time
+# value to convert on each of 50,000 rows.
+_VALUES = ("id", "start_year", "start_month", "start_day", "start_uncertain", "start_minutes", "agency__name",
            "source", "event_type", "event_type_other", "description", "duplicate_group", "end_year", "end_month",
            "end_day", "end_uncertain", "end_time", "event_ref", "practitioner_role", "people_text", "risk",
            "response", "partnership", "learning", *QUESTION_FIELDS, "good_practice", "key_practice_episode")
 _EVENT_TYPES = dict(EventType.choices)
 
 
-def _hhmm(value: time | None) -> str:
-    return value.strftime("%H:%M") if value else ""
+def _hhmm(value: time | str | None) -> str:
+    if not value:
+        return ""
+    # Read without Django's converters (see _raw_rows): SQLite gives "14:30:00", PostgreSQL a time.
+    return value[:5] if value.__class__ is str else value.strftime("%H:%M")
 
 
 def _iso(year: int, month: int | None, day: int | None, uncertain: bool) -> str:
     """FuzzyDate.iso() without building a FuzzyDate: the values were validated when they were stored."""
     text = f"{year:04d}" + (f"-{month:02d}" if month else "") + (f"-{day:02d}" if day else "")
     return f"?{text}" if uncertain else text
+
+
+def _raw_rows(queryset, chunk: int = 5_000) -> Iterator[tuple]:
+    """The queryset's values_list rows straight from the database cursor, without Django's per-value
+    converters (at 50,000 rows x 33 columns they cost more than the query): booleans may come back as 0 and
+    1 and times as text, which the formatting below reads alike."""
+    from django.db.models.sql.constants import MULTI
+
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    # A chunked read, as QuerySet.iterator() does (a server-side cursor on PostgreSQL): memory stays flat.
+    for batch in compiler.execute_sql(MULTI, chunked_fetch=True, chunk_size=chunk):
+        yield from batch
 
 
 def _yes(value: bool) -> str:
@@ -88,7 +107,8 @@ def rows(source: ExportSource) -> Iterator[list]:
     """Each entry as a row of plain values under HEADINGS, in merged order."""
     review = source.review
     people = list(review.case.people.all())
-    anonymise = Anonymiser(people) if source.anonymised else (lambda text: text)
+    # Named: each text as it is (str.__str__ returns the same string, at C speed).
+    anonymise = Anonymiser(people) if source.anonymised else str.__str__
     person_names = {p.pk: (p.anonymised_label if source.anonymised else p.full_name) for p in people}
     child = next((p for p in people if p.relationship == "subject_child"), None)
     dob = child.date_of_birth if child else None
@@ -108,7 +128,12 @@ def rows(source: ExportSource) -> Iterator[list]:
      group_at, end_year, end_month, end_day, end_uncertain, end_time, ref_at, role_at, people_at, risk_at,
      response_at, partnership_at, learning_at) = range(24)
     good_at, kpe_at = position["good_practice"], position["key_practice_episode"]
-    for done, row in enumerate(entries.values_list(*_VALUES).iterator(chunk_size=5000)):
+    # The same few thousand dates, times and group numbers recur across 50,000 entries: each is formatted once.
+    dates: dict[tuple, tuple[str, str]] = {}
+    groups: dict[int | None, str] = {}
+    times: dict[int, str] = {}
+    yes = ("No", "Yes")
+    for done, row in enumerate(_raw_rows(entries.values_list(*_VALUES))):
         if source.progress is not None and done % 500 == 0:
             source.progress(done)
         event_type = (row[other_at] if row[event_type_at] == EventType.OTHER and row[other_at]
@@ -116,16 +141,30 @@ def rows(source: ExportSource) -> Iterator[list]:
         names = linked.get(row[pk], [])
         if row[people_at]:
             names = [*names, anonymise(row[people_at])]
+        start_key = row[year:uncertain + 1]
+        try:
+            start_iso, age = dates[start_key]
+        except KeyError:
+            start_iso = _iso(*start_key)
+            age = child_age(dob, FuzzyDate(row[year], row[month], row[day], bool(row[uncertain]))) if dob else ""
+            dates[start_key] = (start_iso, age)
+        try:
+            group = groups[row[group_at]]
+        except KeyError:
+            group = groups[row[group_at]] = analysis.duplicate_label(row[group_at])
+        try:
+            start_hhmm = times[row[start_time]]
+        except KeyError:
+            minutes = row[start_time]
+            start_hhmm = times[minutes] = f"{minutes // 60:02d}:{minutes % 60:02d}" if minutes >= 0 else ""
         yield [
-            _iso(row[year], row[month], row[day], row[uncertain]), _hhmm(row[start_time]), row[agency],
-            anonymise(row[source_at]), event_type, anonymise(row[description_at]),
-            analysis.duplicate_label(row[group_at]),
+            start_iso, start_hhmm, row[agency],
+            anonymise(row[source_at]), event_type, anonymise(row[description_at]), group,
             _iso(row[end_year], row[end_month], row[end_day], row[end_uncertain]) if row[end_year] else "",
-            _hhmm(row[end_time]), row[ref_at], anonymise(row[role_at]), ", ".join(names),
-            child_age(dob, FuzzyDate(row[year], row[month], row[day], row[uncertain])) if dob else "",
+            _hhmm(row[end_time]), row[ref_at], anonymise(row[role_at]), ", ".join(names), age,
             anonymise(row[risk_at]), anonymise(row[response_at]), anonymise(row[partnership_at]),
-            anonymise(row[learning_at]), *[_yes(row[i]) for i in questions], _yes(row[good_at]), _yes(row[kpe_at]),
-            _yes(row[pk] in flagged), ", ".join(sorted(tags.get(row[pk], []))),
+            anonymise(row[learning_at]), *[yes[bool(row[i])] for i in questions], yes[bool(row[good_at])],
+            yes[bool(row[kpe_at])], yes[row[pk] in flagged], ", ".join(sorted(tags.get(row[pk], []))),
         ]
 
 
@@ -144,6 +183,10 @@ def _marking(review) -> str:
 
 
 _PRECISION = {3: "Day", 2: "Month", 1: "Year"}
+# The columns of rows() holding text that came from an agency or a person (the rest CaseReview formats).
+_TEXT_COLUMNS = (2, 3, 4, 5, 9, 10, 11, 13, 14, 15, 16, len(HEADINGS) - 1)
+_texts_of = itemgetter(*_TEXT_COLUMNS)
+_TRIGGER_AFTER_BREAK = re.compile("\n[" + re.escape("".join(FORMULA_TRIGGERS)) + "]")
 
 
 def _excel_date(text: str):
@@ -164,12 +207,27 @@ def write_xlsx(source: ExportSource, stream) -> int:
 
     def chronology():
         yield [*HEADINGS, "Start date precision", "End date precision"]
+        excel_dates: dict[str, tuple] = {}
         for row in rows(source):
             counter["rows"] += 1
-            safe = neutralise_row(row)
-            safe[0], start_precision = _excel_date(row[0])
-            safe[7], end_precision = _excel_date(row[7])
-            yield [*safe, start_precision, end_precision]
+            # neutralise_row, inline and on the columns that hold agencies' text (the others are dates, times,
+            # ages, labels and Yes/No written by CaseReview): text a spreadsheet would run as a formula gets a
+            # leading quote.
+            safe = row
+            # One search over the row's text finds any cell that may start with a trigger; only then is each
+            # cell looked at (a trigger after a line break inside a cell also leads here, harmlessly).
+            if _TRIGGER_AFTER_BREAK.search("\n" + "\n".join(_texts_of(row))):
+                for at in _TEXT_COLUMNS:
+                    if safe[at].startswith(FORMULA_TRIGGERS):
+                        safe[at] = "'" + safe[at]
+            for at in (0, 7):
+                try:
+                    found = excel_dates[row[at]]
+                except KeyError:
+                    found = excel_dates[row[at]] = _excel_date(row[at])
+                safe[at] = found[0]
+                safe.append(found[1])
+            yield safe
 
     def about():
         yield ["About this export", ""]

@@ -5,6 +5,7 @@ from dataclasses import fields as dataclass_fields
 from django import forms
 from django.core.exceptions import ValidationError
 
+from casereview.core.concurrency import VersionedForm, version_initial
 from casereview.core.forms import GovukDateField, GovukDateWidget
 from casereview.lib.chrono_dates import (
     ACCEPTED_DATE_FORMATS,
@@ -106,7 +107,7 @@ class ChasingForm(forms.Form):
                         "invalid": "How often to chase must be a whole number of days"})
 
 
-class EntryForm(forms.Form):
+class EntryForm(VersionedForm):
     event_ref = forms.CharField(label="Event reference (optional)", required=False, max_length=40,
                                 help_text="Your own reference for the event. Leave blank to number it automatically.",
                                 error_messages={"max_length": "Event reference must be 40 characters or fewer"})
@@ -172,6 +173,7 @@ class EntryForm(forms.Form):
             "partnership": entry.partnership, "learning": entry.learning,
             "significance": [name for name in QUESTION_FIELDS if getattr(entry, name)],
             "good_practice": entry.good_practice, "key_practice_episode": entry.key_practice_episode,
+            **version_initial(entry, field="edit_version"),
         }
 
     def clean_event_ref(self):

@@ -13,7 +13,8 @@ import time
 import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from operator import itemgetter
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -23,12 +24,21 @@ from django.db.models import Max
 from django.utils import timezone
 
 from casereview.audit.services import audit_record
-from casereview.lib.chrono_dates import DateParseError, TimeParseError, parse_event_date, parse_time
+from casereview.lib.chrono_dates import (
+    MAX_YEAR,
+    MIN_YEAR,
+    DateParseError,
+    FuzzyDate,
+    TimeParseError,
+    parse_event_date,
+    parse_time,
+)
 from casereview.lib.chronology_fields import FIELDS_BY_NAME, missing_mandatory, suggest_mapping
 from casereview.lib.dates import today as current_date
 from casereview.lib.spreadsheets import (
     DEFAULT_MAX_ROWS,
     CellError,
+    FileRejected,
     SpreadsheetError,
     cell_text,
     column_letter,
@@ -45,7 +55,6 @@ from .values import (
     format_ref,
     next_ref_number,
     read_event_type,
-    ref_key,
     refresh_derived,
 )
 
@@ -88,7 +97,7 @@ def read_headings(path: str | Path, filename: str, samples: int = 3) -> tuple[li
     """The heading row and the first few rows, for the column-mapping step. Raises SpreadsheetError."""
     rows = read_rows(os.fspath(path), max_rows(), filename=filename, max_bytes=max_bytes())
     try:
-        _, headings = next(rows)
+        _, headings = heading_row(rows)
         examples = []
         for _, values in rows:
             examples.append([cell_text(v)[:80] for v in values])
@@ -97,6 +106,25 @@ def read_headings(path: str | Path, filename: str, samples: int = 3) -> tuple[li
     finally:
         rows.close()
     return [cell_text(h) for h in headings], examples
+
+
+# A protective marking, as boards write it above a table (our own template's first row is one).
+_MARKING = re.compile(r"(?:OFFICIAL|SECRET|TOP SECRET|RESTRICTED|CONFIDENTIAL|PROTECT)(?:[\s:–—-].*)?",
+                      re.IGNORECASE | re.DOTALL)
+
+
+def heading_row(rows) -> tuple[int, list]:
+    """The first row of the sheet, or the one after it when the first holds only a protective marking (as the
+    template's does): (row number, headings)."""
+    number, values = next(rows)
+    filled = [value for value in values if cell_text(value)]
+    if len(filled) == 1 and _MARKING.fullmatch(cell_text(filled[0])):
+        following = next(rows, None)
+        if following is None:
+            raise FileRejected("The file has a protective marking but no headings or entries under it: fill in "
+                               "the chronology under the headings and upload it again")
+        number, values = following
+    return number, values
 
 
 def estimate_rows(path: str | Path, filename: str) -> int | None:
@@ -127,6 +155,17 @@ class RowReader:
                          ) for index, name in sorted(mapping.items()) if name]
         self.names = {name: (index, heading or f"Column {column_letter(index)}")
                       for index, name, heading in self.columns}
+        # Each row's mapped cells are picked in one call; every row is at least `width` cells wide.
+        self.mapped = tuple(self.names)
+        indexes = [index for index, _ in self.names.values()]
+        self.width = max(indexes, default=-1) + 1
+        pick = itemgetter(*indexes) if indexes else (lambda values: ())
+        self.pick = (lambda values: (pick(values),)) if len(indexes) == 1 else pick
+        self._dates: dict = {}
+        self._times: dict = {}
+        self._answers: dict = {}
+        self._event_types: dict = {}
+        self._people: dict = {}
         self.review, self.agency, self.version, self.author = review, agency, version, author
         self.people = PeopleMatcher(people)
         self.today = today
@@ -142,7 +181,7 @@ class RowReader:
             "version_id": version.pk, "review_id": review.pk, "referral_id": None, "agency_id": agency.pk,
             "agency_code": agency.short_code, "current_accepted": False, "current_returned": False,
             "duplicate_group": None, "author_id": author.pk if author is not None else None,
-            "entered_at": now, "updated_at": now,
+            "entered_at": now, "updated_at": now, "edit_version": 1,
         }
 
     def generated_ref(self, number: int) -> str:
@@ -163,70 +202,120 @@ class RowReader:
     def heading(self, name: str) -> str:
         return self.names[name][1] if name in self.names else FIELDS_BY_NAME[name].heading
 
+    def _parsed(self, cache: dict, parse: Callable, value, error_type: type[Exception]):
+        """parse(value), or the error it raised, worked out once per distinct cell value of a column: a
+        chronology repeats its dates, times, yes/no answers, event types and people thousands of times."""
+        key = (value.__class__, value)
+        try:
+            return cache[key]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable value (never from our readers): parse it every time
+            try:
+                return parse(value)
+            except error_type as error:
+                return error
+        try:
+            result = parse(value)
+        except error_type as error:
+            result = error
+        if len(cache) < _CACHE_LIMIT:
+            cache[key] = result
+        return result
+
     def read(self, number: int, values: list) -> tuple[SimpleNamespace | None, list[int], list[Problem]]:
         problems: list[Problem] = []
-        cells = {name: values[index] if index < len(values) else None for name, (index, _) in self.names.items()}
+        if len(values) < self.width:
+            values = [*values, *[None] * (self.width - len(values))]
+        cells = dict(zip(self.mapped, self.pick(values), strict=True))
+        get = cells.get
+        parsed = self._parsed
 
         def problem(name: str, message: str) -> None:
             problems.append(Problem(number, self.heading(name), message))
 
-        def text(name: str) -> str:
-            value = cell_text(cells.get(name))
-            limit = _TEXT_LIMITS.get(name)
-            if limit and len(value) > limit:
+        def text(name: str, value: str) -> str:
+            limit = _TEXT_LIMITS[name]
+            if len(value) > limit:
                 problem(name, f"is {len(value)} characters long: shorten it to {limit} characters or fewer")
             return value
 
+        # Every text column as cell_text reads it, in one pass (a text cell, the usual one, is only stripped).
+        (source, description, ref, role, event_type_text, people_cell, risk, response, partnership,
+         learning) = [value.strip() if value.__class__ is str else cell_text(value)
+                      for value in map(get, _TEXT_FIELDS)]
+
         start = end = None
+        raw = get("start_date")
         try:
-            start = parse_event_date(cells.get("start_date"), today=self.today)
-        except DateParseError as error:
-            problem("start_date", str(error))
+            found = self._dates[(raw.__class__, raw)]
+        except (KeyError, TypeError):
+            found = parsed(self._dates, self._parse_date, raw, DateParseError)
+        if isinstance(found, DateParseError):
+            problem("start_date", str(found))
+        else:
+            start = found
         start_time = end_time = None
+        raw = get("start_time")
         try:
-            start_time = parse_time(cells.get("start_time"))
-        except TimeParseError as error:
-            problem("start_time", str(error))
-        raw_end = cells.get("end_date")
+            found = self._times[(raw.__class__, raw)]
+        except (KeyError, TypeError):
+            found = parsed(self._times, parse_time, raw, TimeParseError)
+        if isinstance(found, TimeParseError):
+            problem("start_time", str(found))
+        else:
+            start_time = found
+        raw_end = get("end_date")
         if raw_end is not None and cell_text(raw_end):
-            try:
-                end = parse_event_date(raw_end, today=self.today)
-            except DateParseError as error:
-                problem("end_date", str(error))
-        try:
-            end_time = parse_time(cells.get("end_time"))
-        except TimeParseError as error:
-            problem("end_time", str(error))
+            found = parsed(self._dates, self._parse_date, raw_end, DateParseError)
+            if isinstance(found, DateParseError):
+                problem("end_date", str(found))
+            else:
+                end = found
+        found = parsed(self._times, parse_time, get("end_time"), TimeParseError)
+        if isinstance(found, TimeParseError):
+            problem("end_time", str(found))
+        else:
+            end_time = found
         if start is not None and end is not None and end_before_start(start, start_time, end, end_time):
             problem("end_date", f"the end ({end.display()}) is before the start ({start.display()}): "
                                 "correct one of them")
 
-        source = text("source")
+        source = text("source", source)
         if not source:
             problem("source", "enter the source of information: the record, system or person it comes from")
-        description = text("description")
         if not description:
             problem("description", "enter a description of what happened (facts, not opinion)")
-        ref = text("event_ref")
+        ref = text("event_ref", ref)
         if ref:
-            seen = self.refs.get(ref.casefold())
+            folded = ref.casefold()
+            seen = self.refs.get(folded)
             if seen is not None:
                 problem("event_ref", f"'{ref}' is also the reference of row {seen}: give each event its own "
                                      "reference")
-            elif ref.casefold() in self.existing and self.mode == ImportMode.ADD:
+            elif folded in self.existing and self.mode == ImportMode.ADD:
                 problem("event_ref", f"'{ref}' is already an entry in your draft: choose 'update' to change that "
                                      "entry, or give this event its own reference")
             else:
-                self.refs[ref.casefold()] = number
-        flags = {}
-        for name in ("q_assessment", "q_pattern", "q_statutory", "q_child", "q_adult", "q_learning_point",
-                     "good_practice", "key_practice_episode"):
-            try:
-                flags[name] = parse_yes_no(cells.get(name))
-            except CellError as error:
-                problem(name, str(error))
-                flags[name] = False
-        role = text("practitioner_role")
+                self.refs[folded] = number
+        # The eight yes/no answers, read together: a chronology has few distinct combinations of them.
+        answers = tuple(map(get, _FLAG_FIELDS))
+        try:
+            flags = self._answers[answers]
+        except (KeyError, TypeError):
+            flags, before = {}, len(problems)
+            for name, value in zip(_FLAG_FIELDS, answers, strict=True):
+                try:
+                    flags[name] = parse_yes_no(value)
+                except CellError as error:
+                    problem(name, str(error))
+                    flags[name] = False
+            if len(problems) == before and len(self._answers) < _CACHE_LIMIT:
+                try:
+                    self._answers[answers] = flags
+                except TypeError:
+                    pass
+        role = text("practitioner_role", role)
         if problems:
             return None, [], problems
 
@@ -235,19 +324,36 @@ class RowReader:
             self.refs[ref.casefold()] = number
         elif ref.casefold() in self.existing:
             self.updates[number] = self.existing[ref.casefold()]
-        event_type, event_type_other = read_event_type(cell_text(cells.get("event_type")))
-        people, people_text = self.people.match(cell_text(cells.get("people_involved")))
+        event_type, event_type_other = parsed(self._event_types, read_event_type, event_type_text, ValueError)
+        people, people_text = parsed(self._people, self._match_people, people_cell, ValueError)
         # A plain namespace rather than a model instance: rows are written in bulk with one prepared INSERT.
         entry = SimpleNamespace(
-            **self.defaults, event_ref=ref, ref_key=ref_key(ref), source=source, practitioner_role=role,
+            **self.defaults, event_ref=ref, source=source, practitioner_role=role,
             people_text=people_text, event_type=event_type, event_type_other=event_type_other,
-            description=description, risk=cell_text(cells.get("risk")), response=cell_text(cells.get("response")),
-            partnership=cell_text(cells.get("partnership")), learning=cell_text(cells.get("learning")),
+            description=description, risk=risk, response=response, partnership=partnership, learning=learning,
             source_row=number, **flags,
         )
         apply_dates(entry, start, start_time, end, end_time)
         refresh_derived(entry)
-        return entry, [person.pk for person in people], []
+        return entry, list(people), []
+
+    def _parse_date(self, value) -> FuzzyDate:
+        # An Excel date cell within the years a chronology covers is a real date: no text to read.
+        if (value.__class__ is datetime or value.__class__ is date) and MIN_YEAR <= value.year <= MAX_YEAR:
+            return FuzzyDate(value.year, value.month, value.day)
+        return parse_event_date(value, today=self.today)
+
+    def _match_people(self, text: str) -> tuple[tuple[int, ...], str]:
+        people, people_text = self.people.match(text)
+        return tuple(person.pk for person in people), people_text
+
+
+_TEXT_FIELDS = ("source", "description", "event_ref", "practitioner_role", "event_type", "people_involved", "risk",
+                "response", "partnership", "learning")
+_FLAG_FIELDS = ("q_assessment", "q_pattern", "q_statutory", "q_child", "q_adult", "q_learning_point",
+                "good_practice", "key_practice_episode")
+# How many distinct values of one column are remembered (dates over twenty years are about 7,300).
+_CACHE_LIMIT = 20_000
 
 
 ProgressCallback = Callable[[int], None]
@@ -264,14 +370,14 @@ def import_chronology(*, by, review, agency, path: str | Path, filename: str,
     event reference matches a draft entry replace that entry; the others join the draft."""
     try:
         rows = read_rows(os.fspath(path), max_rows(), filename=filename, max_bytes=max_bytes())
-        heading_row, headings = next(rows)
+        heading_number, headings = heading_row(rows)
     except SpreadsheetError as error:
         raise ImportFailed([Problem(None, "", str(error))]) from error
     mapping = dict(mapping) if mapping is not None else suggest_mapping(headings)
     missing = missing_mandatory(mapping)
     if missing:
         rows.close()
-        raise ImportFailed([Problem(heading_row, FIELDS_BY_NAME[name].heading, message)
+        raise ImportFailed([Problem(heading_number, FIELDS_BY_NAME[name].heading, message)
                             for name, message in missing.items()])
     problems: list[Problem] = []
     total = 0
@@ -307,7 +413,7 @@ def import_chronology(*, by, review, agency, path: str | Path, filename: str,
                         if len(batch) >= BATCH_SIZE:
                             count += _flush(batch, people_by_row, reader.updates)
                     if progress is not None and number % 500 == 0:
-                        progress(number - heading_row)
+                        progress(number - heading_number)
             except SpreadsheetError as error:
                 total += 1
                 problems.append(Problem(None, "", str(error)))
@@ -346,28 +452,28 @@ def import_chronology(*, by, review, agency, path: str | Path, filename: str,
 _INSERT_FIELDS = [f for f in ChronologyEntry._meta.concrete_fields if not f.primary_key]
 
 
-def _adapters():
-    """How each column's Python value becomes a database value (what bulk_create would do, once per column)."""
+def _adapters() -> list[tuple[int, Callable]]:
+    """How each column's Python value becomes a database value (what bulk_create would do), for the columns
+    that need it: (position, adapter)."""
     ops = connection.ops
     adapters = []
-    for field in _INSERT_FIELDS:
+    for position, field in enumerate(_INSERT_FIELDS):
         kind = field.get_internal_type()
         if kind == "DateField":
-            adapters.append(ops.adapt_datefield_value)
+            adapters.append((position, ops.adapt_datefield_value))
         elif kind == "TimeField":
-            adapters.append(ops.adapt_timefield_value)
+            adapters.append((position, ops.adapt_timefield_value))
         elif kind == "DateTimeField":
-            adapters.append(ops.adapt_datetimefield_value)
-        else:
-            adapters.append(None)
+            adapters.append((position, ops.adapt_datetimefield_value))
     return adapters
 
 
 def _flush(batch: list[tuple[SimpleNamespace, list[int]]], people_by_row: dict[int, list[int]],
            updates: Mapping[int, int] | None = None) -> int:
     """Insert a batch of checked rows with one prepared statement (bulk_create's per-value work, which
-    dominates at tens of thousands of rows, is done once per column here). A row that updates a draft entry
-    (same event reference) takes the entry's place: the old entry goes, the row is inserted."""
+    dominates at tens of thousands of rows, is done once per column here, and once per distinct date, time
+    and timestamp). A row that updates a draft entry (same event reference) takes the entry's place: the old
+    entry goes, the row is inserted."""
     if not batch:
         return 0
     replaced = [updates[entry.source_row] for entry, _ in batch if updates and entry.source_row in updates]
@@ -377,15 +483,18 @@ def _flush(batch: list[tuple[SimpleNamespace, list[int]]], people_by_row: dict[i
     columns = ", ".join(quote(field.column) for field in _INSERT_FIELDS)
     marks = ", ".join(["%s"] * len(_INSERT_FIELDS))
     sql = f"INSERT INTO {quote(ChronologyEntry._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608 - names from the model
-    attnames = [field.attname for field in _INSERT_FIELDS]
-    adapters = _adapters()
+    pick = itemgetter(*(field.attname for field in _INSERT_FIELDS))
+    adapters = [(position, adapt, {}) for position, adapt in _adapters()]
     params = []
     for entry, people in batch:
-        values = vars(entry)
-        row = []
-        for name, adapt in zip(attnames, adapters, strict=True):
-            value = values[name]
-            row.append(adapt(value) if adapt is not None and value is not None else value)
+        row = list(pick(vars(entry)))
+        for position, adapt, adapted in adapters:
+            value = row[position]
+            if value is not None:
+                try:
+                    row[position] = adapted[value]
+                except KeyError:
+                    row[position] = adapted[value] = adapt(value)
         params.append(row)
         if people:
             people_by_row[entry.source_row] = people

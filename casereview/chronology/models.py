@@ -327,6 +327,9 @@ class ChronologyEntry(models.Model):
                                related_name="+")
     entered_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic concurrency (core.concurrency) for edits of an entry in a draft: `version` is the chronology
+    # version the entry belongs to, so the edit counter has its own name.
+    edit_version = models.PositiveIntegerField(default=1)
 
     ORDERING = ("start_sort", "start_minutes", "agency_code", "ref_key", "id")
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from casereview.audit.services import audit_record
 from casereview.cases.models import CasePerson
+from casereview.core.concurrency import claim_version
 from casereview.core.errors import ServiceError
 from casereview.core.links import absolute_url
 from casereview.lib.chrono_dates import FuzzyDate
@@ -485,10 +486,14 @@ def entry_create(*, by, review: Review, details: EntryDetails) -> ChronologyEntr
         return add_entry_to(by=by, version=version, details=details)
 
 
-def entry_update(*, by, entry: ChronologyEntry, details: EntryDetails) -> ChronologyEntry:
+def entry_update(*, by, entry: ChronologyEntry, details: EntryDetails,
+                 edit_version: int | None = None) -> ChronologyEntry:
+    """Change an entry of a draft; `edit_version` is the entry's edit counter when the form was opened (a stale
+    one is refused: someone else saved the entry in between)."""
     with transaction.atomic():
         if entry.version.state != ChronologyVersion.State.DRAFT:
             raise ChronologyError("Only entries of a draft can be changed")
+        claim_version(entry, edit_version, "entry", field="edit_version")
         people = _fill(entry, details)
         if not entry.event_ref:
             entry.event_ref = _next_ref(entry.version)

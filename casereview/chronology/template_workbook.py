@@ -15,23 +15,39 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from casereview.lib.cell_safety import neutralise
 from casereview.lib.chronology_fields import FIELDS
+from casereview.lib.office import DEFAULT_MARKING
 
 from .models import SIGNIFICANCE_QUESTIONS, SPE_PRINCIPLES, EventType
 
 ROWS = 2000
 
 
+def _mark(sheet, marking: str) -> None:
+    """The board's protective marking in the sheet's first row (bold) and in its printed header and footer."""
+    sheet["A1"] = marking
+    sheet["A1"].font = Font(bold=True)
+    sheet.oddHeader.center.text = marking
+    sheet.oddFooter.center.text = marking
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape"
+
+
 def build_template(review, guidance: dict[str, str]) -> bytes:
+    """The template's every sheet starts with the board's protective marking (row 1); the headings are in row 2
+    (the import skips a marking row above them)."""
+    marking = review.board.protective_marking or DEFAULT_MARKING
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Chronology"
+    _mark(sheet, marking)
     lists = workbook.create_sheet("Lists")
     lists.sheet_state = "hidden"
-    for row, (_, label) in enumerate(EventType.choices, start=1):
+    _mark(lists, marking)
+    for row, (_, label) in enumerate(EventType.choices, start=2):
         lists.cell(row=row, column=1, value=label)
     header_fill = PatternFill("solid", fgColor="DDDDDD")
     for column, field in enumerate(FIELDS, start=1):
-        cell = sheet.cell(row=1, column=column, value=field.heading)
+        cell = sheet.cell(row=2, column=column, value=field.heading)
         cell.font = Font(bold=True)
         cell.fill = header_fill
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -41,12 +57,12 @@ def build_template(review, guidance: dict[str, str]) -> bytes:
         letter = get_column_letter(column)
         sheet.column_dimensions[letter].width = 50 if field.name == "description" else (
             14 if field.kind in ("date", "time", "yes_no") else 24)
-        cells = f"{letter}2:{letter}{ROWS + 1}"
+        cells = f"{letter}3:{letter}{ROWS + 2}"
         if field.kind == "yes_no":
             validation = DataValidation(type="list", formula1='"Y,N"', allow_blank=True, showErrorMessage=True,
                                         errorTitle="Y or N", error="Enter Y or N (a blank cell counts as N)")
         elif field.name == "event_type":
-            validation = DataValidation(type="list", formula1=f"Lists!$A$1:$A${len(EventType.choices)}",
+            validation = DataValidation(type="list", formula1=f"Lists!$A$2:$A${len(EventType.choices) + 1}",
                                         allow_blank=True, showErrorMessage=True, errorTitle="Event type",
                                         error="Choose an event type from the list")
         elif field.kind == "date":
@@ -66,8 +82,9 @@ def build_template(review, guidance: dict[str, str]) -> bytes:
             continue
         sheet.add_data_validation(validation)
         validation.add(cells)
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = "A3"
     about = workbook.create_sheet("Instructions")
+    _mark(about, marking)
     lines = [
         f"Significant Practice Event chronology for review {review.reference}",
         "Fill in one row for each significant practice event, on the 'Chronology' sheet. Do not rename the "
@@ -88,7 +105,7 @@ def build_template(review, guidance: dict[str, str]) -> bytes:
     about.column_dimensions["A"].width = 120
     for line in lines:
         about.append([neutralise(line)])
-    about["A1"].font = Font(bold=True, size=14)
+    about["A2"].font = Font(bold=True, size=14)
     # The import reads the first visible sheet, so the chronology stays first.
     workbook.move_sheet("Instructions", offset=-1)
     buffer = io.BytesIO()
@@ -107,7 +124,7 @@ def build_word_template(review, guidance: dict[str, str]) -> bytes:
     board = review.board
     document = new_word_document(DocumentSetup(
         title=f"Chronology template for review {review.reference}", board_name=board.name,
-        marking=board.protective_marking, landscape=True, font_size=8,
+        marking=board.protective_marking or DEFAULT_MARKING, landscape=True, font_size=8,
         subject="Significant Practice Event chronology"))
     document.add_heading(f"Significant Practice Event chronology for review {review.reference}", level=1)
     document.add_paragraph("Fill in one row for each significant practice event. Keep the headings as they are; "

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date, time
+from operator import attrgetter
 
 from casereview.lib.chrono_dates import FuzzyDate
 
@@ -83,13 +84,18 @@ SEARCHED_FIELDS = ("event_ref", "source", "practitioner_role", "people_text", "e
                    "risk", "response", "partnership", "learning")
 
 
+_SEARCHED = attrgetter(*SEARCHED_FIELDS)
+_EVENT_TYPE_LABELS = dict(EventType.choices)
+
+
 def refresh_derived(entry) -> None:
     """Set the sort key of the ref and the casefolded search text from the entry's fields."""
     entry.ref_key = ref_key(entry.event_ref)
-    parts = [getattr(entry, name) or "" for name in SEARCHED_FIELDS]
+    parts = [*_SEARCHED(entry)]
     if entry.event_type and entry.event_type != EventType.OTHER:
-        parts.append(EventType(entry.event_type).label)
-    entry.search_text = "\n".join(p for p in parts if p).casefold()
+        parts.append(_EVENT_TYPE_LABELS[entry.event_type])
+    # Fields left empty (or None) are left out; imports run this on every row, so it stays in C.
+    entry.search_text = "\n".join(filter(None, parts)).casefold()
 
 
 # Words agencies use for each event type, most specific first: "missed appointment" must win over

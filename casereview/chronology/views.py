@@ -18,6 +18,7 @@ from casereview.core.access import allowed_if
 from casereview.core.forms import apply_service, refuse
 from casereview.lib.chrono_dates import ACCEPTED_DATE_FORMATS, ACCEPTED_TIME_FORMATS
 from casereview.lib.chronology_fields import FIELDS
+from casereview.lib.office import DEFAULT_MARKING
 from casereview.partnership.selectors import agencies_without_recipient
 
 from . import analysis, export_jobs, exports, import_jobs, selectors, services, timeline
@@ -317,10 +318,12 @@ def entry_edit(request: HttpRequest, review_id: int, entry_id: int) -> HttpRespo
     review, _ = selectors.review_for_agency(request.user, review_id)
     entry = selectors.draft_entry_for(request.user, review, entry_id)
     form = _entry_form(request, review, entry)
-    if request.method == "POST" and form.is_valid():
-        services.entry_update(by=request.user, entry=entry, details=form.entry_details())
-        messages.success(request, f"Entry {entry.event_ref} saved")
-        return redirect("chronology:agency", review_id=review.pk)
+    if request.method == "POST":
+        ok, _ = apply_service(form, lambda: services.entry_update(
+            by=request.user, entry=entry, details=form.entry_details(), edit_version=form.cleaned_data["version"]))
+        if ok:
+            messages.success(request, f"Entry {entry.event_ref} saved")
+            return redirect("chronology:agency", review_id=review.pk)
     return render(request, "chronology/entry_form.html", {"review": review, "form": form, "entry": entry,
                                                           "agency": request.user.agency})
 
@@ -819,9 +822,15 @@ def timeline_page(request: HttpRequest, review_id: int) -> HttpResponse:
     entries = selectors.merged_entries(review, filters)
     settings = selectors.settings_for(review)
     all_entries = selectors.merged_entries(review, selectors.Filters(include_submitted=filters.include_submitted))
+    present = set(entries.values_list("agency_code", flat=True).distinct())
+    agencies = [r.agency for r in selectors.requests_for(review)]
+    palette = agency_palette(a.short_code for a in agencies)
+    # The lanes' agencies in full, as a key under the picture (on screen and on paper).
+    key = [(a.short_code, a.name, palette[a.short_code]) for a in agencies if a.short_code in present]
     return render(request, "chronology/timeline.html", {
         "review": review, "svg": timeline_svg(review, entries, settings), "query": query, "filtered": bool(used),
-        "total": entries.count(), "zoom": _zoom_links(request, all_entries),
+        "total": entries.count(), "zoom": _zoom_links(request, all_entries), "agency_key": key,
+        "marking": review.board.protective_marking or DEFAULT_MARKING,
     })
 
 

@@ -12,7 +12,9 @@ workbook's properties name the board and CaseReview.
 
 from __future__ import annotations
 
+import queue
 import re
+import threading
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -116,25 +118,37 @@ def _text(value: str) -> str:
     return value
 
 
+# Anything _text would change: a row without any of these is written without looking at each cell.
+_SPECIAL = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _cells(row: Sequence[object], letters: list[str], number: int, style: str) -> str:
-    parts = []
-    for index, value in enumerate(row):
-        if value is None or value == "":
-            continue
-        reference = f"{letters[index]}{number}"
-        if isinstance(value, str):
-            parts.append(f'<c r="{reference}" t="inlineStr"{style}><is><t xml:space="preserve">{_text(value)}'
-                         "</t></is></c>")
-        elif isinstance(value, date) and not isinstance(value, datetime):
-            parts.append(f'<c r="{reference}"{style or _DATE_STYLE}><v>{(value - _EXCEL_EPOCH).days}</v></c>')
-        elif isinstance(value, bool):
-            parts.append(f'<c r="{reference}" t="b"{style}><v>{int(value)}</v></c>')
-        elif isinstance(value, (int, float)):
-            parts.append(f'<c r="{reference}"{style}><v>{value}</v></c>')
-        else:
-            parts.append(f'<c r="{reference}" t="inlineStr"{style}><is><t xml:space="preserve">{_text(str(value))}'
-                         "</t></is></c>")
-    return "".join(parts)
+    # One look at all the row's text at once; most rows need no escaping at all.
+    clean = not _SPECIAL.search("\n".join([value for value in row if value.__class__ is str]))
+    # Text, the usual cell, is written in the comprehension itself; empty cells are left out.
+    return "".join([
+        f'<c r="{letter}{number}" t="inlineStr"{style}><is><t xml:space="preserve">'
+        f"{value if clean else _text(value)}</t></is></c>" if value.__class__ is str
+        else _cell(f"{letter}{number}", value, style)
+        for letter, value in zip(letters, row)  # noqa: B905 - letters is at least as long as the row
+        if value is not None and value != ""])
+
+
+def _cell(reference: str, value: object, style: str) -> str:
+    kind = value.__class__
+    if kind is date:
+        return f'<c r="{reference}"{style or _DATE_STYLE}><v>{(value - _EXCEL_EPOCH).days}</v></c>'
+    if kind is bool:
+        return f'<c r="{reference}" t="b"{style}><v>{int(value)}</v></c>'
+    if kind is int or kind is float:
+        return f'<c r="{reference}"{style}><v>{value}</v></c>'
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return f'<c r="{reference}"{style or _DATE_STYLE}><v>{(value - _EXCEL_EPOCH).days}</v></c>'
+    if isinstance(value, bool):
+        return f'<c r="{reference}" t="b"{style}><v>{int(value)}</v></c>'
+    if isinstance(value, (int, float)):
+        return f'<c r="{reference}"{style}><v>{value}</v></c>'
+    return f'<c r="{reference}" t="inlineStr"{style}><is><t xml:space="preserve">{_text(str(value))}</t></is></c>'
 
 
 def _properties(properties: Properties) -> tuple[str, str]:
@@ -158,7 +172,7 @@ def _properties(properties: Properties) -> tuple[str, str]:
 
 def write_workbook(stream, sheets: list[Sheet], properties: Properties | None = None) -> None:
     properties = properties or Properties(title="Workbook", board_name="")
-    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED, compresslevel=3) as archive:
+    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         archive.writestr("[Content_Types].xml", _CONTENT_TYPES.format(
             sheets="".join(_SHEET_TYPE.format(n=n) for n in range(1, len(sheets) + 1))))
         archive.writestr("_rels/.rels", _ROOT_RELS)
@@ -183,8 +197,44 @@ def write_workbook(stream, sheets: list[Sheet], properties: Properties | None = 
               'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" '
               'Target="styles.xml"/></Relationships>'))
         for n, sheet in enumerate(sheets, start=1):
-            with archive.open(f"xl/worksheets/sheet{n}.xml", "w", force_zip64=True) as part:
-                _write_sheet(part, sheet)
+            with archive.open(f"xl/worksheets/sheet{n}.xml", "w", force_zip64=True) as part, \
+                    _BackgroundWriter(part) as background:
+                _write_sheet(background, sheet)
+
+
+class _BackgroundWriter:
+    """Hands each chunk of a sheet to a thread that compresses and writes it (zlib lets go of the GIL while
+    it works), so a large sheet's rows are formatted on one core while the previous ones are compressed on
+    another. The chunks are written in order; an error in the thread is raised in the caller."""
+
+    def __init__(self, part) -> None:
+        self.part = part
+        self.queue: queue.Queue = queue.Queue(maxsize=8)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="xlsx-writer", daemon=True)
+
+    def __enter__(self) -> _BackgroundWriter:
+        self.thread.start()
+        return self
+
+    def _run(self) -> None:
+        while (chunk := self.queue.get()) is not None:
+            if self.error is None:
+                try:
+                    self.part.write(chunk)
+                except BaseException as error:  # noqa: BLE001 - re-raised in the caller
+                    self.error = error
+
+    def write(self, chunk: bytes) -> None:
+        if self.error is not None:
+            raise self.error
+        self.queue.put(chunk)
+
+    def __exit__(self, *exc_info) -> None:
+        self.queue.put(None)
+        self.thread.join()
+        if self.error is not None and exc_info[0] is None:
+            raise self.error
 
 
 def _write_sheet(part, sheet: Sheet) -> None:

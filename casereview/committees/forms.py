@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from casereview.core.concurrency import VersionedForm
 from casereview.core.forms import GovukDateField
 from casereview.partnership.models import User
 
@@ -56,7 +57,7 @@ class ScheduleForm(forms.Form):
         return cleaned
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(VersionedForm):
     def __init__(self, *args, members, current: dict[int, str], **kwargs):
         super().__init__(*args, **kwargs)
         self.members = list(members)
@@ -124,7 +125,7 @@ class MeetingActionForm(forms.Form):
         self.fields["owner"].queryset = User.objects.filter(board_id=meeting.board_id, is_active=True)
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(VersionedForm):
     minutes = forms.CharField(label="Minutes", widget=forms.Textarea(attrs={"rows": 14}),
                               help_text="Decisions and actions are recorded separately and added to the pack.",
                               error_messages={"required": "Enter the minutes"})

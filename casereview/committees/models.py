@@ -46,6 +46,10 @@ class Meeting(models.Model):
                                             blank=True, related_name="+")
     # Bumped whenever the time or place changes, so calendars replace the invitation instead of adding one.
     ics_sequence = models.PositiveIntegerField(default=0)
+    # Optimistic concurrency (core.concurrency): an edit of the minutes or of the attendance made from a stale copy
+    # is refused. Two counters, so writing the minutes and correcting the attendance do not refuse each other.
+    minutes_version = models.PositiveIntegerField(default=1)
+    attendance_version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+")

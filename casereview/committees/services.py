@@ -9,6 +9,7 @@ from django.utils import timezone
 from casereview.actions.models import ActionPlan
 from casereview.actions.services import ApprovingDecision, plan_approve
 from casereview.audit.services import audit_access, audit_record
+from casereview.core.concurrency import claim_version
 from casereview.core.errors import ServiceError
 from casereview.core.links import absolute_url
 from casereview.lib import dates
@@ -89,12 +90,14 @@ def meeting_cancel(*, by, meeting: Meeting, reason: str) -> Meeting:
     return meeting
 
 
-def attendance_record(*, by, meeting: Meeting, statuses: dict[int, str]) -> Meeting:
-    """statuses maps each member's user id to present / apologies / absent."""
+def attendance_record(*, by, meeting: Meeting, statuses: dict[int, str], version: int | None = None) -> Meeting:
+    """statuses maps each member's user id to present / apologies / absent; `version` is the attendance record's
+    version when the form was opened (a stale one is refused)."""
     if timezone.localtime(meeting.starts_at).date() > dates.today():
         raise MeetingError("Attendance can be recorded from the day of the meeting")
     members = {m.user_id: m for m in members_of(meeting.committee)}
     with transaction.atomic():
+        claim_version(meeting, version, "attendance record", field="attendance_version")
         _locked(meeting)
         if meeting.state == Meeting.State.CANCELLED:
             raise MeetingError("This meeting was cancelled")
@@ -106,7 +109,8 @@ def attendance_record(*, by, meeting: Meeting, statuses: dict[int, str]) -> Meet
                 meeting=meeting, user_id=user_id,
                 defaults={"status": status, "position": membership.position, "represents": membership.represents})
         meeting.mark_held()
-        meeting.save()
+        # Only what this edit changed: minutes saved meanwhile by someone else are not written back from this copy.
+        meeting.save(update_fields=["state", "attendance_version"])
         quorum = meeting_quorum(meeting)
         audit_record(by=by, action="meeting.attendance_recorded", obj=meeting,
                      detail={"present": sum(1 for s in statuses.values() if s == "present"),
@@ -258,11 +262,14 @@ def meeting_action_done(*, by, action: MeetingAction) -> MeetingAction:
     return action
 
 
-def minutes_save(*, by, meeting: Meeting, minutes: str) -> Meeting:
-    """Draft (or redraft) the minutes. They are approved at the committee's next meeting, then circulated."""
+def minutes_save(*, by, meeting: Meeting, minutes: str, version: int | None = None) -> Meeting:
+    """Draft (or redraft) the minutes. They are approved at the committee's next meeting, then circulated.
+    `version` is the minutes' version when the form was opened (a stale one is refused)."""
     if not minutes.strip():
         raise MeetingError("Enter the minutes", field="minutes")
     with transaction.atomic():
+        # Claimed before the state check: a second person's first draft is an edit conflict, not a state change.
+        claim_version(meeting, version, "draft of the minutes", field="minutes_version")
         _locked(meeting)
         if meeting.state != Meeting.State.HELD:
             raise MeetingError("Record who attended before writing the minutes")
@@ -271,7 +278,8 @@ def minutes_save(*, by, meeting: Meeting, minutes: str) -> Meeting:
                                "change")
         first_draft = meeting.minutes_state == Meeting.MinutesState.NONE
         meeting.draft_minutes(text=minutes, by=by, at=timezone.now())
-        meeting.save()
+        meeting.save(update_fields=["minutes", "minutes_state", "minutes_recorded_by", "minutes_recorded_at",
+                                    "minutes_version"])
         audit_record(by=by, action="meeting.minutes_saved", obj=meeting)
         if first_draft:
             _tell_chairs_minutes_drafted(meeting=meeting, by=by)

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from casereview.audit.services import audit_access
 from casereview.core.access import allowed_if
+from casereview.core.concurrency import version_initial
 from casereview.core.forms import apply_service, refuse
 from casereview.core.permissions import is_board_member
 from casereview.lib.dates import today as board_today
@@ -191,10 +192,11 @@ def minutes_approve(request: HttpRequest, meeting_id: int) -> HttpResponse:
 def attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting_to_run(request, meeting_id)
     current = dict(meeting.attendance.values_list("user_id", "status"))
-    form = AttendanceForm(request.POST or None, members=selectors.members_of(meeting.committee), current=current)
+    form = AttendanceForm(request.POST or None, members=selectors.members_of(meeting.committee), current=current,
+                          initial=version_initial(meeting, field="attendance_version"))
     if request.method == "POST":
-        ok, _ = apply_service(form, lambda: services.attendance_record(by=request.user, meeting=meeting,
-                                                                       statuses=form.statuses()))
+        ok, _ = apply_service(form, lambda: services.attendance_record(
+            by=request.user, meeting=meeting, statuses=form.statuses(), version=form.cleaned_data["version"]))
         if ok:
             quorum = selectors.meeting_quorum(meeting)
             (messages.success if quorum.quorate else messages.warning)(request, f"Attendance saved. {quorum.text}")
@@ -261,10 +263,12 @@ def action_done(request: HttpRequest, meeting_id: int, action_id: int) -> HttpRe
 @allowed_if(is_board_member)
 def minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting_to_run(request, meeting_id)
-    form = MinutesForm(request.POST or None, initial={"minutes": meeting.minutes})
+    form = MinutesForm(request.POST or None, initial={"minutes": meeting.minutes,
+                                                      **version_initial(meeting, field="minutes_version")})
     if request.method == "POST":
-        ok, _ = apply_service(form, lambda: services.minutes_save(by=request.user, meeting=meeting,
-                                                                  minutes=form.cleaned_data["minutes"]))
+        ok, _ = apply_service(form, lambda: services.minutes_save(
+            by=request.user, meeting=meeting, minutes=form.cleaned_data["minutes"],
+            version=form.cleaned_data["version"]))
         if ok:
             messages.success(request, "Minutes saved as a draft, to be approved at the next meeting")
             return redirect("committees:meeting_detail", meeting_id=meeting.pk)

@@ -5,11 +5,12 @@ forum and one audit with its re-audit. Idempotent: records are found by referenc
 from datetime import date
 
 from casereview.cases.models import Case, CaseAgency, CasePerson
+from casereview.reviews import services as reviews
 from casereview.reviews.models import Finding, Recommendation, Review, ReviewMember
 from casereview.typology.models import Theme
 from casereview.typology.services import typology_seed_default
 
-from . import library, services
+from . import services
 from .audits import services as audits
 from .forums import services as forums
 from .grading import SCALES
@@ -123,6 +124,9 @@ PAST_REVIEWS = [
 
 
 def _review(board, people, agencies, spec):
+    """A review the board completed before it used CaseReview, recorded through the reviews' services: opened,
+    its lead reviewer, findings and recommendations recorded, then recorded as approved and published on the
+    day it was completed."""
     ref, pseudonym, kind, method, initiated, completed, child, summary, codes, findings, recs = spec
     review = Review.objects.filter(board=board, reference=ref).first()
     if review is not None:
@@ -134,26 +138,26 @@ def _review(board, people, agencies, spec):
                                   anonymised_label=pseudonym)
     for code in codes:
         CaseAgency.objects.get_or_create(case=case, agency=agencies[code])
-    review = Review.objects.create(board=board, case=case, reference=ref, title=pseudonym, type=kind,
-                                   methodology=method, status=Review.Status.PUBLISHED, initiated_on=initiated,
-                                   created_by=people["manager"])
+    manager = people["manager"]
+    scr = kind in (Review.Type.SCR_INTENSIVE, Review.Type.SCR_TARGETED)
+    review = reviews.review_initiate(by=people["chair"] if scr else manager, case=case, type=kind,
+                                     initiated_on=initiated, title=pseudonym, reference=ref, methodology=method)
     if "reviewer" in people:
-        ReviewMember.objects.create(review=review, user=people["reviewer"], role=ReviewMember.Role.LEAD_REVIEWER,
-                                    added_by=people["manager"])
+        reviews.member_add(by=manager, review=review, user=people["reviewer"], role=ReviewMember.Role.LEAD_REVIEWER,
+                           has_conflict=False, conflict_details="", involved_in_case=False,
+                           qualifications="Qualified social worker; independent lead reviewer.",
+                           independence_declared_on=initiated)
+    for stage in review.milestones.all():  # the methodology's stages, done by their due dates
+        reviews.milestone_save(by=manager, review=review, milestone=stage, name=stage.name, due_on=stage.due_on,
+                               completed_on=min(stage.due_on or completed, completed), owner=stage.owner)
     themes = {t.code: t for t in Theme.objects.filter(board=board)}
-    made = []
-    for number, (fkind, title, narrative, theme_codes) in enumerate(findings, start=1):
-        finding = Finding.objects.create(review=review, number=number, kind=fkind, title=title, narrative=narrative,
-                                         created_by=people["manager"])
-        finding.themes.set([themes[c] for c in theme_codes])
-        made.append(finding)
-    for number, (text, level, rec_codes) in enumerate(recs, start=1):
-        rec = Recommendation.objects.create(review=review, number=number, text=text, level=level)
-        rec.findings.add(made[0])
-        rec.target_agencies.add(*[agencies[c] for c in rec_codes])
-    for finding in made:  # past reviews are written here directly, so they join the library directly too
-        library.index_finding(finding)
-    return review
+    made = [reviews.finding_save(by=manager, review=review, kind=fkind, title=title, narrative=narrative,
+                                 themes=[themes[c] for c in theme_codes])
+            for fkind, title, narrative, theme_codes in findings]
+    for text, level, rec_codes in recs:
+        reviews.recommendation_save(by=manager, review=review, text=text, level=level, findings=made[:1],
+                                    target_agencies=[agencies[c] for c in rec_codes])
+    return reviews.review_record_completed(by=manager, review=review, approved_on=completed, published_on=completed)
 
 
 def _summary(review, people, completed):

@@ -1,5 +1,6 @@
 from django import forms
 
+from casereview.core.concurrency import VersionedForm
 from casereview.core.forms import GovukDateField
 from casereview.lib.formats import file_size
 from casereview.partnership.models import Agency, Committee
@@ -68,7 +69,7 @@ class ThemeMergeForm(forms.Form):
         self.fields["target"].error_messages["invalid_choice"] = "Choose a theme in use to merge into"
 
 
-class SummaryForm(forms.ModelForm):
+class SummaryForm(VersionedForm, forms.ModelForm):
     commissioned_on = GovukDateField(label="Date commissioned", required=False)
     completed_on = GovukDateField(label="Date completed", required=False)
     published_on = GovukDateField(label="Date published", required=False,
@@ -91,7 +92,7 @@ class SummaryForm(forms.ModelForm):
         pass  # the service checks and saves; this form only reads what was typed
 
 
-class EvaluationForm(forms.Form):
+class EvaluationForm(VersionedForm):
     evaluation = forms.CharField(label="Evaluation of use", widget=forms.Textarea(attrs={"rows": 4}),
                                  help_text="How the learning has been used and what difference it made.")
 

@@ -41,6 +41,8 @@ class LearningSummary(models.Model):
                                             help_text="One question a line.")
     audiences = models.TextField(blank=True, help_text="Who needs to know, one audience a line.")
     evaluation = models.TextField("Evaluation of use", blank=True)
+    # Optimistic concurrency (core.concurrency): an edit made from a stale copy of the summary is refused.
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+")
@@ -249,6 +251,8 @@ class Forum(models.Model):
                                       related_name="+", verbose_name="Review it came from")
     themes = models.ManyToManyField(Theme, blank=True, related_name="forums")
     state = FSMField(max_length=20, choices=State.choices, default=State.OPEN, protected=True)
+    # Optimistic concurrency (core.concurrency): an edit of the topic made from a stale copy is refused.
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+")
@@ -273,6 +277,8 @@ class ForumSession(models.Model):
     held_on = models.DateField("Date")
     format = models.CharField(max_length=200, help_text="For example: in person, online, or a recall session.")
     facilitator = models.CharField(max_length=200, blank=True)
+    # Optimistic concurrency (core.concurrency): the session's attendance saved from a stale copy is refused.
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:
@@ -427,6 +433,21 @@ class AuditCase(models.Model):
 
     def __str__(self) -> str:
         return self.pseudonym
+
+
+class AuditResponse(models.Model):
+    """One agency's answers for one case of an audit, as people edit them together: it carries the edit counter
+    (core.concurrency), so two people answering for the same agency and case cannot overwrite each other."""
+
+    case = models.ForeignKey(AuditCase, on_delete=models.CASCADE, related_name="responses")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "agency"], name="audit_response_once")]
+
+    def __str__(self) -> str:
+        return f"{self.case}: {self.agency}"
 
 
 class AuditAnswer(models.Model):

@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from casereview.audit.services import audit_record
 from casereview.cases.selectors import case_known_identifiers
-from casereview.lib.formats import file_size
+from casereview.core.concurrency import claim_version
+from casereview.lib.formats import file_size, month_year
 from casereview.lib.identifiers import scan
 from casereview.partnership.models import Committee
 from casereview.reviews.models import Finding, Review, ReviewMember
@@ -101,7 +102,7 @@ def summary_draft(*, by, review: Review) -> LearningSummary:
             commissioned_on=review.initiated_on, lead_reviewers=lead_reviewers_of(review),
             case_summary=review.case.summary,
             why_reviewed=f"The board initiated a {review.get_type_display()} in "
-                         f"{review.initiated_on:%B %Y}.",
+                         f"{month_year(review.initiated_on)}.",
             key_findings=_numbered((f.number, f"{f.title}. {f.narrative}") for f in improvements),
             good_practice=_numbered((f.number, f"{f.title}. {f.narrative}") for f in good),
             recommendations=_numbered(
@@ -118,7 +119,8 @@ def summary_draft(*, by, review: Review) -> LearningSummary:
     return summary
 
 
-def summary_update(*, by, summary: LearningSummary, themes=(), **fields) -> LearningSummary:
+def summary_update(*, by, summary: LearningSummary, version: int | None = None, themes=(),
+                   **fields) -> LearningSummary:
     """Save the author's edits. ``fields`` are the summary's own text and date fields; the lead reviewers are
     always those appointed to the review, so they are refreshed here rather than typed."""
     unknown = set(fields) - set(SUMMARY_FIELDS)
@@ -140,6 +142,7 @@ def summary_update(*, by, summary: LearningSummary, themes=(), **fields) -> Lear
         summary = LearningSummary.objects.select_for_update(of=("self",)).select_related("review").get(pk=summary.pk)
         if summary.is_approved:
             raise LearningError("This summary is approved: reopen it to make changes")
+        claim_version(summary, version, "learning summary")
         for name, value in fields.items():
             setattr(summary, name, value.strip() if isinstance(value, str) else value)
         summary.lead_reviewers = lead_reviewers_of(summary.review)
@@ -195,13 +198,15 @@ def summary_reopen(*, by, summary: LearningSummary) -> LearningSummary:
     return summary
 
 
-def summary_record_evaluation(*, by, summary: LearningSummary, evaluation: str) -> LearningSummary:
+def summary_record_evaluation(*, by, summary: LearningSummary, version: int | None = None,
+                              evaluation: str) -> LearningSummary:
     if not (evaluation or "").strip():
         raise LearningError("Enter how the learning has been used", field="evaluation")
     with transaction.atomic():
         summary = _locked(summary)
         if not summary.is_approved:
             raise LearningError("Approve the summary before recording how it was used")
+        claim_version(summary, version, "learning summary")
         summary.evaluation = evaluation.strip()
         summary.save(update_fields=["evaluation"])
         audit_record(by=by, action="learning_summary.evaluated", obj=summary)

@@ -20,7 +20,8 @@ from defusedxml import ElementTree as SafeElementTree
 from defusedxml.common import DefusedXmlException
 from pypdf import PdfReader
 
-from .uploads import ReadBudget, UploadRejected, ZipLimits, open_office_zip
+from .formats import file_size
+from .uploads import ReadBudget, UploadRejected, ZipLimits, is_utf8_text, open_office_zip
 
 DocumentKind = Literal["docx", "pdf", "txt"]
 
@@ -70,7 +71,7 @@ def detect_document_type(data: bytes, filename: str, max_bytes: int = MAX_UPLOAD
     if not data:
         raise DocumentError("The file is empty")
     if len(data) > max_bytes:
-        raise DocumentError(f"The file is larger than {_describe_size(max_bytes)}")
+        raise DocumentError(f"The file is larger than {file_size(max_bytes)}")
     suffix = PurePath(filename).suffix.lower()
     if suffix == ".docx":
         _open_docx(data).close()
@@ -80,7 +81,7 @@ def detect_document_type(data: bytes, filename: str, max_bytes: int = MAX_UPLOAD
             raise DocumentError("This file ends in .pdf but is not a PDF")
         return "pdf"
     if suffix == ".txt":
-        if not _is_utf8_text(data):
+        if not is_utf8_text(data):
             raise DocumentError("This file ends in .txt but is not plain text saved as UTF-8")
         return "txt"
     raise DocumentError(_ONLY_THESE)
@@ -105,23 +106,6 @@ def extract_publishable_text(data: bytes, kind: DocumentKind) -> str:
     if kind == "pdf":
         return _pdf_text(data, publishable=True)
     return extract_text(data, kind)
-
-
-def _describe_size(size: int) -> str:
-    for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
-        if size >= scale and size % scale == 0:
-            return f"{size // scale} {unit}"
-    return f"{size} bytes"
-
-
-def _is_utf8_text(data: bytes) -> bool:
-    if b"\x00" in data:
-        return False
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def _plain_text(data: bytes) -> str:

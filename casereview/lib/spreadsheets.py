@@ -573,7 +573,10 @@ def _non_blank_rows(
     heading_width: int | None = None
     data_rows = 0
     for number, values in rows:
-        if all(_is_blank(value) for value in values):
+        # Most rows start with a filled cell: only a row whose first cell is blank is looked at in full.
+        first = values[0] if values else None
+        if (first is None or (isinstance(first, str) and not first.strip())) and all(
+                _is_blank(value) for value in values):
             continue
         if heading_width is None:
             heading_width = len(values)

@@ -59,6 +59,17 @@ def describe(head: bytes) -> str:
     return DESCRIPTIONS.get(sniff(head) or "", "something else")
 
 
+def is_utf8_text(data: bytes) -> bool:
+    """Plain UTF-8 text with no NUL byte: what a text upload must be (a binary file renamed .txt is not)."""
+    if b"\x00" in data:
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def check_size(size: int, max_bytes: int, name: str) -> None:
     if size == 0:
         raise UploadRejected(f"{name} is empty")

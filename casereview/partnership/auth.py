@@ -5,10 +5,14 @@ Only the fictional demo accounts skip two-factor, and only while the deployment 
 
 from allauth.account import forms as allauth_forms
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
 from django.shortcuts import redirect
 from django.urls import reverse
+
+from casereview.notifications.services import email_queue
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -21,14 +25,21 @@ class AccountAdapter(DefaultAccountAdapter):
         return f"{settings.SERVICE_NAME}: {subject}"
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        """Sign-in emails (password reset, ...) sign off with the person's board and the service's name,
-        never a host name."""
+        """Every email django-allauth sends (password reset, email confirmation, security notices) goes through
+        the outbound email queue like any other: recorded, retried, visible in the email log, and its one-time
+        link removed from the stored copy once sent. They sign off with the person's board and the service's
+        name, never a host name."""
         from .models import User
 
         person = User.objects.filter(email__iexact=email).select_related("board").first()
-        context = {**context, "service_name": settings.SERVICE_NAME,
+        request = allauth_context.request
+        context = {"request": request, "email": email, "current_site": get_current_site(request), **context,
+                   "service_name": settings.SERVICE_NAME,
                    "board_name": person.board.name if person and person.board else settings.SERVICE_NAME}
-        super().send_mail(template_prefix, email, context)
+        message = self.render_mail(template_prefix, email, context)
+        # Never held for a daily digest: a reset link is wanted now, and it expires.
+        email_queue(to=email, subject=message.subject, body=message.body, board_id=person.board_id if person else None,
+                    about=person, digest=False)
 
 
 def two_factor_exempt(user) -> bool:

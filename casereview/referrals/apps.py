@@ -6,7 +6,7 @@ class ReferralsConfig(AppConfig):
     verbose_name = "Referrals, the decision matrix and the Chair's decision"
 
     def ready(self):
-        from casereview.cases.selectors import register_restriction
+        from casereview.cases.hooks import register_restriction
         from casereview.core import dashboard, navigation, search
         from casereview.core.permissions import is_board_member
         from casereview.deadlines.registry import register_source

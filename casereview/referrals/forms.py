@@ -3,6 +3,7 @@ from dataclasses import fields as dataclass_fields
 from django import forms
 
 from casereview.cases.models import CasePerson
+from casereview.core.concurrency import VersionedForm
 from casereview.core.forms import GovukDateField
 from casereview.partnership.models import Agency
 from casereview.typology.models import Theme
@@ -27,12 +28,6 @@ def _date(label, *, required=True, help_text="For example 27 3 2026", required_m
     if required_msg:
         field.error_messages["required"] = required_msg
     return field
-
-
-class VersionedForm(forms.Form):
-    """Carries the version the person started editing from, so a stale save is refused."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class ReferralForm(VersionedForm):
@@ -171,7 +166,7 @@ class InformationRequestForm(forms.Form):
                                                .values_list("agency_id", flat=True))
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(VersionedForm):
     summary = _text("Summary of your agency's involvement", textarea=True,
                     help_text="What your agency knew and did, with dates, from your records",
                     required_msg="Enter a summary of your agency's involvement")

@@ -195,6 +195,8 @@ class InformationRequest(models.Model):
     chase_count = models.PositiveIntegerField(default=0)
     # Who the request (or a later chaser) was emailed to; empty means nobody at the agency has received it.
     delivered_to = models.TextField(blank=True)
+    # Optimistic concurrency (core.concurrency): a second answer written from a stale copy is refused.
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:

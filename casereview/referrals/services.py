@@ -14,6 +14,7 @@ from django.db.models import F
 
 from casereview.audit.services import audit_access, audit_record
 from casereview.cases.models import Case, CaseAgency, CasePerson
+from casereview.core.concurrency import claim_version
 from casereview.core.errors import ServiceError
 from casereview.core.links import absolute_url
 from casereview.deadlines.services import remind_once, reminder_kind
@@ -54,13 +55,6 @@ class ReferralError(ServiceError):
         super().__init__(message, field=field)
 
 
-class ConflictError(ReferralError):
-    pass
-
-
-CONFLICT_MESSAGE = ("Someone else changed this referral while you were editing it. Your changes have not been "
-                    "saved: reopen the referral to see the latest version, then make your changes again")
-
 REVIEW_TYPE_FOR = {
     ChairDecision.Decision.SCR_INTENSIVE: Review.Type.SCR_INTENSIVE,
     ChairDecision.Decision.SCR_TARGETED: Review.Type.SCR_TARGETED,
@@ -98,14 +92,6 @@ def _locked(referral: Referral) -> Referral:
     Referral.objects.select_for_update(of=("self",)).only("pk").get(pk=referral.pk)
     referral.refresh_from_db()
     return referral
-
-
-def _bump_version(referral: Referral, expected: int) -> None:
-    """Claim the next version, or refuse: another save got there first."""
-    updated = Referral.objects.filter(pk=referral.pk, version=expected).update(version=F("version") + 1)
-    if not updated:
-        raise ConflictError(CONFLICT_MESSAGE)
-    referral.version = expected + 1
 
 
 def _pseudonym(full_name: str) -> str:
@@ -290,14 +276,14 @@ def _blank(field: str):
     return None if field.startswith("date_") else ""
 
 
-def referral_update(*, by, referral: Referral, version: int, details: ReferralDetails, child: ChildDetails,
+def referral_update(*, by, referral: Referral, version: int | None, details: ReferralDetails, child: ChildDetails,
                     agencies, no_longer_involved=()) -> Referral:
     _check_referral(details, child, agencies, no_longer_involved)
     with transaction.atomic():
         _locked(referral)
         if not permissions.can_edit_referral(by, referral):
             raise ReferralError("This referral can no longer be changed")
-        _bump_version(referral, version)
+        claim_version(referral, version, "referral")
         given = details.given()
         for key, value in given.items():
             setattr(referral, key, value)
@@ -521,13 +507,15 @@ def information_request_send(*, by, referral: Referral, agencies, due_on: date,
     return created
 
 
-def information_answer(*, by, request: InformationRequest, summary: str, still_involved: bool) -> InformationRequest:
+def information_answer(*, by, request: InformationRequest, summary: str, still_involved: bool,
+                       version: int | None = None) -> InformationRequest:
     if not permissions.can_answer_request(by, request):
         raise ReferralError("Only the agency's safeguarding lead can answer for it")
     if not summary.strip():
         raise ReferralError("Enter a summary of your agency's involvement", "summary")
     with transaction.atomic():
         _locked(request.referral)
+        claim_version(request, version, "summary")
         request.summary = summary.strip()
         request.still_involved = still_involved
         request.received_on = request.received_on or today()
@@ -577,7 +565,7 @@ def matrix_problems(*, details: MatrixDetails, answers: Mapping[str, MatrixAnswe
     return problems
 
 
-def matrix_save(*, by, referral: Referral, version: int, details: MatrixDetails,
+def matrix_save(*, by, referral: Referral, version: int | None, details: MatrixDetails,
                 answers: Mapping[str, MatrixAnswer], complete: bool) -> DecisionMatrix:
     """Save the committee's matrix (`answers` by criterion code); with complete=True it becomes the
     recommendation to the Chair."""
@@ -591,7 +579,7 @@ def matrix_save(*, by, referral: Referral, version: int, details: MatrixDetails,
                                 "consideration")
         if complete and not recommendation_minuted(referral):
             raise ReferralError(NOT_MINUTED, "recommended_outcome")
-        _bump_version(referral, version)
+        claim_version(referral, version, "referral")
         matrix, _ = DecisionMatrix.objects.get_or_create(referral=referral)
         for key, value in details.given().items():
             setattr(matrix, key, value)

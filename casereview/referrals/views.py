@@ -9,6 +9,8 @@ from django.views.decorators.http import require_POST
 
 from casereview.audit.services import audit_access
 from casereview.core.access import allowed_if
+from casereview.core.concurrency import version_initial
+from casereview.core.errors import ServiceError
 from casereview.core.forms import apply_service, refuse
 from casereview.core.permissions import is_board_member
 from casereview.lib.dates import today
@@ -261,7 +263,7 @@ def information_request(request: HttpRequest, referral_id: int) -> HttpResponse:
 def information_answer(request: HttpRequest, request_id: int) -> HttpResponse:
     req = information_request_get_for_answer(request.user, request_id)
     referral = req.referral
-    initial = {"summary": req.summary}
+    initial = {"summary": req.summary, **version_initial(req)}
     if req.still_involved is not None:
         initial["still_involved"] = "yes" if req.still_involved else "no"
     form = forms.AnswerForm(request.POST or None, initial=initial)
@@ -302,7 +304,7 @@ def matrix(request: HttpRequest, referral_id: int) -> HttpResponse:
             services.matrix_save(by=request.user, referral=referral, version=main.cleaned_data["version"],
                                  details=main.details(), complete=complete,
                                  answers={f.criterion: f.matrix_answer() for f in rows})
-        except services.ReferralError as error:
+        except ServiceError as error:
             # Several forms on one page: a criterion's refusal lands on that criterion, the rest on the main form.
             target = next((f for f in rows if error.field and error.field.startswith(f.prefix + "-")), None)
             if target:

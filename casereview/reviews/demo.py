@@ -7,9 +7,7 @@ recommendations).
 DEMO-1 is paused for criminal proceedings, with interim improvement points and a corrective action recorded, and
 its Case Group is being consulted on two draft findings."""
 
-from datetime import date, datetime, time
-
-from django.utils import timezone
+from datetime import date
 
 from casereview.cases.models import Case, CaseAgency, CasePerson
 from casereview.reviews import services
@@ -20,7 +18,6 @@ from casereview.reviews.models import (
     InterimPoint,
     ParallelProcess,
     Recommendation,
-    ReportVersion,
     Review,
     ReviewMember,
 )
@@ -84,10 +81,6 @@ def load(*, board, people, agencies):
     _enrich(board=board, people=people, agencies=agencies, case1=case1)
 
 
-def _at(d: date):
-    return timezone.make_aware(datetime.combine(d, time(10, 0)))
-
-
 DEMO_3_REPORT = """Overview report: Child M (DEMO-3, draft for quality assurance)
 
 1. Why this review was held
@@ -136,8 +129,12 @@ def _enrich(*, board, people, agencies, case1) -> None:
         _demo_3(case3, people=people, agencies=agencies)
 
 
-def _date_after(review: Review, day: date) -> date:
-    return max(day, review.initiated_on)
+def _appoint_lead(review: Review, *, by, reviewer, declared_on: date) -> None:
+    services.member_add(by=by, review=review, user=reviewer, role=ReviewMember.Role.LEAD_REVIEWER,
+                        has_conflict=False, conflict_details="", involved_in_case=False,
+                        qualifications="Qualified social worker; independent lead reviewer of eight Serious Case "
+                                       "Reviews for other boards.",
+                        independence_declared_on=declared_on)
 
 
 def _demo_1(review: Review, *, people, agencies) -> None:
@@ -156,11 +153,7 @@ def _demo_1(review: Review, *, people, agencies) -> None:
     for milestone in review.milestones.filter(due_on__lt=date(2026, 9, 1)):
         services.milestone_save(by=manager, review=review, milestone=milestone, name=milestone.name,
                                 due_on=milestone.due_on, completed_on=milestone.due_on, owner=reviewer)
-    services.member_add(by=manager, review=review, user=reviewer, role=ReviewMember.Role.LEAD_REVIEWER,
-                        has_conflict=False, conflict_details="", involved_in_case=False,
-                        qualifications="Qualified social worker; independent lead reviewer of eight Serious Case "
-                                       "Reviews for other boards.",
-                        independence_declared_on=date(2026, 7, 3))
+    _appoint_lead(review, by=manager, reviewer=reviewer, declared_on=date(2026, 7, 3))
     services.member_add(by=manager, review=review, user=people["police-lead"],
                         role=ReviewMember.Role.SENIOR_MANAGER, has_conflict=True, involved_in_case=False,
                         conflict_details="Line-manages the officer who attended the incident.")
@@ -242,11 +235,7 @@ def _demo_3(case3, *, people, agencies) -> None:
     for milestone in review.milestones.filter(due_on__lt=date(2026, 9, 1)):
         services.milestone_save(by=manager, review=review, milestone=milestone, name=milestone.name,
                                 due_on=milestone.due_on, completed_on=milestone.due_on, owner=reviewer)
-    services.member_add(by=manager, review=review, user=reviewer, role=ReviewMember.Role.LEAD_REVIEWER,
-                        has_conflict=False, conflict_details="", involved_in_case=False,
-                        qualifications="Qualified social worker; independent lead reviewer of eight Serious Case "
-                                       "Reviews for other boards.",
-                        independence_declared_on=date(2026, 5, 14))
+    _appoint_lead(review, by=manager, reviewer=reviewer, declared_on=date(2026, 5, 14))
     review = services.review_start_analysis(by=manager, review=review)
     services.finding_save(by=reviewer, review=review, kind=Finding.Kind.IMPROVEMENT,
                           title="Concerns about absences and injuries were held in separate places",
@@ -257,7 +246,8 @@ def _demo_3(case3, *, people, agencies) -> None:
 
 
 # DEMO-4's history, on the days it happened: the board recorded it in CaseReview after publishing it.
-DEMO_4_CHECKED, DEMO_4_SIGNED_OFF, DEMO_4_APPROVED = date(2026, 4, 20), date(2026, 4, 22), date(2026, 5, 6)
+DEMO_4_WRITTEN, DEMO_4_CHECKED, DEMO_4_SIGNED_OFF = date(2026, 4, 14), date(2026, 4, 20), date(2026, 4, 22)
+DEMO_4_APPROVED = date(2026, 5, 6)
 DEMO_4_PANEL_COPY, DEMO_4_PUBLISHED = date(2026, 6, 1), date(2026, 6, 15)
 
 
@@ -279,11 +269,7 @@ def _demo_4(case4, *, people, agencies) -> None:
         done = min(max(milestone.due_on, review.initiated_on), DEMO_4_APPROVED) if milestone.due_on else None
         services.milestone_save(by=manager, review=review, milestone=milestone, name=milestone.name,
                                 due_on=milestone.due_on, completed_on=done, owner=reviewer)
-    services.member_add(by=manager, review=review, user=reviewer, role=ReviewMember.Role.LEAD_REVIEWER,
-                        has_conflict=False, conflict_details="", involved_in_case=False,
-                        qualifications="Qualified social worker; independent lead reviewer of eight Serious Case "
-                                       "Reviews for other boards.",
-                        independence_declared_on=date(2025, 9, 4))
+    _appoint_lead(review, by=manager, reviewer=reviewer, declared_on=date(2025, 9, 4))
     review = services.review_start_analysis(by=manager, review=review)
     findings = [
         services.finding_save(by=reviewer, review=review, kind=kind, title=title, narrative=narrative)
@@ -310,14 +296,13 @@ def _demo_4(case4, *, people, agencies) -> None:
                                      findings=[findings[min(number, 3) - 1]],
                                      target_agencies=[agencies[c] for c in codes])
     version = services.version_write(by=reviewer, review=review, text=DEMO_4_REPORT.strip(),
-                                     note="Final draft for the SCR Committee")
+                                     note="Final draft for the SCR Committee", written_on=DEMO_4_WRITTEN)
     services.review_submit_for_qa(by=reviewer, review=review)
     services.version_checklist(by=scr_chair, version=version, check_analysis=True, check_plain_english=True,
-                               check_publishable=True, check_good_practice=True)
-    services.version_qa_sign_off(by=scr_chair, version=version, comments="Clear, balanced and publishable.")
-    review = services.review_approve(by=chair, review=review, confirmed=True)
-    _backdate_approval(review, version)
-    review.refresh_from_db()
+                               check_publishable=True, check_good_practice=True, checked_on=DEMO_4_CHECKED)
+    services.version_qa_sign_off(by=scr_chair, version=version, comments="Clear, balanced and publishable.",
+                                 signed_off_on=DEMO_4_SIGNED_OFF)
+    review = services.review_approve(by=chair, review=review, confirmed=True, approved_on=DEMO_4_APPROVED)
 
     services.statement_update(
         by=manager, review=review,
@@ -333,14 +318,4 @@ def _demo_4(case4, *, people, agencies) -> None:
                                        keep_online_until=None, offer_original=False)
     services.panel_copy_sent(by=manager, review=review, sent_on=DEMO_4_PANEL_COPY)
     services.review_publish(by=manager, review=review, confirmed=True, published_on=DEMO_4_PUBLISHED)
-
-
-def _backdate_approval(review: Review, version: ReportVersion) -> None:
-    """The services stamp today; DEMO-4's report was checked, signed off and approved months ago. Only the dates
-    move (the states came from the services), so the timescale, the action plan and the committees' agendas see
-    a review that finished in May."""
-    ReportVersion.objects.filter(pk=version.pk).update(
-        created_at=_at(date(2026, 4, 14)), checklist_at=_at(DEMO_4_CHECKED), qa_signed_off_at=_at(DEMO_4_SIGNED_OFF),
-        board_approved_at=_at(DEMO_4_APPROVED))
-    Review.objects.filter(pk=review.pk).update(approved_on=DEMO_4_APPROVED)
 

@@ -31,7 +31,7 @@ def perf_chair(world):
     return user
 
 
-def review(world, reference="TREV-1", status="published", recommendations=2, approved_days_ago=3,
+def review(world, reference="TREV-1", status="published", recommendations=2, approved_days_ago=10,
            type=Review.Type.SCR_TARGETED):
     """A review (a Targeted SCR unless `type` says otherwise) with `recommendations` for agency A, through the
     review services (`review_in`). Asked again for the same reference, the same review."""

@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 
 from casereview.chronology.models import ChronologyEntry, ChronologyRequest, ChronologyVersion
-from tests.browser_support import axe_violations
+from tests.browser_support import accessible, success
 from tests.chronology.helpers import make_review
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,16 +28,6 @@ ROWS = [
 ]
 
 
-def accessible(page) -> None:
-    assert axe_violations(page) == [], page.url
-
-
-def success(page) -> str:
-    banner = page.locator(".govuk-notification-banner--success")
-    banner.wait_for()
-    return banner.inner_text()
-
-
 def workbook(path):
     book = openpyxl.Workbook()
     sheet = book.active
@@ -46,25 +36,6 @@ def workbook(path):
         sheet.append(row)
     book.save(path)
     return path
-
-
-@pytest.fixture
-def person(browser, sign_in):
-    """Opens a browser of its own for each person, signed in (or not, for None); all closed at the end."""
-    contexts = []
-
-    def open_as(user):
-        context = browser.new_context(viewport={"width": 1200, "height": 900}, accept_downloads=True)
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        page = context.new_page()
-        if user is not None:
-            sign_in(page, user)
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def test_an_agency_chronology_is_imported_submitted_merged_filtered_and_exported(

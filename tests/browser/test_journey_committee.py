@@ -13,28 +13,12 @@ from django.utils import timezone
 from casereview.committees.models import Meeting
 from casereview.partnership.models import CommitteeMembership
 from casereview.partnership.roles import Role
-from tests.browser_support import axe_violations
+from tests.browser_support import accessible, fill_date, success
 from tests.committees.factories import seat
 from tests.factories import AgencyFactory, UserFactory
 from tests.reviews.helpers import published_review
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def accessible(page) -> None:
-    assert axe_violations(page) == [], page.url
-
-
-def fill_date(page, field: str, day) -> None:
-    page.fill(f"#id_{field}_0", str(day.day))
-    page.fill(f"#id_{field}_1", str(day.month))
-    page.fill(f"#id_{field}_2", str(day.year))
-
-
-def success(page) -> str:
-    banner = page.locator(".govuk-notification-banner--success")
-    banner.wait_for()
-    return banner.inner_text()
 
 
 def test_the_performance_chair_runs_a_meeting_from_schedule_to_decision(page, live_server, world, sign_in):

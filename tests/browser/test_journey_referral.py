@@ -14,45 +14,10 @@ import pytest
 
 from casereview.deadlines.services import board_today
 from casereview.referrals.models import InformationRequest, Referral
-from tests.browser_support import axe_violations
+from tests.browser_support import accessible, fill_date, success
 from tests.referrals.factories import minute_recommendation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def accessible(page) -> None:
-    assert axe_violations(page) == [], page.url
-
-
-def fill_date(page, field: str, day) -> None:
-    page.fill(f"#id_{field}_0", str(day.day))
-    page.fill(f"#id_{field}_1", str(day.month))
-    page.fill(f"#id_{field}_2", str(day.year))
-
-
-def success(page) -> str:
-    banner = page.locator(".govuk-notification-banner--success")
-    banner.wait_for()
-    return banner.inner_text()
-
-
-@pytest.fixture
-def person(browser, sign_in):
-    """Opens a browser of its own for each person, signed in (or not, for None); all closed at the end."""
-    contexts = []
-
-    def open_as(user):
-        context = browser.new_context(viewport={"width": 1200, "height": 900}, accept_downloads=True)
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        page = context.new_page()
-        if user is not None:
-            sign_in(page, user)
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def test_a_referral_goes_from_draft_to_the_chairs_decision_and_letter(live_server, world, person):

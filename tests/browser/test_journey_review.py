@@ -11,54 +11,16 @@ with axe-core for WCAG 2.2 A and AA.
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from casereview.partnership.roles import Role
 from casereview.reviews.models import Review
 from casereview.reviews.services import review_initiate
-from tests.browser_support import axe_violations
+from tests.browser_support import accessible, fill_date, section, success
 from tests.factories import CasePersonFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def accessible(page) -> None:
-    assert axe_violations(page) == [], page.url
-
-
-def fill_date(page, field: str, day) -> None:
-    page.fill(f"#id_{field}_0", str(day.day))
-    page.fill(f"#id_{field}_1", str(day.month))
-    page.fill(f"#id_{field}_2", str(day.year))
-
-
-def success(page) -> str:
-    banner = page.locator(".govuk-notification-banner--success")
-    banner.wait_for()
-    return banner.inner_text()
-
-
-def section(page, name: str) -> None:
-    page.get_by_role("navigation", name="Parts of this review").get_by_role("link", name=name, exact=True).click()
-
-
-@pytest.fixture
-def person(browser, sign_in):
-    """Opens a browser of its own for each person, signed in (or not, for None); all closed at the end."""
-    contexts = []
-
-    def open_as(user):
-        context = browser.new_context(viewport={"width": 1200, "height": 900}, accept_downloads=True)
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        page = context.new_page()
-        if user is not None:
-            sign_in(page, user)
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def test_a_review_goes_from_set_up_to_the_public_page(live_server, world, person):
@@ -178,7 +140,7 @@ def test_a_review_goes_from_set_up_to_the_public_page(live_server, world, person
     fill_date(manager, "plan-planned_publication_on", today)
     manager.get_by_role("button", name="Save the planned date").click()
     assert "Planned publication date saved" in success(manager)
-    fill_date(manager, "panel-sent_on", today - timedelta(days=7))
+    fill_date(manager, "panel-sent_on", today)
     manager.get_by_role("button", name="Record the Panel copy as sent").click()
     assert "Panel copy recorded as sent" in success(manager)
     # An SCR is published with what has been done since: the statement, and the impact checklist.
@@ -190,15 +152,21 @@ def test_a_review_goes_from_set_up_to_the_public_page(live_server, world, person
                 "Court restrictions and any criminal proceedings have been checked"):
         manager.get_by_label(box, exact=False).check()
     manager.get_by_role("button", name="Save the impact checklist").click()
-    manager.get_by_label("I confirm the report should be published today", exact=False).check()
-    manager.get_by_role("button", name="Publish the report today").click()
-    assert "published on the board's public page" in success(manager)
-    accessible(manager)
-    assert Review.objects.get().status == Review.Status.PUBLISHED
+    # The Panel's copy went on the day of approval: the report may be published a week later, not today.
+    assert manager.get_by_text("so the report can be published from", exact=False).is_visible()
 
-    # Anyone can find it on the board's public page.
-    public = person(None)
-    public.goto(f"{live_server.url}/reviews/published/{world.board.slug}/")
-    assert public.get_by_role("heading", name="Published case reviews").is_visible()
-    assert public.get_by_role("link", name="Download the report: Child Q", exact=False).is_visible()
-    accessible(public)
+    with time_machine.travel(timezone.now() + timedelta(days=7)):
+        manager = person(world.manager)  # a week later, signed in again
+        manager.goto(f"{live_server.url}/reviews/{review.pk}/publication/")
+        manager.get_by_label("I confirm the report should be published today", exact=False).check()
+        manager.get_by_role("button", name="Publish the report today").click()
+        assert "published on the board's public page" in success(manager)
+        accessible(manager)
+        assert Review.objects.get().status == Review.Status.PUBLISHED
+
+        # Anyone can find it on the board's public page.
+        public = person(None)
+        public.goto(f"{live_server.url}/reviews/published/{world.board.slug}/")
+        assert public.get_by_role("heading", name="Published case reviews").is_visible()
+        assert public.get_by_role("link", name="Download the report: Child Q", exact=False).is_visible()
+        accessible(public)

@@ -23,18 +23,12 @@ from casereview.lib import dates
 from casereview.notifications.models import OutboundEmail
 from casereview.partnership.models import Agency, Board, User
 from casereview.referrals.models import Referral
-from tests.browser_support import axe_violations
+from tests.browser_support import accessible, fill_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "plum orchard lantern 42"
 BOARD = "Northshire Safeguarding Children Board"
-
-
-def accessible(page) -> bool:
-    violations = axe_violations(page)
-    assert violations == [], f"{page.url}: {violations}"
-    return True
 
 
 def totp_now(secret: str) -> str:
@@ -99,12 +93,6 @@ def add_person(page, first: str, last: str, username: str, role: str) -> None:
     page.get_by_label(role, exact=True).check()
     page.get_by_role("button", name="Save person").click()
     assert page.locator(".govuk-notification-banner--success").is_visible()
-
-
-def fill_date(page, field: str, day) -> None:
-    page.fill(f"#id_{field}_0", str(day.day))
-    page.fill(f"#id_{field}_1", str(day.month))
-    page.fill(f"#id_{field}_2", str(day.year))
 
 
 def invitation_link(address: str) -> str:

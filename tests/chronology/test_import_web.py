@@ -9,7 +9,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from casereview.chronology.models import ChronologyEntry, ChronologyRequest, ChronologyVersion, ImportJob
+from casereview.chronology.models import (
+    ChronologyEntry,
+    ChronologyRequest,
+    ChronologyVersion,
+    EventType,
+    ImportJob,
+)
 from casereview.lib.chronology_fields import suggest_mapping
 from tests.chronology.helpers import GOOD_ROWS, csv_bytes, make_review
 
@@ -129,7 +135,7 @@ def test_template_has_import_headings_and_drop_downs(world, as_user, review):
     response = as_user(world.author_a).get(reverse("chronology:template", args=[review.pk]))
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     sheet = workbook.worksheets[0]
-    headings = [cell.value for cell in sheet[1]]
+    headings = [cell.value for cell in sheet[2]]  # under the board's protective marking
     assert sheet.title == "Chronology"
     assert all(field for field in suggest_mapping(headings).values())  # every heading maps by itself
     lists = [v.formula1 for v in sheet.data_validations.dataValidation]
@@ -147,7 +153,7 @@ def test_filled_in_template_imports_with_excel_dates(world, as_user, review, tmp
     response = as_user(world.author_a).get(reverse("chronology:template", args=[review.pk]))
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     sheet = workbook["Chronology"]
-    headings = [cell.value for cell in sheet[1]]
+    headings = [cell.value for cell in sheet[2]]
     row = {h: None for h in headings}
     row.update({"Start date": datetime(2014, 3, 12), "Start time": "09:15", "Source of information": "GP notes",
                 "Description": "-2+3 bruises noted", "Event type": "Home visit",
@@ -160,6 +166,45 @@ def test_filled_in_template_imports_with_excel_dates(world, as_user, review, tmp
     entry = ChronologyEntry.objects.get()
     assert entry.start.iso() == "2014-03-12" and entry.event_type == "home_visit" and entry.q_pattern
     assert entry.start_time.strftime("%H:%M") == "09:15" and entry.description == "-2+3 bruises noted"
+
+
+def test_the_templates_carry_the_boards_marking_on_every_sheet_and_page(world, as_user, review):
+    import docx
+
+    world.board.protective_marking = "OFFICIAL-SENSITIVE PERSONAL"
+    world.board.save(update_fields=["protective_marking"])
+    client = as_user(world.author_a)
+    response = client.get(reverse("chronology:template", args=[review.pk]))
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert [sheet.title for sheet in workbook.worksheets] == ["Chronology", "Instructions", "Lists"]
+    for sheet in workbook.worksheets:
+        assert sheet["A1"].value == "OFFICIAL-SENSITIVE PERSONAL" and sheet["A1"].font.bold, sheet.title
+        assert sheet.oddHeader.center.text == sheet.oddFooter.center.text == "OFFICIAL-SENSITIVE PERSONAL"
+    assert workbook["Chronology"].freeze_panes == "A3"
+    assert workbook["Lists"]["A2"].value == EventType.choices[0][1]  # the drop-down's list starts under it
+    event_types = [v for v in workbook["Chronology"].data_validations.dataValidation if v.formula1.startswith("Lists!")]
+    assert event_types[0].formula1 == f"Lists!$A$2:$A${len(EventType.choices) + 1}"
+    response = client.get(reverse("chronology:template_docx", args=[review.pk]))
+    document = docx.Document(io.BytesIO(b"".join(response.streaming_content)))
+    for section in document.sections:
+        assert "OFFICIAL-SENSITIVE PERSONAL" in section.header.paragraphs[0].text
+        assert "OFFICIAL-SENSITIVE PERSONAL" in section.footer.paragraphs[0].text
+
+
+def test_a_marking_row_above_the_headings_is_skipped_and_a_file_with_only_a_marking_is_refused(
+        world, review, tmp_path):
+    from casereview.chronology.importing import ImportFailed, import_chronology
+
+    path = tmp_path / "marked.csv"
+    path.write_text("OFFICIAL-SENSITIVE\nDate of event,Source,What happened\n12/03/2014,GP notes,Seen at the surgery\n")
+    version = import_chronology(by=world.author_a, review=review, agency=world.agency_a, path=path,
+                                filename="marked.csv", submit=False, origin="upload")
+    assert version.entry_count == 1 and ChronologyEntry.objects.get().source_row == 3
+    path.write_text("OFFICIAL-SENSITIVE\n")
+    with pytest.raises(ImportFailed) as failure:
+        import_chronology(by=world.author_a, review=review, agency=world.agency_a, path=path,
+                          filename="marked.csv", submit=False, origin="upload")
+    assert "protective marking but no headings" in str(failure.value.problems[0])
 
 
 def test_progress_page_works_without_javascript(world, as_user, review):

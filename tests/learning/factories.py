@@ -3,10 +3,11 @@
 import itertools
 from datetime import date
 
-from casereview.learning import library, services
+from casereview.learning import services
 from casereview.learning.audits import services as audits
 from casereview.learning.forums import services as forums
 from casereview.learning.models import Audit, Forum, LearningSummary
+from casereview.reviews import services as review_services
 from casereview.reviews.models import Finding, Review
 from casereview.typology.models import Theme
 from casereview.typology.services import typology_seed_default
@@ -20,14 +21,11 @@ def review(world, *, case=None, type=Review.Type.CIR, initiated_on=date(2025, 4,
     return review_in(world, status, type=type, case=case, initiated_on=initiated_on, reference=f"T-{next(_refs)}")
 
 
-def finding(rev, *, number=None, kind=Finding.Kind.IMPROVEMENT, title="Information was not shared",
+def finding(rev, *, kind=Finding.Kind.IMPROVEMENT, title="Information was not shared",
             narrative="Police did not tell the school about domestic abuse incidents.", themes=()):
-    number = number or (rev.findings.count() + 1)
-    made = Finding.objects.create(review=rev, number=number, kind=kind, title=title, narrative=narrative)
-    made.themes.set(themes)
-    # What the reviews app's "finding saved" hook does once learning has registered into it.
-    library.index_finding(made)
-    return made
+    """The review's next finding, through the reviews' service (whose hook puts it in the learning library)."""
+    return review_services.finding_save(by=rev.created_by, review=rev, kind=kind, title=title, narrative=narrative,
+                                        themes=themes)
 
 
 def themes(world, board=None) -> dict[str, Theme]:

@@ -3,11 +3,11 @@ from datetime import date
 
 import docx
 from django.urls import reverse
-from django.utils import timezone
 
 from casereview.audit.models import AuditEvent
 from casereview.learning import documents, selectors, services
 from casereview.learning.models import LearningSummary, LibraryEntry
+from casereview.reviews import services as review_services
 from casereview.reviews.models import Finding, Recommendation
 from tests.factories import CasePersonFactory, CommitteeFactory
 
@@ -17,13 +17,13 @@ from . import factories as f
 def _review_with_record(world):
     themes = f.themes(world)
     rev = f.review(world)
-    f.finding(rev, title="Missing episodes were treated as isolated events",
-              narrative="Return home interviews did not look at the pattern.", themes=[themes["C5"]])
+    first = f.finding(rev, title="Missing episodes were treated as isolated events",
+                      narrative="Return home interviews did not look at the pattern.", themes=[themes["C5"]])
     f.finding(rev, kind=Finding.Kind.GOOD_PRACTICE, title="The school escalated persistently",
               narrative="The pastoral lead used the escalation policy twice.", themes=[themes["A7"]])
-    rec = Recommendation.objects.create(review=rev, number=1, text="Review the pattern of missing episodes.",
-                                        level=Recommendation.Level.PARTNERSHIP)
-    rec.target_agencies.add(world.agency_a)
+    review_services.recommendation_save(by=world.manager, review=rev, text="Review the pattern of missing episodes.",
+                                        level=Recommendation.Level.PARTNERSHIP, findings=[first],
+                                        target_agencies=[world.agency_a])
     return rev
 
 
@@ -160,7 +160,8 @@ def test_lead_reviewers_come_from_the_review(world):
     rev = f.review(world)  # led by the world's reviewer, appointed when the review was set up
     summary = f.summary(world, rev=rev, approved=False)
     assert summary.lead_reviewers == str(world.reviewer)
-    ReviewMember.objects.filter(review=rev).update(removed_at=timezone.now())
+    for member in ReviewMember.objects.filter(review=rev):
+        review_services.member_remove(by=world.manager, member=member)
     services.summary_update(by=world.manager, summary=summary, themes=summary.themes.all(), title="Child Q")
     assert LearningSummary.objects.get(pk=summary.pk).lead_reviewers == ""
 

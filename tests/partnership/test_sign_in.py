@@ -71,9 +71,10 @@ def test_sessions_end_after_thirty_idle_minutes():
     assert django_settings.SESSION_SAVE_EVERY_REQUEST is True
 
 
-def test_password_reset_sends_an_email(db):
+def test_password_reset_sends_an_email(db, django_capture_on_commit_callbacks):
     UserFactory(username="pat", email="pat@testshire.example")
-    response = Client().post(reverse("account_reset_password"), {"email": "pat@testshire.example"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = Client().post(reverse("account_reset_password"), {"email": "pat@testshire.example"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1 and "pat@testshire.example" in mail.outbox[0].to
     message = mail.outbox[0]

@@ -143,12 +143,15 @@ ACCESS = [
 
 
 def _fresh_member(world):
+    from casereview.reviews import services
     from casereview.reviews.models import ReviewMember
     from tests.factories import UserFactory
 
     review = h.make_review(world)
-    return ReviewMember.objects.create(review=review, user=UserFactory(board=world.board), role="lead_reviewer",
-                                       added_by=world.manager)
+    return services.member_add(by=world.manager, review=review, user=UserFactory(board=world.board),
+                               role=ReviewMember.Role.LEAD_REVIEWER, has_conflict=False, conflict_details="",
+                               involved_in_case=False, qualifications="Independent safeguarding consultant",
+                               independence_declared_on=review.initiated_on)
 
 
 def _agency_request(world):

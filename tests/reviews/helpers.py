@@ -47,27 +47,42 @@ def milestone(review) -> Milestone:
 
 
 def process(review, world) -> ParallelProcess:
-    return ParallelProcess.objects.get_or_create(review=review, kind=ParallelProcess.Kind.POLICE, defaults={
-        "status": ParallelProcess.Status.ONGOING, "status_on": review.initiated_on, "updated_by": world.manager})[0]
+    from casereview.reviews import services
+
+    return review.parallel_processes.filter(kind=ParallelProcess.Kind.POLICE).first() or \
+        services.parallel_process_save(by=world.manager, review=review, kind=ParallelProcess.Kind.POLICE,
+                                       detail="", status=ParallelProcess.Status.ONGOING, status_on=review.initiated_on)
 
 
 def finding(review, number=1) -> Finding:
-    return Finding.objects.get_or_create(review=review, number=number, defaults={
-        "kind": Finding.Kind.IMPROVEMENT, "title": "Information was not shared", "narrative": "Nobody joined up."})[0]
+    """Finding `number` of the review, recorded through the service (with those before it) if it is not yet."""
+    from casereview.reviews import services
+
+    while not review.findings.filter(number=number).exists():
+        services.finding_save(by=review.created_by, review=review, kind=Finding.Kind.IMPROVEMENT,
+                              title="Information was not shared", narrative="Nobody joined up.")
+    return review.findings.get(number=number)
 
 
 def recommendation(review) -> Recommendation:
-    rec, created = Recommendation.objects.get_or_create(review=review, number=1, defaults={
-        "text": "Share it", "level": Recommendation.Level.PARTNERSHIP})
-    if created:
-        rec.findings.add(finding(review))
-    return rec
+    from casereview.reviews import services
+
+    return review.recommendations.filter(number=1).first() or services.recommendation_save(
+        by=review.created_by, review=review, text="Share it", level=Recommendation.Level.PARTNERSHIP,
+        findings=[finding(review)], target_agencies=[])
 
 
 def case_group_member(review, user, agency) -> CaseGroupMember:
-    return CaseGroupMember.objects.get_or_create(review=review, user=user, defaults={
-        "agency": agency, "involvement": "Attended the strategy meeting", "status": "invited",
-        "invited_on": review.initiated_on, "added_by": review.created_by})[0]
+    """`user` (of `agency`) in the review's Case Group, invited on the day the review started."""
+    from casereview.reviews import services
+
+    member = review.case_group.filter(user=user).first()
+    if member is None:
+        member = services.case_group_add(by=review.created_by, review=review, user=user,
+                                         involvement="Attended the strategy meeting")
+        member = services.case_group_update(by=review.created_by, member=member,
+                                            status=CaseGroupMember.Status.INVITED, on=review.initiated_on)
+    return member
 
 
 LINK_SECRET = "a-fictional-link-secret"  # noqa: S105 - a test fixture, not a credential
@@ -83,6 +98,7 @@ def link_member(review, world, *, open_consultation=True) -> CaseGroupMember:
         "link_hash": link_hash(LINK_SECRET), "link_expires_on": timezone.localdate() + timedelta(days=10)})[0]
     if open_consultation:
         finding(review)
+        # Opened by hand, not by `consultation_open`: the service would draw a new, unknown link secret.
         Review.objects.filter(pk=review.pk).update(consultation_opened_on=timezone.localdate(),
                                                    consultation_closed_on=None)
     return member

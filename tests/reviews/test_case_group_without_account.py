@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -57,8 +58,8 @@ def test_a_practitioner_without_an_account_needs_an_email_and_an_involved_agency
 def test_the_link_shows_only_this_reviews_draft_findings_and_takes_a_comment(world, client):
     review = h.make_review(world)
     other = h.make_review(world, reference="TST-OTHER")
-    Finding.objects.create(review=other, number=1, kind="improvement", title="A finding of another review",
-                           narrative="Elsewhere.")
+    services.finding_save(by=world.reviewer, review=other, kind=Finding.Kind.IMPROVEMENT,
+                          title="A finding of another review", narrative="Elsewhere.")
     services.case_group_add(by=world.manager, review=review, name="Sam Fakely", job_title="School nurse",
                             email="sam.fakely@health.example", agency=world.agency_a,
                             involvement="Saw the child at school")
@@ -89,9 +90,10 @@ def test_the_link_stops_working_when_it_expires_or_the_consultation_closes(world
     assert client.get(url).status_code == 200
     assert client.get(reverse("reviews:consultation_link", args=["not-the-secret"])).status_code == 404
 
-    CaseGroupMember.objects.filter(pk=member.pk).update(link_expires_on=timezone.localdate() - timedelta(days=1))
-    assert client.get(url).status_code == 404
+    member.refresh_from_db()
+    with time_machine.travel(member.link_expires_on + timedelta(days=1), tick=False):
+        assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 200
 
-    CaseGroupMember.objects.filter(pk=member.pk).update(link_expires_on=timezone.localdate() + timedelta(days=1))
     services.consultation_close(by=world.manager, review=review)
     assert client.get(url).status_code == 404

@@ -11,7 +11,7 @@ from casereview.notifications.models import OutboundEmail
 from casereview.partnership.models import CommitteeMembership
 from casereview.partnership.roles import Role
 from casereview.reviews import hooks, selectors, services
-from casereview.reviews.models import AgencyRequest, Review
+from casereview.reviews.models import Review
 from casereview.reviews.services.reminders import reminders_send
 from tests.factories import UserFactory
 from tests.reviews import helpers as h
@@ -172,12 +172,12 @@ def test_rule_5_a_review_type_takes_its_clock_from_the_rule_pack(world, monkeypa
 
 @pytest.mark.django_db
 def test_rule_5_a_published_review_is_never_overdue(world, as_user):
-    review = h.published_review(world)
-    Review.objects.filter(pk=review.pk).update(initiated_on=timezone.localdate() - timedelta(days=500),
-                                               approved_on=None)
-    review.refresh_from_db()
+    # Six months was its target; the board approved it well over a year late.
+    today = timezone.localdate()
+    review = h.make_review(world, reference="TST-LATE", status=Review.Status.PUBLISHED,
+                           initiated_on=today - timedelta(days=500), approved_on=today - timedelta(days=20))
     timescale = selectors.review_timescale(review, timezone.localdate())
-    assert timescale.status.met_on is not None and timescale.status.label != "Overdue"
+    assert timescale.status.met_on == today - timedelta(days=20) and timescale.status.label != "Overdue"
     assert "Overdue" not in as_user(world.manager).get(reverse("reviews:detail", args=[review.pk])).content.decode()
 
 
@@ -190,9 +190,8 @@ def test_reminders_go_once_before_a_review_is_due_and_for_late_agency_informatio
     today = timezone.localdate()
     review = h.make_review(world)
     due = selectors.review_timescale(review, today).target
-    AgencyRequest.objects.create(review=review, agency=world.agency_a, what="Agency report",
-                                 requested_on=today - timedelta(days=30), due_on=today - timedelta(days=1),
-                                 requested_by=world.manager)
+    services.agency_request_add(by=world.manager, review=review, agency=world.agency_a, what="Agency report",
+                                requested_on=today - timedelta(days=30), due_on=today - timedelta(days=1))
 
     sent = reminders_send(today=due - timedelta(days=2))
     again = reminders_send(today=due - timedelta(days=2))
@@ -211,27 +210,27 @@ def test_the_business_manager_is_reminded_to_send_the_panel_its_copy_before_publ
     world.manager.save(update_fields=["email"])
     today = timezone.localdate()
     review = h.make_review(world, status=Review.Status.APPROVED)
-    Review.objects.filter(pk=review.pk).update(planned_publication_on=today + timedelta(days=9))
-    review.refresh_from_db()
+    review = services.publication_plan(by=world.manager, review=review,
+                                       planned_publication_on=today + timedelta(days=9))
     due = selectors.publication.prepublication_due(review, review.planned_publication_on)
     assert reminders_send(today=due - timedelta(days=2))["panel_copy"] == 1
     assert reminders_send(today=due - timedelta(days=2))["panel_copy"] == 0
     assert OutboundEmail.objects.filter(to="bm@testshire.example",
                                         subject__startswith=f"Reminder: the National Panel's copy of review "
                                                             f"{review.reference}").exists()
-    Review.objects.filter(pk=review.pk).update(panel_copy_sent_on=today)
+    services.panel_copy_sent(by=world.manager, review=review, sent_on=today)
     assert reminders_send(today=due)["panel_copy"] == 0
 
 
 @pytest.mark.django_db
 def test_a_review_closes_only_once_its_learning_summary_is_written(world, as_user):
-    from casereview.learning.models import LearningSummary
+    from casereview.learning import services as learning
 
     review = h.make_review(world, status=Review.Status.APPROVED)
     assert any("learning summary" in blocker for blocker in hooks.close_blockers(review))
     page = as_user(world.manager).get(reverse("reviews:detail", args=[review.pk])).content.decode()
     assert "Before this review is published or closed" in page and "learning summary" in page
-    LearningSummary.objects.create(board=world.board, review=review, title="Child Q", review_type="SCR")
+    learning.summary_draft(by=world.manager, review=review)
     assert hooks.close_blockers(review) == []
 
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import docx
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
@@ -58,25 +59,27 @@ def _docx(*paragraphs, author="Jane Authorson"):
 
 
 def _approved_version(world, source, *, title="Child K serious case review", type=Review.Type.SCR_INTENSIVE,
-                      reference="TST-PDF"):
-    review = h.make_review(world, reference=reference, status=Review.Status.ANALYSIS, type=type, title=title)
-    if source == "written":
-        version = services.version_write(by=world.reviewer, review=review, text="\n\n".join(REPORT))
-    elif source == "docx":
-        version = services.version_upload(by=world.reviewer, review=review, data=_docx(*REPORT),
-                                          filename="overview.docx")
-    else:
-        version = services.version_upload(by=world.reviewer, review=review, data=h.make_pdf(*REPORT),
-                                          filename="overview.pdf")
-    services.review_submit_for_qa(by=world.reviewer, review=review)
-    services.version_checklist(by=world.manager, version=version, check_analysis=True, check_plain_english=True,
-                               check_publishable=True, check_good_practice=True)
-    services.version_qa_sign_off(by=world.manager, version=version, comments="")
-    review = services.review_approve(by=world.chair, review=Review.objects.get(pk=review.pk), confirmed=True)
-    version.refresh_from_db()
+                      reference="TST-PDF", days_ago=7):
+    # Approved `days_ago` days ago, when the Panel was sent its copy (the copy follows the approval).
     today = timezone.localdate()
+    with time_machine.travel(today - timedelta(days=days_ago), tick=False):
+        review = h.make_review(world, reference=reference, status=Review.Status.ANALYSIS, type=type, title=title)
+        if source == "written":
+            version = services.version_write(by=world.reviewer, review=review, text="\n\n".join(REPORT))
+        elif source == "docx":
+            version = services.version_upload(by=world.reviewer, review=review, data=_docx(*REPORT),
+                                              filename="overview.docx")
+        else:
+            version = services.version_upload(by=world.reviewer, review=review, data=h.make_pdf(*REPORT),
+                                              filename="overview.pdf")
+        services.review_submit_for_qa(by=world.reviewer, review=review)
+        services.version_checklist(by=world.manager, version=version, check_analysis=True, check_plain_english=True,
+                                   check_publishable=True, check_good_practice=True)
+        services.version_qa_sign_off(by=world.manager, version=version, comments="")
+        review = services.review_approve(by=world.chair, review=Review.objects.get(pk=review.pk), confirmed=True)
+    version.refresh_from_db()
     services.publication_plan(by=world.manager, review=review, planned_publication_on=today)
-    services.panel_copy_sent(by=world.manager, review=review, sent_on=today - timedelta(days=7))
+    services.panel_copy_sent(by=world.manager, review=review, sent_on=today - timedelta(days=days_ago))
     review.refresh_from_db()
     return review, ReportVersion.objects.get(pk=version.pk)
 
@@ -218,12 +221,10 @@ def test_a_court_restriction_blocks_publication_until_it_is_lifted(world, child_
 @pytest.mark.django_db
 def test_the_board_can_keep_a_report_online_longer_but_not_shorter_than_twelve_months(world, as_user, client,
                                                                                       child_k):
-    review, _ = _approved_version(world, "written")
+    review, _ = _approved_version(world, "written", days_ago=410)
     _ready(world, review)
-    services.review_publish(by=world.manager, review=review, confirmed=True)
     published_on = timezone.localdate() - timedelta(days=400)
-    Review.objects.filter(pk=review.pk).update(published_on=published_on)
-    review.refresh_from_db()
+    review = services.review_publish(by=world.manager, review=review, confirmed=True, published_on=published_on)
 
     response = as_user(world.manager).post(reverse("reviews:publication_impact", args=[review.pk]), {
         **_date("imp-keep_online_until", published_on + timedelta(days=200))})

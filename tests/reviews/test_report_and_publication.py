@@ -86,7 +86,9 @@ def test_an_upload_over_the_size_limit_is_refused(world, as_user, settings):
 
 
 def _approved(world, text="An anonymised report about Child J.", type=Review.Type.SCR_INTENSIVE):
-    review = h.make_review(world, status=Review.Status.APPROVED, type=type, report_text=text)
+    # Approved ten days ago: the Panel's copy (sent on or after the approval) can then be dated in the past week.
+    review = h.make_review(world, status=Review.Status.APPROVED, type=type, report_text=text,
+                           approved_on=timezone.localdate() - timedelta(days=10))
     return review, review.report_versions.get()
 
 

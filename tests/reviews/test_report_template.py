@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from casereview.audit.models import AuditEvent
+from casereview.reviews import services
 from casereview.reviews.models import Finding, Recommendation, ReportVersion, Review
 from tests.reviews import helpers as h
 
@@ -19,19 +20,21 @@ START = "Start the report from the template"
 
 def _ready_review(world) -> Review:
     review = h.make_review(world, reference="TST-TPL")
-    Review.objects.filter(pk=review.pk).update(
+    review = services.review_update_setup(
+        by=world.manager, review=review, type=review.type, methodology=review.methodology, title=review.title,
         period_start=date(2024, 1, 1), period_end=date(2024, 12, 31),
-        questions="How well did agencies share information?\nWas the family's voice heard?")
-    review.refresh_from_db()
-    review.agencies_in_scope.add(world.agency_a, world.agency_b)
-    Finding.objects.create(review=review, number=1, kind=Finding.Kind.IMPROVEMENT, title="Referrals were not followed up",
-                           narrative="Two referrals to children's social care had no reply.")
-    Finding.objects.create(review=review, number=2, kind=Finding.Kind.GOOD_PRACTICE, title="The health visitor persisted",
-                           narrative="She visited again when the family did not attend.")
-    rec = Recommendation.objects.create(review=review, number=1, level=Recommendation.Level.PARTNERSHIP,
-                                        text="Agree how referrals are acknowledged within a working day.")
-    rec.findings.add(review.findings.get(number=1))
-    return review
+        questions="How well did agencies share information?\nWas the family's voice heard?",
+        agencies_in_scope=[world.agency_a, world.agency_b], proportionality_rationale="")
+    first = services.finding_save(by=world.reviewer, review=review, kind=Finding.Kind.IMPROVEMENT,
+                                  title="Referrals were not followed up",
+                                  narrative="Two referrals to children's social care had no reply.")
+    services.finding_save(by=world.reviewer, review=review, kind=Finding.Kind.GOOD_PRACTICE,
+                          title="The health visitor persisted",
+                          narrative="She visited again when the family did not attend.")
+    services.recommendation_save(by=world.reviewer, review=review, level=Recommendation.Level.PARTNERSHIP,
+                                 text="Agree how referrals are acknowledged within a working day.", findings=[first],
+                                 target_agencies=[])
+    return Review.objects.get(pk=review.pk)
 
 
 def _report_page(client, review) -> str:

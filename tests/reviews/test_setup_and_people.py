@@ -7,6 +7,7 @@ from django.utils import timezone
 from casereview.audit.models import AuditEvent
 from casereview.cases.models import CaseAccess
 from casereview.partnership.roles import Role
+from casereview.reviews import services
 from casereview.reviews.models import CaseGroupMember, Milestone, Review, ReviewMember
 from tests.factories import CaseAgencyFactory, UserFactory
 from tests.reviews import helpers as h
@@ -113,7 +114,8 @@ def test_a_cir_may_have_an_internal_lead_reviewer_who_is_given_access_to_the_cas
 @pytest.mark.django_db
 def test_turning_a_cir_with_an_internal_lead_into_an_scr_is_refused(world, as_user):
     review = h.make_review(world, reference="TST-5", type=Review.Type.CIR)
-    ReviewMember.objects.create(review=review, user=world.author_b, role="lead_reviewer", added_by=world.manager)
+    services.member_add(by=world.manager, review=review, user=world.author_b, role=ReviewMember.Role.LEAD_REVIEWER,
+                        has_conflict=False, conflict_details="", involved_in_case=False)
     response = as_user(world.manager).post(reverse("reviews:setup", args=[review.pk]), {
         "title": "Child Q", "type": "scr_intensive", "methodology": "scie"})
     assert "Changing a review into a Serious Case Review is the Independent Chair&#x27;s decision" in \

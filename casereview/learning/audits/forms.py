@@ -2,6 +2,7 @@
 
 from django import forms
 
+from casereview.core.concurrency import VersionedForm
 from casereview.core.forms import GovukDateField
 
 from ..forms import theme_field
@@ -48,7 +49,7 @@ class SampleForm(forms.Form):
                                widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}))
 
 
-class AnswersForm(forms.Form):
+class AnswersForm(VersionedForm):
     def __init__(self, *args, questions, current, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)

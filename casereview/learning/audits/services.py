@@ -8,11 +8,21 @@ from datetime import date
 from django.db import transaction
 
 from casereview.audit.services import audit_record
+from casereview.core.concurrency import claim_version
 
 from .. import library
 from ..errors import LearningError
 from ..grading import SCALES
-from ..models import Audit, AuditAnswer, AuditCase, AuditFinding, AuditQuestion, AuditTheme, AuditTool
+from ..models import (
+    Audit,
+    AuditAnswer,
+    AuditCase,
+    AuditFinding,
+    AuditQuestion,
+    AuditResponse,
+    AuditTheme,
+    AuditTool,
+)
 
 MAX_SAMPLE = 200
 MAX_SAMPLE_ADDED = 50
@@ -146,14 +156,17 @@ def audit_start(*, by, audit: Audit) -> Audit:
     return audit
 
 
-def audit_answers_save(*, by, case: AuditCase, agency, answers: dict) -> None:
-    """``answers`` maps each AuditQuestion to (grade code, comment)."""
+def audit_answers_save(*, by, case: AuditCase, agency, answers: dict, version: int | None = None) -> None:
+    """``answers`` maps each AuditQuestion to (grade code, comment); ``version`` is the agency's set of answers for
+    the case as the form was opened (1 before any were saved): a stale one is refused."""
     with transaction.atomic():
         audit = _locked(case.audit)
         if audit.state != Audit.State.IN_PROGRESS:
             raise LearningError("Answers can be recorded only while the audit is in progress")
         if not audit.agencies.filter(pk=agency.pk).exists():
             raise LearningError("That agency is not part of this audit")
+        response, _ = AuditResponse.objects.get_or_create(case=case, agency=agency)
+        claim_version(response, version, "set of answers")
         for question, (grade, comment) in answers.items():
             if question.tool_id != audit.tool_id or SCALES[question.scale].grade(grade) is None:
                 raise LearningError(f"Choose a grade for question {question.number}")

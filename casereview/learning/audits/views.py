@@ -16,7 +16,7 @@ from casereview.partnership.models import Agency
 from casereview.typology.selectors import themes_in_use_for
 
 from ..grading import SCALES
-from ..models import Audit, AuditAnswer
+from ..models import Audit, AuditAnswer, AuditResponse
 from ..permissions import can_answer_audit_for, can_lead_learning, can_use_library
 from ..plans import plan_open
 from ..view_helpers import form_page, posted
@@ -146,10 +146,12 @@ def audit_answers(request: HttpRequest, audit_id: int, case_id: int, agency_id: 
         messages.error(request, "Answers can be recorded only while the audit is in progress")
         return redirect("learning:audit_detail", audit_id=audit.pk)
     current = {a.question_id: (a.grade, a.comment) for a in AuditAnswer.objects.filter(case=case, agency=agency)}
-    form = AnswersForm(posted(request), questions=audit.tool.questions.all(), current=current)
+    response = AuditResponse.objects.filter(case=case, agency=agency).first()
+    form = AnswersForm(posted(request), questions=audit.tool.questions.all(), current=current,
+                       initial={"version": response.version if response else 1})
     if request.method == "POST" and form.is_valid():
         ok, _ = apply_service(form, services.audit_answers_save, by=request.user, case=case, agency=agency,
-                              answers=form.answers())
+                              answers=form.answers(), version=form.cleaned_data["version"])
         if ok:
             messages.success(request, f"Answers for {case.pseudonym} from {agency.name} saved")
             return redirect("learning:audit_detail", audit_id=audit.pk)

@@ -2,13 +2,14 @@
 
 from django import forms
 
+from casereview.core.concurrency import VersionedForm, version_initial
 from casereview.core.forms import GovukDateField
 
 from ..forms import theme_field
 from ..models import Forum, ForumOutput
 
 
-class ForumForm(forms.Form):
+class ForumForm(VersionedForm):
     title = forms.CharField(label="Forum theme", max_length=200)
     origin = forms.ChoiceField(label="Where the theme came from", choices=Forum.Origin.choices,
                                widget=forms.RadioSelect)
@@ -24,7 +25,7 @@ class ForumForm(forms.Form):
         if forum is not None and forum.pk:
             self.initial.update({"title": forum.title, "origin": forum.origin, "origin_detail": forum.origin_detail,
                                  "origin_review": forum.origin_review_id,
-                                 "themes": [t.pk for t in forum.themes.all()]})
+                                 "themes": [t.pk for t in forum.themes.all()], **version_initial(forum)})
 
 
 class SessionForm(forms.Form):
@@ -33,7 +34,7 @@ class SessionForm(forms.Form):
     facilitator = forms.CharField(required=False, max_length=200, help_text="A role, for example Board trainer.")
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(VersionedForm):
     def __init__(self, *args, agencies, current, **kwargs):
         super().__init__(*args, **kwargs)
         self.agencies = list(agencies)

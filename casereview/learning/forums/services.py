@@ -8,6 +8,7 @@ from datetime import date
 from django.db import transaction
 
 from casereview.audit.services import audit_record
+from casereview.core.concurrency import claim_version
 
 from .. import library
 from ..errors import LearningError
@@ -25,8 +26,8 @@ def _lock_open(forum: Forum) -> Forum:
     return forum
 
 
-def forum_save(*, by, forum: Forum, title: str, origin: str, origin_detail: str = "", origin_review=None,
-               themes=()) -> Forum:
+def forum_save(*, by, forum: Forum, version: int | None = None, title: str, origin: str, origin_detail: str = "",
+               origin_review=None, themes=()) -> Forum:
     """Plan a forum (``forum`` unsaved, with its board) or edit one that is still open."""
     title = " ".join((title or "").split())
     if not title:
@@ -44,6 +45,7 @@ def forum_save(*, by, forum: Forum, title: str, origin: str, origin_detail: str 
     with transaction.atomic():
         if not creating:
             forum = _lock_open(forum)
+            claim_version(forum, version, "forum")
         forum.title, forum.origin, forum.origin_detail = title, origin, (origin_detail or "").strip()
         forum.origin_review = origin_review
         if creating:
@@ -67,10 +69,12 @@ def forum_session_add(*, by, forum: Forum, held_on: date, format: str, facilitat
     return session
 
 
-def forum_attendance_save(*, by, session: ForumSession, counts: dict) -> None:
-    """Set the number attending from each agency (0 removes the agency from the register)."""
+def forum_attendance_save(*, by, session: ForumSession, counts: dict, version: int | None = None) -> None:
+    """Set the number attending from each agency (0 removes the agency from the register). `version` is the
+    session's when the form was opened (a stale one is refused)."""
     with transaction.atomic():
         forum = _lock_open(session.forum)
+        claim_version(session, version, "attendance record")
         for agency, count in counts.items():
             if agency.board_id != forum.board_id:
                 raise LearningError("Choose the board's own agencies")

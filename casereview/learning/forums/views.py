@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from casereview.core.access import allowed_if
+from casereview.core.concurrency import version_initial
 from casereview.core.errors import ServiceError
 from casereview.core.forms import apply_service, refuse
 from casereview.lib.formats import long_date
@@ -80,9 +81,11 @@ def forum_session_add(request: HttpRequest, forum_id: int) -> HttpResponse:
 def forum_attendance(request: HttpRequest, forum_id: int, session_id: int) -> HttpResponse:
     session = selectors.forum_session_get_for_user(request.user, forum_id, session_id)
     current = {a.agency_id: a.attendees for a in session.attendance.all()}
-    form = AttendanceForm(posted(request), agencies=_agencies(request.user), current=current)
+    form = AttendanceForm(posted(request), agencies=_agencies(request.user), current=current,
+                          initial=version_initial(session))
     return _forum_form(request, session.forum, form, services.forum_attendance_save,
-                       arguments=lambda form: {"session": session, "counts": form.counts()},
+                       arguments=lambda form: {"session": session, "counts": form.counts(),
+                                               "version": form.cleaned_data["version"]},
                        title=f"Attendance on {long_date(session.held_on)}", button="Save attendance",
                        done="Attendance saved")
 

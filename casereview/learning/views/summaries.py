@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from casereview.core.access import allowed_if
+from casereview.core.concurrency import version_initial
 from casereview.core.errors import ServiceError
 from casereview.core.forms import apply_service, refuse
 from casereview.partnership.models import Committee
@@ -60,12 +61,12 @@ def summary_edit(request: HttpRequest, summary_id: int) -> HttpResponse:
     if "edit" not in selectors.summary_actions(request.user, summary):
         messages.error(request, "This summary is approved: reopen it to make changes")
         return redirect("learning:summary_detail", summary_id=summary.pk)
-    form = SummaryForm(posted(request), instance=summary,
+    form = SummaryForm(posted(request), instance=summary, initial=version_initial(summary),
                        themes=themes_to_choose(request.user, keep=summary.themes.all()))
     if request.method == "POST" and form.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k != "themes"}
+        fields = {k: v for k, v in form.cleaned_data.items() if k not in ("themes", "version")}
         ok, _ = apply_service(form, services.summary_update, by=request.user, summary=summary,
-                              themes=form.cleaned_data["themes"], **fields)
+                              version=form.cleaned_data["version"], themes=form.cleaned_data["themes"], **fields)
         if ok:
             messages.success(request, "Learning summary saved")
             return redirect("learning:summary_detail", summary_id=summary.pk)
@@ -168,7 +169,9 @@ def summary_present(request: HttpRequest, summary_id: int) -> HttpResponse:
 
 @allowed_if(can_lead_learning)
 def summary_evaluate(request: HttpRequest, summary_id: int) -> HttpResponse:
-    return _approved_summary_form(request, summary_id, EvaluationForm(posted(request)),
+    summary = selectors.summary_get_for_user(request.user, summary_id)
+    form = EvaluationForm(posted(request), initial={"evaluation": summary.evaluation, **version_initial(summary)})
+    return _approved_summary_form(request, summary_id, form,
                                   services.summary_record_evaluation, action="evaluate",
                                   title="Record the evaluation of use", button="Save", done="Evaluation saved")
 

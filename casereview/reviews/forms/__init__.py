@@ -1,6 +1,7 @@
 from django import forms
 
 from casereview.cases.selectors import cases_visible_to
+from casereview.core.concurrency import VersionedForm
 
 from ..models import (
     CaseGroupComment,
@@ -25,12 +26,6 @@ def _yes_no(label: str, missing: str, help_text: str = "") -> forms.TypedChoiceF
     return forms.TypedChoiceField(label=label, choices=YES_NO, coerce=lambda value: value == "yes",
                                   widget=forms.RadioSelect, help_text=help_text,
                                   error_messages={"required": missing})
-
-
-class VersionedForm(forms.Form):
-    """Carries the version of the record the person started editing from, so a stale save is refused."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
 
 
 class ReviewCreateForm(forms.Form):

@@ -2,6 +2,8 @@
 
 from django import forms
 
+from casereview.core.concurrency import VersionedForm
+
 from .fields import _date, _text
 
 
@@ -13,7 +15,7 @@ class PanelCopyForm(forms.Form):
     sent_on = _date("Date the copy was sent to the National Panel")
 
 
-class StatementForm(forms.Form):
+class StatementForm(VersionedForm):
     statement_actions_taken = _text("Actions already taken", required=False)
     statement_impact = _text("The impact these actions have had", required=False)
     statement_what_more = _text("What more will be done", required=False)

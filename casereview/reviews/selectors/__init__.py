@@ -7,9 +7,10 @@ from django.http import Http404
 from casereview.cases.selectors import cases_visible_to
 from casereview.lib import clocks
 from casereview.lib.dates import today as board_today
+from casereview.lib.formats import short_date
 
 from .. import hooks
-from ..models import CaseGroupMember, Extension, Pause, Review, ReviewMember
+from ..models import CaseGroupMember, Extension, Milestone, Pause, Review, ReviewMember
 from ..permissions import can_approve_for_board, can_manage_reviews, can_quality_assure
 
 # Each type of review's completion clock, by the names rule packs give it (the first the board's pack has wins,
@@ -124,6 +125,53 @@ def review_timescale(review: Review, today: date) -> Timescale:
         met_on = review.published_on or today
     status = clocks.clock_status(target, today, met_on=met_on) if target else None
     return Timescale(clock, base_due, target, status, open_pause, paused_days, pending)
+
+
+@dataclass(frozen=True)
+class StageRow:
+    """A stage as the stages table shows it: its status in words and the colour of its tag."""
+
+    milestone: Milestone
+    status: str
+    colour: str  # the GOV.UK tag modifier: green, red or grey
+
+
+def stage_rows(review: Review, today: date) -> list[StageRow]:
+    """The review's stages with their status today. A stage past its due date is overdue while the review is
+    open; once the review is published or closed nothing of it is overdue: a stage never marked done says so."""
+    closed = review.status in CLOSED_STATES
+    rows = []
+    for stage in review.milestones.select_related("owner"):
+        if stage.completed_on:
+            rows.append(StageRow(stage, f"Done {short_date(stage.completed_on)}", "green"))
+        elif closed:
+            rows.append(StageRow(stage, "Not marked done", "grey"))
+        elif stage.due_on and stage.due_on < today:
+            rows.append(StageRow(stage, "Overdue", "red"))
+        else:
+            rows.append(StageRow(stage, "To do", "grey"))
+    return rows
+
+
+@dataclass(frozen=True)
+class ReturnStatus:
+    """An agency request's return as the requests page shows it (the same attributes as a clock's status)."""
+
+    label: str
+    tag_class: str
+
+
+def agency_request_rows(review: Review, today: date) -> list[tuple]:
+    """The review's requests to agencies with where each return stands today. Once the review is published or
+    closed nothing of it is overdue: a request never returned says so."""
+    closed = review.status in CLOSED_STATES
+    rows = []
+    for request in review.agency_requests.select_related("agency"):
+        if closed and request.returned_on is None:
+            rows.append((request, ReturnStatus("Not returned", "govuk-tag govuk-tag--grey")))
+        else:
+            rows.append((request, clocks.clock_status(request.due_on, today, met_on=request.returned_on)))
+    return rows
 
 
 @dataclass(frozen=True)

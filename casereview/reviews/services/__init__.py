@@ -1,16 +1,16 @@
 """Every change to a review, by sub-area. Import from here (`from casereview.reviews import services`)."""
 
+from casereview.core.concurrency import ConflictError, claim_version, conflict_message  # noqa: F401
+
 from .base import (  # noqa: F401
-    ConflictError,
     ReviewError,
-    _fmt,
     _move,
     _not_future,
-    _today,
-    claim_version,
-    conflict_message,
+    local_day,
     lock_review,
+    recorded_after,
     review_viewed,
+    when_done,
 )
 from .consultation import (  # noqa: F401
     CONSULTATION_LINK_DAYS,
@@ -51,6 +51,7 @@ from .publication import (  # noqa: F401
     report_request_log,
     review_not_publish,
     review_publish,
+    review_record_completed,
     statement_update,
 )
 from .report import (  # noqa: F401

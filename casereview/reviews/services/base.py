@@ -4,14 +4,13 @@ Refusals raise ReviewError with a message written for the person who asked; noth
 that depend on other rows run inside the transaction, after the review's row is locked (`lock_review`).
 """
 
-from datetime import date
+from datetime import date, datetime, time
 
-from django.db.models import F, Model
 from django_fsm import TransitionNotAllowed
 
 from casereview.audit.services import audit_access
 from casereview.core.errors import ServiceError
-from casereview.lib.dates import today
+from casereview.lib.dates import BOARD_TIME_ZONE, now, today
 from casereview.lib.formats import long_date
 
 from ..models import Review
@@ -24,26 +23,32 @@ class ReviewError(ServiceError):
         super().__init__(message, field=field)
 
 
-class ConflictError(ReviewError):
-    """Someone else saved the record after this person opened it: nothing of theirs was written."""
-
-
-def conflict_message(what: str) -> str:
-    return (f"Someone else changed this {what} while you were editing it. Your changes have not been saved: "
-            f"reopen the {what} to see the latest version, then make your changes again")
-
-
-def _today() -> date:
-    return today()
-
-
-def _fmt(d: date) -> str:
-    return long_date(d)
 
 
 def _not_future(value: date | None, what: str, field: str) -> None:
     if value and value > today():
         raise ReviewError(f"{what} must be today or in the past", field)
+
+
+def when_done(day: date | None, *, what: str, field: str, not_before: date | None = None,
+              earlier: str = "") -> datetime:
+    """When a step happened: now, or (for a step recorded after the event, such as a review completed before
+    the board used CaseReview) that day, checked: not in the future and not before the step it follows."""
+    if day is None:
+        return now()
+    _not_future(day, what, field)
+    if not_before is not None and day < not_before:
+        raise ReviewError(f"{what} must be on or after {earlier} ({long_date(not_before)})", field)
+    return datetime.combine(day, time(10, 0), tzinfo=BOARD_TIME_ZONE)
+
+
+def recorded_after(day: date | None) -> dict:
+    """The audit detail of a step recorded after the event (empty for a step done now)."""
+    return {"on": day.isoformat(), "recorded_after_the_event": True} if day else {}
+
+
+def local_day(moment: datetime | None) -> date | None:
+    return moment.astimezone(BOARD_TIME_ZONE).date() if moment else None
 
 
 def _move(review: Review, transition, refusal: str) -> None:
@@ -57,17 +62,6 @@ def _move(review: Review, transition, refusal: str) -> None:
 def lock_review(review: Review) -> Review:
     """Lock the review's row for the rest of the transaction, so checks on its children cannot race."""
     return Review.objects.select_for_update(of=("self",)).get(pk=review.pk)
-
-
-def claim_version(record: Model, expected: int | None, what: str) -> None:
-    """Optimistic concurrency: claim the next version of `record`, or refuse because another save got there
-    first. `expected` is the version the person started editing from (None: a change with no form behind it)."""
-    if expected is None:
-        expected = type(record).objects.filter(pk=record.pk).values_list("version", flat=True).get()
-    updated = type(record).objects.filter(pk=record.pk, version=expected).update(version=F("version") + 1)
-    if not updated:
-        raise ConflictError(conflict_message(what))
-    record.version = expected + 1
 
 
 def review_viewed(*, by, review: Review, page: str) -> None:

@@ -13,13 +13,14 @@ from django.db import transaction
 from django_fsm import can_proceed
 
 from casereview.audit.services import audit_record
+from casereview.core.concurrency import claim_version
 from casereview.core.links import absolute_url
-from casereview.lib.dates import now
+from casereview.lib.dates import now, today
 from casereview.lib.formats import long_date
 from casereview.notifications.services import email_queue
 
 from ..models import CaseGroupComment, CaseGroupMember, Finding, Review
-from .base import ReviewError, _today, claim_version, lock_review
+from .base import ReviewError, lock_review
 
 # How long a consultation link works (it also stops when the consultation closes).
 CONSULTATION_LINK_DAYS = 28
@@ -34,7 +35,7 @@ def link_hash(secret: str) -> str:
 def _invite_by_link(*, by, review: Review, member: CaseGroupMember) -> None:
     secret = secrets.token_urlsafe(32)
     member.link_hash = link_hash(secret)
-    member.link_expires_on = _today() + timedelta(days=CONSULTATION_LINK_DAYS)
+    member.link_expires_on = today() + timedelta(days=CONSULTATION_LINK_DAYS)
     member.save(update_fields=["link_hash", "link_expires_on"])
     email_queue(to=member.email, board_id=review.board_id, about=review, by=by,
                 subject=f"Draft findings of review {review.reference}: your comments",
@@ -52,7 +53,7 @@ def consultation_open(*, by, review: Review) -> Review:
         invited = review.case_group.filter(status__in=CONSULTED_STATES).select_related("user")
         if not invited.exists():
             raise ReviewError("Invite the Case Group before consulting them on the findings")
-        review.consultation_opened_on, review.consultation_closed_on = _today(), None
+        review.consultation_opened_on, review.consultation_closed_on = today(), None
         review.save(update_fields=["consultation_opened_on", "consultation_closed_on"])
         for member in invited:
             if member.user_id is None:
@@ -70,7 +71,7 @@ def consultation_open(*, by, review: Review) -> Review:
 def consultation_close(*, by, review: Review) -> Review:
     with transaction.atomic():
         review = lock_review(review)
-        review.consultation_closed_on = _today()
+        review.consultation_closed_on = today()
         review.save(update_fields=["consultation_closed_on"])
         # Links stop working the moment the consultation closes.
         review.case_group.exclude(link_hash="").update(link_hash="", link_expires_on=None)
@@ -94,7 +95,7 @@ def comment_add(*, by, member: CaseGroupMember, finding: Finding, kind: str, tex
         comment = CaseGroupComment.objects.create(finding=finding, member=member, kind=kind, text=text.strip())
         if member.status != CaseGroupMember.Status.CONTRIBUTED and can_proceed(member.contribute):
             member.contribute()
-            member.status_on = _today()
+            member.status_on = today()
             member.save(update_fields=["status", "status_on"])
         audit_record(by=by, action="review.case_group_commented", obj=review,
                      detail={"finding": finding.number, "kind": kind, "member_id": member.pk,

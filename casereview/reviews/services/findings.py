@@ -4,10 +4,11 @@ from django.db import transaction
 from django.db.models import Max
 
 from casereview.audit.services import audit_record
+from casereview.core.concurrency import claim_version
 
 from .. import hooks
 from ..models import Finding, InterimPoint, Recommendation, Review
-from .base import ReviewError, claim_version, lock_review
+from .base import ReviewError, lock_review
 
 
 def chronology_entries_for_refs(review: Review, refs_text: str) -> list:

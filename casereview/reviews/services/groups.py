@@ -9,15 +9,17 @@ from django_fsm import can_proceed
 from casereview.audit.services import audit_record
 from casereview.cases.permissions import can_view_case
 from casereview.cases.services import case_access_grant
+from casereview.core.concurrency import claim_version
 from casereview.core.links import absolute_url
 from casereview.lib.dates import now
+from casereview.lib.formats import long_date
 from casereview.notifications.services import email_queue
 from casereview.partnership.models import User
 from casereview.partnership.roles import BOARD_OFFICE_ROLES, Role
 
 from .. import hooks, selectors
 from ..models import CaseGroupMember, Review, ReviewMember
-from .base import ReviewError, _fmt, _not_future, claim_version, lock_review
+from .base import ReviewError, _not_future, lock_review
 
 
 def _lead_reviewers(review: Review):
@@ -172,10 +174,10 @@ _CASE_GROUP_MOVES = {
 def case_group_update(*, by, member: CaseGroupMember, status: str, on: date) -> CaseGroupMember:
     _not_future(on, "The date", "on")
     if on < member.review.initiated_on:
-        raise ReviewError(f"The date must be on or after the review started ({_fmt(member.review.initiated_on)})",
+        raise ReviewError(f"The date must be on or after the review started ({long_date(member.review.initiated_on)})",
                           "on")
     if member.invited_on and status != CaseGroupMember.Status.INVITED and on < member.invited_on:
-        raise ReviewError(f"The date must be on or after the invitation ({_fmt(member.invited_on)})", "on")
+        raise ReviewError(f"The date must be on or after the invitation ({long_date(member.invited_on)})", "on")
     move = _CASE_GROUP_MOVES.get(status)
     if move is None or not can_proceed(getattr(member, move)):
         raise ReviewError(f"{member.display_name} is {member.get_status_display().lower()}, so cannot be marked "

@@ -5,9 +5,10 @@ from datetime import date
 from django.db import transaction
 
 from casereview.audit.services import audit_record
+from casereview.lib.formats import long_date
 
 from ..models import AgencyRequest, Review
-from .base import ReviewError, _fmt, _not_future, lock_review
+from .base import ReviewError, _not_future, lock_review
 
 
 def agency_request_add(*, by, review: Review, agency, what: str, requested_on: date, due_on: date) -> AgencyRequest:
@@ -32,7 +33,7 @@ def agency_request_add(*, by, review: Review, agency, what: str, requested_on: d
 
 def agency_request_returned(*, by, request: AgencyRequest, returned_on: date, note: str) -> AgencyRequest:
     if returned_on < request.requested_on:
-        raise ReviewError(f"The return cannot be before the request ({_fmt(request.requested_on)})", "returned_on")
+        raise ReviewError(f"The return cannot be before the request ({long_date(request.requested_on)})", "returned_on")
     _not_future(returned_on, "The date returned", "returned_on")
     with transaction.atomic():
         lock_review(request.review)

@@ -22,6 +22,7 @@ from casereview.lib.documents import (
     extract_publishable_text,
     extract_text,
 )
+from casereview.lib.formats import long_date
 from casereview.lib.identifiers import Hit
 from casereview.lib.pdf import PdfProperties, render_pdf
 
@@ -82,8 +83,8 @@ def public_report_html(review: Review, version: ReportVersion, published_on) -> 
         "<!DOCTYPE html><html lang='en-GB'><head><meta charset='utf-8'>"
         f"<title>{html.escape(review.title)}</title></head><body>"
         f"<h1>{html.escape(review.title)}</h1>"
-        f"<p class='meta'>{html.escape(review.board.name)}. Published {published_on.day} "
-        f"{published_on:%B %Y}.</p>"
+        f"<p class='meta'>{html.escape(review.board.name)}. Published "
+        f"{long_date(published_on)}.</p>"
         f"{_paragraphs(publishable_text(version))}{statement}</body></html>"
     )
 

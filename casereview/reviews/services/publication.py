@@ -10,9 +10,10 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from casereview.audit.services import audit_access, audit_record
+from casereview.core.concurrency import claim_version
 from casereview.lib import clocks
-from casereview.lib.dates import today as _today
-from casereview.lib.formats import long_date as _fmt
+from casereview.lib.dates import today as board_today
+from casereview.lib.formats import long_date
 from casereview.lib.identifiers import scan
 
 from .. import selectors
@@ -22,7 +23,7 @@ from .base import ReviewError, _move, _not_future
 
 
 def publication_plan(*, by, review: Review, planned_publication_on: date) -> Review:
-    if planned_publication_on < _today():
+    if planned_publication_on < board_today():
         raise ReviewError("The planned publication date must be today or in the future", "planned_publication_on")
     with transaction.atomic():
         review.planned_publication_on = planned_publication_on
@@ -37,8 +38,9 @@ def panel_copy_sent(*, by, review: Review, sent_on: date) -> Review:
     if review.status != Review.Status.APPROVED or version is None or not version.board_approved_at:
         raise ReviewError("Send the Panel the approved report: the board has not approved it yet", "sent_on")
     _not_future(sent_on, "The date the copy was sent", "sent_on")
-    if sent_on < review.initiated_on:
-        raise ReviewError("The date the copy was sent must be after the review started", "sent_on")
+    if review.approved_on and sent_on < review.approved_on:
+        raise ReviewError(f"The board approved the report on {long_date(review.approved_on)}: the Panel is sent the approved "
+                          "report, so the date the copy was sent must be the same or later", "sent_on")
     with transaction.atomic():
         review.panel_copy_sent_on, review.panel_copy_version = sent_on, version
         review.save(update_fields=["panel_copy_sent_on", "panel_copy_version"])
@@ -47,8 +49,8 @@ def panel_copy_sent(*, by, review: Review, sent_on: date) -> Review:
     return review
 
 
-def statement_update(*, by, review: Review, statement_actions_taken: str, statement_impact: str,
-                     statement_what_more: str) -> Review:
+def statement_update(*, by, review: Review, version: int | None = None, statement_actions_taken: str,
+                     statement_impact: str, statement_what_more: str) -> Review:
     if review.status == Review.Status.PUBLISHED:
         # Once published the statement goes straight onto the public page: it is checked here, as the report
         # was (before publication it is checked inside the public PDF).
@@ -59,6 +61,7 @@ def statement_update(*, by, review: Review, statement_actions_taken: str, statem
             raise ReviewError(f"The statement could identify someone: {found}. Change it and save again",
                               "statement_actions_taken")
     with transaction.atomic():
+        claim_version(review, version, "publication statement")
         review.statement_actions_taken = statement_actions_taken.strip()
         review.statement_impact = statement_impact.strip()
         review.statement_what_more = statement_what_more.strip()
@@ -73,10 +76,10 @@ def publication_impact_update(*, by, review: Review, family_told: bool, practiti
     """The checklist for managing the impact of publication, how long the report stays online, and whether
     the original Word document is offered beside the PDF."""
     if keep_online_until is not None:
-        start = review.published_on or review.planned_publication_on or _today()
+        start = review.published_on or review.planned_publication_on or board_today()
         minimum = clocks.due_date(clocks.resolve_clock(review.board.rule_pack, "publication-online"), start)
         if keep_online_until < minimum:
-            raise ReviewError(f"A report stays online until at least {_fmt(minimum)}: choose that date or a "
+            raise ReviewError(f"A report stays online until at least {long_date(minimum)}: choose that date or a "
                               "later one, or leave the date empty", "keep_online_until")
     if offer_original:
         version = selectors.latest_version(review)
@@ -136,7 +139,7 @@ def publication_blockers(review: Review, today: date) -> list[str]:
         due = selectors.prepublication_due(review, today)
         if not review.panel_copy_sent_on:
             blockers.append("Record that the National Panel has been sent its copy: it must have it by "
-                            f"{_fmt(due)} to publish today")
+                            f"{long_date(due)} to publish today")
         elif review.panel_copy_version_id != version.pk:
             blockers.append(f"The Panel was sent version {review.panel_copy_version.number}: send them version "
                             f"{version.number} and record it")
@@ -145,8 +148,8 @@ def publication_blockers(review: Review, today: date) -> list[str]:
             while selectors.prepublication_due(review, earliest) < review.panel_copy_sent_on:
                 earliest += timedelta(days=1)
             length = selectors.prepublication_clock(review).length_text
-            blockers.append(f"The Panel's copy was sent on {_fmt(review.panel_copy_sent_on)}: it must have it "
-                            f"{length} publication, so the report can be published from {_fmt(earliest)}")
+            blockers.append(f"The Panel's copy was sent on {long_date(review.panel_copy_sent_on)}: it must have it "
+                            f"{length} publication, so the report can be published from {long_date(earliest)}")
     return blockers
 
 
@@ -163,10 +166,10 @@ def review_publish(*, by, review: Review, confirmed: bool = False, published_on:
     if recorded_after:
         _not_future(published_on, "The date the report was published", "published_on")
         if review.approved_on and published_on < review.approved_on:
-            raise ReviewError(f"The board approved the report on {_fmt(review.approved_on)}: the date it was "
+            raise ReviewError(f"The board approved the report on {long_date(review.approved_on)}: the date it was "
                               "published must be the same or later", "published_on")
         review.planned_publication_on = review.planned_publication_on or published_on
-    today = published_on or _today()
+    today = published_on or board_today()
     blockers = publication_blockers(review, today)
     if blockers:
         raise ReviewError(blockers[0])
@@ -262,7 +265,7 @@ def public_download_allowed(*, by, review: Review, client: str) -> bool:
             count = 1
         if count > PUBLIC_DOWNLOADS_PER_HOUR:
             return False
-    day_key = f"public-download-audited:{review.pk}:{client_key}:{_today().isoformat()}"
+    day_key = f"public-download-audited:{review.pk}:{client_key}:{board_today().isoformat()}"
     if authenticated or cache.add(day_key, 1, timeout=86_400):
         audit_access(by=by, action="review.public_report_downloaded", obj=review, board_id=review.board_id,
                      detail={"version": review.published_version.number if review.published_version else None})
@@ -300,6 +303,36 @@ def report_request_answer(*, by, request: ReportRequest, answered_on: date, answ
         audit_record(by=by, action="review.report_request_answered", obj=request.review,
                      detail={"request": request.pk})
     return request
+
+
+def review_record_completed(*, by, review: Review, approved_on: date, published_on: date) -> Review:
+    """Record a review the board completed before it used CaseReview: its report was approved and published
+    outside the service (the public page offers only reports published through it). The dates are checked (not
+    in the future, approval on or after the review started, publication on or after approval) and the audit
+    trail says the review was recorded after the event. A review whose report is in CaseReview is approved and
+    published on its Report and Publication pages instead."""
+    _not_future(approved_on, "The date the board approved the report", "approved_on")
+    _not_future(published_on, "The date the report was published", "published_on")
+    if approved_on < review.initiated_on:
+        raise ReviewError(f"The review started on {long_date(review.initiated_on)}: the date the board approved the "
+                          "report must be the same or later", "approved_on")
+    if published_on < approved_on:
+        raise ReviewError(f"The board approved the report on {long_date(approved_on)}: the date it was published must "
+                          "be the same or later", "published_on")
+    with transaction.atomic():
+        review = Review.objects.select_for_update(of=("self",)).get(pk=review.pk)
+        if review.report_versions.exists():
+            raise ReviewError("This review's report is in CaseReview: the board approves it on the Report page "
+                              "and it is published from the Publication page")
+        _move(review, review.record_completed, "Only a review still being set up or analysed can be recorded as "
+                                               "completed before the board used CaseReview")
+        review.approved_on, review.published_on = approved_on, published_on
+        review.planned_publication_on = review.planned_publication_on or published_on
+        review.save()
+        audit_record(by=by, action="review.recorded_completed", obj=review,
+                     detail={"approved_on": approved_on.isoformat(), "published_on": published_on.isoformat(),
+                             "recorded_after_the_event": True})
+    return review
 
 
 def review_not_publish(*, by, review: Review, reason: str, panel_advice: str,

@@ -1,13 +1,13 @@
 """Report versions, the quality checklist, quality assurance and the board's approval."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
 
 from casereview.audit.services import audit_record
 from casereview.core.links import absolute_url
@@ -24,7 +24,7 @@ from ..models import (
     ReportVersion,
     Review,
 )
-from .base import ReviewError, _move, _today
+from .base import ReviewError, _move, local_day, recorded_after, when_done
 
 
 def _next_version_number(review: Review) -> int:
@@ -153,31 +153,43 @@ def version_upload(*, by, review: Review, data: bytes, filename: str, note: str 
     return version
 
 
-def version_write(*, by, review: Review, text: str, note: str = "") -> ReportVersion:
+def version_write(*, by, review: Review, text: str, note: str = "", written_on: date | None = None) -> ReportVersion:
+    """A report version written in CaseReview. `written_on` records a version written on an earlier day (a
+    review whose report was finished before the board used CaseReview); the audit trail says so."""
     _editable_report(review)
     if not text.strip():
         raise ReviewError("Write the report", "text")
+    written_at = when_done(written_on, what="The date the report was written", field="written_on",
+                           not_before=review.initiated_on, earlier="the day the review started")
     with transaction.atomic():
         version = ReportVersion.objects.create(
             review=review, number=_next_version_number(review), source="written", kind="txt",
             size=len(text.encode()), text=text.strip(), note=note.strip(), created_by=by)
+        if written_on:
+            version.created_at = written_at  # the field stamps "now" on creation
+            version.save(update_fields=["created_at"])
         audit_record(by=by, action="review.report_version_added", obj=review,
-                     detail={"version": version.number, "source": "written"})
+                     detail={"version": version.number, "source": "written", **recorded_after(written_on)})
     selectors.version_check(version)
     return version
 
 
 def version_checklist(*, by, version: ReportVersion, check_analysis: bool, check_plain_english: bool,
-                      check_publishable: bool, check_good_practice: bool) -> ReportVersion:
+                      check_publishable: bool, check_good_practice: bool,
+                      checked_on: date | None = None) -> ReportVersion:
+    """The SCR Committee's quality checklist; `checked_on` records a check made on an earlier day."""
     if version.qa_signed_off_at:
         raise ReviewError("This version has been signed off: add a new version to change its checklist")
+    checked_at = when_done(checked_on, what="The date of the checklist", field="checked_on",
+                           not_before=local_day(version.created_at), earlier=f"the day version {version.number} was added")
     with transaction.atomic():
         version.check_analysis, version.check_plain_english = check_analysis, check_plain_english
         version.check_publishable, version.check_good_practice = check_publishable, check_good_practice
-        version.checklist_by, version.checklist_at = by, timezone.now()
+        version.checklist_by, version.checklist_at = by, checked_at
         version.save()
         audit_record(by=by, action="review.report_checklist_saved", obj=version.review,
-                     detail={"version": version.number, "complete": version.checklist_complete})
+                     detail={"version": version.number, "complete": version.checklist_complete,
+                             **recorded_after(checked_on)})
     return version
 
 
@@ -235,7 +247,9 @@ def review_return_to_analysis(*, by, review: Review, reason: str) -> Review:
     return review
 
 
-def version_qa_sign_off(*, by, version: ReportVersion, comments: str) -> ReportVersion:
+def version_qa_sign_off(*, by, version: ReportVersion, comments: str,
+                        signed_off_on: date | None = None) -> ReportVersion:
+    """The SCR Committee's quality assurance sign-off; `signed_off_on` records one given on an earlier day."""
     review = version.review
     if review.status != Review.Status.REPORT_QA:
         raise ReviewError("Quality assurance sign-off is given while the report is in quality assurance")
@@ -245,11 +259,14 @@ def version_qa_sign_off(*, by, version: ReportVersion, comments: str) -> ReportV
         raise ReviewError("Complete the quality checklist before signing off")
     if by.pk == version.created_by_id:
         raise ReviewError(f"You added version {version.number}: quality assurance is signed off by someone else")
+    signed_off_at = when_done(signed_off_on, what="The date of the sign-off", field="signed_off_on",
+                              not_before=local_day(version.checklist_at), earlier="the quality checklist")
     with transaction.atomic():
-        version.qa_signed_off_by, version.qa_signed_off_at = by, timezone.now()
+        version.qa_signed_off_by, version.qa_signed_off_at = by, signed_off_at
         version.qa_comments = comments.strip()
         version.save()
-        audit_record(by=by, action="review.report_qa_signed_off", obj=review, detail={"version": version.number})
+        audit_record(by=by, action="review.report_qa_signed_off", obj=review,
+                     detail={"version": version.number, **recorded_after(signed_off_on)})
         _tell(review, {Role.INDEPENDENT_CHAIR}, subject=f"Report of {review.reference} ready for the board's approval",
               body=(f"The SCR Committee has signed off version {version.number} of the report of review "
                     f"{review.reference} ({review.case.pseudonym}). It is ready for your approval for the board."))
@@ -266,7 +283,10 @@ def _tell(review: Review, roles, *, subject: str, body: str) -> None:
                     body=f"{body}\n\n{link}")
 
 
-def review_approve(*, by, review: Review, confirmed: bool = False) -> Review:
+def review_approve(*, by, review: Review, confirmed: bool = False, approved_on: date | None = None) -> Review:
+    """The board's approval of the signed-off version. `approved_on` records an approval given on an earlier day
+    (before the board used CaseReview): dated that day, checked against the sign-off, and audited as recorded
+    after the event."""
     version = selectors.latest_version(review)
     if review.status != Review.Status.REPORT_QA or version is None:
         raise ReviewError("The board approves a report that is in quality assurance")
@@ -277,13 +297,16 @@ def review_approve(*, by, review: Review, confirmed: bool = False) -> Review:
                           "someone else")
     if not confirmed:
         raise ReviewError("Confirm that the board approves this version of the report", "confirm")
+    approved_at = when_done(approved_on, what="The date the board approved the report", field="approved_on",
+                            not_before=local_day(version.qa_signed_off_at), earlier="the quality assurance sign-off")
     with transaction.atomic():
-        version.board_approved_by, version.board_approved_at = by, timezone.now()
+        version.board_approved_by, version.board_approved_at = by, approved_at
         version.save()
         _move(review, review.approve, "The board approves a report that is in quality assurance")
-        review.approved_on = _today()
+        review.approved_on = local_day(approved_at)
         review.save()
-        audit_record(by=by, action="review.approved", obj=review, detail={"version": version.number})
+        audit_record(by=by, action="review.approved", obj=review,
+                     detail={"version": version.number, **recorded_after(approved_on)})
     return review
 
 

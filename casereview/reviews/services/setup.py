@@ -8,12 +8,14 @@ from django_fsm import can_proceed
 
 from casereview.audit.services import audit_record
 from casereview.cases.models import Case
+from casereview.core.concurrency import claim_version
+from casereview.lib.formats import long_date
 from casereview.partnership.roles import Role
 
 from .. import selectors
 from ..methodologies import stage_plan
 from ..models import Milestone, ParallelProcess, Review, ReviewReferenceCounter
-from .base import ReviewError, _fmt, _move, _not_future, claim_version, lock_review
+from .base import ReviewError, _move, _not_future, lock_review
 from .groups import _lead_reviewers, independence_problem
 
 SCR_TYPES = (Review.Type.SCR_INTENSIVE, Review.Type.SCR_TARGETED)
@@ -87,7 +89,7 @@ def review_update_setup(*, by, review: Review, version: int | None = None, type:
         raise ReviewError("Enter both the start and the end of the period under review",
                           "period_end" if period_start else "period_start")
     if target_on and target_on <= review.initiated_on:
-        raise ReviewError(f"The target completion date must be after the review started ({_fmt(review.initiated_on)})",
+        raise ReviewError(f"The target completion date must be after the review started ({long_date(review.initiated_on)})",
                           "target_on")
     agencies = list(agencies_in_scope)
     if any(a.board_id != review.board_id for a in agencies):
@@ -137,11 +139,11 @@ def stages_apply_template(*, by, review: Review) -> list[Milestone]:
 
 def _check_milestone_dates(review: Review, due_on: date | None, completed_on: date | None) -> None:
     if due_on and due_on < review.initiated_on:
-        raise ReviewError(f"The due date must be on or after the review started ({_fmt(review.initiated_on)})",
+        raise ReviewError(f"The due date must be on or after the review started ({long_date(review.initiated_on)})",
                           "due_on")
     if completed_on and completed_on < review.initiated_on:
         raise ReviewError("The date completed must be on or after the review started "
-                          f"({_fmt(review.initiated_on)})", "completed_on")
+                          f"({long_date(review.initiated_on)})", "completed_on")
     _not_future(completed_on, "The date completed", "completed_on")
 
 

@@ -5,11 +5,12 @@ from datetime import date
 from django.db import transaction
 
 from casereview.audit.services import audit_record
-from casereview.lib.dates import now
+from casereview.lib.dates import now, today
+from casereview.lib.formats import long_date
 
 from .. import selectors
 from ..models import Extension, InterimPoint, Pause, Review
-from .base import ReviewError, _fmt, _not_future, _today, lock_review
+from .base import ReviewError, _not_future, lock_review
 
 
 def extension_request(*, by, review: Review, new_target_on: date, reason: str) -> Extension:
@@ -17,12 +18,12 @@ def extension_request(*, by, review: Review, new_target_on: date, reason: str) -
         raise ReviewError("Explain why the review needs more time", "reason")
     with transaction.atomic():
         review = lock_review(review)
-        timescale = selectors.review_timescale(review, _today())
+        timescale = selectors.review_timescale(review, today())
         if timescale.target is None:
             raise ReviewError("This review has no target date yet: set one in the terms of reference",
                               "new_target_on")
         if new_target_on <= timescale.target:
-            raise ReviewError(f"The new target date must be after the current target ({_fmt(timescale.target)})",
+            raise ReviewError(f"The new target date must be after the current target ({long_date(timescale.target)})",
                               "new_target_on")
         if timescale.pending_extension:
             raise ReviewError("An extension is already waiting for a decision", "new_target_on")
@@ -51,7 +52,7 @@ def extension_decide(*, by, extension: Extension, approve: bool, note: str) -> E
 
 def pause_start(*, by, review: Review, started_on: date, reason: str) -> Pause:
     if started_on < review.initiated_on:
-        raise ReviewError(f"The pause must start on or after the review started ({_fmt(review.initiated_on)})",
+        raise ReviewError(f"The pause must start on or after the review started ({long_date(review.initiated_on)})",
                           "started_on")
     _not_future(started_on, "The date the pause started", "started_on")
     if not reason.strip():
@@ -64,7 +65,7 @@ def pause_start(*, by, review: Review, started_on: date, reason: str) -> Pause:
             raise ReviewError("A finished review cannot be paused", "started_on")
         last = review.pauses.order_by("-ended_on").first()
         if last and last.ended_on and started_on < last.ended_on:
-            raise ReviewError(f"The pause must start on or after the last pause ended ({_fmt(last.ended_on)})",
+            raise ReviewError(f"The pause must start on or after the last pause ended ({long_date(last.ended_on)})",
                               "started_on")
         pause = Pause.objects.create(review=review, started_on=started_on, reason=reason.strip(), started_by=by)
         audit_record(by=by, action="review.paused", obj=review, detail={"started_on": started_on.isoformat()})
@@ -73,7 +74,7 @@ def pause_start(*, by, review: Review, started_on: date, reason: str) -> Pause:
 
 def pause_end(*, by, pause: Pause, ended_on: date) -> Pause:
     if ended_on < pause.started_on:
-        raise ReviewError(f"The pause cannot end before it started ({_fmt(pause.started_on)})", "ended_on")
+        raise ReviewError(f"The pause cannot end before it started ({long_date(pause.started_on)})", "ended_on")
     _not_future(ended_on, "The date the pause ended", "ended_on")
     with transaction.atomic():
         lock_review(pause.review)
@@ -91,7 +92,7 @@ def interim_point_add(*, by, review: Review, kind: str, text: str, agency, recor
     if agency is not None and agency.board_id != review.board_id:
         raise ReviewError("Choose an agency of this board", "agency")
     if recorded_on < review.initiated_on:
-        raise ReviewError(f"The date must be on or after the review started ({_fmt(review.initiated_on)})",
+        raise ReviewError(f"The date must be on or after the review started ({long_date(review.initiated_on)})",
                           "recorded_on")
     _not_future(recorded_on, "The date recorded", "recorded_on")
     if not text.strip():

@@ -6,7 +6,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from casereview.core.access import allowed_if
-from casereview.lib.clocks import clock_status
 from casereview.lib.dates import today
 
 from .. import forms as f
@@ -17,9 +16,7 @@ from .base import _page, posts_allowed_if, submit
 
 
 def _requests_page(request, review, form=None, return_form=None, return_id=None) -> HttpResponse:
-    now = today()
-    rows = [(r, clock_status(r.due_on, now, met_on=r.returned_on))
-            for r in review.agency_requests.select_related("agency")]
+    rows = selectors.agency_request_rows(review, today())
     editable = can_manage_reviews(request.user)
     return _page(request, review, "reviews/requests.html", "requests", {
         "rows": rows, "form": (form or f.AgencyRequestForm(review=review)) if editable else None,

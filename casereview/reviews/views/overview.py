@@ -44,7 +44,7 @@ def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
     return _page(request, review, "reviews/detail.html", "detail", {
         "timescale": timescale,
         "actions": selectors.review_actions(request.user, review, timescale),
-        "milestones": review.milestones.select_related("owner"),
+        "stages": selectors.stage_rows(review, today()),
         "leads": selectors.review_lead_reviewers(review),
         "parallel": review.parallel_processes.all(),
         "requests_open": review.agency_requests.filter(returned_on__isnull=True).count(),

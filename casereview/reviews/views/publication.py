@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from casereview.audit.context import client_ip
 from casereview.core.access import allowed_if
+from casereview.core.concurrency import version_initial
 from casereview.core.forms import apply_service
 from casereview.lib.dates import today as local_today
 from casereview.partnership.models import Board
@@ -51,8 +52,8 @@ def _publication_page(request, review, **bound) -> HttpResponse:
         "latest": selectors.latest_version(review),
         "plan_form": bound.get("plan_form") or f.PlanForm(prefix="plan", initial={"planned_publication_on": planned}),
         "panel_form": bound.get("panel_form") or f.PanelCopyForm(prefix="panel"),
-        "statement_form": bound.get("statement_form") or f.StatementForm(prefix="st",
-                                                                         initial=selectors.statement_prefill(review)),
+        "statement_form": bound.get("statement_form") or f.StatementForm(
+            prefix="st", initial={**selectors.statement_prefill(review), **version_initial(review)}),
         "not_form": bound.get("not_form") or f.NotPublishForm(prefix="not"),
         "forms": list(bound.values())})
 

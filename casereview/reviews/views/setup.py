@@ -78,7 +78,7 @@ def stages(request: HttpRequest, review_id: int) -> HttpResponse:
             messages.success(request, "Stage added")
             return redirect("reviews:stages", review_id=review.pk)
     return _page(request, review, "reviews/stages.html", "stages", {
-        "form": form, "milestones": review.milestones.select_related("owner"),
+        "form": form, "stages": selectors.stage_rows(review, today()),
         "timescale": selectors.review_timescale(review, today())})
 
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('referrals', '0003_theme_moves_to_typology'),
+        ('referrals', '0004_information_request_edit_version'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,9 +8,9 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('chronology', '0006_request_delivery'),
+        ('chronology', '0007_entry_edit_version'),
         ('partnership', '0003_committee_vice_chair_quorum'),
-        ('referrals', '0004_threshold_notice_to_performance_chair'),
+        ('referrals', '0005_threshold_notice_to_performance_chair'),
         ('reviews', '0009_report_source_words'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
