@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from casereview.lib.dates import today
 from casereview.partnership.roles import Role
+from casereview.reviews import services
 from casereview.reviews.models import Finding, PublicationImpact, ReportVersion, Review
 from tests.factories import UserFactory
 from tests.reviews import helpers as h
@@ -80,3 +81,37 @@ def test_a_stale_save_of_a_report_versions_quality_checklist_is_refused(world, a
         what="quality checklist")
     saved = ReportVersion.objects.get(pk=version.pk)
     assert (saved.check_analysis, saved.check_plain_english, saved.check_publishable) == (True, True, False)
+
+
+def _in_quality_assurance(world):
+    review = h.make_review(world, reference="TST-QA")
+    version = services.version_write(by=world.reviewer, review=review, text="The report.")
+    services.review_submit_for_qa(by=world.reviewer, review=review)
+    return Review.objects.get(pk=review.pk), ReportVersion.objects.get(pk=version.pk)
+
+
+TICKED = {"check_analysis": True, "check_plain_english": True, "check_publishable": True,
+          "check_good_practice": True}
+
+
+def test_a_checklist_saved_from_a_page_opened_before_the_sign_off_is_refused(world):
+    _, version = _in_quality_assurance(world)
+    services.version_checklist(by=world.manager, version=version, **TICKED)
+    opened = ReportVersion.objects.get(pk=version.pk)  # the checklist page, opened before the sign-off
+    services.version_qa_sign_off(by=world.manager, version=ReportVersion.objects.get(pk=version.pk), comments="")
+    with pytest.raises(services.ReviewError, match="This version has been signed off"):
+        services.version_checklist(by=world.manager, version=opened, checklist_version=opened.checklist_version,
+                                   **{**TICKED, "check_analysis": False})
+    assert ReportVersion.objects.get(pk=version.pk).check_analysis
+
+
+def test_a_sign_off_after_a_box_was_unticked_meanwhile_is_refused(world):
+    _, version = _in_quality_assurance(world)
+    services.version_checklist(by=world.manager, version=version, **TICKED)
+    opened = ReportVersion.objects.get(pk=version.pk)  # the sign-off page, opened with every box ticked
+    services.version_checklist(by=world.reviewer, version=ReportVersion.objects.get(pk=version.pk),
+                               **{**TICKED, "check_publishable": False})
+    with pytest.raises(services.ReviewError, match="Complete the quality checklist before signing off"):
+        services.version_qa_sign_off(by=world.manager, version=opened, comments="")
+    saved = ReportVersion.objects.get(pk=version.pk)
+    assert saved.qa_signed_off_at is None and not saved.check_publishable
