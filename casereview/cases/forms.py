@@ -1,5 +1,6 @@
 from django import forms
 
+from casereview.core.concurrency import VersionedForm
 from casereview.partnership.models import User
 
 
@@ -18,7 +19,7 @@ class GrantAccessForm(forms.Form):
         )
 
 
-class PseudonymForm(forms.Form):
+class PseudonymForm(VersionedForm):
     pseudonym = forms.CharField(max_length=80, label="Pseudonym",
                                 help_text="How the case is known wherever names are not needed, for example Child M.",
                                 error_messages={"required": "Enter the pseudonym, for example Child M"})

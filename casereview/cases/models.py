@@ -22,6 +22,8 @@ class Case(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    null=True, blank=True)
     agencies = models.ManyToManyField(Agency, through="CaseAgency", related_name="cases")
+    # Optimistic concurrency: the pseudonym form says which version it was opened at; a stale save is refused.
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:

@@ -2,6 +2,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from casereview.audit.services import audit_record
+from casereview.core.concurrency import claim_version
 from casereview.core.errors import ServiceError
 
 from .models import Case, CaseAccess, unique_pseudonym
@@ -44,7 +45,7 @@ def case_access_revoke(*, by, grant: CaseAccess) -> CaseAccess:
     return grant
 
 
-def case_set_pseudonym(*, by, case: Case, pseudonym: str) -> Case:
+def case_set_pseudonym(*, by, case: Case, pseudonym: str, version: int | None = None) -> Case:
     """The Business Manager renames how a case is known. Refuses a name another case of the board has; the
     subject child's anonymised label follows when it was the old pseudonym."""
     from .models import CasePerson
@@ -54,6 +55,7 @@ def case_set_pseudonym(*, by, case: Case, pseudonym: str) -> Case:
         raise CaseError("Enter the pseudonym, for example Child M", field="pseudonym")
     with transaction.atomic():
         case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
+        claim_version(case, version, "case")
         if Case.objects.filter(board_id=case.board_id, pseudonym__iexact=pseudonym).exclude(pk=case.pk).exists():
             raise CaseError(f"Another case of the board is already called {pseudonym}: choose another pseudonym, "
                             f"for example {unique_pseudonym(case.board_id, pseudonym, exclude_case_id=case.pk)}",

@@ -5,6 +5,7 @@ from django.views.decorators.http import require_POST
 
 from casereview.cases.permissions import can_manage_case_access
 from casereview.core.access import allowed_if
+from casereview.core.concurrency import version_initial
 from casereview.core.forms import apply_service
 from casereview.core.permissions import can_manage_board, is_board_member
 
@@ -27,10 +28,11 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def case_pseudonym(request: HttpRequest, case_id: int) -> HttpResponse:
     """The Business Manager changes how a case is known (pseudonyms are unique within the board)."""
     case = case_get_for_user(request.user, case_id)
-    form = PseudonymForm(request.POST or None, initial={"pseudonym": case.pseudonym})
+    form = PseudonymForm(request.POST or None, initial={"pseudonym": case.pseudonym, **version_initial(case)})
     if request.method == "POST":
         ok, saved = apply_service(form, lambda: services.case_set_pseudonym(
-            by=request.user, case=case, pseudonym=form.cleaned_data["pseudonym"]))
+            by=request.user, case=case, pseudonym=form.cleaned_data["pseudonym"],
+            version=form.cleaned_data["version"]))
         if ok:
             messages.success(request, f"{saved.reference} is now known as {saved.pseudonym}")
             return redirect("cases:detail", case_id=case.pk)

@@ -489,10 +489,15 @@ def entry_create(*, by, review: Review, details: EntryDetails) -> ChronologyEntr
 def entry_update(*, by, entry: ChronologyEntry, details: EntryDetails,
                  edit_version: int | None = None) -> ChronologyEntry:
     """Change an entry of a draft; `edit_version` is the entry's edit counter when the form was opened (a stale
-    one is refused: someone else saved the entry in between)."""
+    one is refused: someone else saved the entry in between). The draft's row is locked first, so an edit racing
+    with the draft's submission either lands before it or is refused: a submitted chronology never changes."""
     with transaction.atomic():
-        if entry.version.state != ChronologyVersion.State.DRAFT:
-            raise ChronologyError("Only entries of a draft can be changed")
+        draft = ChronologyVersion.objects.select_for_update(of=("self",)).get(pk=entry.version_id)
+        if draft.state != ChronologyVersion.State.DRAFT:
+            raise ChronologyError("Your agency submitted this chronology while you were editing the entry, so the "
+                                  "entry can no longer be changed and your change has not been saved: to change it, "
+                                  "start a new draft from the submitted version")
+        entry.version = draft
         claim_version(entry, edit_version, "entry", field="edit_version")
         people = _fill(entry, details)
         if not entry.event_ref:

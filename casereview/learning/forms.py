@@ -53,7 +53,7 @@ class ThemeAddForm(forms.Form):
         self.fields["parent"].label_from_instance = lambda t: f"{t.code} {t.name}"
 
 
-class ThemeRenameForm(forms.Form):
+class ThemeRenameForm(VersionedForm):
     name = forms.CharField(label="New name", max_length=200)
 
 

@@ -1,5 +1,6 @@
 from django import forms
 
+from casereview.core.concurrency import VersionedForm
 from casereview.core.forms import GovukDateField
 from casereview.lib.clocks import available_packs
 
@@ -7,7 +8,7 @@ from .models import Agency, Committee, CommitteeMembership, User
 from .roles import Role
 
 
-class AgencyForm(forms.ModelForm):
+class AgencyForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Agency
         fields = ["name", "short_code", "type", "active"]
@@ -34,7 +35,7 @@ class AgencyForm(forms.ModelForm):
         return self._clean_unique("short_code", code, f"Another agency already uses the short code {code}")
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(VersionedForm, forms.ModelForm):
     roles = forms.MultipleChoiceField(
         choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False,
         help_text="Roles decide what this person can see and do.",
@@ -75,7 +76,7 @@ class PersonForm(forms.ModelForm):
         return cleaned
 
 
-class RulePackForm(forms.Form):
+class RulePackForm(VersionedForm):
     pack = forms.ChoiceField(label="Which timescales does the board work to?", widget=forms.RadioSelect,
                              error_messages={"required": "Choose the timescales the board works to"})
 
@@ -121,7 +122,7 @@ class JoinForm(forms.Form):
         return cleaned
 
 
-class CommitteeForm(forms.ModelForm):
+class CommitteeForm(VersionedForm, forms.ModelForm):
     """A committee's terms of reference, meeting frequency and quorum rule. Validation lives in the service."""
 
     CHAIR_RULES = [("chair", "The chair must be present"),
@@ -159,7 +160,7 @@ class CommitteeForm(forms.ModelForm):
         return committee
 
 
-class MembershipForm(forms.ModelForm):
+class MembershipForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = CommitteeMembership
         fields = ["user", "position", "represents"]

@@ -29,6 +29,8 @@ class Board(models.Model):
         help_text="Printed at the top and bottom of every page of documents and exports that name anyone.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Optimistic concurrency: the edit form says which version it was opened at; a stale save is refused.
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     def __str__(self) -> str:
@@ -72,6 +74,8 @@ class Agency(models.Model):
     short_code = models.CharField(max_length=12, help_text="A short label such as CSC or POL.")
     type = models.CharField(max_length=30, choices=Type.choices)
     active = models.BooleanField(default=True)
+    # Optimistic concurrency: the edit form says which version it was opened at; a stale save is refused.
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:
@@ -95,6 +99,8 @@ class User(AbstractUser):
     phone = models.CharField(max_length=40, blank=True)
     # Only fictional demo accounts may skip two-factor, and only while the deployment runs in demo mode.
     is_demo_account = models.BooleanField(default=False)
+    # Optimistic concurrency: the edit form says which version it was opened at; a stale save is refused.
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
@@ -155,6 +161,8 @@ class Committee(models.Model):
     quorum_agency_representatives = models.PositiveIntegerField(
         default=0, help_text="How many agency representatives, besides the chair, make the meeting quorate."
     )
+    # Optimistic concurrency: the edit form says which version it was opened at; a stale save is refused.
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:
@@ -197,6 +205,8 @@ class CommitteeMembership(models.Model):
         Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="committee_seats",
         help_text="The agency this member represents, which counts towards quorum.",
     )
+    # Optimistic concurrency: the edit form says which version it was opened at; a stale save is refused.
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:

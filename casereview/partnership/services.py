@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from casereview.audit.services import audit_record
+from casereview.core.concurrency import claim_version
 from casereview.core.errors import ServiceError
 from casereview.lib.formats import long_date
 
@@ -14,10 +15,14 @@ class PartnershipError(ServiceError):
     """A change that breaks a rule of the partnership; the message says what to fix."""
 
 
-def agency_save(*, by: User, agency: Agency) -> Agency:
+def agency_save(*, by: User, agency: Agency, version: int | None = None) -> Agency:
+    """Add or change an agency; `version` is the agency's version when the form was opened (a stale save is
+    refused: someone else changed the agency in between)."""
     creating = agency.pk is None
     agency.board_id = by.board_id
     with transaction.atomic():
+        if not creating:
+            claim_version(agency, version, "agency")
         agency.save()
         audit_record(by=by, action="agency.created" if creating else "agency.updated", obj=agency,
                      label=agency.short_code)
@@ -34,14 +39,17 @@ def _check_roles(*, roles: set[str], agency: Agency | None) -> None:
         raise PartnershipError(f"Choose the agency this person works for: {names} act for one agency.")
 
 
-def person_save(*, by: User, person: User, roles: set[str]) -> User:
-    """Create or update a person and set their roles. New people get an email to choose a password."""
+def person_save(*, by: User, person: User, roles: set[str], version: int | None = None) -> User:
+    """Create or update a person and set their roles. New people get an email to choose a password. A change
+    made from a stale copy of the person's details (`version`) is refused."""
     _check_roles(roles=roles, agency=person.agency)
     creating = person.pk is None
     person.board_id = by.board_id
     with transaction.atomic():
         if creating:
             person.set_unusable_password()
+        else:
+            claim_version(person, version, "person's details")
         person.save()
         current = set(person.role_grants.values_list("role", flat=True))
         RoleGrant.objects.filter(user=person, role__in=current - roles).delete()
@@ -76,11 +84,12 @@ def person_reinvite(*, by: User, person: User) -> User:
     return person
 
 
-def board_set_rule_pack(*, by: User, board: Board, pack: str) -> Board:
+def board_set_rule_pack(*, by: User, board: Board, pack: str, version: int | None = None) -> Board:
     from casereview.lib.clocks import get_pack
 
     get_pack(pack)  # refuses an unknown pack with the valid choices
     with transaction.atomic():
+        claim_version(board, version, "choice of timescales")
         previous = board.rule_pack
         board.rule_pack = pack
         board.save(update_fields=["rule_pack"])
@@ -108,8 +117,9 @@ def closure_day_remove(*, by: User, day: ClosureDay) -> None:
 
 # --- Committees -----------------------------------------------------------------------------------------------
 
-def committee_save(*, by: User, committee: Committee) -> Committee:
-    """Add or change a committee: its name, terms of reference, meeting frequency and quorum rule."""
+def committee_save(*, by: User, committee: Committee, version: int | None = None) -> Committee:
+    """Add or change a committee: its name, terms of reference, meeting frequency and quorum rule. A change
+    made from a stale copy (`version`) is refused."""
     creating = committee.pk is None
     committee.name = " ".join(committee.name.split())
     if not committee.name:
@@ -122,6 +132,8 @@ def committee_save(*, by: User, committee: Committee) -> Committee:
             clash = clash.exclude(pk=committee.pk)
         if clash.exists():
             raise PartnershipError(f"The board already has a committee called {committee.name}", field="name")
+        if not creating:
+            claim_version(committee, version, "committee")
         committee.board_id = by.board_id
         committee.save()
         audit_record(by=by, action="committee.created" if creating else "committee.updated", obj=committee,
@@ -157,12 +169,15 @@ def _sync_committee_roles(person: User) -> tuple[list[str], list[str]]:
     return added, removed
 
 
-def membership_save(*, by: User, membership: CommitteeMembership) -> CommitteeMembership:
+def membership_save(*, by: User, membership: CommitteeMembership,
+                    version: int | None = None) -> CommitteeMembership:
     """Add a member to a committee or change their position or the agency they represent. A committee has at
     most one chair and one vice chair; a member who represents an agency is a person of this board."""
     creating = membership.pk is None
     with transaction.atomic():
         committee = Committee.objects.select_for_update(of=("self",)).get(pk=membership.committee_id, board_id=by.board_id)
+        if not creating:
+            claim_version(membership, version, "membership")
         if membership.user.board_id != by.board_id:
             raise PartnershipError("Choose a person of this board", field="user")
         if membership.represents_id and membership.represents.board_id != by.board_id:

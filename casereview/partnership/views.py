@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from casereview.core.access import allowed_if
+from casereview.core.concurrency import version_initial
 from casereview.core.forms import apply_service, refuse
 from casereview.core.permissions import can_manage_board, is_board_member
 from casereview.lib.clocks import get_pack
@@ -45,11 +46,14 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 @allowed_if(can_manage_board)
 def agency_edit(request: HttpRequest, agency_id: int | None = None) -> HttpResponse:
     agency = selectors.agency_get_for(request.user, agency_id) if agency_id else Agency()
-    form = AgencyForm(request.POST or None, instance=agency, board=request.user.board)
-    if request.method == "POST" and form.is_valid():
-        services.agency_save(by=request.user, agency=form.save(commit=False))
-        messages.success(request, f"{agency.name} saved")
-        return redirect("partnership:agency_list")
+    form = AgencyForm(request.POST or None, instance=agency, board=request.user.board,
+                      initial=version_initial(agency))
+    if request.method == "POST":
+        ok, saved = apply_service(form, lambda: services.agency_save(
+            by=request.user, agency=form.save(commit=False), version=form.cleaned_data["version"]))
+        if ok:
+            messages.success(request, f"{saved.name} saved")
+            return redirect("partnership:agency_list")
     return render(request, "partnership/agency_form.html", {"form": form, "agency": agency})
 
 
@@ -76,13 +80,16 @@ def people_list(request: HttpRequest) -> HttpResponse:
 @allowed_if(can_manage_board)
 def person_edit(request: HttpRequest, person_id: int | None = None) -> HttpResponse:
     person = selectors.person_get_for(request.user, person_id) if person_id else User()
-    form = PersonForm(request.POST or None, instance=person, board=request.user.board)
-    if request.method == "POST" and form.is_valid():
+    form = PersonForm(request.POST or None, instance=person, board=request.user.board,
+                      initial=version_initial(person))
+    if request.method == "POST":
         creating = person.pk is None
-        services.person_save(by=request.user, person=form.save(commit=False),
-                             roles=set(form.cleaned_data["roles"]))
-        messages.success(request, f"{person} {'added and sent an invitation email' if creating else 'saved'}")
-        return redirect("partnership:people_list")
+        ok, saved = apply_service(form, lambda: services.person_save(
+            by=request.user, person=form.save(commit=False), roles=set(form.cleaned_data["roles"]),
+            version=form.cleaned_data["version"]))
+        if ok:
+            messages.success(request, f"{saved} {'added and sent an invitation email' if creating else 'saved'}")
+            return redirect("partnership:people_list")
     return render(request, "partnership/person_form.html", {"form": form, "person": person})
 
 
@@ -105,12 +112,16 @@ def timescales(request: HttpRequest) -> HttpResponse:
     """The board's rule pack and its extra closure days, which every working-day clock counts."""
     board = request.user.board
     action = request.POST.get("action")
-    pack_form = RulePackForm(request.POST if action == "pack" else None, initial={"pack": board.rule_pack})
+    pack_form = RulePackForm(request.POST if action == "pack" else None,
+                             initial={"pack": board.rule_pack, **version_initial(board)})
     day_form = ClosureDayForm(request.POST if action == "closure" else None)
-    if action == "pack" and pack_form.is_valid():
-        services.board_set_rule_pack(by=request.user, board=board, pack=pack_form.cleaned_data["pack"])
-        messages.success(request, "The board's timescales are changed")
-        return redirect("partnership:timescales")
+    if action == "pack":
+        ok, _ = apply_service(pack_form, lambda: services.board_set_rule_pack(
+            by=request.user, board=board, pack=pack_form.cleaned_data["pack"],
+            version=pack_form.cleaned_data["version"]))
+        if ok:
+            messages.success(request, "The board's timescales are changed")
+            return redirect("partnership:timescales")
     if action == "closure" and day_form.is_valid():
         try:
             services.closure_day_add(by=request.user, board=board, **day_form.cleaned_data)
@@ -189,9 +200,10 @@ def join_renew(request: HttpRequest, token: str) -> HttpResponse:
 @allowed_if(can_manage_board)
 def committee_edit(request: HttpRequest, committee_id: int | None = None) -> HttpResponse:
     committee = selectors.committee_get_for(request.user, committee_id) if committee_id else Committee()
-    form = CommitteeForm(request.POST or None, instance=committee)
+    form = CommitteeForm(request.POST or None, instance=committee, initial=version_initial(committee))
     if request.method == "POST":
-        ok, saved = apply_service(form, lambda: services.committee_save(by=request.user, committee=form.save()))
+        ok, saved = apply_service(form, lambda: services.committee_save(
+            by=request.user, committee=form.save(), version=form.cleaned_data["version"]))
         if ok:
             messages.success(request, f"{saved.name} saved")
             return redirect("partnership:committee_detail", saved.pk)
@@ -203,10 +215,11 @@ def membership_edit(request: HttpRequest, committee_id: int, membership_id: int 
     committee = selectors.committee_get_for(request.user, committee_id)
     membership = (selectors.membership_get_for(request.user, committee, membership_id) if membership_id
                   else CommitteeMembership(committee=committee))
-    form = MembershipForm(request.POST or None, instance=membership, board=request.user.board)
+    form = MembershipForm(request.POST or None, instance=membership, board=request.user.board,
+                          initial=version_initial(membership))
     if request.method == "POST":
-        ok, saved = apply_service(form, lambda: services.membership_save(by=request.user, membership=form.save(
-            commit=False)))
+        ok, saved = apply_service(form, lambda: services.membership_save(
+            by=request.user, membership=form.save(commit=False), version=form.cleaned_data["version"]))
         if ok:
             roles = f" and now holds the role {', '.join(saved.roles_added)}" if saved.roles_added else ""
             messages.success(request, f"{saved.user} is {saved.get_position_display().lower()} of {committee.name}"

@@ -95,6 +95,10 @@ class Review(FSMModelMixin, models.Model):
     statement_what_more = models.TextField(blank=True)
     # Optimistic concurrency: every edit says which version it started from; a stale one is refused.
     version = models.PositiveIntegerField(default=1)
+    # Separate counters for the publication page's parts people edit separately: the planned date and the
+    # checklist for managing the impact of publication (kept here, as the checklist's row may not exist yet).
+    plan_version = models.PositiveIntegerField(default=1)
+    impact_version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:
@@ -543,6 +547,8 @@ class ReportVersion(models.Model):
     board_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                           blank=True, related_name="+")
     board_approved_at = models.DateTimeField(null=True, blank=True)
+    # Optimistic concurrency for the quality checklist: a stale save of it is refused.
+    checklist_version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords(excluded_fields=["text"])
 
     class Meta:

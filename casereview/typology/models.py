@@ -23,6 +23,8 @@ class Theme(models.Model):
     retired = models.BooleanField(default=False)
     merged_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="merged_from")
+    # Optimistic concurrency: the edit form says which version it was opened at; a stale save is refused.
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords(table_name="learning_historicaltheme")
 
     class Meta:

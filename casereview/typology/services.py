@@ -11,6 +11,7 @@ import string
 from django.db import transaction
 
 from casereview.audit.services import audit_record
+from casereview.core.concurrency import claim_version
 from casereview.core.errors import ServiceError
 
 from .defaults import default_rows
@@ -87,13 +88,16 @@ def theme_add(*, by, board, name: str, parent: Theme | None = None) -> Theme:
     return theme
 
 
-def theme_rename(*, by, theme: Theme, name: str) -> Theme:
+def theme_rename(*, by, theme: Theme, name: str, version: int | None = None) -> Theme:
+    """Rename a theme; `version` is the theme's version when the form was opened (a stale rename is refused:
+    someone else changed the theme in between)."""
     name = _clean_name(name)
     with transaction.atomic():
         theme = _locked(theme)
         if theme.merged_into_id:
             raise TypologyError("A merged theme cannot be renamed: rename the theme it was merged into",
                                 field="name")
+        claim_version(theme, version, "theme")
         if name == theme.name:
             raise TypologyError("Enter a different name: this is the theme's name already", field="name")
         old = theme.name

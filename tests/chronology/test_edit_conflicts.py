@@ -3,10 +3,13 @@
 import pytest
 from django.urls import reverse
 
-from casereview.chronology.models import ChronologyEntry, ChronologyRequest
+from casereview.chronology import services
+from casereview.chronology.models import ChronologyEntry, ChronologyRequest, ChronologyVersion
+from casereview.chronology.services import ChronologyError, EntryDetails
+from casereview.lib.chrono_dates import FuzzyDate
 from tests.chronology.helpers import make_review
 from tests.chronology.test_entry_and_submit import entry_post
-from tests.support.edit_conflict import second_save_is_refused
+from tests.support.edit_conflict import changes_written, second_save_is_refused
 
 pytestmark = pytest.mark.django_db
 
@@ -23,3 +26,18 @@ def test_a_stale_change_to_a_draft_entry_is_refused(world, as_user):
         b_data=entry_post(description="Officers attended.", risk=""), what="entry")
     entry = ChronologyEntry.objects.get()
     assert (entry.description, entry.risk) == ("Officers attended and spoke to the child alone.", "Domestic abuse")
+
+
+def test_an_edit_racing_with_the_drafts_submission_is_refused(world, as_user):
+    review = make_review(world)
+    ChronologyRequest.objects.create(review=review, agency=world.agency_a, requested_by=world.manager)
+    as_user(world.author_a).post(reverse("chronology:entry_add", args=[review.pk]), entry_post())
+    opened = ChronologyEntry.objects.select_related("version").get()  # the author's edit began on the draft
+    services.version_submit(by=world.lead_a, version=ChronologyVersion.objects.get())  # the lead submits first
+    before = changes_written()
+    with pytest.raises(ChronologyError, match="submitted this chronology while you were editing the entry"):
+        services.entry_update(by=world.author_a, entry=opened, edit_version=opened.edit_version,
+                              details=EntryDetails(start=FuzzyDate(2014, 3),
+                                                   description="Officers attended and spoke to the child alone."))
+    assert ChronologyEntry.objects.get().description == "Officers attended the home."
+    assert changes_written() == before, "the refused edit wrote an audit event"

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from casereview.core.access import allowed_if
+from casereview.core.concurrency import version_initial
 from casereview.core.errors import ServiceError
 from casereview.core.forms import apply_service, refuse
 from casereview.typology import services
@@ -66,7 +67,7 @@ def theme_detail(request: HttpRequest, theme_id: int) -> HttpResponse:
 @allowed_if(can_lead_learning)
 def theme_rename(request: HttpRequest, theme_id: int) -> HttpResponse:
     theme = theme_get_for_user(request.user, theme_id)
-    form = ThemeRenameForm(posted(request), initial={"name": theme.name})
+    form = ThemeRenameForm(posted(request), initial={"name": theme.name, **version_initial(theme)})
     if request.method == "POST" and form.is_valid():
         ok, _ = apply_service(form, services.theme_rename, by=request.user, theme=theme, **form.cleaned_data)
         if ok:

@@ -7,7 +7,7 @@ from casereview.core.concurrency import VersionedForm
 from .fields import _date, _text
 
 
-class PlanForm(forms.Form):
+class PlanForm(VersionedForm):
     planned_publication_on = _date("Planned publication date")
 
 
@@ -34,7 +34,7 @@ class ConfirmPublishForm(forms.Form):
         label="I confirm the report should be published today on the board's public page", required=False)
 
 
-class ImpactForm(forms.Form):
+class ImpactForm(VersionedForm):
     family_told = forms.BooleanField(label="The family has been told when and how the report will be published",
                                      required=False)
     practitioners_told = forms.BooleanField(label="Practitioners involved have been told and offered support",

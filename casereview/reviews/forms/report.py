@@ -2,6 +2,8 @@
 
 from django import forms
 
+from casereview.core.concurrency import VersionedForm
+
 from .fields import _text
 
 
@@ -22,7 +24,7 @@ class WriteForm(forms.Form):
         self.fields["text"].widget.attrs["rows"] = 20
 
 
-class ChecklistForm(forms.Form):
+class ChecklistForm(VersionedForm):
     check_analysis = forms.BooleanField(required=False, label="It gives a sound analysis of what happened, why, "
                                                               "and what must happen to reduce the risk of recurrence")
     check_plain_english = forms.BooleanField(required=False, label="It is written in plain English, easily "

@@ -22,10 +22,13 @@ from . import public_report
 from .base import ReviewError, _move, _not_future
 
 
-def publication_plan(*, by, review: Review, planned_publication_on: date) -> Review:
+def publication_plan(*, by, review: Review, planned_publication_on: date, version: int | None = None) -> Review:
+    """Set the planned publication date; `version` is the plan's counter when the form was opened (a stale save
+    is refused: someone else changed the date in between)."""
     if planned_publication_on < board_today():
         raise ReviewError("The planned publication date must be today or in the future", "planned_publication_on")
     with transaction.atomic():
+        claim_version(review, version, "planned publication date", field="plan_version")
         review.planned_publication_on = planned_publication_on
         review.save(update_fields=["planned_publication_on"])
         audit_record(by=by, action="review.publication_planned", obj=review,
@@ -72,9 +75,11 @@ def statement_update(*, by, review: Review, version: int | None = None, statemen
 
 def publication_impact_update(*, by, review: Review, family_told: bool, practitioners_told: bool,
                               media_lines_agreed: bool, court_restrictions_checked: bool,
-                              keep_online_until: date | None, offer_original: bool) -> PublicationImpact:
+                              keep_online_until: date | None, offer_original: bool,
+                              version: int | None = None) -> PublicationImpact:
     """The checklist for managing the impact of publication, how long the report stays online, and whether
-    the original Word document is offered beside the PDF."""
+    the original Word document is offered beside the PDF. `version` is the review's `impact_version` when the
+    form was opened (the counter lives on the review, so even the first save of the checklist is protected)."""
     if keep_online_until is not None:
         start = review.published_on or review.planned_publication_on or board_today()
         minimum = clocks.due_date(clocks.resolve_clock(review.board.rule_pack, "publication-online"), start)
@@ -82,14 +87,15 @@ def publication_impact_update(*, by, review: Review, family_told: bool, practiti
             raise ReviewError(f"A report stays online until at least {long_date(minimum)}: choose that date or a "
                               "later one, or leave the date empty", "keep_online_until")
     if offer_original:
-        version = selectors.latest_version(review)
-        if version is None or version.kind != "docx":
+        latest = selectors.latest_version(review)
+        if latest is None or latest.kind != "docx":
             raise ReviewError("Only a report uploaded as a Word document can be offered as Word as well",
                               "offer_original")
         if review.status == Review.Status.PUBLISHED:
             raise ReviewError("The report is already published: the files it was published with stay as they "
                               "are", "offer_original")
     with transaction.atomic():
+        claim_version(review, version, "checklist for managing the impact of publication", field="impact_version")
         impact, _ = PublicationImpact.objects.select_for_update(of=("self",)).get_or_create(
             review=review, defaults={"updated_by": by})
         impact.family_told, impact.practitioners_told = family_told, practitioners_told

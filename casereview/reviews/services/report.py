@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from casereview.audit.services import audit_record
+from casereview.core.concurrency import claim_version
 from casereview.core.links import absolute_url
 from casereview.lib.documents import DocumentError, detect_document_type, extract_text
 from casereview.lib.formats import long_date
@@ -176,17 +177,25 @@ def version_write(*, by, review: Review, text: str, note: str = "", written_on: 
 
 def version_checklist(*, by, version: ReportVersion, check_analysis: bool, check_plain_english: bool,
                       check_publishable: bool, check_good_practice: bool,
-                      checked_on: date | None = None) -> ReportVersion:
-    """The SCR Committee's quality checklist; `checked_on` records a check made on an earlier day."""
+                      checked_on: date | None = None, checklist_version: int | None = None) -> ReportVersion:
+    """The SCR Committee's quality checklist; `checked_on` records a check made on an earlier day.
+    `checklist_version` is the checklist's counter when the form was opened: a stale save is refused. The
+    version's row is locked, so a checklist saved as the version is signed off cannot change it afterwards."""
+    signed_off = "This version has been signed off: add a new version to change its checklist"
     if version.qa_signed_off_at:
-        raise ReviewError("This version has been signed off: add a new version to change its checklist")
+        raise ReviewError(signed_off)
     checked_at = when_done(checked_on, what="The date of the checklist", field="checked_on",
                            not_before=local_day(version.created_at), earlier=f"the day version {version.number} was added")
     with transaction.atomic():
+        if ReportVersion.objects.select_for_update(of=("self",)).values_list(
+                "qa_signed_off_at", flat=True).get(pk=version.pk):
+            raise ReviewError(signed_off)
+        claim_version(version, checklist_version, "quality checklist", field="checklist_version")
         version.check_analysis, version.check_plain_english = check_analysis, check_plain_english
         version.check_publishable, version.check_good_practice = check_publishable, check_good_practice
         version.checklist_by, version.checklist_at = by, checked_at
-        version.save()
+        version.save(update_fields=["check_analysis", "check_plain_english", "check_publishable",
+                                    "check_good_practice", "checklist_by", "checklist_at"])
         audit_record(by=by, action="review.report_checklist_saved", obj=version.review,
                      detail={"version": version.number, "complete": version.checklist_complete,
                              **recorded_after(checked_on)})
@@ -262,9 +271,13 @@ def version_qa_sign_off(*, by, version: ReportVersion, comments: str,
     signed_off_at = when_done(signed_off_on, what="The date of the sign-off", field="signed_off_on",
                               not_before=local_day(version.checklist_at), earlier="the quality checklist")
     with transaction.atomic():
+        # The checklist is read again under a lock: one unticked meanwhile stops the sign-off.
+        locked = ReportVersion.objects.select_for_update(of=("self",)).get(pk=version.pk)
+        if not locked.checklist_complete:
+            raise ReviewError("Complete the quality checklist before signing off")
         version.qa_signed_off_by, version.qa_signed_off_at = by, signed_off_at
         version.qa_comments = comments.strip()
-        version.save()
+        version.save(update_fields=["qa_signed_off_by", "qa_signed_off_at", "qa_comments"])
         audit_record(by=by, action="review.report_qa_signed_off", obj=review,
                      detail={"version": version.number, **recorded_after(signed_off_on)})
         _tell(review, {Role.INDEPENDENT_CHAIR}, subject=f"Report of {review.reference} ready for the board's approval",

@@ -27,9 +27,9 @@ from .report import _file_response
 
 def _impact_initial(review: Review) -> dict:
     impact = selectors.publication_impact(review)
-    if impact is None:
-        return {}
-    return {name: getattr(impact, name) for name in pf.ImpactForm.base_fields}
+    checklist = {} if impact is None else {name: getattr(impact, name) for name in pf.ImpactForm.base_fields
+                                           if name != "version"}
+    return {**checklist, **version_initial(review, "impact_version")}
 
 
 def _publication_page(request, review, **bound) -> HttpResponse:
@@ -50,7 +50,8 @@ def _publication_page(request, review, **bound) -> HttpResponse:
         "panel_clock": selectors.prepublication_clock(review),
         "online_until": selectors.online_until(review),
         "latest": selectors.latest_version(review),
-        "plan_form": bound.get("plan_form") or f.PlanForm(prefix="plan", initial={"planned_publication_on": planned}),
+        "plan_form": bound.get("plan_form") or f.PlanForm(
+            prefix="plan", initial={"planned_publication_on": planned, **version_initial(review, "plan_version")}),
         "panel_form": bound.get("panel_form") or f.PanelCopyForm(prefix="panel"),
         "statement_form": bound.get("statement_form") or f.StatementForm(
             prefix="st", initial={**selectors.statement_prefill(review), **version_initial(review)}),

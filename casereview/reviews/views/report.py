@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from casereview.core.access import allowed_if
+from casereview.core.concurrency import version_initial
 from casereview.core.forms import apply_service, refuse
 
 from .. import forms as f
@@ -123,8 +124,9 @@ def _version_page(request, review: Review, version: ReportVersion, *, accept_for
     pdf_hit_forms = _hit_forms(pdf_check.open_hits if pdf_check is not None else [], accept_form, seen)
     latest = selectors.latest_version(review)
     checklist = checklist_form or f.ChecklistForm(prefix="chk", initial={
-        k: getattr(version, k) for k in ("check_analysis", "check_plain_english", "check_publishable",
-                                         "check_good_practice")})
+        **{k: getattr(version, k) for k in ("check_analysis", "check_plain_english", "check_publishable",
+                                            "check_good_practice")},
+        **version_initial(version, "checklist_version")})
     return _page(request, review, "reviews/version.html", "report", {
         "version": version, "check": check, "is_latest": version == latest, "hit_forms": hit_forms,
         "pdf_hit_forms": pdf_hit_forms, "checklist_form": checklist, "qa_form": qa_form or f.QaForm(prefix="qa"),
@@ -181,7 +183,9 @@ def version_checklist(request: HttpRequest, review_id: int, version_id: int) -> 
     review = selectors.review_get_for_report(request.user, review_id, chair=False)
     report_version = _version(review, version_id)
     form = f.ChecklistForm(request.POST, prefix="chk")
-    ok, _ = submit(form, services.version_checklist, by=request.user, version=report_version)
+    ok, _ = apply_service(form, lambda: services.version_checklist(
+        by=request.user, version=report_version, checklist_version=form.cleaned_data["version"],
+        **{k: v for k, v in form.cleaned_data.items() if k != "version"}))
     if ok:
         messages.success(request, "Quality checklist saved")
         return redirect("reviews:version", review_id=review.pk, version_id=report_version.pk)
