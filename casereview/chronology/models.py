@@ -147,15 +147,24 @@ class ChronologyRequest(models.Model):
         """Still waiting to be started and nobody at the agency has received it: never counted as sent."""
         return self.status == self.Status.REQUESTED and not self.delivered
 
+    @property
+    def review_finished(self) -> bool:
+        """The review was published or closed: nothing of it is overdue any more."""
+        return self.review_id is not None and self.review.status in (Review.Status.PUBLISHED,
+                                                                     Review.Status.NOT_PUBLISHED)
+
     def is_overdue(self, today: date | None = None) -> bool:
-        """Late with an agency that received the request (one nobody received is "Not delivered" instead)."""
+        """Late with an agency that received the request (one nobody received is "Not delivered" instead);
+        never once the review is published or closed."""
         today = today or current_date()
         return (not self.not_delivered and self.deadline is not None and self.deadline < today
-                and self.status in (self.Status.REQUESTED, self.Status.IN_PROGRESS))
+                and self.status in (self.Status.REQUESTED, self.Status.IN_PROGRESS) and not self.review_finished)
 
     def display_status(self, today: date | None = None) -> tuple[str, str]:
         """(label, GOV.UK tag modifier): overdue is shown instead of requested or in progress, and a request
         nobody received is "Not delivered", never "Requested"."""
+        if self.review_finished and self.status in (self.Status.REQUESTED, self.Status.IN_PROGRESS):
+            return "Not returned", "govuk-tag--grey"
         if self.not_delivered:
             return "Not delivered", "govuk-tag--red"
         if self.is_overdue(today):

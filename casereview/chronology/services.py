@@ -181,13 +181,14 @@ def request_chase(*, by, request: ChronologyRequest, kind: str = "chase", on: da
 
 def chase_due_requests(*, today: date | None = None) -> dict[str, int]:
     """The daily job: remind agencies shortly before the deadline, then chase overdue ones at the review's
-    chasing interval. A request made while a referral is considered (until the referral closes) is chased at
+    chasing interval (never once the review is published or closed). A request made while a referral is considered (until the referral closes) is chased at
     the default rhythm a review starts with. Returns how many requests were reminded and chased."""
     today = today or current_date()
     counts = {"reminded": 0, "chased": 0}
     open_requests = (ChronologyRequest.objects.filter(
         status__in=[ChronologyRequest.Status.REQUESTED, ChronologyRequest.Status.IN_PROGRESS],
         deadline__isnull=False).exclude(review__isnull=True, referral__status=Referral.Status.CLOSED)
+        .exclude(review__status__in=[Review.Status.PUBLISHED, Review.Status.NOT_PUBLISHED])
         .select_related("review", "review__board", "referral", "referral__board", "agency"))
     for request in open_requests:
         settings = chronology_settings_get(request.review) if request.review_id else ReviewChronology()

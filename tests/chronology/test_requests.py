@@ -86,3 +86,19 @@ def test_a_manual_chase_before_the_deadline_is_a_reminder_not_overdue(world, as_
     subjects = set(OutboundEmail.objects.values_list("subject", flat=True))
     assert subjects == {f"Reminder: chronology for review {review.reference} is due by 20 March 2026"}
     assert not OutboundEmail.objects.filter(body__contains="has not been submitted yet").exists()
+
+
+def test_a_published_review_shows_unreturned_chronologies_as_not_returned_and_never_chases_them(world, as_user):
+    from datetime import timedelta
+
+    from casereview.lib.dates import today
+    from tests.factories import review_in
+
+    review = review_in(world, "published")
+    request = ChronologyRequest.objects.create(review=review, agency=world.agency_a, delivered_to="lead-a",
+                                               deadline=today() - timedelta(days=30))
+    assert not request.is_overdue() and request.display_status()[0] == "Not returned"
+    page = as_user(world.manager).get(reverse("chronology:review", args=[review.pk])).content.decode()
+    assert "Not returned" in page and "Overdue" not in page
+    assert chase_due_requests() == {"reminded": 0, "chased": 0}
+    assert not OutboundEmail.objects.filter(subject__startswith="Overdue").exists()
