@@ -175,3 +175,33 @@ def test_a_stale_answer_to_a_case_group_comment_is_refused(world, as_user):
     assert "Someone else changed this response while you were editing it" in response.content.decode()
     comment.refresh_from_db()
     assert comment.response == "We will change it"
+
+
+@pytest.mark.django_db
+def test_moving_a_review_on_from_an_old_copy_writes_back_nothing_of_that_copy(world):
+    """The report is returned from quality assurance on a page drawn before the family's contribution was recorded:
+    the contribution stays (a full save of the old copy used to put the old text and version back)."""
+    from tests.factories import review_in
+
+    review = review_in(world, "report_qa")
+    drawn = Review.objects.get(pk=review.pk)  # the chair's page
+    services.family_update(by=world.manager, review=review, family_status=Review.FamilyStatus.CONTRIBUTING,
+                           family_invited_on=review.initiated_on, family_how="Visit at home",
+                           family_expectations="", family_contributions="Mother met the reviewer")
+    counter = Review.objects.get(pk=review.pk).version
+    services.review_return_to_analysis(by=world.manager, review=drawn, reason="Section 3 needs the police view")
+
+    saved = Review.objects.get(pk=review.pk)
+    assert saved.status == Review.Status.ANALYSIS
+    assert saved.family_contributions == "Mother met the reviewer" and saved.version == counter
+
+
+@pytest.mark.django_db
+def test_a_review_someone_else_moved_on_is_not_moved_again_from_an_old_page(world):
+    from tests.factories import review_in
+
+    review = review_in(world, "report_qa")
+    drawn = Review.objects.get(pk=review.pk)
+    services.review_return_to_analysis(by=world.manager, review=review, reason="Section 3 needs the police view")
+    with pytest.raises(services.ReviewError, match="Someone else changed this review"):
+        services.review_return_to_analysis(by=world.chair, review=drawn, reason="Also section 4")

@@ -64,6 +64,15 @@ def lock_review(review: Review) -> Review:
     return Review.objects.select_for_update(of=("self",)).get(pk=review.pk)
 
 
+def lock_unchanged(review: Review) -> None:
+    """Lock the review's row for the rest of the transaction and refuse when someone moved it on since the page
+    was drawn. The caller then saves only the fields it changed (`update_fields`), so nothing stale is written."""
+    status = Review.objects.select_for_update(of=("self",)).filter(pk=review.pk).values_list("status", flat=True).get()
+    if status != review.status:
+        raise ReviewError("Someone else changed this review while you were looking at it: it is now "
+                          f"{Review.Status(status).label.lower()}. Reload the page to see it")
+
+
 def review_viewed(*, by, review: Review, page: str) -> None:
     audit_access(by=by, action="review.viewed", obj=review, detail={"page": page})
 

@@ -19,7 +19,7 @@ from casereview.lib.identifiers import scan
 from .. import selectors
 from ..models import PublicationImpact, PublishedReport, ReportRequest, Review
 from . import public_report
-from .base import ReviewError, _move, _not_future
+from .base import ReviewError, _move, _not_future, lock_unchanged
 
 
 def publication_plan(*, by, review: Review, planned_publication_on: date, version: int | None = None) -> Review:
@@ -352,10 +352,11 @@ def review_not_publish(*, by, review: Review, reason: str, panel_advice: str,
                           "publish a Serious Case Review goes to the Panel for advice", "panel_advice")
     _not_future(panel_advice_on, "The date of the Panel's advice", "panel_advice_on")
     with transaction.atomic():
+        lock_unchanged(review)
         _move(review, review.decide_not_to_publish, "A decision about publication follows board approval")
         review.not_published_reason, review.panel_advice = reason.strip(), panel_advice.strip()
         review.panel_advice_on = panel_advice_on
-        review.save()
+        review.save(update_fields=["status", "not_published_reason", "panel_advice", "panel_advice_on"])
         audit_record(by=by, action="review.not_published", obj=review)
     return review
 

@@ -25,7 +25,7 @@ from ..models import (
     ReportVersion,
     Review,
 )
-from .base import ReviewError, _move, local_day, recorded_after, when_done
+from .base import ReviewError, _move, local_day, lock_unchanged, recorded_after, when_done
 
 
 def _next_version_number(review: Review) -> int:
@@ -236,8 +236,9 @@ def review_submit_for_qa(*, by, review: Review) -> Review:
                           f"the template to write, such as \"{left[0]}\": write them and save a new version "
                           "before sending it for quality assurance")
     with transaction.atomic():
+        lock_unchanged(review)
         _move(review, review.submit_for_qa, "The report can be sent for quality assurance during analysis")
-        review.save()
+        review.save(update_fields=["status"])
         audit_record(by=by, action="review.submitted_for_qa", obj=review,
                      detail={"version": latest.number})
         _tell(review, QUALITY_ASSURANCE_ROLES, subject=f"Report of {review.reference} ready for quality assurance",
@@ -250,8 +251,9 @@ def review_return_to_analysis(*, by, review: Review, reason: str) -> Review:
     if not reason.strip():
         raise ReviewError("Say what needs to change in the report", "reason")
     with transaction.atomic():
+        lock_unchanged(review)
         _move(review, review.return_to_analysis, "Only a report in quality assurance can be returned")
-        review.save()
+        review.save(update_fields=["status"])
         audit_record(by=by, action="review.returned_from_qa", obj=review, detail={"reason": reason.strip()[:500]})
     return review
 
@@ -313,11 +315,12 @@ def review_approve(*, by, review: Review, confirmed: bool = False, approved_on: 
     approved_at = when_done(approved_on, what="The date the board approved the report", field="approved_on",
                             not_before=local_day(version.qa_signed_off_at), earlier="the quality assurance sign-off")
     with transaction.atomic():
+        lock_unchanged(review)
         version.board_approved_by, version.board_approved_at = by, approved_at
-        version.save()
+        version.save(update_fields=["board_approved_by", "board_approved_at"])
         _move(review, review.approve, "The board approves a report that is in quality assurance")
         review.approved_on = local_day(approved_at)
-        review.save()
+        review.save(update_fields=["status", "approved_on"])
         audit_record(by=by, action="review.approved", obj=review,
                      detail={"version": version.number, **recorded_after(approved_on)})
     return review
