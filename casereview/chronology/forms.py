@@ -90,7 +90,7 @@ class RequestForm(forms.Form):
         return deadline
 
 
-class ChasingForm(forms.Form):
+class ChasingForm(VersionedForm):
     remind_days_before = forms.IntegerField(
         label="Remind agencies this many days before the deadline", min_value=0, max_value=60,
         widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
@@ -333,7 +333,7 @@ class SavedViewForm(forms.Form):
     query = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)
 
 
-class GapForm(forms.Form):
+class GapForm(VersionedForm):
     gap_threshold_days = forms.IntegerField(
         label="Show gaps longer than this many days", min_value=1, max_value=3650,
         widget=forms.NumberInput(attrs={"class": "govuk-input--width-4"}),

@@ -76,6 +76,7 @@ class ReviewChronology(models.Model):
     gap_threshold_days = models.PositiveIntegerField(default=90)
     analysis_stale = models.BooleanField(default=True)
     analysed_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)  # edits of the settings (core/concurrency.py)
     history = HistoricalRecords()
 
     def __str__(self) -> str:

@@ -51,9 +51,12 @@ def chronology_settings_get(review: Review) -> ReviewChronology:
     return settings
 
 
-def chronology_settings_update(*, by, review: Review, **fields) -> ReviewChronology:
+def chronology_settings_update(*, by, review: Review, version: int | None = None, **fields) -> ReviewChronology:
+    """Change a review's chronology settings; `version` is the settings' counter when the form was opened (a stale
+    one is refused, core/concurrency.py)."""
     with transaction.atomic():
         settings = chronology_settings_get(review)
+        claim_version(settings, version, "chronology's settings")
         for name, value in fields.items():
             setattr(settings, name, value)
         settings.save()
@@ -321,8 +324,11 @@ def _supersede_returned(version: ChronologyVersion, *, keep_accepted: bool) -> N
 def version_submit(*, by, version: ChronologyVersion) -> ChronologyVersion:
     """The agency's safeguarding lead submits the draft; it replaces the agency's earlier submission."""
     with transaction.atomic():
-        if version.state != ChronologyVersion.State.DRAFT:
-            raise ChronologyError("Only a draft can be submitted")
+        # The draft's row is locked so an entry edit (which locks it too) cannot slip in beside the submission.
+        state = (ChronologyVersion.objects.select_for_update(of=("self",)).filter(pk=version.pk)
+                 .values_list("state", flat=True).get())
+        if state != ChronologyVersion.State.DRAFT or version.state != ChronologyVersion.State.DRAFT:
+            raise ChronologyError("Only a draft can be submitted: this one has already been submitted")
         if not version.entries.exists():
             raise ChronologyError("Add at least one entry before you submit the chronology")
         version.submit()

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from casereview.audit.services import audit_access
 from casereview.core.access import allowed_if
+from casereview.core.concurrency import version_initial
 from casereview.core.forms import apply_service, refuse
 from casereview.lib.chrono_dates import ACCEPTED_DATE_FORMATS, ACCEPTED_TIME_FORMATS
 from casereview.lib.chronology_fields import FIELDS
@@ -146,7 +147,7 @@ def request_agencies(request: HttpRequest, review_id: int) -> HttpResponse:
                                 "note": settings.instructions_note})
     chasing = ChasingForm(request.POST if request.POST.get("form") == "chasing" else None,
                           initial={"remind_days_before": settings.remind_days_before,
-                                   "chase_every_days": settings.chase_every_days})
+                                   "chase_every_days": settings.chase_every_days, **version_initial(settings)})
     if request.method == "POST":
         if request.POST.get("form") == "request" and form.is_valid():
             created = services.requests_create(by=request.user, review=review, agencies=list(form.cleaned_data[
@@ -163,9 +164,11 @@ def request_agencies(request: HttpRequest, review_id: int) -> HttpResponse:
             (messages.warning if missed else messages.success)(request, text)
             return redirect("chronology:review", review_id=review.pk)
         if request.POST.get("form") == "chasing" and chasing.is_valid():
-            services.chronology_settings_update(by=request.user, review=review, **chasing.cleaned_data)
-            messages.success(request, "Chasing settings saved")
-            return redirect("chronology:review", review_id=review.pk)
+            ok, _ = apply_service(chasing, services.chronology_settings_update, by=request.user, review=review,
+                                  **chasing.cleaned_data)
+            if ok:
+                messages.success(request, "Chasing settings saved")
+                return redirect("chronology:review", review_id=review.pk)
     return render(request, "chronology/requests.html", {
         "review": review, "form": form, "chasing": chasing, "forms": [chasing], "has_agencies": agencies.exists(),
         "no_recipient": agencies_without_recipient(agencies)})
@@ -742,11 +745,14 @@ def analysis_page(request: HttpRequest, review_id: int) -> HttpResponse:
     settings = selectors.settings_for(review)
     include_submitted = request.GET.get("include_submitted") == "on"
     entries = selectors.merged_base(review, include_submitted=include_submitted)
-    form = GapForm(_posted(request), initial={"gap_threshold_days": settings.gap_threshold_days})
+    form = GapForm(_posted(request), initial={"gap_threshold_days": settings.gap_threshold_days,
+                                              **version_initial(settings)})
     if request.method == "POST" and form.is_valid():
-        services.chronology_settings_update(by=request.user, review=review, **form.cleaned_data)
-        messages.success(request, f"Gaps longer than {form.cleaned_data['gap_threshold_days']} days are shown")
-        return redirect("chronology:analysis", review_id=review.pk)
+        ok, _ = apply_service(form, services.chronology_settings_update, by=request.user, review=review,
+                              **form.cleaned_data)
+        if ok:
+            messages.success(request, f"Gaps longer than {form.cleaned_data['gap_threshold_days']} days are shown")
+            return redirect("chronology:analysis", review_id=review.pk)
     agencies = [r.agency for r in selectors.requests_for(review)]
     palette = agency_palette(a.short_code for a in agencies)
     codes, per_period = analysis.events_per_agency(entries)
