@@ -59,7 +59,7 @@ lint: $(STAMP)
 
 test: $(STAMP) system-deps browser-deps lint
 	$(PY) manage.py makemigrations --check --dry-run > /dev/null || (echo "Models changed without a migration: run manage.py makemigrations" && exit 1)
-	CASEREVIEW_DEMO_MODE= $(PY) -m pytest -q -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	CASEREVIEW_DEMO_MODE= $(PY) -m pytest -q -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 # Speed and memory figures (see BENCHMARKS.md). Each bench/*_bench.py prints its own figures.
 bench: $(STAMP) system-deps

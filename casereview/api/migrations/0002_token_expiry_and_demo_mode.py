@@ -8,7 +8,7 @@ from django.utils import timezone
 
 def give_existing_tokens_a_lifetime(apps, schema_editor):
     """Tokens made before expiry existed keep working for one full lifetime from the upgrade."""
-    apps.get_model("api", "ApiToken").objects.filter(expires_at__isnull=True).update(
+    apps.get_model("api", "ApiToken").objects.using(schema_editor.connection.alias).filter(expires_at__isnull=True).update(
         expires_at=timezone.now() + timedelta(days=90))
 
 

@@ -7,14 +7,14 @@ def number_duplicate_pseudonyms(apps, schema_editor):
     """Existing cases sharing a pseudonym in a board: the oldest keeps it, the others become "Child E2", ..."""
     Case = apps.get_model("cases", "Case")
     seen: dict[tuple[int, str], set[str]] = {}
-    for case in Case.objects.order_by("board_id", "opened_at", "pk"):
+    for case in Case.objects.using(schema_editor.connection.alias).order_by("board_id", "opened_at", "pk"):
         used = seen.setdefault((case.board_id, ""), set())
         name, n = case.pseudonym, 2
         while name.lower() in used:
             name, n = f"{case.pseudonym}{n}", n + 1
         used.add(name.lower())
         if name != case.pseudonym:
-            Case.objects.filter(pk=case.pk).update(pseudonym=name)
+            Case.objects.using(schema_editor.connection.alias).filter(pk=case.pk).update(pseudonym=name)
 
 
 class Migration(migrations.Migration):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 def mark_earlier_requests_delivered(apps, schema_editor):
     """Requests made before delivery was recorded count as delivered, as they were counted then."""
     ChronologyRequest = apps.get_model("chronology", "ChronologyRequest")
-    ChronologyRequest.objects.filter(delivered_to="").update(delivered_to="(recorded before delivery was tracked)")
+    ChronologyRequest.objects.using(schema_editor.connection.alias).filter(delivered_to="").update(delivered_to="(recorded before delivery was tracked)")
 
 
 class Migration(migrations.Migration):

@@ -12,10 +12,10 @@ def copy_feedback(apps, schema_editor):
     ChairDecision = apps.get_model("referrals", "ChairDecision")
     Referral = apps.get_model("referrals", "Referral")
     InformationRequest = apps.get_model("referrals", "InformationRequest")
-    for decision in ChairDecision.objects.exclude(feedback_sent_on=None):
-        Referral.objects.filter(pk=decision.referral_id).update(
+    for decision in ChairDecision.objects.using(schema_editor.connection.alias).exclude(feedback_sent_on=None):
+        Referral.objects.using(schema_editor.connection.alias).filter(pk=decision.referral_id).update(
             feedback_sent_on=decision.feedback_sent_on, feedback_sent_by_id=decision.feedback_sent_by_id)
-    InformationRequest.objects.filter(delivered_to="").update(delivered_to="(recorded before delivery was tracked)")
+    InformationRequest.objects.using(schema_editor.connection.alias).filter(delivered_to="").update(delivered_to="(recorded before delivery was tracked)")
 
 
 class Migration(migrations.Migration):
