@@ -1,7 +1,7 @@
 """The typology moved from the learning app to its own app without touching a table: a database holding themes,
 their change log and the tags on findings before the move holds the same rows after it.
 
-The check runs on a database of its own (a temporary SQLite file) migrated forward to just before the move:
+The check runs on a database of its own migrated forward to just before the move:
 taking the shared test database back to before the move would undo, and then redo, every later migration of
 every app, which takes minutes."""
 
@@ -19,23 +19,30 @@ THE_MOVE = [("typology", "0001_initial"), ("learning", "0007_theme_moves_to_typo
 
 @pytest.fixture
 def before_the_move(tmp_path, django_db_blocker):
-    """A connection to a new SQLite database migrated to just before the move (the shared test database is not
-    used, so the test takes no part in its transactions)."""
+    """A connection to a new database (a SQLite file, or a PostgreSQL database made for the test and dropped after
+    it) migrated to just before the move. The shared test database is not used."""
     alias = "before_the_move"
-    connections.settings[alias] = {**connections.settings["default"], "NAME": str(tmp_path / "move.sqlite3"),
-                                   "TEST": {}}
-    connection = connections[alias]
-    try:
-        with django_db_blocker.unblock():
+    default = connections["default"]
+    name = str(tmp_path / "move.sqlite3") if default.vendor == "sqlite" else f"{default.settings_dict['NAME']}_move"
+    with django_db_blocker.unblock():
+        if default.vendor == "postgresql":
+            with default.cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                cursor.execute(f'CREATE DATABASE "{name}"')
+        connections.settings[alias] = {**connections.settings["default"], "NAME": name, "TEST": {}}
+        connection = connections[alias]
+        try:
             MigrationExecutor(connection).migrate(BEFORE_THE_MOVE)
             yield connection
-    finally:
-        connection.close()
-        del connections[alias]
-        del connections.settings[alias]
+        finally:
+            connection.close()
+            del connections[alias]
+            del connections.settings[alias]
+            if default.vendor == "postgresql":
+                with default.cursor() as cursor:
+                    cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
-@pytest.mark.skipif("connections['default'].vendor != 'sqlite'", reason="the check uses a SQLite file of its own")
 def test_themes_and_their_tags_survive_the_move_and_no_table_is_rebuilt(before_the_move):
     connection = before_the_move
     old = MigrationExecutor(connection).loader.project_state(BEFORE_THE_MOVE).apps
