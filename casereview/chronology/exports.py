@@ -89,10 +89,6 @@ def _raw_rows(queryset, chunk: int = 5_000) -> Iterator[tuple]:
         yield from batch
 
 
-def _yes(value: bool) -> str:
-    return "Yes" if value else "No"
-
-
 @dataclass
 class ExportSource:
     review: object

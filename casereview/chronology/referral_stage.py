@@ -191,6 +191,10 @@ def referral_version_submit(*, by, request: ChronologyRequest) -> ChronologyVers
         version = draft_for(request.referral, request.agency_id)
         if version is None or not version.entries.exists():
             raise ChronologyError("Add at least one entry before you submit the chronology")
+        # The draft's row is locked so an entry edit (which locks it too) cannot slip in beside the submission.
+        version = ChronologyVersion.objects.select_for_update(of=("self",)).get(pk=version.pk)
+        if version.state != ChronologyVersion.State.DRAFT:
+            raise ChronologyError("Only a draft can be submitted: this one has already been submitted")
         version.submit()
         version.submitted_by = by
         version.submitted_at = timezone.now()

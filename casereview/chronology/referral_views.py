@@ -89,7 +89,7 @@ def referral_entry_edit(request: HttpRequest, referral_id: int, entry_id: int) -
                      taken_refs=taken)
     if request.method == "POST" and form.is_valid():
         ok, _ = apply_service(form, services.entry_update, by=request.user, entry=entry,
-                              details=form.entry_details())
+                              details=form.entry_details(), edit_version=form.cleaned_data["version"])
         if ok:
             messages.success(request, f"Entry {entry.event_ref} saved")
             return redirect("chronology:referral_agency", referral_id=referral.pk)

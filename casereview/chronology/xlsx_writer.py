@@ -135,13 +135,6 @@ def _cells(row: Sequence[object], letters: list[str], number: int, style: str) -
 
 
 def _cell(reference: str, value: object, style: str) -> str:
-    kind = value.__class__
-    if kind is date:
-        return f'<c r="{reference}"{style or _DATE_STYLE}><v>{(value - _EXCEL_EPOCH).days}</v></c>'
-    if kind is bool:
-        return f'<c r="{reference}" t="b"{style}><v>{int(value)}</v></c>'
-    if kind is int or kind is float:
-        return f'<c r="{reference}"{style}><v>{value}</v></c>'
     if isinstance(value, date) and not isinstance(value, datetime):
         return f'<c r="{reference}"{style or _DATE_STYLE}><v>{(value - _EXCEL_EPOCH).days}</v></c>'
     if isinstance(value, bool):

@@ -43,20 +43,22 @@ def run_outcome_handler(*, by, referral, outcome: str, reason: str) -> str:
 # the Chair does not initiate a Serious Case Review the committee recommended. With no check registered (an
 # installation without committees), the recommendation is not refused.
 RecommendationCheck = Callable[..., bool]
-_RECOMMENDATION_CHECKS: list[RecommendationCheck] = []
+_recommendation_check: RecommendationCheck | None = None
 
 
 def register_recommendation_check(check: RecommendationCheck) -> None:
-    _RECOMMENDATION_CHECKS[:] = [check]
+    global _recommendation_check
+    _recommendation_check = check
 
 
 def unregister_recommendation_check() -> None:
-    _RECOMMENDATION_CHECKS.clear()
+    global _recommendation_check
+    _recommendation_check = None
 
 
 def recommendation_minuted(referral) -> bool:
     """True when a quorate SCR Committee meeting recorded its recommendation on the referral (or no app says)."""
-    return all(check(referral) for check in _RECOMMENDATION_CHECKS)
+    return _recommendation_check is None or _recommendation_check(referral)
 
 
 # --- a review opened from the referral ---------------------------------------------------------------------

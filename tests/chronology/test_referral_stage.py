@@ -176,3 +176,30 @@ def test_the_daily_job_reminds_and_chases_referral_stage_requests(world, as_user
     chased = OutboundEmail.objects.filter(to=world.lead_a.email, subject__startswith="Overdue").get()
     assert f"referral {referral.reference}" in chased.subject
     assert reverse("chronology:referral_agency", args=[referral.pk]) in chased.body
+
+
+def test_a_stale_change_to_a_referral_stage_entry_is_refused(world, as_user):
+    from tests.support.edit_conflict import second_save_is_refused
+
+    referral = make_referral(world, Referral.Status.RECEIVED)
+    _ask(world, as_user, referral)
+    author, lead = as_user(world.author_a), as_user(world.lead_a)
+    assert author.post(reverse("chronology:referral_entry_add", args=[referral.pk]), entry_post()).status_code == 302
+    entry = ChronologyEntry.objects.get()
+    second_save_is_refused(
+        a=author, b=lead, url=reverse("chronology:referral_entry_edit", args=[referral.pk, entry.pk]),
+        a_data=entry_post(description="Officers attended and spoke to the child alone."),
+        b_data=entry_post(description="Officers attended."), what="entry")
+    assert ChronologyEntry.objects.get().description == "Officers attended and spoke to the child alone."
+
+
+def test_a_referral_stage_draft_is_submitted_once(world, as_user):
+    from casereview.chronology import referral_stage
+
+    referral = make_referral(world, Referral.Status.RECEIVED)
+    _ask(world, as_user, referral)
+    _write_and_submit(world, as_user, referral)
+    request = ChronologyRequest.objects.get()
+    with pytest.raises(chronology_services.ChronologyError):
+        referral_stage.referral_version_submit(by=world.lead_a, request=request)
+    assert ChronologyVersion.objects.filter(state=ChronologyVersion.State.SUBMITTED).count() == 1

@@ -49,7 +49,7 @@ def test_the_chair_refusing_a_recommended_scr_needs_the_quorate_recommendation(w
     """A recommendation completed without a minuted decision (before the board used committee minutes here, say)
     cannot be refused by the Chair until the committee's recommendation is recorded at a quorate meeting."""
     referral = make_referral(world, Referral.Status.RECEIVED)
-    check = hooks._RECOMMENDATION_CHECKS[:]
+    check = hooks._recommendation_check
     hooks.unregister_recommendation_check()
     try:
         from casereview.referrals.details import MatrixDetails
@@ -57,7 +57,7 @@ def test_the_chair_refusing_a_recommended_scr_needs_the_quorate_recommendation(w
                              complete=True, details=MatrixDetails(recommended_outcome="scr_intensive",
                                                                   rationale="Criteria 1 and 2b met."))
     finally:
-        hooks._RECOMMENDATION_CHECKS[:] = check
+        hooks.register_recommendation_check(check)
     chair = as_user(world.chair)
     page = chair.post(reverse("referrals:decide", args=[referral.pk]), {
         "decision": "not_initiated", **_date("decided_on", today()), "rationale": "Threshold not met."}).text
